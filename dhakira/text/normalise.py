@@ -1,0 +1,118 @@
+"""Normalisation, tokenising and light stemming for Arabic and English.
+
+Search indexes a normalised and a stemmed *shadow* of each text, made here in Python, so that
+SQLite FTS5 and PostgreSQL see the same tokens: diacritics (tashkeel), tatweel, hamza forms, ta
+marbuta and alef maqsura never hide a match, and the clitics و ف ب ل ك and the article ال fall away.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import NamedTuple
+
+import Stemmer
+
+# Tashkeel, Qur'anic annotation marks, superscript alef and tatweel: dropped by normalise().
+MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed\u0640"
+_MARKS = re.compile(f"[{MARKS}]")
+# A token: word characters plus marks (Python's \w does not match combining marks).
+_TOKEN = re.compile(f"[\\w{MARKS}]+")
+_TANWEEN_ALEF = re.compile("(?:\u064b\u0627|\u0627\u064b)(?![\\w\u064b-\u065f])")
+_FOLD = str.maketrans(
+    {
+        "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي",
+        "ک": "ك", "ی": "ي", "ـ": None,
+        **{chr(0x660 + digit): str(digit) for digit in range(10)},
+        **{chr(0x6F0 + digit): str(digit) for digit in range(10)},
+    }
+)
+_ENGLISH = Stemmer.Stemmer("english")
+_ARABIC_ARTICLES = ("وبال", "وكال", "فبال", "وال", "بال", "كال", "فال", "لل", "ال")
+_ARABIC_SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
+
+
+class Token(NamedTuple):
+    """A token with its offsets into the original text, its normalised form and its stem."""
+
+    start: int
+    end: int
+    norm: str
+    stem: str
+
+
+def is_arabic(word: str) -> bool:
+    """True when the word contains a letter of the Arabic block."""
+    return any("\u0600" <= char <= "\u06ff" or "\u0750" <= char <= "\u077f" for char in word)
+
+
+def script_of(text: str) -> str:
+    """``ar``, ``en``, ``mixed`` or ``und`` from the share of Arabic and Latin letters."""
+    arabic = latin = 0
+    for char in text:
+        if "\u0600" <= char <= "\u06ff" or "\u0750" <= char <= "\u077f":
+            arabic += char.isalpha()
+        elif char.isascii() and char.isalpha():
+            latin += 1
+    total = arabic + latin
+    if total == 0:
+        return "und"
+    if arabic / total >= 0.8:
+        return "ar"
+    if latin / total >= 0.8:
+        return "en"
+    return "mixed"
+
+
+def normalise(text: str) -> str:
+    """Fold a text for matching: NFKC, no tashkeel or tatweel, one alef, ya and ha, ASCII digits, casefold."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _TANWEEN_ALEF.sub("", text)
+    return _MARKS.sub("", text).translate(_FOLD).casefold()
+
+
+@lru_cache(maxsize=200_000)
+def _stem_arabic(word: str) -> str:
+    if len(word) > 3 and word[0] == "و":
+        word = word[1:]
+    for article in _ARABIC_ARTICLES:
+        if word.startswith(article) and len(word) - len(article) >= 2:
+            word = word[len(article):]
+            break
+    for _ in range(2):
+        for suffix in _ARABIC_SUFFIXES:
+            if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+                word = word[: -len(suffix)]
+                break
+        else:
+            break
+    return word
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """The light stem of one *normalised* word (Arabic: clitics and common suffixes; English: Snowball)."""
+    if is_arabic(word):
+        return _stem_arabic(word)
+    if word.isalpha():
+        return str(_ENGLISH.stemWord(word))
+    return word
+
+
+def tokens(text: str) -> Iterator[Token]:
+    """Tokens of ``text`` with offsets into it (for highlighting), their normalised form and stem."""
+    for match in _TOKEN.finditer(text):
+        for part in _TOKEN.findall(normalise(match.group())):
+            yield Token(match.start(), match.end(), part, stem(part))
+
+
+def normalised_text(text: str) -> str:
+    """The normalised shadow of a text: normalised tokens joined by spaces."""
+    return " ".join(token.norm for token in tokens(text))
+
+
+def stemmed_text(text: str) -> str:
+    """The stemmed shadow of a text: stems joined by spaces."""
+    return " ".join(token.stem for token in tokens(text))
