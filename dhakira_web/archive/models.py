@@ -1,0 +1,199 @@
+"""The archive's tables. Choices come from the vocabularies declared in ``dhakira/schema``."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from dhakira.schema import choices
+
+
+class Place(models.Model):
+    """A canonical place: governorate, city, facility… (``key`` is the knowledge-base id)."""
+
+    key = models.CharField(max_length=120, unique=True)
+    name_en = models.CharField(max_length=300)
+    name_ar = models.CharField(max_length=300, blank=True)
+    kind = models.CharField(max_length=40)
+    pcode = models.CharField(max_length=40, blank=True)
+    governorate_pcode = models.CharField(max_length=10, blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.name_en
+
+
+class Organisation(models.Model):
+    """An organisation, armed group, outlet or authority (``key`` is the knowledge-base id)."""
+
+    key = models.CharField(max_length=120, unique=True)
+    name_en = models.CharField(max_length=300)
+    name_ar = models.CharField(max_length=300, blank=True)
+    kind = models.CharField(max_length=60, blank=True)
+
+    def __str__(self) -> str:
+        return self.name_en
+
+
+class Person(models.Model):
+    """A named person as written in a document. Persons are sensitive: their access level is their own."""
+
+    name = models.CharField(max_length=300)
+    normalised_name = models.CharField(max_length=300, db_index=True)
+    access_level = models.CharField(max_length=20, choices=choices("access_levels"), default="restricted")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Record(models.Model):
+    """An archival record: one original document with its catalogue fields and clean text."""
+
+    code = models.CharField(max_length=32, unique=True)
+    title = models.TextField(blank=True)
+    issuer = models.CharField(max_length=300, blank=True)
+    issuer_organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="issued")
+    document_type = models.CharField(max_length=40, choices=choices("document_types"), default="other")
+    issue_date = models.CharField(max_length=10, blank=True, db_index=True)
+    issue_date_precision = models.CharField(max_length=10, choices=choices("date_precisions"), default="unknown")
+    language = models.CharField(max_length=10, db_index=True)
+    languages = models.JSONField(default=list)
+    geographic_area = models.CharField(max_length=500, blank=True)
+    places = models.ManyToManyField(Place, blank=True, related_name="records")
+    organisations = models.ManyToManyField(Organisation, blank=True, related_name="records")
+    persons = models.ManyToManyField(Person, blank=True, related_name="records")
+    source_url = models.URLField(max_length=2000, blank=True)
+    source_name = models.CharField(max_length=500, blank=True)
+    captured_at = models.DateTimeField()
+    capture_method = models.CharField(max_length=40, default="manual_upload")
+    reader = models.CharField(max_length=60, blank=True)
+    sha256 = models.CharField(max_length=64, unique=True)
+    size = models.BigIntegerField()
+    media_type = models.CharField(max_length=100)
+    text = models.TextField()
+    access_level = models.CharField(max_length=20, choices=choices("access_levels"), default="public", db_index=True)
+    review_state = models.CharField(max_length=20, choices=choices("review_states"), default="machine_extracted")
+    duplicate_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates")
+    external_ids = models.JSONField(default=list, blank=True)
+    fields = models.JSONField(default=dict, blank=True)
+    paragraphs = models.JSONField(default=list, blank=True)
+    extraction = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-issue_date", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title[:60]}"
+
+    @property
+    def direction(self) -> str:
+        return "rtl" if self.language == "ar" else "ltr"
+
+
+class Incident(models.Model):
+    """A real-world incident, reported by one or more records. Linking never merges or deletes claims."""
+
+    title = models.CharField(max_length=500, blank=True)
+    event_types = models.JSONField(default=list)
+    place = models.ForeignKey(Place, null=True, blank=True, on_delete=models.SET_NULL, related_name="incidents")
+    date = models.CharField(max_length=10, blank=True, db_index=True)
+    date_precision = models.CharField(max_length=10, choices=choices("date_precisions"), default="unknown")
+    perpetrator = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=20, choices=choices("incident_statuses"), default="alleged")
+    suggested_credibility = models.CharField(max_length=20, blank=True)
+    credibility_reasons = models.JSONField(default=list, blank=True)
+    records = models.ManyToManyField(Record, through="IncidentReport", related_name="incidents")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.title or f"incident {self.pk}"
+
+
+class IncidentReport(models.Model):
+    """A record's report of an incident: the incident as that record tells it, and how it was linked."""
+
+    DECISIONS = [("origin", "origin"), ("same", "same"), ("possible", "possible"), ("different", "different")]
+    REVIEW = [("", "not reviewed"), ("confirmed", "confirmed"), ("rejected", "rejected")]
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="reports")
+    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="incident_reports")
+    position = models.PositiveIntegerField(default=0)
+    reported = models.JSONField(default=dict)
+    decision = models.CharField(max_length=12, choices=DECISIONS, default="origin")
+    score = models.FloatField(default=1.0)
+    features = models.JSONField(default=dict, blank=True)
+    review = models.CharField(max_length=12, choices=REVIEW, blank=True, default="")
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["record", "position", "incident"], name="one_report_per_incident")]
+
+
+class Claim(models.Model):
+    """One fact read from a record: field, value, the span it was read from, who or what read it."""
+
+    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="claims")
+    incident_report = models.ForeignKey(IncidentReport, null=True, blank=True, on_delete=models.SET_NULL, related_name="claims")
+    field = models.CharField(max_length=40, db_index=True)
+    value = models.CharField(max_length=500)
+    value_id = models.CharField(max_length=120, blank=True, db_index=True)
+    qualifier = models.CharField(max_length=20, blank=True)
+    what = models.CharField(max_length=60, blank=True)
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    extractor = models.CharField(max_length=60)
+    confidence = models.FloatField(default=0.5)
+    review = models.CharField(max_length=12, blank=True, default="")
+
+    class Meta:
+        indexes = [models.Index(fields=["field", "value_id"])]
+
+
+class Assessment(models.Model):
+    """A reliability assessment of a record or an incident: ours (with assessor) or imported from a third party."""
+
+    record = models.ForeignKey(Record, null=True, blank=True, on_delete=models.CASCADE, related_name="assessments")
+    incident = models.ForeignKey(Incident, null=True, blank=True, on_delete=models.CASCADE, related_name="assessments")
+    scheme = models.CharField(max_length=40)
+    value = models.CharField(max_length=40)
+    assessed_by = models.CharField(max_length=200, blank=True)
+    assessed_at = models.DateTimeField(auto_now_add=True)
+    rationale = models.TextField(blank=True)
+    imported = models.BooleanField(default=False)
+    suggested = models.BooleanField(default=False)
+
+
+class AuditEntry(models.Model):
+    """Append-only log; each entry holds the hash of the previous one, so tampering shows."""
+
+    at = models.DateTimeField()
+    actor = models.CharField(max_length=150)
+    action = models.CharField(max_length=40)
+    record = models.ForeignKey(Record, null=True, blank=True, on_delete=models.SET_NULL, related_name="custody")
+    target = models.CharField(max_length=200, blank=True)
+    details = models.JSONField(default=dict)
+    previous_hash = models.CharField(max_length=64)
+    entry_hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["id"]
+
+
+class IngestFailure(models.Model):
+    """A source that could not be ingested: quarantined with its reason, nothing else touched."""
+
+    path = models.CharField(max_length=2000)
+    sha256 = models.CharField(max_length=64, blank=True)
+    error = models.TextField()
+    at = models.DateTimeField(auto_now_add=True)
+
+
+class SearchEntry(models.Model):
+    """The shadow texts the search backends index: normalised and stemmed, plus knowledge-base keys."""
+
+    record = models.OneToOneField(Record, on_delete=models.CASCADE, primary_key=True, related_name="search_entry")
+    title_stem = models.TextField(blank=True)
+    body_stem = models.TextField()
+    body_norm = models.TextField()
+    keys = models.TextField(blank=True)

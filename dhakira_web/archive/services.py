@@ -1,0 +1,260 @@
+"""What the archive does, as plain functions: the CLI, the pages and the API call these.
+
+Ingesting keeps the original (content-addressed), writes the record, its extracted facts as
+claims with spans, and its search entry, all in one transaction: a crash leaves either the whole
+record or nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+import dhakira
+from dhakira.documents import Document
+from dhakira.extract import extract_document
+from dhakira.ingest import IngestError, read_bytes
+from dhakira.text import normalise
+from dhakira_web.archive import audit, blobs
+from dhakira_web.archive.models import (
+    Assessment,
+    Claim,
+    Incident,
+    IncidentReport,
+    IngestFailure,
+    Organisation,
+    Person,
+    Place,
+    Record,
+)
+from dhakira_web.archive.search import index_record
+
+log = logging.getLogger("dhakira.archive")
+SYSTEM = "dhakira"
+
+
+@dataclass
+class IngestOutcome:
+    """What became of one source: a new record, an exact duplicate of an existing one, or a failure."""
+
+    source: str
+    record: Record | None = None
+    duplicate: bool = False
+    error: str | None = None
+
+
+@dataclass
+class IngestSummary:
+    ingested: int = 0
+    duplicates: int = 0
+    failed: list[dict[str, str]] = field(default_factory=list)
+
+    def add(self, outcome: IngestOutcome) -> None:
+        if outcome.error:
+            self.failed.append({"path": outcome.source, "error": outcome.error})
+        elif outcome.duplicate:
+            self.duplicates += 1
+        else:
+            self.ingested += 1
+
+    def as_json(self) -> dict[str, Any]:
+        return {"ingested": self.ingested, "duplicates": self.duplicates, "failed": self.failed}
+
+
+def archive_code(year: str | None, number: int) -> str:
+    """``DHK-2016-000123``: the year of issue (or of capture) and the record's number."""
+    return f"DHK-{year or timezone.now().year}-{number:06d}"
+
+
+def record_failure(source: str, error: str, data: bytes | None = None) -> IngestOutcome:
+    """Quarantine a refused source with its reason; nothing stored is touched."""
+    sha256 = ""
+    if data:
+        path = blobs.quarantine(data, source)
+        sha256 = path.name
+    IngestFailure.objects.create(path=source, sha256=sha256, error=error)
+    log.warning("refused %s: %s", source, error)
+    return IngestOutcome(source=source, error=error)
+
+
+def ingest_bytes(
+    data: bytes,
+    *,
+    name: str,
+    source_url: str | None = None,
+    capture_method: str = "manual_upload",
+    access_level: str = "public",
+    actor: str = SYSTEM,
+) -> IngestOutcome:
+    """Read, keep and catalogue one original given as bytes."""
+    try:
+        document = read_bytes(data, name=Path(name).name, source_url=source_url)
+    except IngestError as error:
+        return record_failure(name, str(error), data)
+    return ingest_document(document, data, capture_method=capture_method, access_level=access_level, actor=actor, source=name)
+
+
+def ingest_document(
+    document: Document,
+    data: bytes,
+    *,
+    capture_method: str = "manual_upload",
+    access_level: str = "public",
+    actor: str = SYSTEM,
+    source: str | None = None,
+) -> IngestOutcome:
+    """Catalogue a document already read. Exact duplicates (same SHA-256) make no new record."""
+    source = source or document.source_name or document.sha256
+    existing = Record.objects.filter(sha256=document.sha256).first()
+    if existing:
+        return IngestOutcome(source=source, record=existing, duplicate=True)
+    extraction = extract_document(document)
+    blobs.store(data)
+    try:
+        with transaction.atomic():
+            record = _create_record(document, extraction, capture_method=capture_method, access_level=access_level)
+            audit.append(actor, "collected", record=record, details={"source": source, "source_url": document.source_url or "", "method": capture_method})
+            audit.append(actor, "hashed", record=record, details={"sha256": document.sha256, "size": document.size})
+            audit.append(actor, "text_extracted", record=record, details={"reader": document.reader, "tool": f"dhakira {dhakira.__version__}", "characters": len(document.text)})
+            store_extraction(record, extraction)
+    except IntegrityError:
+        existing = Record.objects.filter(sha256=document.sha256).first()
+        if existing:
+            return IngestOutcome(source=source, record=existing, duplicate=True)
+        raise
+    log.info("ingested %s as %s", source, record.code)
+    return IngestOutcome(source=source, record=record)
+
+
+def _create_record(document: Document, extraction: dict[str, Any], *, capture_method: str, access_level: str) -> Record:
+    found = extraction.get("document") or {}
+    published = document.published or found.get("published") or ""
+    issuer = found.get("issuer") or {}
+    issuer_name = document.issuer or issuer.get("canonical_en") or issuer.get("text") or ""
+    issuer_organisation = None
+    if issuer.get("id"):
+        issuer_organisation = _organisation(issuer.get("id"), issuer.get("canonical_en") or issuer_name, issuer.get("canonical_ar", ""))
+    precision = document.published_precision or {10: "day", 7: "month", 4: "year"}.get(len(published), "unknown")
+    languages = sorted({paragraph.language for paragraph in document.paragraphs if paragraph.language in ("ar", "en")}) or [document.language]
+    record = Record.objects.create(
+        code=f"~{document.sha256[:31]}",  # replaced by the real code below, in the same transaction
+        title=(document.title or found.get("title") or document.source_name or "")[:1000],
+        issuer=issuer_name[:300],
+        issuer_organisation=issuer_organisation,
+        document_type=document.doc_type or found.get("doc_type") or "other",
+        issue_date=published,
+        issue_date_precision=precision,
+        language=document.language,
+        languages=languages,
+        geographic_area=document.geographic_area or "",
+        source_url=document.source_url or "",
+        source_name=document.source_name or "",
+        captured_at=timezone.now(),
+        capture_method=capture_method,
+        reader=document.reader,
+        sha256=document.sha256,
+        size=document.size,
+        media_type=document.media_type,
+        text=document.text,
+        access_level=access_level,
+        external_ids=[{"scheme": item.scheme, "value": item.value, "url": item.url} for item in document.external_ids],
+        fields=document.fields,
+        paragraphs=[[p.start, p.end, p.language] for p in document.paragraphs],
+        extraction=extraction,
+    )
+    record.code = archive_code(published[:4] or None, record.pk)
+    record.save(update_fields=["code"])
+    for assessment in document.assessments:
+        Assessment.objects.create(record=record, scheme=assessment.scheme, value=assessment.value, assessed_by=assessment.assessed_by or "", imported=True)
+    return record
+
+
+def _place(entry: dict[str, Any]) -> Place:
+    place, _ = Place.objects.get_or_create(
+        key=entry["id"],
+        defaults={
+            "name_en": entry.get("canonical_en") or entry.get("text", ""),
+            "name_ar": entry.get("canonical_ar") or "",
+            "kind": entry.get("kind") or "other",
+            "pcode": entry.get("pcode") or "",
+            "governorate_pcode": (entry.get("governorate_pcode") or (entry.get("pcode") or "")[:4]),
+            "latitude": entry.get("lat"),
+            "longitude": entry.get("lon"),
+        },
+    )
+    return place
+
+
+def _organisation(key: str, name_en: str, name_ar: str = "", kind: str = "") -> Organisation:
+    organisation, _ = Organisation.objects.get_or_create(key=key, defaults={"name_en": name_en, "name_ar": name_ar or "", "kind": kind or ""})
+    return organisation
+
+
+def _claims_for(record: Record, field_name: str, entry: dict[str, Any], value_id: str = "", extractor: str = "dhakira.extract") -> list[Claim]:
+    return [
+        Claim(record=record, field=field_name, value=(entry.get("canonical_en") or entry.get("text") or "")[:500], value_id=value_id,
+              start=start, end=end, extractor=entry.get("rule") or extractor, confidence=float(entry.get("confidence", 0.7)))
+        for start, end in entry.get("spans") or []
+    ]
+
+
+def store_extraction(record: Record, extraction: dict[str, Any]) -> None:
+    """Keep every extracted fact as a claim with its span; link places, organisations, persons, incidents."""
+    claims: list[Claim] = []
+    keys: list[str] = []
+    place_by_id: dict[str, Place] = {}
+    for entry in extraction.get("places") or []:
+        if not entry.get("id"):
+            continue
+        place = _place(entry)
+        place_by_id[entry["id"]] = place
+        record.places.add(place)
+        keys.append(entry["id"])
+        claims += _claims_for(record, "place", entry, entry["id"])
+    for entry in extraction.get("organisations") or []:
+        if entry.get("id"):
+            record.organisations.add(_organisation(entry["id"], entry.get("canonical_en") or entry.get("text", ""), entry.get("canonical_ar", ""), entry.get("type", "")))
+            keys.append(entry["id"])
+        claims += _claims_for(record, "organisation", entry, entry.get("id") or "")
+    for entry in extraction.get("persons") or []:
+        name = entry.get("text") or ""
+        if not name:
+            continue
+        person, _ = Person.objects.get_or_create(normalised_name=normalise(name)[:300], defaults={"name": name[:300], "access_level": record.access_level})
+        record.persons.add(person)
+        claims += _claims_for(record, "person", entry)
+    for position, reported in enumerate(extraction.get("incidents") or []):
+        place = place_by_id.get(reported.get("place_id") or "")
+        incident = Incident.objects.create(
+            title=_incident_title(reported),
+            event_types=list(reported.get("event_types") or []),
+            place=place,
+            date=reported.get("date") or "",
+            date_precision=reported.get("date_precision") or ("unknown" if not reported.get("date") else {10: "day", 7: "month", 4: "year"}[len(reported["date"])]),
+            perpetrator=reported.get("perpetrator_en") or "",
+        )
+        report = IncidentReport.objects.create(incident=incident, record=record, position=position, reported=reported)
+        keys += [f"event:{kind}" for kind in reported.get("event_types") or []]
+        for count in reported.get("counts") or []:
+            span = count.get("span") or [0, 0]
+            claims.append(Claim(record=record, incident_report=report, field="count", value=str(count.get("value")), qualifier=count.get("qualifier") or "",
+                                what=(count.get("what") or "")[:60], start=span[0], end=span[1], extractor=count.get("rule") or "dhakira.extract"))
+        for start, end in reported.get("evidence") or []:
+            claims.append(Claim(record=record, incident_report=report, field="event", value=",".join(reported.get("event_types") or []),
+                                start=start, end=end, extractor="dhakira.extract"))
+    Claim.objects.bulk_create(claims)
+    index_record(record, keys)
+
+
+def _incident_title(reported: dict[str, Any]) -> str:
+    from dhakira.schema import term
+
+    kinds = [term("event_types", kind).en for kind in reported.get("event_types") or [] if kind != "other"][:3]
+    where = reported.get("place_en") or ""
+    when = reported.get("date") or ""
+    return " · ".join(part for part in (", ".join(kinds), where, when) if part)[:500]

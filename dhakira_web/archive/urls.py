@@ -1,0 +1,17 @@
+from django.contrib.auth.views import LogoutView
+from django.urls import include, path
+
+from dhakira_web.archive import views
+from dhakira_web.archive.api import api
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("search", views.search_page, name="search"),
+    path("records/<str:code>", views.record_page, name="record"),
+    path("records/<str:code>/original", views.record_original, name="record-original"),
+    path("incidents/<int:pk>", views.incident_page, name="incident"),
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", api.urls),
+]

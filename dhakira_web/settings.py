@@ -1,0 +1,134 @@
+"""Django settings of the Dhakira archive.
+
+The archive lives in one directory (``DHAKIRA_ARCHIVE``, default ``var/archive``): the embedded
+SQLite database, the content-addressed originals under ``blobs/`` and the quarantine. Set
+``DHAKIRA_DATABASE_URL=postgresql://user@host:port/name`` to keep the database in PostgreSQL
+instead; the originals stay in the archive directory.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+ARCHIVE_DIR = Path(os.environ.get("DHAKIRA_ARCHIVE", "var/archive")).resolve()
+BLOB_DIR = ARCHIVE_DIR / "blobs"
+QUARANTINE_DIR = ARCHIVE_DIR / "quarantine"
+
+
+def _secret_key() -> str:
+    if os.environ.get("DHAKIRA_SECRET_KEY"):
+        return os.environ["DHAKIRA_SECRET_KEY"]
+    key_file = ARCHIVE_DIR / "secret.key"
+    try:
+        return key_file.read_text().strip()
+    except OSError:
+        pass
+    key = secrets.token_urlsafe(50)
+    try:
+        ARCHIVE_DIR.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(key)
+        key_file.chmod(0o600)
+    except OSError:
+        pass
+    return key
+
+
+def database_from_url(url: str) -> dict[str, object]:
+    """Django database settings from ``postgresql://user:password@host:port/name``."""
+    parsed = urlparse(url)
+    if parsed.scheme not in ("postgres", "postgresql"):
+        raise ValueError(f"DHAKIRA_DATABASE_URL must be a postgresql:// URL, not {parsed.scheme}://")
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": unquote(parsed.path.lstrip("/")) or "dhakira",
+        "USER": unquote(parsed.username or ""),
+        "PASSWORD": unquote(parsed.password or ""),
+        "HOST": parsed.hostname or "",
+        "PORT": str(parsed.port or ""),
+        "CONN_MAX_AGE": 60,
+    }
+
+
+SECRET_KEY = _secret_key()
+DEBUG = os.environ.get("DHAKIRA_DEBUG", "") == "1"
+ALLOWED_HOSTS = [host for host in os.environ.get("DHAKIRA_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if host]
+
+if os.environ.get("DHAKIRA_DATABASE_URL"):
+    DATABASES = {"default": database_from_url(os.environ["DHAKIRA_DATABASE_URL"])}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(ARCHIVE_DIR / "archive.sqlite3"),
+            "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "timeout": 30},
+        }
+    }
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "dhakira_web.archive",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "dhakira_web.archive.middleware.SecurityHeadersMiddleware",
+]
+
+ROOT_URLCONF = "dhakira_web.urls"
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ]
+        },
+    }
+]
+WSGI_APPLICATION = "dhakira_web.wsgi.application"
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("ar", "العربية")]
+LOCALE_PATHS = [Path(__file__).resolve().parent / "locale"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = "UTC"
+
+STATIC_URL = "/static/"
+STATIC_ROOT = ARCHIVE_DIR / "static"
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+LOGIN_URL = "/login/"
+LOGIN_REDIRECT_URL = "/"
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "loggers": {
+        "dhakira": {"handlers": ["console"], "level": os.environ.get("DHAKIRA_LOG_LEVEL", "WARNING")},
+        "django.request": {"handlers": ["console"], "level": "ERROR"},
+    },
+}

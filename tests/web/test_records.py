@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from dhakira_web.archive import blobs
+from dhakira_web.archive.models import AuditEntry, IngestFailure, Record
+from dhakira_web.archive.services import ingest_bytes
+
+
+def test_ingest_keeps_original_assigns_code_and_logs_custody(add_record) -> None:
+    record = add_record("Detainees in Adra Prison began a hunger strike on 3 March 2021.\n\nRelatives asked for news.")
+    assert re.fullmatch(r"DHK-\d{4}-\d{6}", record.code)
+    assert blobs.read(record.sha256).startswith(b"Detainees in Adra Prison")
+    assert record.text.startswith("Detainees in Adra Prison")
+    assert list(AuditEntry.objects.filter(record=record).values_list("action", flat=True)) == ["collected", "hashed", "text_extracted"]
+
+
+def test_same_bytes_twice_make_no_second_record(db) -> None:
+    data = "Prisoners were transferred from Homs Central Prison to Saydnaya.".encode()
+    first = ingest_bytes(data, name="a.txt")
+    second = ingest_bytes(data, name="copy-of-a.txt")
+    assert second.duplicate and second.record == first.record
+    assert Record.objects.count() == 1
+
+
+def test_codes_are_unique_and_stable(add_record) -> None:
+    one = add_record("First note about a raid in Daraa.", name="one.txt")
+    two = add_record("Second note about a raid in Idlib.", name="two.txt")
+    assert one.code != two.code
+    one.refresh_from_db()
+    assert Record.objects.get(sha256=one.sha256).code == one.code
+
+
+@pytest.mark.parametrize("data", [b"", b"\x00\x01\x02\xff" * 64])
+def test_bad_input_is_quarantined_and_leaves_the_archive_untouched(add_record, data: bytes) -> None:
+    kept = add_record("A record that must survive bad input.")
+    outcome = ingest_bytes(data, name="broken.pdf")
+    assert outcome.record is None and outcome.error
+    assert IngestFailure.objects.filter(path="broken.pdf").exists()
+    assert list(Record.objects.values_list("code", flat=True)) == [kept.code]
+    assert blobs.read(kept.sha256)
