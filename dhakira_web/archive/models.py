@@ -197,3 +197,18 @@ class SearchEntry(models.Model):
     body_stem = models.TextField()
     body_norm = models.TextField()
     keys = models.TextField(blank=True)
+
+
+class RecordFacet(models.Model):
+    """One value of a many-valued facet of a record (governorate, facility, event type, organisation…).
+
+    Facets are read from these rows, never parsed from text at query time.
+    """
+
+    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="facets")
+    name = models.CharField(max_length=30)
+    value = models.CharField(max_length=200)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["record", "name", "value"], name="one_facet_value")]
+        indexes = [models.Index(fields=["name", "value"])]

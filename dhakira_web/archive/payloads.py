@@ -13,10 +13,11 @@ from django.db.models import Count, QuerySet
 from dhakira.schema import term
 from dhakira.text.snippet import make_snippet
 from dhakira_web.archive import policy
-from dhakira_web.archive.models import Claim, Incident, Place, Record
+from dhakira_web.archive.models import Claim, Incident, Place, Record, RecordFacet
 from dhakira_web.archive.search import search
 
-FILTERS = ("language", "document_type", "year", "access_level", "review_state", "place", "governorate", "organisation", "event_type", "issuer")
+FACET_TABLE = ("place", "facility", "governorate", "organisation", "event_type", "issuer", "reliability")
+FILTERS = ("language", "document_type", "year", "access_level", "review_state", *FACET_TABLE)
 
 
 def label(vocabulary: str, value: str, language: str = "en") -> str:
@@ -35,19 +36,13 @@ def filtered(records: QuerySet[Record], filters: dict[str, str]) -> QuerySet[Rec
             records = records.filter(**{name: value})
         elif name == "year":
             records = records.filter(issue_date__startswith=value[:4])
-        elif name in ("place", "facility"):
-            records = records.filter(places__key=value)
-        elif name == "governorate":
-            records = records.filter(places__governorate_pcode=value)
-        elif name in ("organisation", "issuer"):
-            records = records.filter(organisations__key=value) if name == "organisation" else records.filter(issuer=value)
-        elif name == "event_type":
-            records = records.filter(claims__field="event", claims__value__regex=rf"(^|,){value}(,|$)")
+        elif name in FACET_TABLE:
+            records = records.filter(pk__in=RecordFacet.objects.filter(name=name, value=value).values("record_id"))
         elif name == "date_from":
             records = records.filter(issue_date__gte=value)
         elif name == "date_to":
             records = records.filter(issue_date__lte=value + "~")
-    return records.distinct()
+    return records
 
 
 def record_summary(record: Record, language: str = "en") -> dict[str, Any]:

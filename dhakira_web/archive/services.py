@@ -31,6 +31,7 @@ from dhakira_web.archive.models import (
     Person,
     Place,
     Record,
+    RecordFacet,
 )
 from dhakira_web.archive.search import index_record
 
@@ -248,7 +249,31 @@ def store_extraction(record: Record, extraction: dict[str, Any]) -> None:
             claims.append(Claim(record=record, incident_report=report, field="event", value=",".join(reported.get("event_types") or []),
                                 start=start, end=end, extractor="dhakira.extract"))
     Claim.objects.bulk_create(claims)
+    refresh_facets(record)
     index_record(record, keys)
+
+
+def refresh_facets(record: Record) -> None:
+    """Rewrite the record's facet rows from its catalogue fields, places, organisations and incidents."""
+    values: set[tuple[str, str]] = {("language", record.language), ("document_type", record.document_type), ("review_state", record.review_state)}
+    if record.issue_date:
+        values.add(("year", record.issue_date[:4]))
+    if record.issuer:
+        values.add(("issuer", record.issuer))
+    for place in record.places.all():
+        values.add(("place", place.key))
+        if place.kind == "facility":
+            values.add(("facility", place.key))
+        if place.governorate_pcode:
+            values.add(("governorate", place.governorate_pcode))
+    for key in record.organisations.values_list("key", flat=True):
+        values.add(("organisation", key))
+    for reported in record.incident_reports.values_list("reported", flat=True):
+        values.update(("event_type", kind) for kind in (reported or {}).get("event_types") or [])
+    for scheme, value in record.assessments.values_list("scheme", "value"):
+        values.add(("reliability", f"{scheme}:{value}"))
+    RecordFacet.objects.filter(record=record).delete()
+    RecordFacet.objects.bulk_create([RecordFacet(record=record, name=name, value=value[:200]) for name, value in sorted(values)])
 
 
 def _incident_title(reported: dict[str, Any]) -> str:
