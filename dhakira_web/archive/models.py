@@ -79,6 +79,7 @@ class Record(models.Model):
     fields = models.JSONField(default=dict, blank=True)
     paragraphs = models.JSONField(default=list, blank=True)
     extraction = models.JSONField(default=dict, blank=True)
+    fingerprint = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -18,14 +18,13 @@ from django.utils import timezone
 import dhakira
 from dhakira.documents import Document
 from dhakira.extract import extract_document
-from dhakira.ingest import IngestError, read_bytes
+from dhakira.ingest import IngestError, read_bytes, similarity
 from dhakira.text import normalise
 from dhakira_web.archive import audit, blobs
 from dhakira_web.archive.models import (
     Assessment,
     Claim,
     Incident,
-    IncidentReport,
     IngestFailure,
     Organisation,
     Person,
@@ -65,6 +64,31 @@ class IngestSummary:
 
     def as_json(self) -> dict[str, Any]:
         return {"ingested": self.ingested, "duplicates": self.duplicates, "failed": self.failed}
+
+
+NEAR_DUPLICATE = 0.85
+_index_state: dict[str, Any] = {}
+
+
+def _near_duplicates() -> similarity.NearDuplicateIndex:
+    """The MinHash index of every record's text, built from the archive once per process."""
+    index = _index_state.get("index")
+    if index is None:
+        index = similarity.NearDuplicateIndex()
+        for sha256, fingerprint in Record.objects.exclude(fingerprint=[]).values_list("sha256", "fingerprint").iterator():
+            index.add(sha256, fingerprint)
+        _index_state["index"] = index
+    return index
+
+
+def near_duplicate_of(fingerprint: list[int]) -> Record | None:
+    """The earliest record with nearly the same text (the same report behind other site chrome), if any."""
+    matches = _near_duplicates().query(fingerprint, threshold=NEAR_DUPLICATE)
+    found = Record.objects.filter(sha256__in=[key for key, _ in matches])
+    for record in found.order_by("id"):
+        if similarity.similarity(record.fingerprint, fingerprint) >= NEAR_DUPLICATE:
+            return record.duplicate_of or record
+    return None
 
 
 def archive_code(year: str | None, number: int) -> str:
@@ -108,17 +132,27 @@ def ingest_document(
     access_level: str = "public",
     actor: str = SYSTEM,
     source: str | None = None,
+    extraction: dict[str, Any] | None = None,
 ) -> IngestOutcome:
-    """Catalogue a document already read. Exact duplicates (same SHA-256) make no new record."""
+    """Catalogue a document already read. Exact duplicates (same SHA-256) make no new record.
+
+    ``extraction`` is the document's extraction object when it was made elsewhere (a worker process).
+    """
     source = source or document.source_name or document.sha256
     existing = Record.objects.filter(sha256=document.sha256).first()
     if existing:
         return IngestOutcome(source=source, record=existing, duplicate=True)
-    extraction = extract_document(document)
+    extraction = extraction if extraction is not None else extract_document(document)
+    fingerprint = similarity.fingerprint(document.text)
+    original = near_duplicate_of(fingerprint)
     blobs.store(data)
     try:
         with transaction.atomic():
             record = _create_record(document, extraction, capture_method=capture_method, access_level=access_level)
+            if original is not None:
+                record.duplicate_of, record.review_state = original, "needs_review"
+            record.fingerprint = fingerprint
+            record.save(update_fields=["duplicate_of", "review_state", "fingerprint"])
             audit.append(actor, "collected", record=record, details={"source": source, "source_url": document.source_url or "", "method": capture_method})
             audit.append(actor, "hashed", record=record, details={"sha256": document.sha256, "size": document.size})
             audit.append(actor, "text_extracted", record=record, details={"reader": document.reader, "tool": f"dhakira {dhakira.__version__}", "characters": len(document.text)})
@@ -128,6 +162,7 @@ def ingest_document(
         if existing:
             return IngestOutcome(source=source, record=existing, duplicate=True)
         raise
+    _near_duplicates().add(record.sha256, fingerprint)
     log.info("ingested %s as %s", source, record.code)
     return IngestOutcome(source=source, record=record)
 
@@ -208,12 +243,10 @@ def store_extraction(record: Record, extraction: dict[str, Any]) -> None:
     """Keep every extracted fact as a claim with its span; link places, organisations, persons, incidents."""
     claims: list[Claim] = []
     keys: list[str] = []
-    place_by_id: dict[str, Place] = {}
     for entry in extraction.get("places") or []:
         if not entry.get("id"):
             continue
         place = _place(entry)
-        place_by_id[entry["id"]] = place
         record.places.add(place)
         keys.append(entry["id"])
         claims += _claims_for(record, "place", entry, entry["id"])
@@ -229,17 +262,10 @@ def store_extraction(record: Record, extraction: dict[str, Any]) -> None:
         person, _ = Person.objects.get_or_create(normalised_name=normalise(name)[:300], defaults={"name": name[:300], "access_level": record.access_level})
         record.persons.add(person)
         claims += _claims_for(record, "person", entry)
-    for position, reported in enumerate(extraction.get("incidents") or []):
-        place = place_by_id.get(reported.get("place_id") or "")
-        incident = Incident.objects.create(
-            title=_incident_title(reported),
-            event_types=list(reported.get("event_types") or []),
-            place=place,
-            date=reported.get("date") or "",
-            date_precision=reported.get("date_precision") or ("unknown" if not reported.get("date") else {10: "day", 7: "month", 4: "year"}[len(reported["date"])]),
-            perpetrator=reported.get("perpetrator_en") or "",
-        )
-        report = IncidentReport.objects.create(incident=incident, record=record, position=position, reported=reported)
+    from dhakira_web.archive.linking import attach_incidents
+
+    for report in attach_incidents(record, extraction, new_incident).values():
+        reported = report.reported
         keys += [f"event:{kind}" for kind in reported.get("event_types") or []]
         for count in reported.get("counts") or []:
             span = count.get("span") or [0, 0]
@@ -274,6 +300,20 @@ def refresh_facets(record: Record) -> None:
         values.add(("reliability", f"{scheme}:{value}"))
     RecordFacet.objects.filter(record=record).delete()
     RecordFacet.objects.bulk_create([RecordFacet(record=record, name=name, value=value[:200]) for name, value in sorted(values)])
+
+
+def new_incident(reported: dict[str, Any]) -> Incident:
+    """A new incident from one extracted incident (its first report)."""
+    place = Place.objects.filter(key=reported.get("place_id") or "").first()
+    date = reported.get("date") or ""
+    return Incident.objects.create(
+        title=_incident_title(reported),
+        event_types=list(reported.get("event_types") or []),
+        place=place,
+        date=date,
+        date_precision=reported.get("date_precision") or {10: "day", 7: "month", 4: "year"}.get(len(date), "unknown"),
+        perpetrator=reported.get("perpetrator_en") or "",
+    )
 
 
 def _incident_title(reported: dict[str, Any]) -> str:

@@ -1,0 +1,165 @@
+"""Linking inside the archive: a new record's incidents against earlier records, by the core engine.
+
+Candidates are found in the database (records sharing a place, facility or governorate, closest in
+date), then scored by ``dhakira.link.IncidentIndex``, the same engine as ``dhakira link``. A ``same``
+report joins the existing incident; a ``possible`` one keeps its own incident and is also listed,
+as possible, under the other, for a reviewer. Links are rows, never merges: rejecting one removes
+nothing else, and reviewers' decisions survive re-linking.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+
+from dhakira.link import IncidentIndex, Link, LinkItem, Report, corroboration, suggest_grade
+from dhakira_web.archive.models import Incident, IncidentReport, Record
+
+MAX_CANDIDATES = 60
+LINKED = ("origin", "same")
+
+
+def candidate_records(record: Record) -> list[Record]:
+    """Earlier records that may report the same incidents: a shared place, facility or governorate."""
+    condition = Q()
+    for key, kind, governorate in record.places.values_list("key", "kind", "governorate_pcode"):
+        if kind == "country":
+            continue
+        condition |= Q(facets__name="place", facets__value=key)
+        if governorate:
+            condition |= Q(facets__name="governorate", facets__value=governorate)
+    if not condition:
+        return []
+    candidates = Record.objects.filter(condition).exclude(pk=record.pk).exclude(incident_reports=None).distinct()
+    year = (record.issue_date or "")[:4]
+    if year.isdigit():
+        near = [str(int(year) + delta) for delta in (-1, 0, 1)]
+        close = list(candidates.filter(issue_date__regex=rf"^({'|'.join(near)})")[:MAX_CANDIDATES])
+        if len(close) < MAX_CANDIDATES:
+            close += list(candidates.exclude(pk__in=[c.pk for c in close]).order_by("-issue_date")[: MAX_CANDIDATES - len(close)])
+        return close
+    return list(candidates.order_by("-issue_date")[:MAX_CANDIDATES])
+
+
+def find_links(record: Record, extraction: dict[str, Any]) -> list[Link]:
+    """Links from the record's incidents to incidents of candidate records (``same`` and ``possible``)."""
+    candidates = candidate_records(record)
+    if not candidates or not extraction.get("incidents"):
+        return []
+    index = IncidentIndex()
+    for other in candidates:
+        index.add(LinkItem(key=other.code, extraction=other.extraction, text=other.text))
+    return index.add(LinkItem(key=record.code, extraction=extraction, text=record.text))
+
+
+def _canonical_report(code: str, position: int) -> IncidentReport | None:
+    return (
+        IncidentReport.objects.filter(record__code=code, position=position, decision__in=LINKED)
+        .exclude(review="rejected")
+        .select_related("incident")
+        .first()
+    )
+
+
+def attach_incidents(
+    record: Record,
+    extraction: dict[str, Any],
+    make_incident: Any,
+    *,
+    positions: set[int] | None = None,
+    rejected: set[tuple[int, int]] | frozenset[tuple[int, int]] = frozenset(),
+) -> dict[int, IncidentReport]:
+    """Create the record's incident reports, joining linked incidents; returns the report per position.
+
+    ``positions`` limits the work to some of the extraction's incidents; ``rejected`` holds
+    ``(position, incident id)`` links a reviewer rejected, which are never made again.
+    """
+    links = find_links(record, extraction)
+    best: dict[int, dict[str, tuple[Link, IncidentReport]]] = {}
+    for link in sorted(links, key=lambda found: -found.score):
+        canonical = _canonical_report(link.b, link.incident_b)
+        if canonical is None or (link.incident_a, canonical.incident_id) in rejected:
+            continue
+        best.setdefault(link.incident_a, {}).setdefault(link.decision, (link, canonical))
+    reports: dict[int, IncidentReport] = {}
+    touched: set[int] = set()
+    for position, reported in enumerate(extraction.get("incidents") or []):
+        if positions is not None and position not in positions:
+            continue
+        chosen = best.get(position, {})
+        if "same" in chosen:
+            link, canonical = chosen["same"]
+            reports[position] = IncidentReport.objects.create(
+                incident=canonical.incident, record=record, position=position, reported=reported,
+                decision="same", score=link.score, features=_plain(link.features),
+            )
+        else:
+            reports[position] = IncidentReport.objects.create(incident=make_incident(reported), record=record, position=position, reported=reported)
+        touched.add(reports[position].incident_id)
+        if "possible" in chosen:
+            link, other = chosen["possible"]
+            if other.incident_id != reports[position].incident_id:
+                IncidentReport.objects.get_or_create(
+                    incident=other.incident, record=record, position=position,
+                    defaults={"reported": reported, "decision": "possible", "score": link.score, "features": _plain(link.features)},
+                )
+                touched.add(other.incident_id)
+    for incident in Incident.objects.filter(pk__in=touched):
+        refresh_credibility(incident)
+    return reports
+
+
+def _plain(features: dict[str, Any]) -> dict[str, Any]:
+    return {name: (value if isinstance(value, (int, float, str, bool)) or value is None else str(value)) for name, value in features.items()}
+
+
+def refresh_credibility(incident: Incident) -> None:
+    """Recount independent sources and suggest (never set) an information grade, with reasons."""
+    reports = []
+    for report in incident.reports.filter(Q(decision__in=LINKED) | Q(review="confirmed")).exclude(review="rejected").select_related("record", "record__issuer_organisation", "record__duplicate_of"):
+        record = report.record
+        reports.append(Report(
+            key=record.code,
+            issuer_id=record.issuer_organisation.key if record.issuer_organisation else (record.issuer or None),
+            duplicate_of=record.duplicate_of.code if record.duplicate_of else None,
+            counts=list((report.reported or {}).get("counts") or []),
+            language=record.language,
+        ))
+    if not reports:
+        return
+    evidence = corroboration(reports)
+    grade = suggest_grade(evidence, specific=bool(incident.place_id and incident.date))
+    incident.suggested_credibility = str(grade.grade)
+    incident.credibility_reasons = [{"en": en, "ar": ar} for en, ar in zip(grade.reasons_en, grade.reasons_ar, strict=False)]
+    if evidence.independent_sources >= 2 and incident.status == "alleged":
+        incident.status = "corroborated"
+    incident.save(update_fields=["suggested_credibility", "credibility_reasons", "status"])
+
+
+def review_report(report: IncidentReport, decision: str, user: Any) -> IncidentReport:
+    """A reviewer confirms or rejects a link; the decision is kept through later re-linking."""
+    if decision not in ("confirmed", "rejected"):
+        raise ValueError("a review decision is 'confirmed' or 'rejected'")
+    report.review = decision
+    report.reviewed_by = user if getattr(user, "is_authenticated", False) else None
+    report.save(update_fields=["review", "reviewed_by"])
+    refresh_credibility(report.incident)
+    return report
+
+
+def relink(record: Record) -> dict[int, IncidentReport]:
+    """Link a record again (e.g. after a better extractor): unreviewed links are redone, reviewed ones kept."""
+    from dhakira_web.archive.services import new_incident
+
+    reports = IncidentReport.objects.filter(record=record)
+    confirmed = set(reports.filter(review="confirmed").values_list("position", flat=True))
+    rejected = set(reports.filter(review="rejected").values_list("position", "incident_id"))
+    for report in reports.filter(review="").select_related("incident"):
+        incident = report.incident
+        report.delete()
+        if not incident.reports.exists():
+            incident.delete()
+    count = len(record.extraction.get("incidents") or [])
+    todo = {position for position in range(count) if position not in confirmed}
+    return attach_incidents(record, record.extraction, new_incident, positions=todo, rejected=rejected)
