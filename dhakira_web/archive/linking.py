@@ -47,7 +47,7 @@ def find_links(record: Record, extraction: dict[str, Any]) -> list[Link]:
     candidates = candidate_records(record)
     if not candidates or not extraction.get("incidents"):
         return []
-    index = IncidentIndex()
+    index = IncidentIndex(embeddings=False)  # candidates would be re-embedded per record; see the closing note
     for other in candidates:
         index.add(LinkItem(key=other.code, extraction=other.extraction, text=other.text))
     return index.add(LinkItem(key=record.code, extraction=extraction, text=record.text))
