@@ -1,7 +1,7 @@
 from django.contrib.auth.views import LogoutView
 from django.urls import include, path
 
-from dhakira_web.archive import views
+from dhakira_web.archive import review_views, views
 from dhakira_web.archive.api import api
 
 urlpatterns = [
@@ -10,8 +10,12 @@ urlpatterns = [
     path("records/<str:code>", views.record_page, name="record"),
     path("records/<str:code>/original", views.record_original, name="record-original"),
     path("incidents/<int:pk>", views.incident_page, name="incident"),
+    path("chronicle", views.chronicle_page, name="chronicle"),
+    path("map", views.map_page, name="map"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
+    path("incident-reports/<int:pk>/review", review_views.review_link, name="review-link"),
+    path("records/<str:code>/review-state", review_views.set_review_state, name="review-state"),
 ]
