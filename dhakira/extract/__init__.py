@@ -1,32 +1,125 @@
 """Extraction: one Document in, one object of the extraction contract out (see docs/extraction.md).
 
-Public API: :func:`extract_document` and :data:`SCHEMA`.
+Public API: :func:`extract_document`, :func:`extract_text` and :data:`SCHEMA`; :mod:`dhakira.extract.run`
+reads files and manifests.
+
+The steps, each a pure function over a shared :class:`~dhakira.extract.context.Context`:
+places and organisations (:mod:`.entities`), persons (:mod:`.persons`), issuer, type and date of the
+document (:mod:`.metadata`), event triggers (:mod:`.events`), dates (:mod:`.dates`), counts
+(:mod:`.counts`) and incidents (:mod:`.incidents`). Every output item keeps the rule that produced it.
 """
 
 from __future__ import annotations
 
+import datetime
+import re
 from typing import Any
 
 from dhakira.documents import Document
+from dhakira.extract.context import Context
+from dhakira.extract.entities import find_entities, organisations_output, places_output
+from dhakira.extract.events import find_events, salient
+from dhakira.extract.incidents import DateInfo, build_incidents
+from dhakira.extract.metadata import document_type, issuer, publication, title_of
+from dhakira.extract.persons import find_persons, persons_output
 
 SCHEMA = "dhakira.extraction/1"
 
+__all__ = ["SCHEMA", "empty_result", "extract_document", "extract_text"]
 
-def extract_document(document: Document) -> dict[str, Any]:
-    """Everything the document says happened, as the extraction contract's JSON object."""
+
+def empty_result(*, path: str | None = None, sha256: str | None = None, media_type: str | None = None,
+                 error: str | None = None) -> dict[str, Any]:
+    """The contract object with nothing found (and ``error`` set when the file could not be read)."""
     return {
         "schema": SCHEMA,
-        "source": {"path": document.source_name, "sha256": document.sha256, "media_type": document.media_type},
-        "document": {
-            "language": document.language,
-            "title": document.title,
-            "issuer": None,
-            "doc_type": document.doc_type,
-            "published": document.published,
-        },
+        "source": {"path": path, "sha256": sha256, "media_type": media_type},
+        "document": {"language": None, "title": None, "issuer": None, "doc_type": None, "published": None},
         "places": [],
         "organisations": [],
         "persons": [],
         "incidents": [],
-        "error": None,
+        "error": error,
     }
+
+
+def _anchor(value: str | None, precision: str | None, from_text: bool) -> datetime.date | None:
+    if not value or precision != "day" or not from_text:
+        return None
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+_BOUND_BEFORE = re.compile(
+    r"(?:\b(?:before|until|till|prior to|no later than|by)|(?:^|\s)(?:قبل|حتى|لغاية|وحتى|لحين))\s+(?:the\s+)?$",
+    re.IGNORECASE)
+
+
+def _incident_dates(context: Context, anchor: datetime.date | None) -> list[DateInfo]:
+    from dhakira.extract.dates import find_dates
+
+    result = []
+    for mention in find_dates(context.text, language=context.language, anchor=anchor):
+        if mention.precision == "year":
+            continue
+        if mention.relative and anchor is None:
+            continue
+        if _BOUND_BEFORE.search(context.text[max(0, mention.start - 20):mention.start]):
+            continue  # "committed before 30 April 2022": a bound, not the date of an event
+        result.append(DateInfo(mention.start, mention.end, mention.value, mention.precision))
+    return result
+
+
+def _counts(context: Context) -> list[Any]:
+    from dhakira.extract.counts import find_counts
+
+    return list(find_counts(context.text, language=context.language))
+
+
+def extract_document(document: Document) -> dict[str, Any]:
+    """Everything the document says happened, as the extraction contract's JSON object."""
+    language = document.language if document.language in ("ar", "en") else None
+    result = extract_text(document.text, language=language, source_url=document.source_url, title=document.title)
+    result["source"] = {"path": document.source_name, "sha256": document.sha256, "media_type": document.media_type}
+    meta = result["document"]
+    if document.published and not meta.get("published"):
+        meta["published"] = document.published
+    if document.doc_type and meta.get("doc_type_rule") in (None, "default"):
+        meta["doc_type"] = document.doc_type
+    return result
+
+
+def extract_text(text: str, *, language: str | None = None, source_url: str | None = None,
+                 title: str | None = None) -> dict[str, Any]:
+    """Extract from a clean text (``language`` ar/en, guessed when ``None``)."""
+    context = Context.of(text, language)
+    places, organisations = find_entities(context)
+    persons = find_persons(context, places, organisations)
+    title = title_of(context, title)
+    published, precision, from_text = publication(context, source_url, title)
+    anchor = _anchor(published, precision, from_text)
+    publisher = context.kb.publisher_for_url(source_url)
+    doc_type, doc_type_rule = document_type(context, source_url, publisher.doc_type if publisher else None)
+    dates = _incident_dates(context, anchor)
+    counts = _counts(context)
+    anchors = [m.start for m in [*places, *organisations, *persons, *dates, *counts]]
+    events = salient(context, find_events(context, places, organisations), anchors)
+    incidents = build_incidents(context, events, places, organisations, dates, counts)
+    result = empty_result()
+    result["document"] = {
+        "language": context.language,
+        "title": title,
+        "issuer": issuer(context, source_url, organisations),
+        "doc_type": doc_type,
+        "doc_type_rule": doc_type_rule,
+        "published": published,
+        "published_precision": precision,
+        "published_rule": ("dateline" if from_text else "source_url") if published else None,
+    }
+    result["places"] = places_output(places)
+    result["organisations"] = organisations_output(organisations)
+    result["persons"] = persons_output(persons)
+    result["incidents"] = incidents
+    return result

@@ -1,0 +1,92 @@
+"""What every extraction step shares about one text: tokens, sentences, language, the knowledge base."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+
+from dhakira.knowledge import KnowledgeBase, TextToken, knowledge, prepare
+from dhakira.text import script_of
+
+# A sentence ends at . ! ? ؟ or a line break; a full stop inside a number or an abbreviation does not end it.
+_SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\bNo)(?<!\bSt)(?<!\bMr)(?<!\bDr)[.!?؟]+[\"”’')\]]*(?=\s)|\n+")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """``[start, end)`` of each sentence (or line) of ``text``, without surrounding blanks."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        _append(text, spans, start, match.end())
+        start = match.end()
+    _append(text, spans, start, len(text))
+    return spans
+
+
+def _append(text: str, spans: list[tuple[int, int]], start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        spans.append((start, end))
+
+
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """``[start, end)`` of each block separated by a blank line (or each line when there are no blank lines)."""
+    separator = re.compile(r"\n\s*\n") if "\n\n" in text else re.compile(r"\n")
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in separator.finditer(text):
+        _append(text, spans, start, match.start())
+        start = match.end()
+    _append(text, spans, start, len(text))
+    return spans
+
+
+@dataclass
+class Context:
+    """One text prepared for extraction."""
+
+    text: str
+    language: str
+    kb: KnowledgeBase
+    tokens: list[TextToken]
+    sentences: list[tuple[int, int]]
+    paragraphs: list[tuple[int, int]]
+    _sentence_starts: list[int] = field(default_factory=list)
+    _paragraph_starts: list[int] = field(default_factory=list)
+    _token_starts: list[int] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, text: str, language: str | None = None) -> Context:
+        """Prepare ``text``; the language is guessed from the script when not given (or not ar/en)."""
+        if language not in ("ar", "en"):
+            script = script_of(text)
+            language = "ar" if script == "ar" or (script == "mixed" and _arabic_share(text) > 0.5) else "en"
+        sentences = sentence_spans(text)
+        paragraphs = paragraph_spans(text)
+        context = cls(text, language, knowledge(), prepare(text), sentences, paragraphs)
+        context._sentence_starts = [start for start, _ in sentences]
+        context._paragraph_starts = [start for start, _ in paragraphs]
+        context._token_starts = [token.start for token in context.tokens]
+        return context
+
+    def token_at(self, offset: int) -> int:
+        """Index of the first token that starts at or after ``offset``."""
+        return bisect_left(self._token_starts, offset)
+
+    def sentence_of(self, offset: int) -> int:
+        """Index of the sentence that holds ``offset`` (the previous one when it falls between sentences)."""
+        return max(0, bisect_right(self._sentence_starts, offset) - 1)
+
+    def paragraph_of(self, offset: int) -> int:
+        """Index of the paragraph that holds ``offset``."""
+        return max(0, bisect_right(self._paragraph_starts, offset) - 1)
+
+
+def _arabic_share(text: str) -> float:
+    arabic = sum(1 for char in text if "\u0600" <= char <= "\u06ff")
+    latin = sum(1 for char in text if char.isascii() and char.isalpha())
+    return arabic / (arabic + latin) if arabic + latin else 0.0

@@ -1,0 +1,354 @@
+"""Incidents: event mentions grouped with their place, date, side and counts.
+
+An incident is one place, one date (or none) and one side, as in the annotation rules:
+
+1. Datelines ("HASAKEH:", "حمص –") say where the text was written, not where events happened, and
+   are left out. Each event mention takes the place named nearest in its sentence (a facility before a city,
+   a city before a country; a place after "to"/"إلى" only for transfers; a city stands for the
+   text's facility in the same governorate or when the sentence speaks of "the prison"); without
+   one, the text's main facility (most often named), else the last facility named, else the main place.
+2. Its date is a date written in the same sentence (relative dates only when a dateline of the
+   text anchors them); none otherwise.
+3. Its side: acts of detainees (hunger strike, riot, appeal) have no perpetrator; judicial and
+   administrative acts (amnesty, release, sentences) belong to the government unless another
+   party is named; coercive acts take the party named nearest in the sentence (a cue such as
+   "regime forces", "قوات النظام", or an organisation with an actor such as ISIS or the SDF).
+4. Mentions with the same place, date and side form one incident; an undated group joins the dated
+   group of the same place and side; a coercive group without a named side joins the one group of
+   the same place that has one.
+5. Counts join the incident of the nearest event mention of their sentence (else of their paragraph,
+   else of the text).
+
+Each incident keeps the evidence (sentence spans) and the rules that built it.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from dhakira.extract.context import Context
+from dhakira.extract.entities import OrganisationMention, PlaceMention
+from dhakira.extract.events import EventMention
+from dhakira.knowledge import Actor, Place
+
+DETAINEE_ACTS = frozenset({"hunger_strike", "protest_riot", "appeal_call"})
+STATE_ACTS = frozenset({"amnesty", "release", "death_sentence", "military_field_court"})
+_KIND_ORDER = {"facility": 0, "city": 1, "other": 2, "governorate": 3, "country": 4}
+_FACILITY_NOUNS = frozenset({"prison", "prisons", "jail", "jails", "سجن", "سجون", "معتقل"})
+_GOVERNMENT = "actor:sy-gov"
+_FORCES = "actor:sy-gov-forces"
+
+
+@dataclass
+class DateInfo:
+    """A date usable for an incident."""
+
+    start: int
+    end: int
+    value: str
+    precision: str
+
+
+@dataclass
+class Incident:
+    """An incident under construction."""
+
+    place: Place | None
+    date: DateInfo | None
+    side: str
+    actor: Actor | None
+    events: list[EventMention] = field(default_factory=list)
+    counts: list[Any] = field(default_factory=list)
+    rules: list[str] = field(default_factory=list)
+    evidence: list[tuple[int, int]] = field(default_factory=list)
+
+    def types(self) -> list[str]:
+        seen: list[str] = []
+        for event in self.events:
+            for event_type in event.event_types:
+                if event_type not in seen:
+                    seen.append(event_type)
+        return seen
+
+
+def _side_of(event: EventMention) -> str:
+    types = set(event.event_types)
+    if types <= DETAINEE_ACTS | {"other"} and types & DETAINEE_ACTS:
+        return "appeal" if types == {"appeal_call"} else "detainees"
+    if types & STATE_ACTS and not types - STATE_ACTS - {"transfer", "other"}:
+        return "state"
+    if types == {"other"}:
+        return "other"
+    return "force"
+
+
+def _actors_in(context: Context, organisations: list[OrganisationMention]) -> list[tuple[int, int, Actor]]:
+    found = [(m.start, m.end, m.payload) for m in context.kb.actor_lexicon.find(context.tokens, context.text)]
+    for mention in organisations:
+        actor_id = mention.organisation.actor
+        if actor_id and actor_id in context.kb.actors:
+            found.append((mention.start, mention.end, context.kb.actors[actor_id]))
+    found.sort(key=lambda item: item[0])
+    return found
+
+
+def _nearest(items: list[tuple[int, int, Any]], position: int) -> Any | None:
+    best, distance = None, None
+    for start, end, value in items:
+        gap = start - position if start >= position else position - end
+        if distance is None or gap < distance:
+            best, distance = value, gap
+    return best
+
+
+def build_incidents(context: Context, events: list[EventMention], places: list[PlaceMention],
+                    organisations: list[OrganisationMention], dates: list[Any], counts: list[Any],
+                    ) -> list[dict[str, Any]]:
+    """The incidents of the text in the shape of the extraction contract."""
+    if not events:
+        return []
+    places = [mention for mention in places if not is_dateline(context, mention)]
+    by_sentence_places: dict[int, list[PlaceMention]] = {}
+    for mention in places:
+        by_sentence_places.setdefault(context.sentence_of(mention.start), []).append(mention)
+    main_place = _main_place(places)
+    facilities = [mention for mention in places if mention.place.kind == "facility"]
+    by_sentence_dates: dict[int, list[DateInfo]] = {}
+    for date in dates:
+        by_sentence_dates.setdefault(context.sentence_of(date.start), []).append(date)
+    actors = _actors_in(context, organisations)
+    by_sentence_actors: dict[int, list[tuple[int, int, Actor]]] = {}
+    for item in actors:
+        by_sentence_actors.setdefault(context.sentence_of(item[0]), []).append(item)
+
+    incidents: dict[tuple[str | None, str | None, str, str | None], Incident] = {}
+    event_incident: list[tuple[EventMention, Incident]] = []
+    for event in events:
+        place, place_rule = _place_for(context, event, by_sentence_places, facilities, main_place)
+        sentence_dates = by_sentence_dates.get(event.sentence, [])
+        date = min(sentence_dates, key=lambda d: abs(d.start - event.start)) if sentence_dates else None
+        side = _side_of(event)
+        actor: Actor | None = None
+        if side in ("force", "state", "other"):
+            actor = _nearest(by_sentence_actors.get(event.sentence, []), event.start)
+            if side == "state" and (actor is None or actor.id == _FORCES):
+                actor = context.kb.actors.get(_GOVERNMENT)
+            elif side == "force" and actor is not None and actor.id == _GOVERNMENT:
+                actor = context.kb.actors.get(_FORCES)
+        key = (place.id if place else None, date.value if date else None, side, actor.id if actor else None)
+        incident = incidents.get(key)
+        if incident is None:
+            incident = incidents[key] = Incident(place, date, side, actor)
+            incident.rules.append(place_rule)
+        incident.events.append(event)
+        event_incident.append((event, incident))
+
+    merged = _merge(list(incidents.values()))
+    _attach_counts(context, counts, event_incident, merged, by_sentence_actors)
+    return [_output(context, incident) for incident in merged if _keep(incident)]
+
+
+def is_foreign(place: Place) -> bool:
+    """A place outside Syria (a dateline such as Beirut or Geneva, a country such as Turkey)."""
+    return place.kind in ("city", "country") and not place.pcode and place.id.startswith(("city:", "country:"))
+
+
+def _same_area(city: Place, facility: Place) -> bool:
+    return bool(city.admin1 and facility.admin1 and city.admin1 == facility.admin1) or (
+        bool(city.pcode) and city.pcode == facility.admin1)
+
+
+def _main_place(places: list[PlaceMention]) -> Place | None:
+    """The facility named most often; without a facility, the place named most often."""
+    places = [mention for mention in places if not is_foreign(mention.place)]
+    if not places:
+        return None
+    tally = Counter(mention.place.id for mention in places)
+    facilities = [mention for mention in places if mention.place.kind == "facility"]
+    if facilities:
+        return sorted(facilities, key=lambda m: (-tally[m.place.id], m.start))[0].place
+    ranked = sorted(places, key=lambda m: (-tally[m.place.id], _KIND_ORDER.get(m.place.kind, 5), m.start))
+    return ranked[0].place
+
+
+def _place_for(context: Context, event: EventMention, by_sentence: dict[int, list[PlaceMention]],
+               facilities: list[PlaceMention], main_place: Place | None) -> tuple[Place | None, str]:
+    here = [m for m in by_sentence.get(event.sentence, []) if not is_foreign(m.place)]
+    if "transfer" not in event.event_types:
+        here = [m for m in here if not _is_destination(context, m)]
+    main_facility = main_place if main_place and main_place.kind == "facility" else None
+    before = bisect_left([m.start for m in facilities], event.start) if facilities and not main_facility else 0
+    last_facility = facilities[before - 1].place if before else None
+    known = main_facility or last_facility
+    if here:
+        best = min(here, key=lambda m: (_KIND_ORDER.get(m.place.kind, 5), abs(m.start - event.start)))
+        if best.place.kind == "facility":
+            return best.place, "place:same_sentence"
+        if known is not None and best.place.kind in ("city", "governorate") and (
+                _same_area(best.place, known) or _names_a_facility(context, event.sentence)):
+            return known, "place:facility_of_city"
+        if best.place.kind in ("other", "city", "governorate"):
+            return best.place, "place:same_sentence"
+    if main_facility is not None:
+        return main_facility, "place:main_facility"
+    if last_facility is not None:
+        return last_facility, "place:last_facility"
+    if here:
+        best = min(here, key=lambda m: abs(m.start - event.start))
+        return best.place, "place:same_sentence"
+    return main_place, "place:main_place"
+
+
+_DESTINATION_WORDS = frozenset({"to", "into", "towards", "الي", "نحو"})
+_ARTICLES = frozenset({"the", "a", "an"})
+
+
+def _is_destination(context: Context, mention: PlaceMention) -> bool:
+    """True when the place follows "to (the)" / "إلى" (where detainees are sent, not where the event happens)."""
+    index = context.token_at(mention.start) - 1
+    if index >= 0 and context.tokens[index].forms[0][0] in _ARTICLES:
+        index -= 1
+    if index < 0:
+        return False
+    return any(form in _DESTINATION_WORDS for form, *_ in context.tokens[index].forms)
+
+
+_DATELINE_AFTER = re.compile(r"\s*(?:,[^\n]{0,40}?)?(?:\([^)\n]{1,30}\))?\s*(?:[-–—:]|\s-)")
+
+
+def is_dateline(context: Context, mention: PlaceMention) -> bool:
+    """True for the place that opens a paragraph as its dateline ("HASAKEH:", "Damascus, Syria —", "حمص –")."""
+    paragraph_start = context.paragraphs[context.paragraph_of(mention.start)][0]
+    line_start = context.text.rfind("\n", 0, mention.start) + 1
+    if context.text[max(paragraph_start, line_start):mention.start].strip():
+        return False
+    return bool(_DATELINE_AFTER.match(context.text, mention.end))
+
+
+def _names_a_facility(context: Context, sentence: int) -> bool:
+    """True when the sentence speaks of a prison without naming it ("a jail close to Damascus")."""
+    start, end = context.sentences[sentence]
+    first, last = context.token_at(start), context.token_at(end)
+    return any(token.forms[-1][0] in _FACILITY_NOUNS or token.forms[0][0] in _FACILITY_NOUNS
+               for token in context.tokens[first:last])
+
+
+def _merge(incidents: list[Incident]) -> list[Incident]:
+    result: list[Incident] = []
+    for incident in incidents:
+        target = None
+        for other in result:
+            if other.place is not incident.place and (other.place and incident.place) and \
+                    other.place.id != incident.place.id:
+                continue
+            if (other.place is None) != (incident.place is None):
+                continue
+            same_side = other.side == incident.side or {other.side, incident.side} <= {"force", "other"}
+            if not same_side:
+                continue
+            if incident.actor and other.actor and incident.actor.id != other.actor.id:
+                continue
+            if incident.date and other.date and incident.date.value[:7] != other.date.value[:7]:
+                continue
+            target = other
+            break
+        if target is None:
+            result.append(incident)
+            continue
+        target.events.extend(incident.events)
+        if target.date is None or (incident.date and len(incident.date.value) > len(target.date.value)):
+            target.date = incident.date or target.date
+        target.actor = target.actor or incident.actor
+        if target.side == "other":
+            target.side = incident.side
+        target.rules.extend(incident.rules)
+    return result
+
+
+def _attach_counts(context: Context, counts: list[Any], event_incident: list[tuple[EventMention, Incident]],
+                   incidents: list[Incident], actors: dict[int, list[tuple[int, int, Actor]]]) -> None:
+    """Give each count to the incident of the nearest event mention.
+
+    A count whose own sentence names another side ("Armed opposition factions: two") goes to a
+    sibling incident of that side (same place, date and event types): one incident, one side.
+    """
+    owner: dict[int, Incident] = {}
+    for final in incidents:
+        for event in final.events:
+            owner.setdefault(id(event), final)
+    placed = [(event, owner[id(event)]) for event, _ in event_incident if id(event) in owner]
+    by_sentence: dict[int, list[tuple[EventMention, Incident]]] = {}
+    by_paragraph: dict[int, list[tuple[EventMention, Incident]]] = {}
+    for pair in placed:
+        by_sentence.setdefault(pair[0].sentence, []).append(pair)
+        by_paragraph.setdefault(context.paragraph_of(pair[0].start), []).append(pair)
+    starts = [pair[0].start for pair in placed]
+    for count in counts:
+        sentence = context.sentence_of(count.start)
+        same = by_sentence.get(sentence) or by_paragraph.get(context.paragraph_of(count.start))
+        if not same and placed:
+            position = bisect_left(starts, count.start)
+            same = placed[max(0, position - 1):position + 1]
+        if not same:
+            continue
+        _, incident = min(same, key=lambda pair: abs(pair[0].start - count.start))
+        named = [item for item in actors.get(sentence, []) if not (item[0] < count.end and count.start < item[1])]
+        actor = _nearest(named, count.start) if named else None
+        if incident.side == "force" and actor is not None and \
+                not any(event.sentence == sentence for event in incident.events):
+            if incident.actor is None:
+                incident.actor = actor
+                incident.evidence.append(context.sentences[sentence])
+            elif actor.id != incident.actor.id:
+                incident = _sibling(incidents, incident, actor)
+                incident.evidence.append(context.sentences[sentence])
+        incident.counts.append(count)
+
+
+def _sibling(incidents: list[Incident], incident: Incident, actor: Actor) -> Incident:
+    """The incident like ``incident`` but on the side of ``actor`` (created when missing)."""
+    for other in incidents:
+        if other.actor is not None and other.actor.id == actor.id and other.place is incident.place and \
+                other.side == incident.side:
+            return other
+    sibling = Incident(incident.place, incident.date, incident.side, actor, list(incident.events[:1]),
+                       rules=["side_of_count"])
+    incidents.append(sibling)
+    return sibling
+
+
+def _keep(incident: Incident) -> bool:
+    return any(set(event.event_types) - {"other"} for event in incident.events) or bool(incident.place)
+
+
+def _output(context: Context, incident: Incident) -> dict[str, Any]:
+    spans = {context.sentences[event.sentence] for event in incident.events} | set(incident.evidence)
+    evidence = [[start, end] for start, end in sorted(spans)]
+    counts = []
+    chosen: dict[int, Any] = {}
+    for count in sorted(incident.counts, key=lambda c: c.start):
+        # One figure, one count: a qualified mention ("about 150") is more precise than a bare one.
+        if count.value not in chosen or (chosen[count.value].qualifier == "exact" and count.qualifier != "exact"):
+            chosen[count.value] = count
+    for count in sorted(chosen.values(), key=lambda c: c.start):
+        counts.append({"what": count.what or "people", "value": count.value, "qualifier": count.qualifier,
+                       "span": [count.start, count.end]})
+    place = incident.place
+    actor = None if incident.side in ("detainees", "appeal") else incident.actor
+    return {
+        "event_types": incident.types(),
+        "place_en": place.name_en if place else None,
+        "place_id": place.id if place else None,
+        "date": incident.date.value if incident.date else None,
+        "date_precision": incident.date.precision if incident.date else None,
+        "perpetrator_en": actor.label_en if actor else None,
+        "perpetrator_id": actor.id if actor else None,
+        "counts": counts,
+        "evidence": evidence,
+        "triggers": sorted({event.rule for event in incident.events}),
+        "rule": sorted(set(incident.rules)),
+    }

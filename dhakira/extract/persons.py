@@ -1,0 +1,193 @@
+"""Named persons, as written, in Arabic and Latin script.
+
+Precision first: a person is (1) a public figure of the knowledge base, (2) a byline ("By Jane Doe"),
+(3) a known given name followed by one to three name words (capitalised in English; in Arabic not a
+function word, place or organisation), or (4) a name after a strong cue ("الناشط", "activist").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from dhakira.extract.context import Context
+from dhakira.extract.entities import OrganisationMention, PlaceMention
+from dhakira.knowledge import fold
+
+_BYLINE = re.compile(r"(?m)^(?:By|BY|by)\s+([A-Z][\w'’\-]+(?:\s+(?:al-|el-|Al-|El-)?[A-Z][\w'’\-]+){1,3})\s*$")
+_LATIN_CONNECTORS = {"al", "el", "bin", "ibn", "abu", "abdel", "abdul", "de", "van", "von", "da", "ben"}
+_EN_STOP = {
+    "the", "a", "an", "and", "or", "of", "in", "on", "at", "for", "to", "from", "by", "with", "said", "says",
+    "told", "prison", "jail", "central", "street", "square", "january", "february", "march", "april", "may",
+    "june", "july", "august", "september", "october", "november", "december", "monday", "tuesday",
+    "wednesday", "thursday", "friday", "saturday", "sunday", "syria", "syrian", "army", "brigade", "branch",
+    "university", "hospital", "mosque", "division", "regiment", "battalion", "front", "group", "forces",
+}
+_AR_STOP = {
+    fold(word) for word in (
+        "في من على الى إلى عن أن إن ان قد الذي التي الذين وهو وهي هو هي وقال قال وقالت قالت بعد قبل مع منذ "
+        "حتى كما لدى عند بين خلال ضد حول نحو عبر دون لكن كان كانت يكون تكون وكان لم لن ما لا هذا هذه ذلك تلك "
+        "أحد احد أحمد؟ بن ابن بنت أيضا ايضا فقط جميع كل بعض غير سوى إنه انه إنها انها أنه أنها له لها لهم "
+        "السجن سجن المعتقل المعتقلين المعتقلون السجناء السجين الأمن الامن النظام قوات الشرطة يوم اليوم أمس "
+        "الجمعة السبت الأحد الاثنين الثلاثاء الأربعاء الخميس عاما عام سنة سنوات شهر أشهر"
+    ).split()
+}
+_AR_STOP.discard("علي")  # "على" folds to the name "علي"; a final "ى" in the text tells them apart
+_AR_CUES = {
+    fold(word).removeprefix("ال") for word in (
+        "الناشط الناشطة الصحفي الصحفية الإعلامي الإعلامية المحامي المحامية الحقوقي الحقوقية الطبيب الطبيبة "
+        "الدكتور الدكتورة السيد السيدة الشاب الشابة المعتقل المعتقلة السجين السجينة العميد اللواء العقيد "
+        "المقدم الرائد النقيب الملازم الشيخ المهندس المهندسة المواطن المواطنة الطالب الطالبة الكاتب الكاتبة "
+        "المعارض المعارضة المتحدث المتحدثة الرئيس مراسل مراسلة"
+    ).split()
+}
+_EN_CUES = {"activist", "lawyer", "journalist", "doctor", "dr", "mr", "mrs", "ms", "general", "colonel",
+            "spokesman", "spokeswoman", "spokesperson", "director", "researcher", "president", "minister",
+            "detainee", "prisoner", "sheikh", "judge", "brigadier", "commander", "chief", "head", "envoy"}
+
+
+@dataclass(frozen=True)
+class PersonMention:
+    """A person named in the text."""
+
+    start: int
+    end: int
+    text: str
+    rule: str
+
+
+def _known_persons(context: Context) -> list[tuple[int, int, str]]:
+    return [(m.start, m.end, m.payload) for m in context.kb.person_lexicon.find(context.tokens, context.text)]
+
+
+def find_persons(context: Context, places: list[PlaceMention],
+                 organisations: list[OrganisationMention]) -> list[PersonMention]:
+    """Person mentions of the text (not overlapping places or organisations)."""
+    text, toks = context.text, context.tokens
+    blocked = [False] * len(text)
+    spans = [(m.start, m.end) for m in places] + [(m.start, m.end) for m in organisations]
+    for start, end in spans:
+        for offset in range(start, end):
+            blocked[offset] = True
+    found: list[PersonMention] = []
+    taken = [False] * len(toks)
+    for start, end, _ in _known_persons(context):
+        found.append(PersonMention(start, end, text[start:end], "known_person"))
+    for match in _BYLINE.finditer(text):
+        found.append(PersonMention(match.start(1), match.end(1), match.group(1), "byline"))
+    names = context.kb.first_names
+    covered = [(mention.start, mention.end) for mention in found]
+
+    def free(index: int) -> bool:
+        token = toks[index]
+        return not blocked[token.start] and not taken[index] and not any(
+            start <= token.start < end for start, end in covered)
+
+    index = 0
+    while index < len(toks):
+        token = toks[index]
+        form = token.forms[0][0]
+        if not free(index):
+            index += 1
+            continue
+        if token.arabic:
+            last = _arabic_name(context, index, names)
+        else:
+            last = _latin_name(context, index, names)
+        if last is not None:
+            start, end = token.start, toks[last].end
+            for position in range(index, last + 1):
+                taken[position] = True
+            found.append(PersonMention(start, end, text[start:end], "given_name" if form else "cue"))
+            index = last + 1
+        else:
+            index += 1
+    found.sort(key=lambda mention: mention.start)
+    return found
+
+
+def _gap_ok(text: str, end: int, start: int) -> bool:
+    gap = text[end:start]
+    return gap.strip() in ("", "-") and "\n" not in gap
+
+
+def _latin_name(context: Context, index: int, names: frozenset[str]) -> int | None:
+    toks, text = context.tokens, context.text
+    token = toks[index]
+    word = token.forms[0][0]
+    if not token.capital or token.upper:
+        return None
+    previous = toks[index - 1].forms[0][0] if index else ""
+    if word not in names and previous not in _EN_CUES:
+        return None
+    last = index
+    position = index + 1
+    while position < len(toks) and position - index < 4:
+        candidate = toks[position]
+        if not _gap_ok(text, toks[position - 1].end, candidate.start):
+            break
+        form = candidate.forms[0][0]
+        if form in _LATIN_CONNECTORS and position + 1 < len(toks):
+            position += 1
+            continue
+        if not candidate.capital or candidate.upper or form in _EN_STOP:
+            break
+        last = position
+        position += 1
+    return last if last > index else None
+
+
+def _arabic_name(context: Context, index: int, names: frozenset[str]) -> int | None:
+    toks, text = context.tokens, context.text
+    token = toks[index]
+    original = text[token.start:token.end]
+    forms = [form for form, *_ in token.forms]
+    # A cue is a title with the article ("الناشط", "الطبيب") right before the name.
+    cued = index > 0 and any(article and form in _AR_CUES for form, _, article in toks[index - 1].forms)
+    if not (set(forms) & names):
+        if not cued or _not_a_name_word(original, forms[0]):
+            return None
+    if original.endswith("ى") or forms[0] in _AR_STOP:
+        return None
+    last = index
+    position = index + 1
+    while position < len(toks) and position - index < 3:
+        candidate = toks[position]
+        if candidate.arabic is False or not _gap_ok(text, toks[position - 1].end, candidate.start):
+            break
+        form = candidate.forms[0][0]
+        written = text[candidate.start:candidate.end]
+        if written.endswith("ى") or form in _AR_STOP or fold(written) in _AR_STOP:
+            break
+        if _ends_in_tanween(text[candidate.start:candidate.end]):
+            break
+        if form.startswith("و") and len(form) > 3 and position > index + 1:
+            break
+        last = position
+        position += 1
+        if form not in names and not form.startswith("عبد") and form not in ("ابو", "بن", "ام"):
+            break
+    if last == index:
+        return None
+    return last
+
+
+def _ends_in_tanween(word: str) -> bool:
+    return word.endswith(("اً", "ًا", "ٌ", "ٍ"))
+
+
+def _not_a_name_word(original: str, form: str) -> bool:
+    """True for words that cannot start a name after a title: articles, adverbs, function words."""
+    return original.startswith(("ال", "وال", "بال", "لل")) or _ends_in_tanween(original) or form in _AR_STOP
+
+
+def persons_output(mentions: list[PersonMention]) -> list[dict[str, Any]]:
+    """Person mentions grouped by their folded name."""
+    grouped: dict[str, list[PersonMention]] = {}
+    for mention in mentions:
+        grouped.setdefault(fold(mention.text), []).append(mention)
+    return [
+        {"text": group[0].text, "spans": [[m.start, m.end] for m in group], "rule": group[0].rule}
+        for group in grouped.values()
+    ]

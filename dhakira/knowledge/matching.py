@@ -1,0 +1,289 @@
+"""Phrase matching over Arabic and English text, on normalised tokens, with Arabic clitics.
+
+A text is cut once into :class:`TextToken` objects (offsets into the original text, the folded
+forms that a lexicon may match). A :class:`Lexicon` holds phrases (sequences of pattern words, a
+word ending in ``*`` matching any word that starts with it) with a payload each, and finds the
+longest phrase at each position.
+
+Arabic: a text word also matches without its leading clitics (و ف, then ب ل ك, then the article
+ال or the fused لل), so "وبسجن" matches "سجن" and "للمعتقلين" matches "المعتقلين"; the article is
+ignored on both sides. The span of a match starts after the clitics it dropped, so that the name
+reads as it would in a dictionary ("وزارة الداخلية", not "لوزارة الداخلية").
+
+English: matching is case-insensitive, but a pattern word written with a capital needs a capital
+in the text (so "Homs" does not match "homs", and "AP" only matches "AP").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Generic, NamedTuple, TypeVar
+
+from dhakira.text import is_arabic, normalise, tokens
+from dhakira.text.normalise import MARKS
+
+# A written word: word characters plus Arabic marks (as dhakira.text.tokens cuts them).
+_WORD = re.compile(f"[\\w{MARKS}]+")
+
+P = TypeVar("P")
+
+_MARKS = set(
+    [chr(c) for c in range(0x610, 0x61B)]
+    + [chr(c) for c in range(0x64B, 0x660)]
+    + ["\u0670", "\u0640"]
+    + [chr(c) for c in range(0x6D6, 0x6EE)]
+)
+
+
+def core(word: str) -> str:
+    """A folded word without the Arabic article when enough of it remains (as the scorer of names does)."""
+    if word.startswith("ال") and len(word) > 4:
+        return word[2:]
+    return word
+
+
+@lru_cache(maxsize=100_000)
+def _arabic_forms(word: str) -> tuple[tuple[str, int, bool], ...]:
+    """The forms of one folded Arabic word without its leading clitics.
+
+    Each form comes with how many letters were cut before it and whether it carried the article.
+    """
+    forms: list[tuple[str, int]] = [(word, 0)]
+    if len(word) > 3 and word[0] in "وف":
+        forms.append((word[1:], 1))
+    for base, cut in list(forms):
+        if base.startswith("لل") and len(base) > 4:
+            forms.append(("ال" + base[2:], cut + 1))
+        elif len(base) > 3 and base[0] in "بلك":
+            forms.append((base[1:], cut + 1))
+    result: dict[str, tuple[int, bool]] = {}
+    for form, cut in forms:
+        stripped = core(form)
+        if stripped not in result:
+            result[stripped] = (cut, stripped != form)
+    return tuple((form, cut, article) for form, (cut, article) in result.items())
+
+
+class TextToken(NamedTuple):
+    """One word of a text: offsets, folded forms (with the number of clitic letters each one drops)."""
+
+    start: int
+    end: int
+    forms: tuple[tuple[str, int, bool], ...]
+    arabic: bool
+    capital: bool
+    upper: bool
+
+
+@lru_cache(maxsize=200_000)
+def _word_parts(word: str) -> tuple[tuple[tuple[tuple[str, int, bool], ...], bool], ...]:
+    """The folded parts of one written word: their forms and whether they are Arabic (cached)."""
+    parts = []
+    for part in _WORD.findall(normalise(word)):
+        arabic = is_arabic(part)
+        parts.append((_arabic_forms(part) if arabic else ((part, 0, False),), arabic))
+    return tuple(parts)
+
+
+def prepare(text: str) -> list[TextToken]:
+    """Cut ``text`` into tokens ready for :meth:`Lexicon.find` (call once per text, share across lexicons)."""
+    result: list[TextToken] = []
+    for match in _WORD.finditer(text):
+        start, end = match.span()
+        original = match.group()
+        if original in ("s", "S") and start > 0 and text[start - 1] in "'’`":
+            continue  # the English possessive: "Aleppo's central prison" reads as "Aleppo central prison"
+        capital = original[:1].isupper()
+        upper = len(original) > 1 and original.isupper()
+        for forms, arabic in _word_parts(original):
+            result.append(TextToken(start, end, forms, arabic, capital, upper))
+    return result
+
+
+def _clitic_offset(text: str, start: int, letters: int) -> int:
+    """The offset in ``text`` after ``letters`` letters (and their marks) from ``start``."""
+    position = start
+    while letters > 0 and position < len(text):
+        position += 1
+        if text[position - 1] not in _MARKS:
+            letters -= 1
+    while position < len(text) and text[position] in _MARKS:
+        position += 1
+    return position
+
+
+@dataclass(frozen=True)
+class PatternWord:
+    """One word of a phrase: its folded core, whether it is a prefix, and the case it needs in English."""
+
+    text: str
+    prefix: bool = False
+    capital: bool = False
+    upper: bool = False
+    article: bool | None = None
+
+    def accepts(self, token: TextToken) -> int | None:
+        """The number of clitic letters dropped when ``token`` matches this word, or ``None``.
+
+        ``article`` (names): ``True`` when the Arabic word must carry the article, ``False`` when it
+        must not ("سورية" is the country, "السورية" the adjective); ``None`` (triggers): either.
+        """
+        if not token.arabic:
+            if self.upper and not token.upper:
+                return None
+            if self.capital and not (token.capital or token.upper):
+                return None
+        for form, cut, article in token.forms:
+            if form == self.text or (self.prefix and form.startswith(self.text)):
+                if self.article is not None and token.arabic and article != self.article:
+                    continue
+                return cut
+        return None
+
+
+def pattern_words(phrase: str, *, strict_article: bool = False) -> tuple[PatternWord, ...]:
+    """Cut a phrase into pattern words with the tokeniser used for texts."""
+    words: list[PatternWord] = []
+    raw = phrase.strip()
+    for position, token in enumerate(tokens(raw)):
+        original = raw[token.start:token.end]
+        if token.norm == "s" and token.start > 0 and raw[token.start - 1] in "'’`":
+            continue
+        prefix = token.end < len(raw) and raw[token.end] == "*"
+        arabic = is_arabic(token.norm)
+        upper = (not arabic) and original.isupper() and len(original) > 1 and len(original) <= 5
+        # A capital is required on the first word of a name (and on the word after a leading article,
+        # "The National"); later words may be written in lower case ("Aleppo's central prison").
+        lead = position == 0 or (position == 1 and bool(words) and words[0].text in ("the", "al", "el"))
+        capital = (not arabic) and original[:1].isupper() and lead
+        text = core(token.norm) if arabic else token.norm
+        article = (text != token.norm) if (arabic and strict_article) else None
+        words.append(PatternWord(text, prefix, capital, upper, article))
+    return tuple(words)
+
+
+class Match(NamedTuple, Generic[P]):  # type: ignore[misc]
+    """A phrase found in a text: token range, character span and the phrase's payload."""
+
+    first: int
+    last: int
+    start: int
+    end: int
+    payload: P
+    phrase: str
+
+
+@dataclass
+class Lexicon(Generic[P]):
+    """Phrases with payloads; ``find`` returns the longest non-overlapping matches, left to right.
+
+    When two entries share a phrase, the one added first with the lowest ``rank`` wins. A lexicon of
+    names (``strict_article=True``) requires the Arabic article exactly where the name has it.
+    """
+
+    _exact: dict[str, list[tuple[tuple[PatternWord, ...], P, str, int]]] = field(default_factory=dict)
+    _prefix: dict[str, list[tuple[tuple[PatternWord, ...], P, str, int]]] = field(default_factory=dict)
+    _seen: dict[tuple[PatternWord, ...], int] = field(default_factory=dict)
+    size: int = 0
+    strict_article: bool = False
+    _cache: dict[tuple[tuple[str, int, bool], ...], list[tuple[tuple[PatternWord, ...], P, str, int]]] = field(
+        default_factory=dict, repr=False)
+
+    def add(self, phrase: str, payload: P, *, rank: int = 0) -> None:
+        """Add one phrase; an empty phrase is ignored."""
+        words = pattern_words(phrase, strict_article=self.strict_article)
+        if not words:
+            return
+        if words in self._seen and self._seen[words] <= rank:
+            return
+        self._seen[words] = rank
+        self._cache.clear()
+        entry = (words, payload, phrase, rank)
+        head = words[0]
+        if head.prefix:
+            self._prefix.setdefault(head.text[:3], []).append(entry)
+        else:
+            self._exact.setdefault(head.text, []).append(entry)
+        self.size += 1
+
+    def add_all(self, phrases: Iterable[str], payload: P, *, rank: int = 0) -> None:
+        for phrase in phrases:
+            self.add(phrase, payload, rank=rank)
+
+    def _candidates(self, token: TextToken) -> list[tuple[tuple[PatternWord, ...], P, str, int]]:
+        cached = self._cache.get(token.forms)
+        if cached is not None:
+            return cached
+        found: list[tuple[tuple[PatternWord, ...], P, str, int]] = []
+        exact, prefix = self._exact, self._prefix
+        for form, _, _ in token.forms:
+            hit = exact.get(form)
+            if hit:
+                found.extend(hit)
+            if prefix:
+                hit = prefix.get(form[:3])
+                if hit:
+                    found.extend(hit)
+                if len(form) > 2:
+                    hit = prefix.get(form[:2])
+                    if hit:
+                        found.extend(hit)
+        if len(self._cache) > 100_000:
+            self._cache.clear()
+        self._cache[token.forms] = found
+        return found
+
+    def matches_at(self, toks: Sequence[TextToken], index: int, text: str) -> list[Match[P]]:
+        """Every phrase that starts at token ``index`` (longest first, then best rank)."""
+        candidates = self._candidates(toks[index])
+        if not candidates:
+            return []
+        found: list[tuple[int, int, Match[P]]] = []
+        seen: set[int] = set()
+        second = {form for form, _, _ in toks[index + 1].forms} if index + 1 < len(toks) else set()
+        for words, payload, phrase, rank in candidates:
+            if id(words) in seen or index + len(words) > len(toks):
+                continue
+            seen.add(id(words))
+            if len(words) > 1 and not words[1].prefix and words[1].text not in second:
+                continue
+            cut = words[0].accepts(toks[index])
+            if cut is None:
+                continue
+            if len(words) > 1 and not all(
+                    word.accepts(toks[index + k]) is not None for k, word in enumerate(words[1:], 1)):
+                continue
+            last = index + len(words) - 1
+            start = _clitic_offset(text, toks[index].start, cut) if cut else toks[index].start
+            found.append((-len(words), rank, Match(index, last, start, toks[last].end, payload, phrase)))
+        if len(found) > 1:
+            found.sort(key=lambda item: (item[0], item[1]))
+        return [match for _, _, match in found]
+
+    def find(self, toks: Sequence[TextToken], text: str) -> list[Match[P]]:
+        """The longest matches, left to right, without overlap."""
+        result: list[Match[P]] = []
+        index = 0
+        while index < len(toks):
+            options = self.matches_at(toks, index, text)
+            if options:
+                result.append(options[0])
+                index = options[0].last + 1
+            else:
+                index += 1
+        return result
+
+    def find_all(self, toks: Sequence[TextToken], text: str) -> list[Match[P]]:
+        """Every match at every position (overlaps allowed; longest first at each position)."""
+        result: list[Match[P]] = []
+        for index in range(len(toks)):
+            result.extend(self.matches_at(toks, index, text))
+        return result
+
+
+def fold(text: str) -> str:
+    """The folded form used for comparing names (normalise, then the core of each Arabic word)."""
+    return " ".join(core(word) if is_arabic(word) else word for word in normalise(text).split())
