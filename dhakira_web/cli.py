@@ -225,14 +225,14 @@ def command_extract(args: argparse.Namespace) -> int:
 
 
 def command_link(args: argparse.Namespace) -> int:
-    from dhakira.extract.run import extract_path
+    from dhakira.extract.run import read_and_extract
     from dhakira.link import LinkItem, link_extractions
 
     items, failed = [], 0
     for path, source_url in _inputs(args):
-        result = extract_path(path, source_url=source_url)
+        result, text = read_and_extract(path, source_url=source_url)
         failed += bool(result.get("error"))
-        items.append(LinkItem(key=path.name, extraction=result, text=result.get("text")))
+        items.append(LinkItem(key=path.name, extraction=result, text=text))
     clusters = link_extractions(items).clusters
     output = json.dumps({"clusters": clusters}, ensure_ascii=False, indent=1)
     if args.output:

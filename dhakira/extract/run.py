@@ -13,25 +13,33 @@ from typing import Any
 
 from dhakira.extract import empty_result, extract_document
 
-__all__ = ["extract_path", "read_manifest"]
+__all__ = ["extract_path", "read_and_extract", "read_manifest"]
 
 
-def extract_path(path: str | Path, *, source_url: str | None = None) -> dict[str, Any]:
-    """The extraction object of one file (with ``error`` set instead of an exception)."""
+def read_and_extract(path: str | Path, *, source_url: str | None = None) -> tuple[dict[str, Any], str | None]:
+    """The extraction object of one file and its clean text (``None`` when the file cannot be read).
+
+    Never raises: a failure gives the contract object with ``error`` set.
+    """
     from dhakira.ingest import IngestError, read_path
 
     path = Path(path)
     try:
         document = read_path(path, source_url=source_url or None)
     except IngestError as error:
-        return empty_result(path=path.name, error=str(error))
+        return empty_result(path=path.name, error=str(error)), None
     except Exception as error:  # noqa: BLE001 - one bad file must not stop a batch
-        return empty_result(path=path.name, error=f"cannot read {path.name}: {error}")
+        return empty_result(path=path.name, error=f"cannot read {path.name}: {error}"), None
     try:
-        return extract_document(document)
+        return extract_document(document), document.text
     except Exception as error:  # noqa: BLE001 - report, do not crash the batch
         return empty_result(path=path.name, sha256=document.sha256, media_type=document.media_type,
-                            error=f"extraction failed for {path.name}: {type(error).__name__}: {error}")
+                            error=f"extraction failed for {path.name}: {type(error).__name__}: {error}"), document.text
+
+
+def extract_path(path: str | Path, *, source_url: str | None = None) -> dict[str, Any]:
+    """The extraction object of one file (with ``error`` set instead of an exception)."""
+    return read_and_extract(path, source_url=source_url)[0]
 
 
 def read_manifest(csv_path: str | Path) -> list[tuple[Path, str | None]]:
