@@ -1,0 +1,228 @@
+"""Ingestion throughput: generate N mixed originals, read them with ``read_many``, print the figures.
+
+    .venv/bin/python bench/ingest.py [--count 2000] [--workers 2] [--json] [--keep DIR]
+
+The files are made here: English and Arabic plain text in UTF-8, UTF-16, Windows-1256 and ISO-8859-6,
+HTML pages with site chrome (Wix-style and news pages with cookie banners), small PDFs (written byte by
+byte) and a few DOCX files. First a mixed run over all files, then one run per format.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import random
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from dhakira.documents import Document  # noqa: E402
+from dhakira.ingest.batch import Source, read_many  # noqa: E402
+
+EN_WORDS = (
+    "detainees prison guards families court military branch hunger strike released transferred torture visit "
+    "lawyer report witnesses cell night morning security forces central wing sentence hospital names relatives "
+    "documented missing statement demanded immediate access committee"
+).split()
+AR_WORDS = (
+    "المعتقلين السجن الحراس الأهالي المحكمة العسكرية الفرع الإضراب عن الطعام أفرج نقل التعذيب زيارة المحامي "
+    "تقرير الشهود الزنزانة ليلا صباحا قوات الأمن المركزي الجناح الحكم المستشفى أسماء ذوي وثقت المفقودين بيان "
+    "طالب الفوري اللجنة في من على إلى"
+).split()
+ENCODINGS = ("utf-8", "utf-16", "cp1256", "iso-8859-6")
+
+
+def _sentence(rng: random.Random, words: list[str], length: int) -> str:
+    return " ".join(rng.choice(words) for _ in range(length)).capitalize() + "."
+
+
+def _body(rng: random.Random, arabic: bool, paragraphs: int) -> list[str]:
+    words = AR_WORDS if arabic else EN_WORDS
+    return [" ".join(_sentence(rng, words, rng.randint(8, 20)) for _ in range(rng.randint(2, 6)))
+            for _ in range(paragraphs)]
+
+
+def _pdf(lines: list[str]) -> bytes:
+    """A one-page Helvetica PDF (Latin text only), with a correct xref table."""
+    stream = b"BT /F1 10 Tf 40 800 Td 14 TL\n" + b"".join(
+        b"(" + line.encode("cp1252", "replace").replace(b"\\", b"").replace(b"(", b"").replace(b")", b"") + b") Tj T*\n"
+        for line in lines
+    ) + b"ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+    ]
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    out.write(b"".join(b"%010d 00000 n \n" % offset for offset in offsets))
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
+    return out.getvalue()
+
+
+def _html(rng: random.Random, arabic: bool, title: str, paragraphs: list[str]) -> bytes:
+    body = "".join(f"<p>{text}</p>" for text in paragraphs)
+    if rng.random() < 0.5:
+        page = (
+            f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>Press | Site</title>'
+            f'<meta property="og:title" content="{title}"><script>var tracking = 1;</script></head><body>'
+            f'<a id="SKIP_TO_CONTENT_BTN" href="#c">Skip to Main Content</a><span>top of page</span>'
+            f"<header><nav><a href='/'>Home</a><a href='/about'>About</a></nav></header><main id='c'>"
+            f"<h1>{title}</h1><p>March 3rd 2019</p>{body}<div class='share'>Share on Facebook</div></main>"
+            f"<footer><p>Subscribe to our newsletter</p><p>© 2023 by Site. Proudly created with Wix.com</p></footer>"
+            f"<span>bottom of page</span></body></html>"
+        )
+    else:
+        direction = ' dir="rtl" lang="ar"' if arabic else ' lang="en"'
+        page = (
+            f'<!doctype html><html{direction}><head><meta charset="utf-8"><title>{title}</title>'
+            f'<meta property="article:published_time" content="2021-07-14T09:30:00Z"></head><body>'
+            f'<div class="cookie-banner"><p>We use cookies to improve your experience.</p><button>Accept</button></div>'
+            f"<nav><a href='/'>Home</a></nav><article><h1>{title}</h1>{body}</article>"
+            f"<footer>Copyright 2024. All rights reserved.</footer></body></html>"
+        )
+    return page.encode("utf-8")
+
+
+def generate(folder: Path, count: int, seed: int = 7) -> dict[Path, str]:
+    """Write ``count`` files; returns their format labels."""
+    rng = random.Random(seed)
+    formats: dict[Path, str] = {}
+    for index in range(count):
+        arabic = rng.random() < 0.5
+        paragraphs = _body(rng, arabic, rng.randint(3, 12))
+        title = _sentence(rng, AR_WORDS if arabic else EN_WORDS, 6).rstrip(".")
+        roll = rng.random()
+        if roll < 0.40:
+            encoding = rng.choice(ENCODINGS) if arabic else rng.choice(("utf-8", "utf-16"))
+            path = folder / f"{index:05d}.txt"
+            path.write_bytes("\n\n".join([title, *paragraphs]).encode(encoding))
+            label = f"text-{encoding}"
+        elif roll < 0.75:
+            path = folder / f"{index:05d}.html"
+            path.write_bytes(_html(rng, arabic, title, paragraphs))
+            label = "html"
+        elif roll < 0.95:
+            path = folder / f"{index:05d}.pdf"
+            english = _body(rng, False, rng.randint(2, 5))
+            lines = [title if not arabic else "Report"] + [
+                chunk for text in english for chunk in (text[i:i + 90] for i in range(0, len(text), 90))
+            ]
+            path.write_bytes(_pdf(lines[:55]))
+            label = "pdf"
+        else:
+            import docx
+
+            document = docx.Document()
+            document.add_heading(title, level=1)
+            for text in paragraphs:
+                document.add_paragraph(text)
+            out = io.BytesIO()
+            document.save(out)
+            path = folder / f"{index:05d}.docx"
+            path.write_bytes(out.getvalue())
+            label = "docx"
+        formats[path] = label
+    return formats
+
+
+def run(paths: list[Path], workers: int) -> dict[str, float]:
+    started = time.perf_counter()
+    documents = errors = 0
+    for _, result in read_many([Source(path) for path in paths], workers=workers):
+        if isinstance(result, Document):
+            documents += 1
+        else:
+            errors += 1
+    seconds = time.perf_counter() - started
+    size = sum(path.stat().st_size for path in paths)
+    return {
+        "files": len(paths),
+        "documents": documents,
+        "errors": errors,
+        "megabytes": round(size / 1e6, 3),
+        "seconds": round(seconds, 3),
+        "files_per_second": round(len(paths) / seconds, 1) if seconds else 0.0,
+        "megabytes_per_second": round(size / 1e6 / seconds, 3) if seconds else 0.0,
+    }
+
+
+def latency(paths: list[Path], sample: int = 60) -> dict[str, float]:
+    """Per-file time in this one process (after one warm-up read): median and 95th percentile, ms."""
+    from dhakira.ingest import IngestError, read_path
+
+    chosen = paths[:sample]
+    if not chosen:
+        return {}
+    try:
+        read_path(chosen[0])
+    except IngestError:
+        pass
+    times = []
+    for path in chosen:
+        started = time.perf_counter()
+        try:
+            read_path(path)
+        except IngestError:
+            pass
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    return {"median_ms": round(times[len(times) // 2], 2), "p95_ms": round(times[int(len(times) * 0.95) - 1], 2)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--count", type=int, default=2000)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--keep", type=Path, help="write the files here and keep them")
+    arguments = parser.parse_args()
+    folder = arguments.keep or Path(tempfile.mkdtemp(prefix="dhakira-bench-ingest-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        started = time.perf_counter()
+        formats = generate(folder, arguments.count)
+        generated = time.perf_counter() - started
+        paths = sorted(formats)
+        figures: dict[str, object] = {
+            "workers": arguments.workers,
+            "generated_seconds": round(generated, 2),
+            "mixed": run(paths, arguments.workers),
+        }
+        by_format: dict[str, dict[str, float]] = {}
+        for label in sorted(set(formats.values())):
+            group = [path for path in paths if formats[path] == label]
+            by_format[label] = {**run(group, arguments.workers), **latency(group)}
+        figures["by_format"] = by_format
+    finally:
+        if arguments.keep is None:
+            shutil.rmtree(folder, ignore_errors=True)
+    if arguments.json:
+        print(json.dumps(figures, indent=2))
+        return
+    mixed = figures["mixed"]
+    assert isinstance(mixed, dict)
+    print(f"ingest bench: {mixed['files']} files, {mixed['megabytes']} MB, {arguments.workers} workers")
+    print("files/s and MB/s: read_many with the workers; ms/file: one process, median and p95")
+    print(f"{'format':<18}{'files':>7}{'errors':>8}{'MB':>9}{'s':>8}{'files/s':>10}{'MB/s':>9}{'ms/file':>16}")
+    for label, row in [("ALL (mixed)", mixed), *by_format.items()]:
+        per_file = f"{row['median_ms']} / {row['p95_ms']}" if "median_ms" in row else ""
+        print(f"{label:<18}{row['files']:>7}{row['errors']:>8}{row['megabytes']:>9}{row['seconds']:>8}"
+              f"{row['files_per_second']:>10}{row['megabytes_per_second']:>9}{per_file:>16}")
+
+
+if __name__ == "__main__":
+    main()

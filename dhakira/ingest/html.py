@@ -1,0 +1,263 @@
+"""HTML pages: main text (trafilatura, own lxml walker as fallback), title and publication date.
+
+HTML is only ever turned into text: scripts, styles, frames, forms, event handlers and URLs never
+reach the clean text, and nothing is fetched while parsing (no network, no external entities).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import lxml.etree
+import lxml.html
+import trafilatura
+
+from dhakira.ingest.dates import parse_date
+from dhakira.ingest.draft import Draft
+from dhakira.ingest.errors import IngestError
+from dhakira.ingest.text import decode_text, encoding_warnings
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.IGNORECASE)
+_XML_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]+")
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+
+# Markup that is never text: removed before our own walk; trafilatura drops it too.
+NEVER_TEXT = (
+    "script", "style", "noscript", "template", "iframe", "frame", "frameset", "object", "embed", "applet",
+    "svg", "math", "canvas", "video", "audio", "source", "track", "picture", "img", "map", "button",
+    "input", "select", "option", "textarea", "form", "dialog", "link", "meta", "base", "head",
+)
+# Page chrome, pruned before extracting the main text (header/footer only at page level, not the
+# header of an article, which holds its title and date).
+PRUNE_XPATH = [
+    "//*[@id='SKIP_TO_CONTENT_BTN']",
+    "//a[starts-with(@href, '#') and contains(translate(normalize-space(.), 'SKIPTO', 'skipto'), 'skip to')]",
+    "//header[not(ancestor::article) and not(ancestor::main)]",
+    "//footer[not(ancestor::article)]",
+    "//nav",
+    "//*[@role='navigation' or @role='banner' or @role='contentinfo' or @role='search']",
+    "//*[@aria-modal='true' or @role='dialog' or @role='alertdialog']",
+    "//*[contains(translate(@id, 'COKIE', 'cokie'), 'cookie') or contains(translate(@class, 'COKIE', 'cokie'), 'cookie')]",
+    "//*[contains(translate(@id, 'CONSET', 'conset'), 'consent') or contains(translate(@class, 'CONSET', 'conset'), 'consent')]",
+    "//*[contains(@class, 'share') or contains(@id, 'share') or contains(@class, 'social')]",
+    "//*[contains(@class, 'newsletter') or contains(@id, 'newsletter') or contains(@class, 'subscribe')]",
+    "//form",
+]
+_BLOCKS = frozenset(
+    "address article aside blockquote body caption center dd details div dl dt fieldset figcaption figure "
+    "h1 h2 h3 h4 h5 h6 header footer hr html li main nav ol p pre section summary table tbody td tfoot th "
+    "thead title tr ul".split()
+)
+_TIME_META = (
+    ("property", "article:published_time"),
+    ("name", "article:published_time"),
+    ("property", "og:published_time"),
+    ("name", "pubdate"),
+    ("name", "publishdate"),
+    ("name", "publish-date"),
+    ("name", "publish_date"),
+    ("name", "publication_date"),
+    ("name", "date"),
+    ("name", "dc.date.issued"),
+    ("name", "dc.date"),
+    ("name", "dcterms.issued"),
+    ("name", "dcterms.date"),
+    ("name", "dc.date.created"),
+    ("itemprop", "datePublished"),
+    ("property", "datePublished"),
+)
+
+
+def decode_html(data: bytes) -> tuple[str, str]:
+    """Decode page bytes: byte-order mark, then a declared meta charset if it fits, then detection."""
+    declared = None
+    match = _META_CHARSET.search(data[:4096])
+    if match:
+        declared = match.group(1).decode("ascii", errors="ignore").lower()
+        if declared in ("windows-1256", "x-cp1256"):
+            declared = "cp1256"
+    return decode_text(data, declared=declared)
+
+
+def parse_html(text: str) -> Any:
+    """Parse a page with lxml; no network, no entities, comments and processing instructions dropped."""
+    text = _XML_DECLARATION.sub("", text)
+    parser = lxml.html.HTMLParser(
+        remove_comments=True, remove_pis=True, no_network=True, recover=True, huge_tree=False
+    )
+    try:
+        tree = lxml.html.document_fromstring(text, parser=parser)
+    except (lxml.etree.ParserError, ValueError) as error:
+        raise IngestError(f"not readable as HTML: {error}") from error
+    if tree is None:
+        raise IngestError("not readable as HTML: empty document")
+    return tree
+
+
+def _clean_value(value: str | None) -> str | None:
+    if not value:
+        return None
+    value = " ".join(value.split())
+    return value or None
+
+
+def _meta(tree: Any, attribute: str, value: str) -> str | None:
+    wanted = value.lower()
+    for element in tree.iter("meta"):
+        if (element.get(attribute) or "").strip().lower() == wanted:
+            content = _clean_value(element.get("content"))
+            if content:
+                return content
+    return None
+
+
+def _text_of(element: Any) -> str:
+    return " ".join("".join(element.itertext()).split())
+
+
+def page_title(tree: Any) -> str | None:
+    """og:title, else the first h1 (in the main content when there is one), else <title>."""
+    title = _meta(tree, "property", "og:title") or _meta(tree, "name", "og:title")
+    if title:
+        return title
+    for h1 in tree.iter("h1"):
+        text = _text_of(h1)
+        if text:
+            return text
+    for element in tree.iter("title"):
+        text = _text_of(element)
+        if text:
+            return text
+    return None
+
+
+def _json_ld_dates(tree: Any) -> Iterator[str]:
+    for script in tree.xpath("//script[@type='application/ld+json']"):
+        try:
+            data = json.loads(script.text or "")
+        except ValueError:
+            continue
+        stack = [data]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, dict):
+                value = item.get("datePublished")
+                if isinstance(value, str):
+                    yield value
+                stack.extend(item.values())
+            elif isinstance(item, list):
+                stack.extend(item)
+
+
+def page_date(tree: Any) -> tuple[str, str] | None:
+    """Publication date from page metadata: meta tags, JSON-LD, <time datetime> outside footers."""
+    for attribute, value in _TIME_META:
+        content = _meta(tree, attribute, value)
+        if content:
+            parsed = parse_date(content)
+            if parsed:
+                return parsed
+    for value in _json_ld_dates(tree):
+        parsed = parse_date(value)
+        if parsed:
+            return parsed
+    for element in tree.xpath("//time[@datetime][not(ancestor::footer)]"):
+        parsed = parse_date(element.get("datetime") or "")
+        if parsed:
+            return parsed
+    return None
+
+
+def _prune(tree: Any, xpaths: list[str]) -> None:
+    for xpath in xpaths:
+        for element in tree.xpath(xpath):
+            parent = element.getparent()
+            if parent is not None:
+                element.drop_tree()
+
+
+def html_to_text(tree: Any, *, prune: bool = True) -> str:
+    """Own text walker: block elements become paragraphs (blank line), <br> a line break.
+
+    Works on a copy; drops everything in :data:`NEVER_TEXT` and, with ``prune``, page chrome.
+    """
+    tree = copy.deepcopy(tree)
+    for element in list(tree.iter(*NEVER_TEXT)):
+        if element.getparent() is not None:
+            element.drop_tree()
+    body = tree.find("body")
+    if body is None:
+        body = tree
+    if prune:
+        _prune(body, PRUNE_XPATH)
+    parts: list[str] = []
+
+    def walk(element: Any) -> None:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        block = tag in _BLOCKS
+        if block:
+            parts.append("\n\n")
+        elif tag == "br":
+            parts.append("\n")
+        if element.text and tag:
+            parts.append(element.text)
+        for child in element:
+            walk(child)
+            if child.tail:
+                parts.append(child.tail)
+        if block:
+            parts.append("\n\n")
+
+    walk(body)
+    text = "".join(parts)
+    return re.sub(r"\n[ \t\n]*\n", "\n\n", text).strip()
+
+
+def main_text(html_text: str, tree: Any, source_url: str | None = None) -> str:
+    """The main text of a page: trafilatura with our chrome pruning, else our own walker."""
+    extracted = None
+    try:
+        extracted = trafilatura.extract(
+            html_text,
+            url=source_url,
+            output_format="txt",
+            include_comments=False,
+            include_tables=True,
+            include_links=False,
+            include_images=False,
+            deduplicate=False,
+            prune_xpath=PRUNE_XPATH,
+        )
+    except Exception:  # noqa: BLE001 - trafilatura failing on odd markup falls back to our walker
+        extracted = None
+    if extracted and extracted.strip():
+        return "\n\n".join(line for line in extracted.split("\n") if line.strip())
+    return html_to_text(tree)
+
+
+def read_html(data: bytes, *, name: str | None = None, source_url: str | None = None) -> Draft:
+    """Read an HTML page into a draft (main text, title, metadata date, the parsed tree)."""
+    text, encoding = decode_html(data)
+    text = _XML_CONTROLS.sub("", text)
+    tree = parse_html(text)
+    draft = Draft(
+        text=main_text(text, tree, source_url),
+        media_type="text/html",
+        reader="html",
+        source_url=source_url,
+        encoding=encoding,
+        title=page_title(tree),
+        html=tree,
+    )
+    draft.warnings.extend(encoding_warnings(encoding))
+    dated = page_date(tree)
+    if dated:
+        draft.published, draft.published_precision = dated
+    site_name = _meta(tree, "property", "og:site_name")
+    if site_name:
+        draft.fields["site_name"] = site_name
+    return draft
