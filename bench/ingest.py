@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import os
 import random
 import shutil
 import sys
@@ -183,12 +184,36 @@ def latency(paths: list[Path], sample: int = 60) -> dict[str, float]:
     return {"median_ms": round(times[len(times) // 2], 2), "p95_ms": round(times[int(len(times) * 0.95) - 1], 2)}
 
 
+def archive_run(folder: Path, paths: list[Path], workers: int) -> dict[str, float]:
+    """Time ``dhakira ingest`` into a new archive, in a subprocess, and read its JSON report."""
+    import subprocess
+    import sys
+
+    archive = Path(tempfile.mkdtemp(prefix="dhakira-bench-archive-"))
+    report = archive / "report.json"
+    command = [sys.executable, "-m", "dhakira_web.cli", "--archive", str(archive / "a"), "ingest", str(folder),
+               "-q", "--workers", str(workers), "--report", str(report)]
+    environment = {key: value for key, value in os.environ.items() if not key.startswith(("DHAKIRA_", "DJANGO_"))}
+    started = time.perf_counter()
+    subprocess.run(command, env=environment, check=False, capture_output=True)
+    seconds = time.perf_counter() - started
+    summary = json.loads(report.read_text())
+    megabytes = sum(path.stat().st_size for path in paths) / 1e6
+    shutil.rmtree(archive, ignore_errors=True)
+    return {"files": len(paths), "ingested": summary["ingested"], "failed": len(summary["failed"]),
+            "seconds": round(seconds, 2), "files_per_second": round(len(paths) / seconds, 1),
+            "megabytes_per_second": round(megabytes / seconds, 2)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--count", type=int, default=2000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--keep", type=Path, help="write the files here and keep them")
+    parser.add_argument("--archive", action="store_true",
+                        help="also time `dhakira ingest` of the same files into a fresh SQLite archive "
+                             "(read, extract, keep originals, store claims, index, link)")
     arguments = parser.parse_args()
     folder = arguments.keep or Path(tempfile.mkdtemp(prefix="dhakira-bench-ingest-"))
     folder.mkdir(parents=True, exist_ok=True)
@@ -207,6 +232,8 @@ def main() -> None:
             group = [path for path in paths if formats[path] == label]
             by_format[label] = {**run(group, arguments.workers), **latency(group)}
         figures["by_format"] = by_format
+        if arguments.archive:
+            figures["archive"] = archive_run(folder, paths, arguments.workers)
     finally:
         if arguments.keep is None:
             shutil.rmtree(folder, ignore_errors=True)
@@ -222,6 +249,11 @@ def main() -> None:
         per_file = f"{row['median_ms']} / {row['p95_ms']}" if "median_ms" in row else ""
         print(f"{label:<18}{row['files']:>7}{row['errors']:>8}{row['megabytes']:>9}{row['seconds']:>8}"
               f"{row['files_per_second']:>10}{row['megabytes_per_second']:>9}{per_file:>16}")
+    if "archive" in figures:
+        row = figures["archive"]
+        assert isinstance(row, dict)
+        print(f"\ndhakira ingest into a new archive: {row['ingested']} ingested, {row['failed']} failed in "
+              f"{row['seconds']} s: {row['files_per_second']} files/s, {row['megabytes_per_second']} MB/s")
 
 
 if __name__ == "__main__":

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import os
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 from dhakira.documents import Document
 from dhakira.ingest.archive import member_names, read_archive_member
@@ -23,6 +24,7 @@ from dhakira.ingest.limits import Limits
 from dhakira.ingest.reader import read_path
 
 Result = Document | IngestError
+Task = TypeVar("Task")
 
 
 @dataclass(frozen=True, order=True)
@@ -112,25 +114,29 @@ def read_source(source: Source, limits: Limits | None = None) -> Result:
         return IngestError(f"{type(error).__name__}: {error}")
 
 
-def _job(source: Source, limits: Limits) -> Result:
-    return read_source(source, limits)
-
-
 def read_many(
-    sources: Iterable[Source], *, workers: int = 2, limits: Limits | None = None, window: int | None = None
-) -> Iterator[tuple[Source, Result]]:
+    sources: Iterable[Task],
+    *,
+    workers: int = 2,
+    limits: Limits | None = None,
+    window: int | None = None,
+    job: Callable[[Task, Limits], Any] = read_source,  # type: ignore[assignment]
+) -> Iterator[tuple[Task, Any]]:
     """Read sources with ``workers`` processes; yields ``(source, Document | IngestError)`` in input order.
 
     ``workers <= 1`` reads in this process. ``window`` (default 16 per worker) bounds how many jobs
-    are queued ahead, so an endless source iterator does not fill memory.
+    are queued ahead, so an endless source iterator does not fill memory. ``job`` replaces the work
+    done per source (a module-level function, so that it can run in another process; it receives
+    the source and the limits and must not raise); by default :func:`read_source`.
     """
     limits = limits or Limits()
+    _job = job
     if workers <= 1:
         for source in sources:
-            yield source, read_source(source, limits)
+            yield source, _job(source, limits)
         return
     window = window or 16 * workers
-    pending: deque[tuple[Source, Future[Result]]] = deque()
+    pending: deque[tuple[Task, Future[Any]]] = deque()
     iterator = iter(sources)
     executor = ProcessPoolExecutor(max_workers=workers)
     try:

@@ -14,12 +14,15 @@ import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
 
-from dhakira.ingest import IngestError, Limits
+from dhakira.documents import Document
+from dhakira.extract import extract_document
+from dhakira.ingest import IngestError, Limits, similarity
 from dhakira.ingest.archive import check_zip, open_zip, read_member
-from dhakira.ingest.batch import Source, iter_sources, read_many
+from dhakira.ingest.batch import Source, iter_sources, read_many, read_source
 from dhakira_web.archive.models import Record
 from dhakira_web.archive.services import (
     IngestOutcome,
@@ -39,6 +42,31 @@ class Task:
 
     source: Source
     source_url: str | None = None
+
+    def __str__(self) -> str:
+        return str(self.source)
+
+
+@dataclass
+class Prepared:
+    """What a worker process makes of a source: the document, its extraction and its fingerprint."""
+
+    document: Document
+    extraction: dict[str, Any]
+    fingerprint: list[int]
+
+
+def prepare(task: Task, limits: Limits) -> Prepared | IngestError:
+    """Read, extract and fingerprint one source (runs in a worker process; never raises)."""
+    result = read_source(task.source, limits)
+    if isinstance(result, IngestError):
+        return result
+    try:
+        if task.source_url and not result.source_url:
+            result.source_url = task.source_url
+        return Prepared(result, extract_document(result), similarity.fingerprint(result.text))
+    except Exception as error:  # noqa: BLE001 - a batch never dies on one file
+        return IngestError(f"extraction failed: {type(error).__name__}: {error}")
 
 
 def _is_url(name: str) -> bool:
@@ -75,24 +103,21 @@ def ingest_url(url: str, *, access_level: str = "public", allow_hosts: frozenset
     return ingest_bytes(fetched.data, name=name, source_url=fetched.final_url, access_level=access_level, capture_method="http_get")
 
 
-def _not_yet_stored(tasks: Iterable[Task], limits: Limits, summary: IngestSummary, urls: dict[Source, str | None]) -> Iterator[Source]:
+def _not_yet_stored(tasks: Iterable[Task], limits: Limits, summary: IngestSummary) -> Iterator[Task]:
     """Skip sources whose bytes are already in the archive (resumable batches); count them as duplicates."""
     for task in tasks:
         try:
             if task.source.path.stat().st_size > limits.max_bytes and task.source.member is None:
-                urls[task.source] = task.source_url
-                yield task.source  # the reader refuses it with a clear reason
+                yield task  # the reader refuses it with a clear reason
                 continue
             digest = hashlib.sha256(original_bytes(task.source, limits)).hexdigest()
         except (OSError, IngestError):
-            urls[task.source] = task.source_url
-            yield task.source  # the reader reports what is wrong with it
+            yield task  # the reader reports what is wrong with it
             continue
         if Record.objects.filter(sha256=digest).exists():
             summary.add(IngestOutcome(source=str(task.source), duplicate=True))
             continue
-        urls[task.source] = task.source_url
-        yield task.source
+        yield task
 
 
 def ingest_sources(
@@ -122,48 +147,50 @@ def ingest_sources(
         summary.add(ingest_url(url, access_level=access_level, allow_hosts=allow_hosts))
         if bar is not None:
             bar.update(1)
-    urls: dict[Source, str | None] = {}
-    pending = _not_yet_stored(tasks, limits, summary, urls)
-    batch: list[tuple[Source, object]] = []
-    for source, result in read_many(pending, workers=workers, limits=limits):
-        batch.append((source, result))
+    from dhakira.knowledge import knowledge
+
+    knowledge()  # loaded once here, shared with the forked worker processes
+    pending = _not_yet_stored(tasks, limits, summary)
+    batch: list[tuple[Task, Prepared | IngestError]] = []
+    for task, result in read_many(pending, workers=workers, limits=limits, job=prepare):
+        batch.append((task, result))
         if len(batch) >= BATCH_SIZE:
-            _write_batch(batch, summary, urls, access_level, limits)
+            _write_batch(batch, summary, access_level, limits)
             if bar is not None:
                 bar.update(len(batch))
             batch = []
     if batch:
-        _write_batch(batch, summary, urls, access_level, limits)
+        _write_batch(batch, summary, access_level, limits)
     if bar is not None:
         bar.n = bar.total
         bar.close()
     return summary
 
 
-def _write_batch(batch: list[tuple[Source, object]], summary: IngestSummary, urls: dict[Source, str | None], access_level: str, limits: Limits) -> None:
+def _write_batch(batch: list[tuple[Task, Prepared | IngestError]], summary: IngestSummary, access_level: str, limits: Limits) -> None:
+    from dhakira_web.archive.linking import credibility_deferred
+
     outcomes: list[IngestOutcome] = []
-    with transaction.atomic():
-        for source, result in batch:
-            outcomes.append(_write_one(source, result, urls.get(source), access_level, limits))
+    with transaction.atomic(), credibility_deferred():
+        for task, result in batch:
+            outcomes.append(_write_one(task, result, access_level, limits))
     for outcome in outcomes:
         summary.add(outcome)
 
 
-def _write_one(source: Source, result: object, source_url: str | None, access_level: str, limits: Limits) -> IngestOutcome:
-    name = str(source)
+def _write_one(task: Task, result: Prepared | IngestError, access_level: str, limits: Limits) -> IngestOutcome:
+    name = str(task.source)
     if isinstance(result, IngestError):
         try:
-            data = original_bytes(source, limits) if source.path.stat().st_size <= limits.max_bytes else None
+            data = original_bytes(task.source, limits) if task.source.path.stat().st_size <= limits.max_bytes else None
         except (OSError, IngestError):
             data = None
         return record_failure(name, str(result), data)
     try:
-        data = original_bytes(source, limits)
-        document = result
-        if source_url and not document.source_url:  # type: ignore[attr-defined]
-            document.source_url = source_url  # type: ignore[attr-defined]
+        data = original_bytes(task.source, limits)
         with transaction.atomic():
-            return ingest_document(document, data, access_level=access_level, source=name)  # type: ignore[arg-type]
+            return ingest_document(result.document, data, access_level=access_level, source=name,
+                                   extraction=result.extraction, fingerprint=result.fingerprint)
     except Exception as error:  # one broken source must not stop the batch; its reason is reported
         log.exception("unexpected failure on %s", name)
         return record_failure(name, f"unexpected error: {type(error).__name__}: {error}")

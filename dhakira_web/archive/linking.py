@@ -9,6 +9,8 @@ nothing else, and reviewers' decisions survive re-linking.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.db.models import Q
@@ -42,20 +44,40 @@ def candidate_records(record: Record) -> list[Record]:
     return list(candidates.order_by("-issue_date")[:MAX_CANDIDATES])
 
 
+_index_state: dict[str, Any] = {}
+
+
+def _index() -> tuple[IncidentIndex, set[str]]:
+    """One incident index per process; records enter it once, keyed by the SHA-256 of their original."""
+    if "index" not in _index_state:
+        _index_state["index"], _index_state["keys"] = IncidentIndex(), set()
+    return _index_state["index"], _index_state["keys"]
+
+
 def find_links(record: Record, extraction: dict[str, Any]) -> list[Link]:
-    """Links from the record's incidents to incidents of candidate records (``same`` and ``possible``)."""
-    candidates = candidate_records(record)
-    if not candidates or not extraction.get("incidents"):
+    """Links from the record's incidents to incidents of earlier records (``same`` and ``possible``).
+
+    Earlier records sharing a place or governorate are brought into the process's index (each once,
+    so its profile and embedding are computed once); the engine's blocking then picks the pairs.
+    """
+    if not extraction.get("incidents"):
         return []
-    index = IncidentIndex(embeddings=False)  # candidates would be re-embedded per record; see the closing note
+    index, keys = _index()
+    candidates = candidate_records(record)
+    if record.sha256 in keys:
+        # Linked before in this process (re-linking): compare afresh with the candidates alone.
+        index, keys = IncidentIndex(), set()
     for other in candidates:
-        index.add(LinkItem(key=other.code, extraction=other.extraction, text=other.text))
-    return index.add(LinkItem(key=record.code, extraction=extraction, text=record.text))
+        if other.sha256 not in keys:
+            index.add(LinkItem(key=other.sha256, extraction=other.extraction, text=other.text))
+            keys.add(other.sha256)
+    keys.add(record.sha256)
+    return index.add(LinkItem(key=record.sha256, extraction=extraction, text=record.text))
 
 
-def _canonical_report(code: str, position: int) -> IncidentReport | None:
+def _canonical_report(sha256: str, position: int) -> IncidentReport | None:
     return (
-        IncidentReport.objects.filter(record__code=code, position=position, decision__in=LINKED)
+        IncidentReport.objects.filter(record__sha256=sha256, position=position, decision__in=LINKED)
         .exclude(review="rejected")
         .select_related("incident")
         .first()
@@ -78,10 +100,12 @@ def attach_incidents(
     links = find_links(record, extraction)
     best: dict[int, dict[str, tuple[Link, IncidentReport]]] = {}
     for link in sorted(links, key=lambda found: -found.score):
+        if link.decision in best.get(link.incident_a, {}):
+            continue  # a better link of this kind was kept already
         canonical = _canonical_report(link.b, link.incident_b)
         if canonical is None or (link.incident_a, canonical.incident_id) in rejected:
             continue
-        best.setdefault(link.incident_a, {}).setdefault(link.decision, (link, canonical))
+        best.setdefault(link.incident_a, {})[link.decision] = (link, canonical)
     reports: dict[int, IncidentReport] = {}
     touched: set[int] = set()
     for position, reported in enumerate(extraction.get("incidents") or []):
@@ -105,9 +129,28 @@ def attach_incidents(
                     defaults={"reported": reported, "decision": "possible", "score": link.score, "features": _plain(link.features)},
                 )
                 touched.add(other.incident_id)
-    for incident in Incident.objects.filter(pk__in=touched):
-        refresh_credibility(incident)
+    if _deferred is not None:
+        _deferred.update(touched)
+    else:
+        for incident in Incident.objects.filter(pk__in=touched):
+            refresh_credibility(incident)
     return reports
+
+
+_deferred: set[int] | None = None
+
+
+@contextmanager
+def credibility_deferred() -> Iterator[None]:
+    """Within a batch, recount each touched incident once at the end instead of after every record."""
+    global _deferred
+    outer, _deferred = _deferred, set()
+    try:
+        yield
+        for incident in Incident.objects.filter(pk__in=_deferred):
+            refresh_credibility(incident)
+    finally:
+        _deferred = outer
 
 
 def _plain(features: dict[str, Any]) -> dict[str, Any]:

@@ -133,6 +133,7 @@ def ingest_document(
     actor: str = SYSTEM,
     source: str | None = None,
     extraction: dict[str, Any] | None = None,
+    fingerprint: list[int] | None = None,
 ) -> IngestOutcome:
     """Catalogue a document already read. Exact duplicates (same SHA-256) make no new record.
 
@@ -143,7 +144,7 @@ def ingest_document(
     if existing:
         return IngestOutcome(source=source, record=existing, duplicate=True)
     extraction = extraction if extraction is not None else extract_document(document)
-    fingerprint = similarity.fingerprint(document.text)
+    fingerprint = fingerprint if fingerprint is not None else similarity.fingerprint(document.text)
     original = near_duplicate_of(fingerprint)
     blobs.store(data)
     try:
