@@ -33,6 +33,17 @@ _ENGLISH = Stemmer.Stemmer("english")
 _ARABIC_ARTICLES = ("وبال", "وكال", "فبال", "وال", "بال", "كال", "فال", "لل", "ال")
 _ARABIC_SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
 
+# Broken plurals common in reports on detention, each with its singular: light stemming cannot see
+# that سجون is the plural of سجن, so the stem of the plural is the stem of the singular.
+BROKEN_PLURALS = {
+    "سجون": "سجن", "سجناء": "سجين", "مساجين": "سجين", "معتقلات": "معتقل", "فروع": "فرع", "أفرع": "فرع",
+    "قتلى": "قتيل", "جرحى": "جريح", "أسرى": "أسير", "شهداء": "شهيد", "ضحايا": "ضحية", "محاكم": "محكمة",
+    "زنازين": "زنزانة", "زنازن": "زنزانة", "أقبية": "قبو", "أجهزة": "جهاز", "مراكز": "مركز", "حواجز": "حاجز",
+    "عناصر": "عنصر", "ضباط": "ضابط", "أحكام": "حكم", "تهم": "تهمة", "جثث": "جثة", "جثامين": "جثمان",
+    "أطفال": "طفل", "رجال": "رجل", "أفراد": "فرد", "مدن": "مدينة", "قرى": "قرية", "أحياء": "حي",
+    "سجانين": "سجان", "محققين": "محقق", "معابر": "معبر", "مشافي": "مشفى", "مستشفيات": "مستشفى",
+}
+
 
 class Token(NamedTuple):
     """A token with its offsets into the original text, its normalised form and its stem."""
@@ -73,14 +84,15 @@ def normalise(text: str) -> str:
     return _MARKS.sub("", text).translate(_FOLD).casefold()
 
 
-@lru_cache(maxsize=200_000)
-def _stem_arabic(word: str) -> str:
-    if len(word) > 3 and word[0] == "و":
+def _strip_affixes(word: str, plurals: dict[str, str]) -> str:
+    if len(word) > 3 and word[0] == "و" and word not in plurals:
         word = word[1:]
     for article in _ARABIC_ARTICLES:
         if word.startswith(article) and len(word) - len(article) >= 2:
             word = word[len(article):]
             break
+    if word in plurals:
+        return plurals[word]
     for _ in range(2):
         for suffix in _ARABIC_SUFFIXES:
             if word.endswith(suffix) and len(word) - len(suffix) >= 3:
@@ -89,6 +101,19 @@ def _stem_arabic(word: str) -> str:
         else:
             break
     return word
+
+
+def _fold_word(word: str) -> str:
+    return word.translate(_FOLD)
+
+
+# Plural (normalised) to the stem of its singular, so both reach the same index token.
+_PLURAL_STEMS = {_fold_word(plural): _strip_affixes(_fold_word(singular), {}) for plural, singular in BROKEN_PLURALS.items()}
+
+
+@lru_cache(maxsize=200_000)
+def _stem_arabic(word: str) -> str:
+    return _strip_affixes(word, _PLURAL_STEMS)
 
 
 @lru_cache(maxsize=200_000)
@@ -101,11 +126,18 @@ def stem(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=200_000)
+def _word_parts(word: str) -> tuple[tuple[str, str], ...]:
+    """``(normalised form, stem)`` of each part of one written word (cached: words repeat)."""
+    return tuple((part, stem(part)) for part in _TOKEN.findall(normalise(word)))
+
+
 def tokens(text: str) -> Iterator[Token]:
     """Tokens of ``text`` with offsets into it (for highlighting), their normalised form and stem."""
     for match in _TOKEN.finditer(text):
-        for part in _TOKEN.findall(normalise(match.group())):
-            yield Token(match.start(), match.end(), part, stem(part))
+        start, end = match.span()
+        for norm, word_stem in _word_parts(match.group()):
+            yield Token(start, end, norm, word_stem)
 
 
 def normalised_text(text: str) -> str:

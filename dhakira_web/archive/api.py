@@ -5,12 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404, HttpRequest
+from django.utils.translation import get_language
 from ninja import NinjaAPI, Query, Schema
 
-from dhakira_web.archive import payloads, policy
+from dhakira_web.archive import chronicle as chronicles
+from dhakira_web.archive import geography, payloads, policy
 from dhakira_web.archive.models import Incident
 
 api = NinjaAPI(title="Dhakira archive API", version="1", urls_namespace="api")
+
+
+def _language() -> str:
+    return (get_language() or "en")[:2]
 
 
 class SearchFilters(Schema):
@@ -18,21 +24,35 @@ class SearchFilters(Schema):
     limit: int = 20
     offset: int = 0
     sort: str = "relevance"
+    facets: bool = True
     language: str | None = None
     document_type: str | None = None
     year: str | None = None
+    review_state: str | None = None
     place: str | None = None
+    facility: str | None = None
     governorate: str | None = None
     organisation: str | None = None
     event_type: str | None = None
+    issuer: str | None = None
+    reliability: str | None = None
     date_from: str | None = None
     date_to: str | None = None
 
 
-@api.get("/search", summary="Search records")
+class ChronicleFilters(Schema):
+    month: str | None = None
+    governorate: str | None = None
+    facility: str | None = None
+    event_type: str | None = None
+
+
+@api.get("/search", summary="Search records (Arabic and English), with facet counts over what you may see")
 def search(request: HttpRequest, filters: Query[SearchFilters]) -> dict[str, Any]:
-    chosen = {name: value for name, value in filters.dict().items() if name not in ("q", "limit", "offset", "sort") and value}
-    return payloads.search_payload(filters.q, request.user, limit=filters.limit, offset=filters.offset, filters=chosen, order=filters.sort)
+    skip = ("q", "limit", "offset", "sort", "facets")
+    chosen = {name: value for name, value in filters.dict().items() if name not in skip and value}
+    return payloads.search_payload(filters.q, request.user, limit=filters.limit, offset=filters.offset, filters=chosen,
+                                   order=filters.sort, language=_language(), facets=filters.facets)
 
 
 @api.get("/records/{code}", summary="One record with its metadata, claims and incidents")
@@ -40,16 +60,16 @@ def record(request: HttpRequest, code: str) -> dict[str, Any]:
     found = policy.visible_records(request.user).filter(code=code).first()
     if found is None:
         raise Http404("No such record, or you may not see it.")
-    return payloads.record_payload(found, request.user)
+    return payloads.record_payload(found, request.user, _language())
 
 
-@api.get("/incidents/{pk}", summary="One incident with its reports and figures side by side")
-def incident(request: HttpRequest, pk: int) -> dict[str, Any]:
-    found = Incident.objects.filter(pk=pk).first()
+@api.get("/incidents/{id}", summary="One incident with its reports, figures side by side and a timeline")
+def incident(request: HttpRequest, id: int) -> dict[str, Any]:  # noqa: A002 - the documented path parameter
+    found = Incident.objects.filter(pk=id).first()
     try:
         if found is None:
-            raise PermissionError(pk)
-        return payloads.incident_payload(found, request.user)
+            raise PermissionError(id)
+        return payloads.incident_payload(found, request.user, _language())
     except PermissionError:
         raise Http404("No such incident, or you may not see it.") from None
 
@@ -57,3 +77,14 @@ def incident(request: HttpRequest, pk: int) -> dict[str, Any]:
 @api.get("/stats", summary="Counts of what you may see")
 def stats(request: HttpRequest) -> dict[str, int]:
     return payloads.stats_payload(request.user)
+
+
+@api.get("/chronicle", summary="The daily chronicle: incidents by day, one month at a time")
+def chronicle(request: HttpRequest, filters: Query[ChronicleFilters]) -> dict[str, Any]:
+    chosen = {name: value for name, value in filters.dict().items() if name != "month" and value}
+    return chronicles.chronicle_payload(request.user, filters.month, chosen, _language())
+
+
+@api.get("/map", summary="Visible records and incidents per governorate and per facility")
+def map_counts(request: HttpRequest) -> dict[str, Any]:
+    return geography.map_payload(request.user, _language())

@@ -6,18 +6,30 @@ them too, so all views agree. Each starts from the access policy.
 
 from __future__ import annotations
 
+import re
 from typing import Any
+from urllib.parse import urlencode
 
 from django.db.models import Count, QuerySet
 
 from dhakira.schema import term
-from dhakira.text.snippet import make_snippet
+from dhakira.text.query import Query, parse_query
+from dhakira.text.snippet import Snippet, make_snippet
 from dhakira_web.archive import policy
-from dhakira_web.archive.models import Claim, Incident, Place, Record, RecordFacet
-from dhakira_web.archive.search import search
+from dhakira_web.archive.models import Claim, Incident, Organisation, Place, Record, RecordFacet
+from dhakira_web.archive.search import matching_records, search
+from dhakira_web.archive.search.crosslingual import expand
 
 FACET_TABLE = ("place", "facility", "governorate", "organisation", "event_type", "issuer", "reliability")
 FILTERS = ("language", "document_type", "year", "access_level", "review_state", *FACET_TABLE)
+# The facets the search page offers, in the order shown; all are read from ``RecordFacet`` rows.
+FACETS = ("document_type", "governorate", "facility", "event_type", "issuer", "language", "year", "reliability", "review_state")
+FACET_VALUES_SHOWN = 12
+NAMED_FACETS = ("governorate", "facility", "place", "organisation")
+LANGUAGE_NAMES = {"ar": ("Arabic", "العربية"), "en": ("English", "الإنجليزية"), "mixed": ("Mixed", "مختلطة"),
+                  "und": ("Undetermined", "غير محددة")}
+_PCODE = re.compile(r"^SY\d\d$")
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
 def label(vocabulary: str, value: str, language: str = "en") -> str:
@@ -38,11 +50,86 @@ def filtered(records: QuerySet[Record], filters: dict[str, str]) -> QuerySet[Rec
             records = records.filter(issue_date__startswith=value[:4])
         elif name in FACET_TABLE:
             records = records.filter(pk__in=RecordFacet.objects.filter(name=name, value=value).values("record_id"))
-        elif name == "date_from":
+        elif name == "date_from" and _DATE.match(value):
             records = records.filter(issue_date__gte=value)
-        elif name == "date_to":
+        elif name == "date_to" and _DATE.match(value):
             records = records.filter(issue_date__lte=value + "~")
     return records
+
+
+def facet_label(name: str, value: str, language: str = "en", names: dict[str, tuple[str, str]] | None = None) -> str:
+    """The label of one facet value in the interface language (place and organisation names from ``names``)."""
+    if names and name in NAMED_FACETS and value in names:
+        name_en, name_ar = names[value]
+        return (name_ar or name_en) if language == "ar" else name_en
+    if name == "document_type":
+        return label("document_types", value, language)
+    if name == "event_type":
+        return label("event_types", value, language)
+    if name == "review_state":
+        return label("review_states", value, language)
+    if name == "language":
+        pair = LANGUAGE_NAMES.get(value)
+        return (pair[1] if language == "ar" else pair[0]) if pair else value
+    if name == "reliability" and ":" in value:
+        scheme, grade = value.split(":", 1)
+        vocabulary = {"syrian_memory_grade": "syrian_memory_grades"}.get(scheme, scheme)
+        return label(vocabulary, grade, language)
+    return value
+
+
+def _names_for(values: set[str]) -> dict[str, tuple[str, str]]:
+    """Bilingual names of place and organisation keys and governorate P-codes among ``values``."""
+    from dhakira_web.archive.geography import governorate_names
+
+    names: dict[str, tuple[str, str]] = {}
+    for pcode, pair in governorate_names().items():
+        if pcode in values:
+            names[pcode] = pair
+    for model in (Place, Organisation):
+        for key, name_en, name_ar in model.objects.filter(key__in=values).values_list("key", "name_en", "name_ar"):
+            names[key] = (name_en, name_ar)
+    return names
+
+
+def facet_counts(records: QuerySet[Record], *, language: str = "en", chosen: dict[str, str] | None = None,
+                 query: str = "") -> dict[str, list[dict[str, Any]]]:
+    """Counts per facet value over ``records`` (already the visible records matching the query), in one SQL query.
+
+    Each value carries its label in ``language``, whether it is chosen, and the search URL that toggles it.
+    """
+    chosen = chosen or {}
+    rows = (RecordFacet.objects.filter(record_id__in=records.order_by().values("id"), name__in=FACETS)
+            .values("name", "value").annotate(count=Count("record_id")).order_by())
+    grouped: dict[str, list[tuple[str, int]]] = {name: [] for name in FACETS}
+    for row in rows:
+        if row["name"] == "governorate" and not _PCODE.match(row["value"]):
+            continue  # not a governorate P-code (SY01…SY14): a place code kept by mistake, not a facet value
+        grouped[row["name"]].append((row["value"], row["count"]))
+    shown: dict[str, list[tuple[str, int]]] = {}
+    for name, values in grouped.items():
+        if name == "year":
+            values.sort(key=lambda item: item[0], reverse=True)
+        else:
+            values.sort(key=lambda item: (-item[1], item[0]))
+        selected = [item for item in values if chosen.get(name) == item[0]]
+        shown[name] = selected + [item for item in values[:FACET_VALUES_SHOWN] if item not in selected]
+    names = _names_for({value for name, values in shown.items() if name in NAMED_FACETS for value, _ in values})
+    result: dict[str, list[dict[str, Any]]] = {}
+    for name, values in shown.items():
+        if not values:
+            continue
+        entries = []
+        for value, count in values:
+            is_chosen = chosen.get(name) == value
+            params = {key: item for key, item in chosen.items() if key != name}
+            if not is_chosen:
+                params[name] = value
+            url = "/search?" + urlencode({**({"q": query} if query else {}), **params})
+            entries.append({"value": value, "label": facet_label(name, value, language, names), "count": count,
+                            "selected": is_chosen, "url": url})
+        result[name] = entries
+    return result
 
 
 def record_summary(record: Record, language: str = "en") -> dict[str, Any]:
@@ -50,6 +137,7 @@ def record_summary(record: Record, language: str = "en") -> dict[str, Any]:
         "code": record.code,
         "title": record.title,
         "language": record.language,
+        "language_label": facet_label("language", record.language, language),
         "issue_date": record.issue_date or None,
         "document_type": record.document_type,
         "document_type_label": label("document_types", record.document_type, language),
@@ -71,7 +159,9 @@ def record_payload(record: Record, user: Any, language: str = "en") -> dict[str,
             "id": incident.pk,
             "title": incident.title,
             "event_types": incident.event_types,
+            "event_type_labels": [label("event_types", kind, language) for kind in incident.event_types],
             "place": incident.place.name_en if incident.place else None,
+            "place_name": _place_name(incident.place, language) if incident.place else None,
             "date": incident.date or None,
             "url": f"/incidents/{incident.pk}",
             "other_reports": [r.code for r in visible.filter(incident_reports__incident=incident).exclude(pk=record.pk).distinct()],
@@ -91,6 +181,7 @@ def record_payload(record: Record, user: Any, language: str = "en") -> dict[str,
         "organisations": [{"id": o.key, "name_en": o.name_en, "name_ar": o.name_ar} for o in record.organisations.order_by("name_en")],
         "persons": [{"name": p.name} for p in persons],
         "incidents": incidents,
+        "related": related_records(record, user, language),
         "claims": claims,
         "external_ids": record.external_ids,
         "assessments": [{"scheme": a.scheme, "value": a.value, "label": label("syrian_memory_grades", a.value, language) if a.scheme == "syrian_memory_grade" else a.value,
@@ -111,21 +202,71 @@ def record_payload(record: Record, user: Any, language: str = "en") -> dict[str,
     }
 
 
+def _place_name(place: Place, language: str) -> str:
+    return (place.name_ar or place.name_en) if language == "ar" else place.name_en
+
+
+def related_records(record: Record, user: Any, language: str = "en", limit: int = 10) -> list[dict[str, Any]]:
+    """Visible records reporting the same incidents, then records about the same facilities (each with why)."""
+    visible = policy.visible_records(user).exclude(pk=record.pk)
+    incident_ids = record.incident_reports.values("incident_id")
+    same_incident = list(visible.filter(incident_reports__incident_id__in=incident_ids).distinct().order_by("-issue_date", "id")[:limit])
+    related = [{**record_summary(other, language), "reason": "same_incident"} for other in same_incident]
+    seen = {other.pk for other in same_incident}
+    facilities = RecordFacet.objects.filter(record=record, name="facility").values("value")
+    if len(related) < limit:
+        same_facility = (visible.filter(facets__name="facility", facets__value__in=facilities).exclude(pk__in=seen)
+                         .distinct().order_by("-issue_date", "id")[: limit - len(related)])
+        related += [{**record_summary(other, language), "reason": "same_facility"} for other in same_facility]
+    return related
+
+
+def snippet_of(text: str, query: Query, chunk: int = 6000, reach: int = 300_000) -> Snippet:
+    """The snippet of a hit, read chunk by chunk so that a long document costs only up to its first match."""
+    for start in range(0, min(len(text), reach), chunk):
+        snippet = make_snippet(text[start:start + chunk + 400], query)
+        if snippet.highlights:
+            return snippet
+    return make_snippet(text[:chunk], query)
+
+
 def search_payload(query: str, user: Any, *, limit: int = 20, offset: int = 0, filters: dict[str, str] | None = None,
-                   order: str = "relevance", language: str = "en") -> dict[str, Any]:
-    """Search results in the shape ``{"total": N, "results": [{code, title, language, issue_date, snippet, …}]}``."""
+                   order: str = "relevance", language: str = "en", facets: bool = False) -> dict[str, Any]:
+    """Search results in the shape ``{"total": N, "results": [{code, title, language, issue_date, snippet, …}]}``.
+
+    Names of known places, facilities, organisations and event types in the query also match records in
+    the other language (``search.crosslingual``). A blank query lists the (filtered) records by date.
+    With ``facets``, counts per facet value over the visible matching records are added under ``"facets"``.
+    """
     limit = max(1, min(int(limit), 200))
     offset = max(0, int(offset))
-    records = filtered(policy.visible_records(user), filters or {})
-    page = search(query, records, limit=limit, offset=offset, order=order)
-    by_id = {record.pk: record for record in Record.objects.filter(pk__in=[hit for hit, _ in page.hits])}
+    order = "date" if order == "date" else "relevance"
+    filters = {name: value for name, value in (filters or {}).items() if value}
+    records = filtered(policy.visible_records(user), filters)
+    parsed = parse_query(query or "")
+    extra_keys = expand(query or "", parsed)
+    if (query or "").strip():
+        page = search(parsed, records, limit=limit, offset=offset, order=order, extra_keys=extra_keys)
+        total, hits = page.total, page.hits
+        matching = matching_records(parsed, records, extra_keys=extra_keys) if facets else records
+    else:
+        total = records.count()
+        hits = [(pk, 0.0) for pk in records.order_by("-issue_date", "-id").values_list("pk", flat=True)[offset:offset + limit]]
+        matching = records
+    summary_fields = ("id", "code", "title", "language", "issue_date", "document_type", "issuer", "text")
+    by_id = {record.pk: record for record in Record.objects.filter(pk__in=[hit for hit, _ in hits]).only(*summary_fields)}
     results = []
-    for record_id, score in page.hits:
+    for record_id, score in hits:
         record = by_id[record_id]
-        snippet = make_snippet(record.text, page.query)
+        snippet = snippet_of(record.text, parsed)
         results.append({**record_summary(record, language), "score": round(score, 4), "snippet": snippet.text,
                         "highlights": [list(span) for span in snippet.highlights]})
-    return {"query": query, "total": page.total, "limit": limit, "offset": offset, "filters": filters or {}, "results": results}
+    payload: dict[str, Any] = {"query": query, "total": total, "limit": limit, "offset": offset, "filters": filters,
+                               "order": order, "results": results}
+    if facets:
+        payload["facets"] = facet_counts(matching, language=language, chosen=filters, query=query)
+        payload["expanded"] = sorted({key for keys in extra_keys for key in keys})
+    return payload
 
 
 def stats_payload(user: Any) -> dict[str, int]:
@@ -142,37 +283,56 @@ def stats_payload(user: Any) -> dict[str, int]:
     }
 
 
+def _context(text: str, position: int, direction: int, width: int = 70) -> str:
+    """Up to ``width`` characters of ``text`` before (-1) or after (1) ``position``, cut at a space."""
+    if direction < 0:
+        piece = text[max(0, position - width):position]
+        space = piece.find(" ")
+        return piece[space + 1:] if position > width and space >= 0 else piece
+    piece = text[position:position + width]
+    space = piece.rfind(" ")
+    return piece[:space] if position + width < len(text) and space > 0 else piece
+
+
 def incident_payload(incident: Incident, user: Any, language: str = "en") -> dict[str, Any]:
-    """An incident with the reports the user may see, each figure with its source."""
-    reports = incident.reports.filter(record__in=policy.visible_records(user)).select_related("record")
-    if not reports.exists():
+    """An incident with the reports the user may see, each figure with its source, and a timeline of reports."""
+    reports = list(incident.reports.filter(record__in=policy.visible_records(user)).select_related("record")
+                   .order_by("record__issue_date", "record__id"))
+    if not reports:
         raise PermissionError(incident.pk)
     figures = []
-    for claim in Claim.objects.filter(incident_report__in=reports, field="count").select_related("record"):
+    for claim in (Claim.objects.filter(incident_report__in=reports, field="count").select_related("record")
+                  .order_by("what", "record__issue_date", "record_id", "start")):
         figures.append({"what": claim.what, "value": int(claim.value) if claim.value.isdigit() else claim.value, "qualifier": claim.qualifier,
                         "record": claim.record.code, "issuer": claim.record.issuer or None, "span": [claim.start, claim.end],
-                        "quote": claim.record.text[claim.start:claim.end]})
+                        "quote": claim.record.text[claim.start:claim.end], "language": claim.record.language,
+                        "before": _context(claim.record.text, claim.start, -1), "after": _context(claim.record.text, claim.end, 1)})
+    by_what: dict[str, list[dict[str, Any]]] = {}
+    for figure in figures:
+        by_what.setdefault(figure["what"] or "", []).append(figure)
+    records = {report.record.pk: report.record for report in reports}
+    sources = {record.issuer or record.source_name or record.code for record in records.values()}
+    timeline = [{"date": report.record.issue_date or None, "code": report.record.code, "title": report.record.title,
+                 "issuer": report.record.issuer or None, "language": report.record.language, "decision": report.decision,
+                 "url": f"/records/{report.record.code}"} for report in reports]
     return {
         "id": incident.pk,
         "title": incident.title,
         "event_types": [{"id": kind, "label": label("event_types", kind, language)} for kind in incident.event_types],
-        "place": {"id": incident.place.key, "name_en": incident.place.name_en, "name_ar": incident.place.name_ar} if incident.place else None,
+        "place": {"id": incident.place.key, "name_en": incident.place.name_en, "name_ar": incident.place.name_ar,
+                  "name": _place_name(incident.place, language)} if incident.place else None,
         "date": incident.date or None,
         "date_precision": incident.date_precision,
         "perpetrator": incident.perpetrator or None,
         "status": incident.status,
+        "status_label": label("incident_statuses", incident.status, language),
         "suggested_credibility": incident.suggested_credibility or None,
         "credibility_reasons": incident.credibility_reasons,
+        "corroboration": {"reports": len(records), "sources": len(sources),
+                          "languages": sorted({record.language for record in records.values()})},
         "reports": [{**record_summary(report.record, language), "decision": report.decision, "score": report.score,
                      "features": report.features, "review": report.review or None} for report in reports],
         "figures": figures,
+        "figures_by_what": [{"what": what, "figures": items} for what, items in sorted(by_what.items())],
+        "timeline": timeline,
     }
-
-
-def facet_counts(records: QuerySet[Record]) -> dict[str, list[dict[str, Any]]]:
-    """Counts per language, document type and year of the given records."""
-    result: dict[str, list[dict[str, Any]]] = {}
-    for name in ("language", "document_type"):
-        rows = records.order_by().values(name).annotate(count=Count("id", distinct=True)).order_by("-count")
-        result[name] = [{"value": row[name], "count": row["count"]} for row in rows]
-    return result

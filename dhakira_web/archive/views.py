@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib.auth import views as auth_views
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
-from dhakira_web.archive import blobs, payloads, policy
+from dhakira_web.archive import blobs, chronicle, geography, payloads, policy
 from dhakira_web.archive.models import Incident
+
+PAGE_SIZE = 20
+FACET_TITLES = {
+    "document_type": _("Document type"), "governorate": _("Governorate"), "facility": _("Facility"),
+    "event_type": _("Event type"), "issuer": _("Issuer"), "language": _("Language"), "year": _("Year"),
+    "reliability": _("Reliability"), "review_state": _("Review state"),
+}
 
 
 def _language() -> str:
@@ -32,22 +41,61 @@ def home(request: HttpRequest) -> HttpResponse:
     return _respond(request, "archive/home.html", payload)
 
 
+def search_filters(params: Any) -> dict[str, str]:
+    """The filters of a search request: facet values and the date range (unknown names are ignored)."""
+    filters = {name: params[name] for name in payloads.FILTERS if params.get(name)}
+    for name in ("date_from", "date_to"):
+        if params.get(name):
+            filters[name] = params[name]
+    return filters
+
+
 def search_page(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")
-    filters = {name: request.GET[name] for name in payloads.FILTERS if request.GET.get(name)}
-    for name in ("date_from", "date_to"):
-        if request.GET.get(name):
-            filters[name] = request.GET[name]
+    filters = search_filters(request.GET)
     try:
-        page = max(1, int(request.GET.get("page", "1")))
+        page = max(1, min(int(request.GET.get("page", "1")), 10_000))
     except ValueError:
         page = 1
     order = "date" if request.GET.get("sort") == "date" else "relevance"
-    payload = payloads.search_payload(query, request.user, limit=20, offset=(page - 1) * 20, filters=filters, order=order, language=_language())
-    records = payloads.filtered(policy.visible_records(request.user), filters)
-    payload["facets"] = payloads.facet_counts(records)
+    payload = payloads.search_payload(query, request.user, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, filters=filters,
+                                      order=order, language=_language(), facets=True)
     payload["page"] = page
-    return _respond(request, "archive/search.html", payload, query=query)
+    base = {**({"q": query} if query else {}), **filters, **({"sort": order} if order == "date" else {})}
+    payload["previous_url"] = "/search?" + urlencode({**base, "page": page - 1}) if page > 1 else None
+    payload["next_url"] = "/search?" + urlencode({**base, "page": page + 1}) if page * PAGE_SIZE < payload["total"] else None
+    payload["sort_urls"] = {"relevance": "/search?" + urlencode({k: v for k, v in base.items() if k != "sort"}),
+                            "date": "/search?" + urlencode({**base, "sort": "date"})}
+    facet_groups = [(FACET_TITLES[name], name, values) for name, values in payload["facets"].items()]
+    return _respond(request, "archive/search.html", payload, query=query, hits=_highlighted_hits(payload["results"]),
+                    facet_groups=facet_groups, filters=filters, order=order)
+
+
+def _highlighted_hits(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each hit with its snippet cut into ``(text, highlighted)`` segments for the template."""
+    hits = []
+    for hit in results:
+        segments: list[tuple[str, bool]] = []
+        position = 0
+        for start, end in hit["highlights"]:
+            if start < position:
+                continue
+            segments += [(hit["snippet"][position:start], False), (hit["snippet"][start:end], True)]
+            position = end
+        segments.append((hit["snippet"][position:], False))
+        hits.append({**hit, "segments": segments})
+    return hits
+
+
+def chronicle_page(request: HttpRequest) -> HttpResponse:
+    filters = {name: request.GET[name] for name in chronicle.CHRONICLE_FILTERS if request.GET.get(name)}
+    payload = chronicle.chronicle_payload(request.user, request.GET.get("month"), filters, _language())
+    return _respond(request, "archive/chronicle.html", payload)
+
+
+def map_page(request: HttpRequest) -> HttpResponse:
+    payload = geography.map_payload(request.user, _language())
+    return _respond(request, "archive/map.html", payload, drawing=geography.map_drawing(payload))
 
 
 def record_page(request: HttpRequest, code: str) -> HttpResponse:

@@ -18,7 +18,7 @@ def test_ingest_keeps_original_assigns_code_and_logs_custody(add_record) -> None
 
 
 def test_same_bytes_twice_make_no_second_record(db) -> None:
-    data = "Prisoners were transferred from Homs Central Prison to Saydnaya.".encode()
+    data = b"Prisoners were transferred from Homs Central Prison to Saydnaya."
     first = ingest_bytes(data, name="a.txt")
     second = ingest_bytes(data, name="copy-of-a.txt")
     assert second.duplicate and second.record == first.record

@@ -40,7 +40,9 @@ def test_english_stemming(corpus) -> None:
 def test_phrase_or_and_not(corpus) -> None:
     assert codes('"hunger strike"') == {corpus["en"].code}
     assert codes('"strike hunger"') == set()
-    assert codes("Damascus OR Hama") == {corpus["en"].code, corpus["other"].code}
+    # Hama may also reach the Arabic report (بحماة) through the place's id, when extraction found it.
+    either = codes("Damascus OR Hama")
+    assert either >= {corpus["en"].code, corpus["other"].code} and corpus["ar2"].code not in either
     assert codes("prison -Hama") == set()
     assert codes("detainees NOT bridge") == set()
 
@@ -62,3 +64,118 @@ def test_pagination_counts_all(corpus) -> None:
     second = search_payload("سجن OR prison OR detainees", AnonymousUser(), limit=2, offset=2)
     assert first["total"] == 4 and len(first["results"]) == 2 and len(second["results"]) == 2
     assert not {h["code"] for h in first["results"]} & {h["code"] for h in second["results"]}
+
+
+@pytest.mark.parametrize("query", ["السجون", "والسجون", "سجون"])
+def test_broken_plural_finds_the_singular(corpus, query: str) -> None:
+    assert corpus["ar"].code in codes(query)
+
+
+def test_broken_plural_of_prisoner(corpus) -> None:
+    # ARABIC says سجناء (prisoners); a search for the singular سجين finds it.
+    assert codes("سجين") == {corpus["ar"].code}
+
+
+# --- a linked archive: places, incidents, facets (tests/web/test_search_archive.py) ----------------------
+
+from tests.web.test_search_archive import build_linked_archive  # noqa: E402
+
+
+@pytest.fixture
+def linked(db):
+    return build_linked_archive()
+
+
+def linked_codes(archive, *names: str) -> set[str]:
+    return {archive.records[name].code for name in names}
+
+
+@pytest.mark.parametrize("query", ["Saydnaya", "saydnaya", "Sednaya prison"])
+def test_a_facility_name_finds_records_in_both_languages(linked, query: str) -> None:
+    assert codes(query) == linked_codes(linked, "saydnaya_ar", "saydnaya_en")
+
+
+def test_an_arabic_facility_name_finds_english_reports(linked) -> None:
+    assert codes("سجن حماة المركزي") == linked_codes(linked, "hama_ar", "hama_en")
+    # A quoted phrase is taken literally: no names resolved across languages.
+    assert not codes('"سجن حماة المركزي"') & linked_codes(linked, "hama_en")
+
+
+def test_an_event_type_finds_records_in_the_other_language(linked) -> None:
+    assert codes("hunger strike") == linked_codes(linked, "hama_ar", "hama_en")
+    assert codes("تعذيب") == linked_codes(linked, "saydnaya_ar", "saydnaya_en")
+
+
+def test_names_are_resolved_from_the_archive_without_the_knowledge_base(linked, monkeypatch) -> None:
+    from dhakira_web.archive.search import crosslingual
+
+    monkeypatch.setattr(crosslingual, "_knowledge", lambda: None)
+    assert codes("Hama Central Prison") == linked_codes(linked, "hama_ar", "hama_en")
+    assert codes("سجن صيدنايا العسكري") == linked_codes(linked, "saydnaya_ar", "saydnaya_en")
+
+
+def facets_of(query: str, user=None, **filters: str) -> dict[str, dict[str, int]]:
+    payload = search_payload(query, user or AnonymousUser(), filters=filters, facets=True)
+    return {name: {entry["value"]: entry["count"] for entry in values} for name, values in payload["facets"].items()}
+
+
+def test_facet_counts_follow_the_query_and_the_policy(linked, django_user_model) -> None:
+    from dhakira_web.archive.accounts import add_user
+
+    facets = facets_of("Saydnaya")
+    assert facets["facility"] == {"fac:saydnaya": 2}
+    assert facets["language"] == {"ar": 1, "en": 1}
+    assert facets["event_type"] == {"torture": 2, "death_in_custody": 2}
+    assert facets["governorate"] == {"SY03": 2}
+    add_user("facet-viewer", "viewer", password="x-password-1")
+    viewer = django_user_model.objects.get(username="facet-viewer")
+    assert facets_of("Saydnaya", viewer)["facility"] == {"fac:saydnaya": 3}
+    assert facets_of("", viewer)["language"] == {"ar": 3, "en": 3}
+    assert facets_of("", AnonymousUser())["language"] == {"ar": 2, "en": 3}
+    assert facets_of("prison", language="en")["facility"] == {"fac:saydnaya": 1, "fac:hama-central": 1}
+
+
+def test_facet_labels_are_bilingual(linked) -> None:
+    english = search_payload("Hama", AnonymousUser(), facets=True, language="en")["facets"]
+    arabic = search_payload("Hama", AnonymousUser(), facets=True, language="ar")["facets"]
+    assert [entry["label"] for entry in english["facility"]] == ["Hama Central Prison"]
+    assert [entry["label"] for entry in arabic["facility"]] == ["سجن حماة المركزي"]
+    assert [entry["label"] for entry in arabic["governorate"]] == ["حماة"]
+    assert english["event_type"][0]["label"] != arabic["event_type"][0]["label"]
+
+
+def test_facet_filter_date_range_and_sort(linked) -> None:
+    assert codes("prison OR سجن", facility="fac:hama-central") == linked_codes(linked, "hama_ar", "hama_en")
+    assert codes("", event_type="hunger_strike", language="ar") == linked_codes(linked, "hama_ar")
+    assert codes("", date_from="2016-05-01", date_to="2016-05-31") == linked_codes(linked, "hama_ar", "hama_en")
+    assert codes("", date_from="2019") == linked_codes(linked, "cafe_en")
+    assert codes("", date_from="not a date") == linked_codes(linked, "saydnaya_ar", "saydnaya_en", "hama_ar", "hama_en", "cafe_en")
+    by_date = search_payload("Saydnaya OR Hama", AnonymousUser(), order="date")["results"]
+    assert [hit["issue_date"] for hit in by_date] == sorted((hit["issue_date"] for hit in by_date), reverse=True)
+
+
+def test_selected_facet_url_toggles_it_off(linked) -> None:
+    facets = search_payload("Saydnaya", AnonymousUser(), facets=True, filters={"language": "ar"})["facets"]
+    chosen = [entry for entry in facets["language"] if entry["selected"]]
+    assert len(chosen) == 1 and "language=" not in chosen[0]["url"] and "q=Saydnaya" in chosen[0]["url"]
+
+
+def test_search_over_a_queryset_with_joins_and_past_the_last_page(linked) -> None:
+    from dhakira_web.archive import policy
+    from dhakira_web.archive.search import search
+
+    records = policy.visible_records(AnonymousUser()).filter(places__key="fac:hama-central")
+    found = search("prison OR سجن", records, limit=10)
+    assert {record_id for record_id, _ in found.hits} == {linked.records["hama_ar"].pk, linked.records["hama_en"].pk}
+    assert found.total == 2
+    for order in ("relevance", "date"):
+        beyond = search_payload("Saydnaya", AnonymousUser(), offset=50, order=order)
+        assert beyond["total"] == 2 and beyond["results"] == []
+
+
+def test_long_document_snippet_finds_a_late_match(add_record) -> None:
+    filler = "Nothing of note happened on this day in the town. " * 400
+    record = add_record(filler + "Then the guards moved the detainees to Tadmor.", name="long.txt")
+    hit = search_payload("Tadmor", AnonymousUser())["results"][0]
+    assert hit["code"] == record.code
+    assert [hit["snippet"][s:e] for s, e in hit["highlights"]] == ["Tadmor"]

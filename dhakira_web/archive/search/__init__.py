@@ -2,6 +2,11 @@
 
 Both backends index the same shadow text made in Python (``dhakira.text``): stems, normalised
 words and knowledge-base keys, so SQLite FTS5 and PostgreSQL return the same records.
+
+``search`` gives one page of hits and the total; ``matching_records`` gives the same matches as a lazy
+queryset to compose with in SQL (facet counts). ``crosslingual.expand`` turns names in a query into
+the knowledge-base ids passed as ``extra_keys``. Every caller passes records already limited by the
+access policy: the backends only ever narrow that set.
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 
 from dhakira.text import normalised_text, stemmed_text
 from dhakira.text.query import Query, parse_query
@@ -75,3 +81,17 @@ def search(
         return SearchPage(0, [], query)
     total, hits = backend().search(query, records, limit=limit, offset=offset, order=order, extra_keys=extra_keys)
     return SearchPage(total, hits, query)
+
+
+def matching_records(
+    text: str | Query, records: QuerySet[Record], *, extra_keys: list[list[str]] | None = None
+) -> QuerySet[Record]:
+    """The records of ``records`` matching ``text``, as a lazy queryset composed in SQL (never a list of ids).
+
+    An empty query matches every record of ``records``.
+    """
+    query = parse_query(text) if isinstance(text, str) else text
+    if query.empty:
+        return records
+    sql, params = backend().matching(query, records, extra_keys)
+    return Record.objects.filter(pk__in=RawSQL(sql, params))

@@ -10,6 +10,10 @@ from dhakira.text.query import Query
 
 
 class Backend(Protocol):
+    def matching(self, query: Query, records: QuerySet, extra_keys: list[list[str]] | None) -> tuple[str, tuple]:
+        """``(sql, params)`` selecting the ids of the records of ``records`` that match, to compose with."""
+        ...
+
     def search(
         self,
         query: Query,
@@ -28,3 +32,22 @@ def restriction(records: QuerySet) -> tuple[str, tuple]:
     """The SQL selecting the ids of ``records`` (policy and filters), to compose with the text match."""
     sql, params = records.order_by().values("id").query.sql_with_params()
     return sql, tuple(params)
+
+
+def restriction_where(records: QuerySet) -> tuple[str, tuple] | None:
+    """The WHERE clause of ``records`` over the table ``archive_record`` itself, or None when it needs joins.
+
+    Testing each match against its own record row costs one primary-key probe per match, where an
+    ``IN (…)`` list costs one entry per allowed record, built for every query.
+    """
+    from django.db import connections
+
+    query = records.query
+    if (len(query.alias_map) > 1 or query.model is None or query.model._meta.db_table != "archive_record"
+            or query.is_sliced or query.combinator or query.distinct or query.group_by is not None):
+        return None
+    compiler = query.get_compiler(connection=connections[records.db])
+    sql, params = compiler.compile(query.where)
+    if len(query.alias_map) > 1:
+        return None
+    return (sql or "1 = 1"), tuple(params)

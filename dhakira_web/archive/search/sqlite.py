@@ -6,7 +6,7 @@ from django.db import connection
 from django.db.models import QuerySet
 
 from dhakira.text.query import Query, Term, variants
-from dhakira_web.archive.search.backend import restriction
+from dhakira_web.archive.search.backend import restriction, restriction_where
 
 TABLE = "archive_search_fts"
 
@@ -40,6 +40,17 @@ def match_expression(query: Query, extra_keys: list[list[str]] | None = None) ->
 
 
 class SqliteBackend:
+    def matching(self, query: Query, records: QuerySet, extra_keys: list[list[str]] | None) -> tuple[str, tuple]:
+        """SQL selecting the ids of the records of ``records`` that match (for facet counts)."""
+        condition = restriction_where(records)
+        if condition is not None:
+            sql = (f"SELECT {TABLE}.rowid FROM {TABLE} CROSS JOIN archive_record ON archive_record.id = {TABLE}.rowid "
+                   f"WHERE {TABLE} MATCH %s AND ({condition[0]})")
+            return sql, (match_expression(query, extra_keys), *condition[1])
+        allowed_sql, allowed_params = restriction(records)
+        sql = f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s AND +rowid IN ({allowed_sql})"
+        return sql, (match_expression(query, extra_keys), *allowed_params)
+
     def search(
         self,
         query: Query,
@@ -51,17 +62,39 @@ class SqliteBackend:
         extra_keys: list[list[str]] | None,
     ) -> tuple[int, list[tuple[int, float]]]:
         match = match_expression(query, extra_keys)
-        allowed_sql, allowed_params = restriction(records)
-        where = f"{TABLE} MATCH %s AND {TABLE}.rowid IN ({allowed_sql})"
-        params = (match, *allowed_params)
-        sort = "r.issue_date DESC, r.id" if order == "date" else "score"
+        score = f"bm25({TABLE}, 4.0, 1.0, 1.0, 2.0)"
+        condition = restriction_where(records)
+        if condition is not None:
+            # CROSS JOIN keeps FTS5 as the outer loop: each match is checked against its own record row.
+            where = f"{TABLE} MATCH %s AND ({condition[0]})"
+            params = (match, *condition[1])
+            source = f"{TABLE} CROSS JOIN archive_record ON archive_record.id = {TABLE}.rowid"
+            issued = "archive_record.issue_date"
+        else:
+            allowed_sql, allowed_params = restriction(records)
+            # ``+rowid``: the restriction must not reach FTS5 as a rowid constraint, or FTS5 would run the
+            # full-text query once per allowed record; the list of allowed ids is built once instead.
+            where = f"{TABLE} MATCH %s AND +{TABLE}.rowid IN ({allowed_sql})"
+            params = (match, *allowed_params)
+            source = f"{TABLE} CROSS JOIN archive_record r ON r.id = {TABLE}.rowid"
+            issued = "r.issue_date"
+        if order == "date":
+            inner = f"SELECT {TABLE}.rowid AS id, {score} AS score, {issued} AS issued FROM {source} WHERE {where}"
+            sort = "issued DESC, id"
+        else:
+            inner = f"SELECT {TABLE}.rowid AS id, {score} AS score FROM {source} WHERE {where}"
+            sort = "score, id"
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) FROM {TABLE} WHERE {where}", params)
-            total = cursor.fetchone()[0]
+            # One pass: the window count is the number of matches before LIMIT applies (bm25 cannot sit
+            # beside a window function, hence the sub-select).
             cursor.execute(
-                f"SELECT {TABLE}.rowid, bm25({TABLE}, 4.0, 1.0, 1.0, 2.0) AS score FROM {TABLE} "
-                f"JOIN archive_record r ON r.id = {TABLE}.rowid WHERE {where} ORDER BY {sort} LIMIT %s OFFSET %s",
+                f"SELECT id, score, count(*) OVER () FROM ({inner}) ORDER BY {sort} LIMIT %s OFFSET %s",
                 (*params, limit, offset),
             )
-            hits = [(row[0], -float(row[1])) for row in cursor.fetchall()]
-        return total, hits
+            rows = cursor.fetchall()
+            if rows:
+                total = rows[0][2]
+            else:
+                cursor.execute(f"SELECT count(*) FROM {source} WHERE {where}", params)
+                total = cursor.fetchone()[0]
+        return total, [(row[0], -float(row[1])) for row in rows]

@@ -1,0 +1,114 @@
+"""The daily chronicle (يوميات): incidents by day, one month per page.
+
+An incident's day is its own date when known to the day; otherwise the issue date of the earliest
+visible record reporting it (when that date agrees with what is known of the incident's date).
+Only incidents with at least one record the user may see appear, and only those records count.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urlencode
+
+from django.db.models import Case, CharField, Count, F, OuterRef, Q, QuerySet, Subquery, TextField, When
+from django.db.models.functions import Cast, Length, Substr
+
+from dhakira_web.archive import policy
+from dhakira_web.archive.models import Incident, IncidentReport, Place, RecordFacet
+from dhakira_web.archive.payloads import label
+
+_MONTH = re.compile(r"^\d{4}-\d{2}$")
+_EVENT = re.compile(r"^[a-z_]+$")
+CHRONICLE_FILTERS = ("governorate", "facility", "event_type")
+
+
+def dated_incidents(user: Any, filters: dict[str, str] | None = None) -> QuerySet[Incident]:
+    """Visible incidents annotated with ``day`` (YYYY-MM-DD, or shorter when only that is known) and ``month``."""
+    filters = filters or {}
+    levels = policy.visible_levels(user)
+    earliest = (IncidentReport.objects.filter(incident=OuterRef("pk"), record__access_level__in=levels)
+                .exclude(record__issue_date="").order_by("record__issue_date").values("record__issue_date")[:1])
+    incidents = Incident.objects.filter(pk__in=policy.visible_incidents(user).values("pk"))
+    if filters.get("governorate"):
+        incidents = incidents.filter(place__governorate_pcode=filters["governorate"])
+    if filters.get("facility"):
+        incidents = incidents.filter(place__key=filters["facility"])
+    if filters.get("event_type") and _EVENT.match(filters["event_type"]):
+        incidents = incidents.annotate(types_text=Cast("event_types", TextField())).filter(
+            types_text__contains=f'"{filters["event_type"]}"')
+    incidents = incidents.annotate(issued=Subquery(earliest, output_field=CharField()), date_length=Length("date"))
+    day = Case(
+        When(date_length=10, then=F("date")),
+        When(Q(date="") & Q(issued__isnull=False), then=F("issued")),
+        When(issued__startswith=F("date"), then=F("issued")),
+        default=F("date"),
+        output_field=CharField(),
+    )
+    return incidents.annotate(day=day).annotate(month=Substr("day", 1, 7)).exclude(day="").exclude(day__isnull=True)
+
+
+def chronicle_payload(user: Any, month: str | None = None, filters: dict[str, str] | None = None,
+                      language: str = "en") -> dict[str, Any]:
+    """One month of the chronicle: days with their incidents, the months there are, and the filter choices."""
+    filters = {name: value for name, value in (filters or {}).items() if name in CHRONICLE_FILTERS and value}
+    incidents = dated_incidents(user, filters)
+    months = [{"month": row["month"], "count": row["count"]}
+              for row in incidents.values("month").annotate(count=Count("id")).order_by("-month") if row["month"]]
+    known = [row["month"] for row in months]
+    if not month or not _MONTH.match(month):
+        month = known[0] if known else None
+    rows = (incidents.filter(month=month).select_related("place").order_by("day", "id") if month else incidents.none())
+    visible = policy.visible_records(user)
+    days: dict[str, list[dict[str, Any]]] = {}
+    for incident in rows:
+        reports = (visible.filter(incident_reports__incident=incident).distinct()
+                   .order_by("issue_date", "id").values("code", "title", "issuer", "language"))
+        place = incident.place
+        days.setdefault(incident.day, []).append({
+            "id": incident.pk,
+            "title": incident.title,
+            "date": incident.date or None,
+            "day": incident.day,
+            "event_types": [{"id": kind, "label": label("event_types", kind, language)} for kind in incident.event_types],
+            "place": {"id": place.key, "name_en": place.name_en, "name_ar": place.name_ar,
+                      "name": (place.name_ar or place.name_en) if language == "ar" else place.name_en} if place else None,
+            "reports": [{**report, "url": f"/records/{report['code']}"} for report in reports],
+            "url": f"/incidents/{incident.pk}",
+        })
+    index = known.index(month) if month in known else -1
+    newer = known[index - 1] if index > 0 else None
+    older = known[index + 1] if 0 <= index < len(known) - 1 else None
+
+    def link(target: str | None) -> str | None:
+        return "/chronicle?" + urlencode({**filters, "month": target}) if target else None
+
+    return {
+        "month": month,
+        "filters": filters,
+        "days": [{"day": day, "incidents": items} for day, items in sorted(days.items())],
+        "months": months,
+        "newer": newer, "older": older, "newer_url": link(newer), "older_url": link(older),
+        "options": chronicle_options(user, language),
+    }
+
+
+def chronicle_options(user: Any, language: str = "en") -> dict[str, list[dict[str, str]]]:
+    """Choices for the chronicle's filters: governorates, facilities and event types of visible incidents."""
+    from dhakira_web.archive.geography import governorate_names
+
+    incidents = Incident.objects.filter(pk__in=policy.visible_incidents(user).values("pk"))
+    places = Place.objects.filter(pk__in=incidents.values("place_id"))
+    pcodes = set(places.exclude(governorate_pcode="").values_list("governorate_pcode", flat=True))
+    names = governorate_names()
+    governorates = [{"value": pcode, "label": names.get(pcode, (pcode, pcode))[1 if language == "ar" else 0]}
+                    for pcode in sorted(pcodes)]
+    facilities = [{"value": place.key, "label": (place.name_ar or place.name_en) if language == "ar" else place.name_en}
+                  for place in places.filter(kind="facility").order_by("name_en")]
+    kinds = sorted(RecordFacet.objects.filter(name="event_type", record__in=policy.visible_records(user))
+                   .values_list("value", flat=True).distinct())
+    return {"governorate": governorates, "facility": facilities,
+            "event_type": [{"value": kind, "label": label("event_types", kind, language)} for kind in kinds]}
+
+
+__all__ = ["CHRONICLE_FILTERS", "chronicle_options", "chronicle_payload", "dated_incidents"]
