@@ -8,6 +8,7 @@ record or nothing.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -175,7 +176,7 @@ def _create_record(document: Document, extraction: dict[str, Any], *, capture_me
     issuer_name = document.issuer or issuer.get("canonical_en") or issuer.get("text") or ""
     issuer_organisation = None
     if issuer.get("id"):
-        issuer_organisation = _organisation(issuer.get("id"), issuer.get("canonical_en") or issuer_name, issuer.get("canonical_ar", ""))
+        issuer_organisation = _organisation(str(issuer["id"]), issuer.get("canonical_en") or issuer_name, issuer.get("canonical_ar", ""))
     precision = document.published_precision or {10: "day", 7: "month", 4: "year"}.get(len(published), "unknown")
     languages = sorted({paragraph.language for paragraph in document.paragraphs if paragraph.language in ("ar", "en")}) or [document.language]
     record = Record.objects.create(
@@ -211,6 +212,17 @@ def _create_record(document: Document, extraction: dict[str, Any], *, capture_me
     return record
 
 
+def governorate_of(entry: dict[str, Any]) -> str:
+    """The governorate p-code (``SY05``) of an extracted place, from the knowledge base's hierarchy."""
+    from dhakira.knowledge import knowledge
+
+    known = knowledge().places.get(entry.get("id") or "")
+    if known is not None and known.admin1:
+        return known.admin1
+    pcode = entry.get("governorate_pcode") or entry.get("pcode") or ""
+    return pcode if re.fullmatch(r"SY\d\d", pcode) else ""
+
+
 def _place(entry: dict[str, Any]) -> Place:
     place, _ = Place.objects.get_or_create(
         key=entry["id"],
@@ -219,7 +231,7 @@ def _place(entry: dict[str, Any]) -> Place:
             "name_ar": entry.get("canonical_ar") or "",
             "kind": entry.get("kind") or "other",
             "pcode": entry.get("pcode") or "",
-            "governorate_pcode": (entry.get("governorate_pcode") or (entry.get("pcode") or "")[:4]),
+            "governorate_pcode": governorate_of(entry),
             "latitude": entry.get("lat"),
             "longitude": entry.get("lon"),
         },

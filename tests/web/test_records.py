@@ -41,3 +41,13 @@ def test_bad_input_is_quarantined_and_leaves_the_archive_untouched(add_record, d
     assert IngestFailure.objects.filter(path="broken.pdf").exists()
     assert list(Record.objects.values_list("code", flat=True)) == [kept.code]
     assert blobs.read(kept.sha256)
+
+
+def test_places_carry_their_governorate(add_record) -> None:
+    from dhakira_web.archive.services import governorate_of
+
+    assert governorate_of({"id": "fac:hama-central", "pcode": "SY05"}) == "SY05"
+    assert governorate_of({"id": "not-in-the-knowledge-base", "pcode": "C1001"}) == ""
+    record = add_record("Detainees were released in the town of Douma near Damascus on 5 May 2022.")
+    towns = [place for place in record.places.all() if place.kind == "city"]
+    assert towns and all(place.governorate_pcode.startswith("SY") and len(place.governorate_pcode) == 4 for place in towns)
