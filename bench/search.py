@@ -243,10 +243,10 @@ def raw_query(text: str, extra_keys: list[list[str]]) -> None:
             tsquery = tsquery_text(query, extra_keys)
             with transaction.atomic():
                 prefer_index(cursor)  # the same planner setting the search uses
-                cursor.execute("SELECT count(*) FROM archive_searchentry WHERE search_vector @@ to_tsquery('simple', %s)",
+                cursor.execute("SELECT count(*) FROM archive_searchvector WHERE search_vector @@ to_tsquery('simple', %s)",
                                (tsquery,))
                 cursor.fetchall()
-                cursor.execute("SELECT record_id, ts_rank(search_vector, q) AS s FROM archive_searchentry, "
+                cursor.execute("SELECT record_id, ts_rank(search_vector, q) AS s FROM archive_searchvector, "
                                "to_tsquery('simple', %s) q WHERE search_vector @@ q ORDER BY s DESC LIMIT 20", (tsquery,))
                 cursor.fetchall()
 

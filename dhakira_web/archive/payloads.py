@@ -152,9 +152,14 @@ def record_payload(record: Record, user: Any, language: str = "en") -> dict[str,
         raise PermissionError(record.code)
     visible = policy.visible_records(user)
     persons = policy.visible_persons(user).filter(records=record)
-    incidents = []
-    for report in record.incident_reports.select_related("incident", "incident__place").order_by("position"):
+    incidents: list[dict[str, Any]] = []
+    seen: dict[int, dict[str, Any]] = {}
+    for report in record.incident_reports.select_related("incident", "incident__place").exclude(review="rejected").order_by("position"):
         incident = report.incident
+        if incident.pk in seen:  # one incident, reported at several places in the text: listed once, strongest link kept
+            if seen[incident.pk]["decision"] == "possible" and report.decision != "possible":
+                seen[incident.pk]["decision"] = report.decision
+            continue
         incidents.append({
             "id": incident.pk,
             "title": incident.title,
@@ -164,8 +169,10 @@ def record_payload(record: Record, user: Any, language: str = "en") -> dict[str,
             "place_name": _place_name(incident.place, language) if incident.place else None,
             "date": incident.date or None,
             "url": f"/incidents/{incident.pk}",
+            "decision": report.decision,
             "other_reports": [r.code for r in visible.filter(incident_reports__incident=incident).exclude(pk=record.pk).distinct()],
         })
+        seen[incident.pk] = incidents[-1]
     claims = [
         {"field": claim.field, "value": claim.value, "value_id": claim.value_id or None, "qualifier": claim.qualifier or None,
          "what": claim.what or None, "span": [claim.start, claim.end], "extractor": claim.extractor, "confidence": claim.confidence}
@@ -330,8 +337,8 @@ def incident_payload(incident: Incident, user: Any, language: str = "en") -> dic
         "credibility_reasons": incident.credibility_reasons,
         "corroboration": {"reports": len(records), "sources": len(sources),
                           "languages": sorted({record.language for record in records.values()})},
-        "reports": [{**record_summary(report.record, language), "decision": report.decision, "score": report.score,
-                     "features": report.features, "review": report.review or None} for report in reports],
+        "reports": [{**record_summary(report.record, language), "report_id": report.pk, "decision": report.decision,
+                     "score": report.score, "features": report.features, "review": report.review or None} for report in reports],
         "figures": figures,
         "figures_by_what": [{"what": what, "figures": items} for what, items in sorted(by_what.items())],
         "timeline": timeline,

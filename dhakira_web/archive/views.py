@@ -125,7 +125,7 @@ def incident_page(request: HttpRequest, pk: int) -> HttpResponse:
         payload = payloads.incident_payload(incident, request.user, _language())
     except PermissionError:
         raise Http404("No such incident, or you may not see it.") from None
-    return _respond(request, "archive/incident.html", payload)
+    return _respond(request, "archive/incident.html", payload, may_review=policy.may_review(request.user))
 
 
 def _highlighted(payload: dict[str, Any]) -> list[tuple[str, str | None]]:

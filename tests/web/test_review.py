@@ -51,3 +51,16 @@ def test_review_actions_need_post(add_record, method: str) -> None:
     record = add_record("Another note about Adra Prison.")
     response = getattr(signed_in("admin"), method)(f"/records/{record.code}/review-state")
     assert response.status_code == 405
+
+
+def test_incident_page_offers_review_to_reviewers_only(hama_reports) -> None:  # noqa: F811
+    report = IncidentReport.objects.get(record=hama_reports[1], decision="same")
+    page = f"/incidents/{report.incident_id}"
+    assert f"/incident-reports/{report.pk}/review" not in Client().get(page).content.decode()
+    assert f"/incident-reports/{report.pk}/review" in signed_in("reviewer").get(page).content.decode()
+
+
+def test_record_lists_each_incident_once(hama_reports) -> None:  # noqa: F811
+    data = Client().get(f"/records/{hama_reports[1].code}?format=json").json()
+    ids = [incident["id"] for incident in data["incidents"]]
+    assert len(ids) == len(set(ids))

@@ -56,7 +56,7 @@ class PostgresBackend:
         """SQL selecting the ids of the records of ``records`` that match (for facet counts)."""
         allowed_sql, allowed_params = restriction(records)
         sql = (
-            "SELECT e.record_id FROM archive_searchentry e "
+            "SELECT e.record_id FROM archive_searchvector e "
             f"WHERE e.search_vector @@ to_tsquery('simple', %s) AND e.record_id IN ({allowed_sql})"
         )
         return sql, (tsquery_text(query, extra_keys), *allowed_params)
@@ -73,7 +73,7 @@ class PostgresBackend:
     ) -> tuple[int, list[tuple[int, float]]]:
         allowed_sql, allowed_params = restriction(records)
         base = (
-            "FROM archive_searchentry e, to_tsquery('simple', %s) q "
+            "FROM archive_searchvector e, to_tsquery('simple', %s) q "
             f"WHERE e.search_vector @@ q AND e.record_id IN ({allowed_sql})"
         )
         params = (tsquery_text(query, extra_keys), *allowed_params)
