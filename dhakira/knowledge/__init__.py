@@ -62,6 +62,7 @@ class Place:
     weak: bool = False
     admin1: str | None = None
     agency: str | None = None
+    locality: str | None = None
 
 
 @dataclass(frozen=True)
@@ -228,7 +229,8 @@ class KnowledgeBase:
                     id="fac:" + row["id"].removeprefix("sy-det-"), kind="facility", name_en=name_en,
                     name_ar=name_ar, pcode=row.get("governorate_pcode") or None,
                     lat=_float(row.get("lat")), lon=_float(row.get("lon")), admin1=row.get("governorate_pcode") or None,
-                    agency=row.get("agency") or None)
+                    agency=row.get("agency") or None,
+                    locality=("loc:" + row["locality_pcode"]) if row.get("locality_pcode") else None)
                 names = [name_en, name_ar, row["name_en"], row["name_ar"]]
                 names += _split(row["aliases_en"]) + _split(row["aliases_ar"])
                 names += _split(override.get("add_aliases_en")) + _split(override.get("add_aliases_ar"))
@@ -302,6 +304,17 @@ class KnowledgeBase:
             if publisher and len(label) >= 5:
                 return publisher
         return None
+
+    def ancestors(self, place_id: str) -> list[str]:
+        """Ids of the places that contain a place: a facility's town, then its governorate."""
+        place = self.places.get(place_id)
+        if place is None:
+            return []
+        found = [place.locality] if place.locality and place.locality != place_id else []
+        governorate = f"adm:{place.admin1}" if place.admin1 else None
+        if governorate and governorate != place_id and governorate in self.places:
+            found.append(governorate)
+        return [identifier for identifier in found if identifier]
 
     def place_by_name(self, name: str) -> Place | None:
         """The place a written name resolves to (strong entries first), or ``None``."""

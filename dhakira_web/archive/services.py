@@ -20,6 +20,7 @@ import dhakira
 from dhakira.documents import Document
 from dhakira.extract import extract_document
 from dhakira.ingest import IngestError, read_bytes, similarity
+from dhakira.knowledge import knowledge
 from dhakira.text import normalise
 from dhakira_web.archive import audit, blobs
 from dhakira_web.archive.models import (
@@ -214,8 +215,6 @@ def _create_record(document: Document, extraction: dict[str, Any], *, capture_me
 
 def governorate_of(entry: dict[str, Any]) -> str:
     """The governorate p-code (``SY05``) of an extracted place, from the knowledge base's hierarchy."""
-    from dhakira.knowledge import knowledge
-
     known = knowledge().places.get(entry.get("id") or "")
     if known is not None and known.admin1:
         return known.admin1
@@ -262,6 +261,7 @@ def store_extraction(record: Record, extraction: dict[str, Any]) -> None:
         place = _place(entry)
         record.places.add(place)
         keys.append(entry["id"])
+        keys += knowledge().ancestors(entry["id"])  # a record on Hama Central Prison is found by "Hama" too
         claims += _claims_for(record, "place", entry, entry["id"])
     for entry in extraction.get("organisations") or []:
         if entry.get("id"):
