@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Iterable
 
 from dhakira.documents import Paragraph
+from dhakira.text import script_of
 
 # Deleted: control characters (bar tab and newline), zero-width characters, the BOM, soft hyphens and
 # bidi controls (invisible, and bidi overrides can disguise text).
@@ -68,20 +69,6 @@ _ONLY_MARKS = re.compile(r"^[\W_]*$")
 _LINE_EDGES = re.compile(r" ?\n ?")
 
 
-def _letter_runs() -> re.Pattern[str]:
-    """Runs of the alphabetic characters of the Arabic blocks (what ``str.isalpha`` says is a letter)."""
-    ranges: list[list[int]] = []
-    for code in [*range(0x600, 0x700), *range(0x750, 0x780)]:
-        if chr(code).isalpha():
-            if ranges and ranges[-1][1] == code - 1:
-                ranges[-1][1] = code
-            else:
-                ranges.append([code, code])
-    return re.compile("[" + "".join(f"{chr(low)}-{chr(high)}" for low, high in ranges) + "]+")
-
-
-_ARABIC_LETTERS = _letter_runs()
-_LATIN_LETTERS = re.compile("[A-Za-z]+")
 
 
 def normalise_whitespace(text: str) -> str:
@@ -146,21 +133,6 @@ def paragraphs_of(text: str) -> list[Paragraph]:
             result.append(Paragraph(start + lead, start + lead + len(stripped), script_of(stripped)))
         position = end
     return result
-
-
-def script_of(text: str) -> str:
-    """``ar``, ``en``, ``mixed`` or ``und``: the same rule as :func:`dhakira.text.script_of`, counted with
-    regular expressions so that long texts are fast (tests check that both agree)."""
-    arabic = len(text) - len(_ARABIC_LETTERS.sub("", text))
-    latin = len(text) - len(_LATIN_LETTERS.sub("", text))
-    total = arabic + latin
-    if total == 0:
-        return "und"
-    if arabic / total >= 0.8:
-        return "ar"
-    if latin / total >= 0.8:
-        return "en"
-    return "mixed"
 
 
 def document_language(text: str) -> str:
