@@ -64,3 +64,8 @@ class Document:
     fields: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     reader: str = "text"
+
+
+def date_precision(value: str | None) -> str:
+    """``day``, ``month``, ``year`` or ``unknown`` for a date written ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``."""
+    return {10: "day", 7: "month", 4: "year"}.get(len(value or ""), "unknown")

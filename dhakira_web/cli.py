@@ -10,7 +10,7 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -68,15 +68,6 @@ def command_init(args: argparse.Namespace) -> int:
     _setup_django(args.archive)
     print(f"archive ready at {Path(args.archive).resolve()}")
     return 0
-
-
-def _expand(paths: Sequence[str]) -> Iterator[Path]:
-    for name in paths:
-        path = Path(name)
-        if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts))
-        else:
-            yield path
 
 
 def command_ingest(args: argparse.Namespace) -> int:
@@ -194,8 +185,12 @@ def command_audit(args: argparse.Namespace) -> int:
 
 def _inputs(args: argparse.Namespace) -> list[tuple[Path, str | None]]:
     from dhakira.extract.run import read_manifest
+    from dhakira.ingest.batch import walk
 
-    items: list[tuple[Path, str | None]] = [(path, None) for path in _expand(args.files)]
+    items: list[tuple[Path, str | None]] = []
+    for name in args.files:
+        path = Path(name)
+        items += [(file, None) for file in (walk(path) if path.is_dir() else [path])]
     if args.manifest:
         items += read_manifest(Path(args.manifest))
     if not items:
@@ -227,14 +222,14 @@ def command_extract(args: argparse.Namespace) -> int:
 def command_link(args: argparse.Namespace) -> int:
     from dhakira.extract.run import read_and_extract
     from dhakira.link import LinkItem, link_extractions
+    from dhakira.link.run import clusters_object
 
     items, failed = [], 0
     for path, source_url in _inputs(args):
         result, text = read_and_extract(path, source_url=source_url)
         failed += bool(result.get("error"))
         items.append(LinkItem(key=path.name, extraction=result, text=text))
-    clusters = link_extractions(items).clusters
-    output = json.dumps({"clusters": clusters}, ensure_ascii=False, indent=1)
+    output = json.dumps(clusters_object(link_extractions(items)), ensure_ascii=False, indent=1)
     if args.output:
         Path(args.output).write_text(output, encoding="utf-8")
     else:

@@ -58,7 +58,8 @@ def _is_zip(path: Path) -> bool:
         return True
 
 
-def _walk(folder: Path) -> Iterator[Path]:
+def walk(folder: Path) -> Iterator[Path]:
+    """Files under ``folder``, sorted by name, hidden entries and symbolic links skipped."""
     try:
         entries = sorted(folder.iterdir(), key=lambda entry: entry.name)
     except OSError:
@@ -69,7 +70,7 @@ def _walk(folder: Path) -> Iterator[Path]:
         if entry.is_symlink():
             continue
         if entry.is_dir():
-            yield from _walk(entry)
+            yield from walk(entry)
         elif entry.is_file():
             yield entry
 
@@ -84,7 +85,7 @@ def iter_sources(paths: Iterable[str | Path], *, limits: Limits | None = None) -
     limits = limits or Limits()
     for given in paths:
         path = Path(given)
-        files = _walk(path) if path.is_dir() else iter([path])
+        files = walk(path) if path.is_dir() else iter([path])
         for file in files:
             if _is_zip(file):
                 try:
@@ -177,4 +178,4 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-__all__ = ["Source", "default_workers", "iter_sources", "read_many", "read_source"]
+__all__ = ["Source", "default_workers", "iter_sources", "read_many", "read_source", "walk"]

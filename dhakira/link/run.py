@@ -18,15 +18,10 @@ from dhakira.link.index import LinkItem, LinkResult
 
 
 def _item(path: Path, key: str, source_url: str | None) -> LinkItem:
-    from dhakira.extract import extract_document
-    from dhakira.extract.run import extract_path
-    from dhakira.ingest import read_path
+    from dhakira.extract.run import read_and_extract
 
-    try:
-        document = read_path(path, source_url=source_url or None)
-        return LinkItem(key, extract_document(document), document.text)
-    except Exception:  # unreadable or failing files get the extractor's error object, with no incidents
-        return LinkItem(key, extract_path(path, source_url=source_url), None)
+    extraction, text = read_and_extract(path, source_url=source_url)  # an unreadable file: error object, no text
+    return LinkItem(key, extraction, text)
 
 
 def items_from_files(paths: Iterable[str | Path]) -> list[LinkItem]:

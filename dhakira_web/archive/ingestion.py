@@ -8,7 +8,6 @@ reading it, and finishes the rest.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import logging
 from collections.abc import Iterable, Iterator
@@ -20,9 +19,11 @@ from django.db import transaction
 
 from dhakira.documents import Document
 from dhakira.extract import extract_document
+from dhakira.extract.run import read_manifest
 from dhakira.ingest import IngestError, Limits, similarity
 from dhakira.ingest.archive import check_zip, open_zip, read_member
 from dhakira.ingest.batch import Source, iter_sources, read_many, read_source
+from dhakira_web.archive import blobs
 from dhakira_web.archive.models import Record
 from dhakira_web.archive.services import (
     IngestOutcome,
@@ -57,13 +58,17 @@ class Prepared:
 
 
 def prepare(task: Task, limits: Limits) -> Prepared | IngestError:
-    """Read, extract and fingerprint one source (runs in a worker process; never raises)."""
+    """Read, extract and fingerprint one source and keep its original in the blob store.
+
+    Runs in a worker process and never raises, so the single process writing the archive only writes.
+    """
     result = read_source(task.source, limits)
     if isinstance(result, IngestError):
         return result
     try:
         if task.source_url and not result.source_url:
             result.source_url = task.source_url
+        blobs.store(original_bytes(task.source, limits))
         return Prepared(result, extract_document(result), similarity.fingerprint(result.text))
     except Exception as error:  # noqa: BLE001 - a batch never dies on one file
         return IngestError(f"extraction failed: {type(error).__name__}: {error}")
@@ -71,13 +76,6 @@ def prepare(task: Task, limits: Limits) -> Prepared | IngestError:
 
 def _is_url(name: str) -> bool:
     return name.startswith(("http://", "https://"))
-
-
-def _manifest(csv_path: Path) -> Iterator[tuple[Path, str | None]]:
-    with csv_path.open(newline="", encoding="utf-8-sig") as handle:
-        for row in csv.DictReader(handle):
-            if row.get("path"):
-                yield csv_path.parent / row["path"], (row.get("source_url") or "").strip() or None
 
 
 def original_bytes(source: Source, limits: Limits) -> bytes:
@@ -136,7 +134,7 @@ def ingest_sources(
     names = [str(name) for name in paths]
     tasks = [Task(source) for source in iter_sources([Path(n) for n in names if not _is_url(n)], limits=limits)]
     if manifest:
-        for path, url in _manifest(Path(manifest)):
+        for path, url in read_manifest(manifest):
             tasks += [Task(source, url) for source in iter_sources([path], limits=limits)]
     bar = None
     if progress:
@@ -187,9 +185,8 @@ def _write_one(task: Task, result: Prepared | IngestError, access_level: str, li
             data = None
         return record_failure(name, str(result), data)
     try:
-        data = original_bytes(task.source, limits)
         with transaction.atomic():
-            return ingest_document(result.document, data, access_level=access_level, source=name,
+            return ingest_document(result.document, None, access_level=access_level, source=name,
                                    extraction=result.extraction, fingerprint=result.fingerprint)
     except Exception as error:  # one broken source must not stop the batch; its reason is reported
         log.exception("unexpected failure on %s", name)

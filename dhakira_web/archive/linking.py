@@ -15,8 +15,10 @@ from typing import Any
 
 from django.db.models import Q
 
+from dhakira.documents import date_precision
 from dhakira.link import IncidentIndex, Link, LinkItem, Report, corroboration, suggest_grade
-from dhakira_web.archive.models import Incident, IncidentReport, Record
+from dhakira.schema import term
+from dhakira_web.archive.models import Incident, IncidentReport, Place, Record
 
 MAX_CANDIDATES = 60
 LINKED = ("origin", "same")
@@ -87,7 +89,6 @@ def _canonical_report(sha256: str, position: int) -> IncidentReport | None:
 def attach_incidents(
     record: Record,
     extraction: dict[str, Any],
-    make_incident: Any,
     *,
     positions: set[int] | None = None,
     rejected: set[tuple[int, int]] | frozenset[tuple[int, int]] = frozenset(),
@@ -119,7 +120,7 @@ def attach_incidents(
                 decision="same", score=link.score, features=_plain(link.features),
             )
         else:
-            reports[position] = IncidentReport.objects.create(incident=make_incident(reported), record=record, position=position, reported=reported)
+            reports[position] = IncidentReport.objects.create(incident=new_incident(reported), record=record, position=position, reported=reported)
         touched.add(reports[position].incident_id)
         if "possible" in chosen:
             link, other = chosen["possible"]
@@ -193,8 +194,6 @@ def review_report(report: IncidentReport, decision: str, user: Any) -> IncidentR
 
 def relink(record: Record) -> dict[int, IncidentReport]:
     """Link a record again (e.g. after a better extractor): unreviewed links are redone, reviewed ones kept."""
-    from dhakira_web.archive.services import new_incident
-
     reports = IncidentReport.objects.filter(record=record)
     confirmed = set(reports.filter(review="confirmed").values_list("position", flat=True))
     rejected = set(reports.filter(review="rejected").values_list("position", "incident_id"))
@@ -205,4 +204,25 @@ def relink(record: Record) -> dict[int, IncidentReport]:
             incident.delete()
     count = len(record.extraction.get("incidents") or [])
     todo = {position for position in range(count) if position not in confirmed}
-    return attach_incidents(record, record.extraction, new_incident, positions=todo, rejected=rejected)
+    return attach_incidents(record, record.extraction, positions=todo, rejected=rejected)
+
+
+def new_incident(reported: dict[str, Any]) -> Incident:
+    """A new incident from one extracted incident (its first report)."""
+    place = Place.objects.filter(key=reported.get("place_id") or "").first()
+    date = reported.get("date") or ""
+    return Incident.objects.create(
+        title=_incident_title(reported),
+        event_types=list(reported.get("event_types") or []),
+        place=place,
+        date=date,
+        date_precision=reported.get("date_precision") or date_precision(date),
+        perpetrator=reported.get("perpetrator_en") or "",
+    )
+
+
+def _incident_title(reported: dict[str, Any]) -> str:
+    kinds = [term("event_types", kind).en for kind in reported.get("event_types") or [] if kind != "other"][:3]
+    where = reported.get("place_en") or ""
+    when = reported.get("date") or ""
+    return " · ".join(part for part in (", ".join(kinds), where, when) if part)[:500]

@@ -17,16 +17,16 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 import dhakira
-from dhakira.documents import Document
+from dhakira.documents import Document, date_precision
 from dhakira.extract import extract_document
 from dhakira.ingest import IngestError, read_bytes, similarity
 from dhakira.knowledge import knowledge
 from dhakira.text import normalise
 from dhakira_web.archive import audit, blobs
+from dhakira_web.archive.linking import attach_incidents
 from dhakira_web.archive.models import (
     Assessment,
     Claim,
-    Incident,
     IngestFailure,
     Organisation,
     Person,
@@ -128,7 +128,7 @@ def ingest_bytes(
 
 def ingest_document(
     document: Document,
-    data: bytes,
+    data: bytes | None,
     *,
     capture_method: str = "manual_upload",
     access_level: str = "public",
@@ -139,7 +139,8 @@ def ingest_document(
 ) -> IngestOutcome:
     """Catalogue a document already read. Exact duplicates (same SHA-256) make no new record.
 
-    ``extraction`` is the document's extraction object when it was made elsewhere (a worker process).
+    ``data`` is the original; ``None`` when the caller has already kept it in the blob store (a worker
+    process did). ``extraction`` and ``fingerprint`` are passed when they were made elsewhere too.
     """
     source = source or document.source_name or document.sha256
     existing = Record.objects.filter(sha256=document.sha256).first()
@@ -148,14 +149,14 @@ def ingest_document(
     extraction = extraction if extraction is not None else extract_document(document)
     fingerprint = fingerprint if fingerprint is not None else similarity.fingerprint(document.text)
     original = near_duplicate_of(fingerprint)
-    blobs.store(data)
+    if data is not None:
+        blobs.store(data)
+    elif not blobs.blob_path(document.sha256).exists():
+        raise ValueError(f"the original of {source} was neither given nor stored")
     try:
         with transaction.atomic():
-            record = _create_record(document, extraction, capture_method=capture_method, access_level=access_level)
-            if original is not None:
-                record.duplicate_of, record.review_state = original, "needs_review"
-            record.fingerprint = fingerprint
-            record.save(update_fields=["duplicate_of", "review_state", "fingerprint"])
+            record = _create_record(document, extraction, capture_method=capture_method, access_level=access_level,
+                                    fingerprint=fingerprint, duplicate_of=original)
             audit.append(actor, "collected", record=record, details={"source": source, "source_url": document.source_url or "", "method": capture_method})
             audit.append(actor, "hashed", record=record, details={"sha256": document.sha256, "size": document.size})
             audit.append(actor, "text_extracted", record=record, details={"reader": document.reader, "tool": f"dhakira {dhakira.__version__}", "characters": len(document.text)})
@@ -170,7 +171,8 @@ def ingest_document(
     return IngestOutcome(source=source, record=record)
 
 
-def _create_record(document: Document, extraction: dict[str, Any], *, capture_method: str, access_level: str) -> Record:
+def _create_record(document: Document, extraction: dict[str, Any], *, capture_method: str, access_level: str,
+                   fingerprint: list[int], duplicate_of: Record | None) -> Record:
     found = extraction.get("document") or {}
     published = document.published or found.get("published") or ""
     issuer = found.get("issuer") or {}
@@ -178,7 +180,7 @@ def _create_record(document: Document, extraction: dict[str, Any], *, capture_me
     issuer_organisation = None
     if issuer.get("id"):
         issuer_organisation = _organisation(str(issuer["id"]), issuer.get("canonical_en") or issuer_name, issuer.get("canonical_ar", ""))
-    precision = document.published_precision or {10: "day", 7: "month", 4: "year"}.get(len(published), "unknown")
+    precision = document.published_precision or found.get("published_precision") or date_precision(published)
     languages = sorted({paragraph.language for paragraph in document.paragraphs if paragraph.language in ("ar", "en")}) or [document.language]
     record = Record.objects.create(
         code=f"~{document.sha256[:31]}",  # replaced by the real code below, in the same transaction
@@ -201,6 +203,9 @@ def _create_record(document: Document, extraction: dict[str, Any], *, capture_me
         media_type=document.media_type,
         text=document.text,
         access_level=access_level,
+        review_state="needs_review" if duplicate_of is not None else "machine_extracted",
+        duplicate_of=duplicate_of,
+        fingerprint=fingerprint,
         external_ids=[{"scheme": item.scheme, "value": item.value, "url": item.url} for item in document.external_ids],
         fields=document.fields,
         paragraphs=[[p.start, p.end, p.language] for p in document.paragraphs],
@@ -275,9 +280,7 @@ def store_extraction(record: Record, extraction: dict[str, Any]) -> None:
         person, _ = Person.objects.get_or_create(normalised_name=normalise(name)[:300], defaults={"name": name[:300], "access_level": record.access_level})
         record.persons.add(person)
         claims += _claims_for(record, "person", entry)
-    from dhakira_web.archive.linking import attach_incidents
-
-    for report in attach_incidents(record, extraction, new_incident).values():
+    for report in attach_incidents(record, extraction).values():
         reported = report.reported
         keys += [f"event:{kind}" for kind in reported.get("event_types") or []]
         for count in reported.get("counts") or []:
@@ -313,26 +316,3 @@ def refresh_facets(record: Record) -> None:
         values.add(("reliability", f"{scheme}:{value}"))
     RecordFacet.objects.filter(record=record).delete()
     RecordFacet.objects.bulk_create([RecordFacet(record=record, name=name, value=value[:200]) for name, value in sorted(values)])
-
-
-def new_incident(reported: dict[str, Any]) -> Incident:
-    """A new incident from one extracted incident (its first report)."""
-    place = Place.objects.filter(key=reported.get("place_id") or "").first()
-    date = reported.get("date") or ""
-    return Incident.objects.create(
-        title=_incident_title(reported),
-        event_types=list(reported.get("event_types") or []),
-        place=place,
-        date=date,
-        date_precision=reported.get("date_precision") or {10: "day", 7: "month", 4: "year"}.get(len(date), "unknown"),
-        perpetrator=reported.get("perpetrator_en") or "",
-    )
-
-
-def _incident_title(reported: dict[str, Any]) -> str:
-    from dhakira.schema import term
-
-    kinds = [term("event_types", kind).en for kind in reported.get("event_types") or [] if kind != "other"][:3]
-    where = reported.get("place_en") or ""
-    when = reported.get("date") or ""
-    return " · ".join(part for part in (", ".join(kinds), where, when) if part)[:500]
