@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from dhakira.documents import Document  # noqa: E402
 from dhakira.ingest.batch import Source, read_many  # noqa: E402
+from tests.ingest.ingest_makers import make_pdf  # noqa: E402  (the same PDF writer the tests use)
 
 EN_WORDS = (
     "detainees prison guards families court military branch hunger strike released transferred torture visit "
@@ -46,32 +47,6 @@ def _body(rng: random.Random, arabic: bool, paragraphs: int) -> list[str]:
     words = AR_WORDS if arabic else EN_WORDS
     return [" ".join(_sentence(rng, words, rng.randint(8, 20)) for _ in range(rng.randint(2, 6)))
             for _ in range(paragraphs)]
-
-
-def _pdf(lines: list[str]) -> bytes:
-    """A one-page Helvetica PDF (Latin text only), with a correct xref table."""
-    stream = b"BT /F1 10 Tf 40 800 Td 14 TL\n" + b"".join(
-        b"(" + line.encode("cp1252", "replace").replace(b"\\", b"").replace(b"(", b"").replace(b")", b"") + b") Tj T*\n"
-        for line in lines
-    ) + b"ET"
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-    ]
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    out.write(b"".join(b"%010d 00000 n \n" % offset for offset in offsets))
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
-    return out.getvalue()
 
 
 def _html(rng: random.Random, arabic: bool, title: str, paragraphs: list[str]) -> bytes:
@@ -122,7 +97,7 @@ def generate(folder: Path, count: int, seed: int = 7) -> dict[Path, str]:
             lines = [title if not arabic else "Report"] + [
                 chunk for text in english for chunk in (text[i:i + 90] for i in range(0, len(text), 90))
             ]
-            path.write_bytes(_pdf(lines[:55]))
+            path.write_bytes(make_pdf([lines[:55]], font_size=10))
             label = "pdf"
         else:
             import docx
