@@ -8,6 +8,8 @@ facet filters and date sorting) run as an anonymous visitor through ``payloads.s
 (query parsing, cross-language names, access policy, filters, full-text match, count, hydration and
 snippets). ``raw`` is the bare FTS5 MATCH / tsvector query for the same terms (top 20 by rank, plus
 the count), without the policy or filters. ``facets`` times the facet counts of the search page.
+``top20_agreement`` compares the first page of queries ranked in two phases (candidates from the
+heads, see ``dhakira_web.archive.search.heads``) with the first page of ranking every match.
 
     .venv/bin/python bench/search.py --records 100000 --json
     .venv/bin/python bench/search.py --records 100000 --json --database-url postgresql://postgres@127.0.0.1:5432/postgres
@@ -165,7 +167,7 @@ def build(records: int, corpus: Corpus, batch: int = 2000) -> float:
     from django.utils import timezone
 
     from dhakira_web.archive.models import Place, Record, RecordFacet, SearchEntry
-    from dhakira_web.archive.search import key_token
+    from dhakira_web.archive.search import filter_token, heads, key_token
 
     started = time.perf_counter()
     for key, name_en, name_ar, pcode in FACILITIES:
@@ -192,15 +194,17 @@ def build(records: int, corpus: Corpus, batch: int = 2000) -> float:
             title_stem, _ = _shadow(item["title"], cache)
             body_stem, body_norm = _shadow(item["title"] + " " + item["text"], cache)
             keys = [item["facility"]] + [f"event:{kind}" for kind in item["events"]]
-            entries.append(SearchEntry(record_id=record.pk, title_stem=title_stem, body_stem=body_stem, body_norm=body_norm,
-                                       keys=" ".join(sorted({key_token(key) for key in keys}))))
             values = {("language", item["language"]), ("document_type", item["document_type"]), ("review_state", "machine_extracted"),
                       ("year", item["issue_date"][:4]), ("issuer", item["issuer"]), ("place", item["facility"]),
                       ("facility", item["facility"]), ("governorate", item["governorate"])}
             values |= {("event_type", kind) for kind in item["events"]}
+            filters = sorted(filter_token(name, value) for name, value in values | {("access_level", item["access"])})
+            entries.append(SearchEntry(record_id=record.pk, title_stem=title_stem, body_stem=body_stem, body_norm=body_norm,
+                                       keys=" ".join(sorted({key_token(key) for key in keys}) + filters)))
             facets += [RecordFacet(record_id=record.pk, name=name, value=value) for name, value in values]
         SearchEntry.objects.bulk_create(entries)
         RecordFacet.objects.bulk_create(facets)
+    heads.rebuild()  # bulk inserts bypass ``index_record``, which keeps heads in step one record at a time
     _analyse()
     return time.perf_counter() - started
 
@@ -278,6 +282,7 @@ def measure(queries: list[tuple[str, dict[str, str], str]]) -> dict[str, Any]:
         started = time.perf_counter()
         search_payload(text, visitor, filters=filters, order=order, facets=True)
         facet_timings.append((time.perf_counter() - started) * 1000)
+    agreement = _agreement(queries, visitor)
     return {
         "p50_ms": round(statistics.median(timings), 2),
         "p95_ms": round(percentile(timings, 0.95), 2),
@@ -286,7 +291,33 @@ def measure(queries: list[tuple[str, dict[str, str], str]]) -> dict[str, Any]:
         "with_facets_p50_ms": round(statistics.median(facet_timings), 2),
         "with_facets_p95_ms": round(percentile(facet_timings, 0.95), 2),
         "median_total": statistics.median(totals),
+        "two_phase_queries": agreement[0],
+        "top20_agreement": agreement[1],
     }
+
+
+def _agreement(queries: list[tuple[str, dict[str, str], str]], visitor: Any) -> tuple[int, float]:
+    """How many relevance queries were ranked in two phases, and the mean share of their first page
+    that ranking every match would also put on the first page (1.0: the same records)."""
+    from dhakira_web.archive import search as search_module
+    from dhakira_web.archive.payloads import search_payload
+
+    shares = []
+    for text, filters, order in queries:
+        if order != "relevance":
+            continue
+        fast = search_payload(text, visitor, filters=filters)
+        if fast["total"] <= search_module.FULL_RANKING or not fast["results"]:
+            continue
+        threshold = search_module.FULL_RANKING
+        search_module.FULL_RANKING = 10**9
+        try:
+            full = search_payload(text, visitor, filters=filters)
+        finally:
+            search_module.FULL_RANKING = threshold
+        first = {hit["code"] for hit in full["results"]}
+        shares.append(len(first & {hit["code"] for hit in fast["results"]}) / len(first))
+    return len(shares), round(statistics.mean(shares), 3) if shares else 1.0
 
 
 def _with_database(url: str) -> tuple[str, str]:

@@ -84,6 +84,7 @@ class Record(models.Model):
 
     class Meta:
         ordering = ["-issue_date", "code"]
+        indexes = [models.Index(fields=["issue_date", "id"], name="record_by_date")]
 
     def __str__(self) -> str:
         return f"{self.code} {self.title[:60]}"
@@ -198,6 +199,28 @@ class SearchEntry(models.Model):
     body_stem = models.TextField()
     body_norm = models.TextField()
     keys = models.TextField(blank=True)
+
+
+class SearchToken(models.Model):
+    """How many records hold an index token, and the state of its head (see ``search.heads``)."""
+
+    token = models.CharField(max_length=100, primary_key=True)
+    documents = models.IntegerField(default=0)
+    has_head = models.BooleanField(default=False)
+    head_size = models.IntegerField(default=0)
+    head_floor = models.FloatField(default=0.0)
+
+
+class SearchHead(models.Model):
+    """One entry of a frequent token's head: a record among those where the token weighs most."""
+
+    token = models.CharField(max_length=100)
+    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="+")
+    impact = models.FloatField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["token", "record"], name="one_head_entry")]
+        indexes = [models.Index(fields=["token", "-impact", "record"], name="head_by_impact")]
 
 
 class RecordFacet(models.Model):

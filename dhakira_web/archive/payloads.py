@@ -17,7 +17,7 @@ from dhakira.text.query import Query, parse_query
 from dhakira.text.snippet import Snippet, make_snippet
 from dhakira_web.archive import policy
 from dhakira_web.archive.models import Claim, Incident, Organisation, Place, Record, RecordFacet
-from dhakira_web.archive.search import matching_records, search
+from dhakira_web.archive.search import filter_token, matching_records, search
 from dhakira_web.archive.search.crosslingual import expand
 
 FACET_TABLE = ("place", "facility", "governorate", "organisation", "event_type", "issuer", "reliability")
@@ -55,6 +55,22 @@ def filtered(records: QuerySet[Record], filters: dict[str, str]) -> QuerySet[Rec
         elif name == "date_to" and _DATE.match(value):
             records = records.filter(issue_date__lte=value + "~")
     return records
+
+
+def filter_scope(user: Any, filters: dict[str, str]) -> list[list[str]] | None:
+    """What ``filtered(policy.visible_records(user), filters)`` selects, as groups of filter tokens.
+
+    None when a filter (a date range) has no token; the search then narrows by the queryset alone.
+    """
+    scope = [[filter_token("access_level", level) for level in policy.visible_levels(user)]]
+    for name, value in filters.items():
+        if not value:
+            continue
+        if name in ("date_from", "date_to"):
+            return None
+        if name in FILTERS:
+            scope.append([filter_token(name, value[:4] if name == "year" else value[:200])])
+    return scope
 
 
 def facet_label(name: str, value: str, language: str = "en", names: dict[str, tuple[str, str]] | None = None) -> str:
@@ -253,22 +269,26 @@ def search_payload(query: str, user: Any, *, limit: int = 20, offset: int = 0, f
     parsed = parse_query(query or "")
     extra_keys = expand(query or "", parsed)
     if (query or "").strip():
-        page = search(parsed, records, limit=limit, offset=offset, order=order, extra_keys=extra_keys)
-        total, hits = page.total, page.hits
+        page = search(parsed, records, limit=limit, offset=offset, order=order, extra_keys=extra_keys,
+                      scope=filter_scope(user, filters))
+        total, hits, exact = page.total, page.hits, page.exact
         matching = matching_records(parsed, records, extra_keys=extra_keys) if facets else records
     else:
-        total = records.count()
+        total, exact = records.count(), True
         hits = [(pk, 0.0) for pk in records.order_by("-issue_date", "-id").values_list("pk", flat=True)[offset:offset + limit]]
         matching = records
     summary_fields = ("id", "code", "title", "language", "issue_date", "document_type", "issuer", "text")
-    by_id = {record.pk: record for record in Record.objects.filter(pk__in=[hit for hit, _ in hits]).only(*summary_fields)}
+    # Read through ``records`` (the policy and filters): a record the index holds under stale tokens is left out.
+    by_id = {record.pk: record for record in records.filter(pk__in=[hit for hit, _ in hits]).only(*summary_fields)}
     results = []
     for record_id, score in hits:
-        record = by_id[record_id]
+        record = by_id.get(record_id)
+        if record is None:
+            continue
         snippet = snippet_of(record.text, parsed)
         results.append({**record_summary(record, language), "score": round(score, 4), "snippet": snippet.text,
                         "highlights": [list(span) for span in snippet.highlights]})
-    payload: dict[str, Any] = {"query": query, "total": total, "limit": limit, "offset": offset, "filters": filters,
+    payload: dict[str, Any] = {"query": query, "total": total, "total_exact": exact, "limit": limit, "offset": offset, "filters": filters,
                                "order": order, "results": results}
     if facets:
         payload["facets"] = facet_counts(matching, language=language, chosen=filters, query=query)

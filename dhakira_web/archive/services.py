@@ -34,7 +34,7 @@ from dhakira_web.archive.models import (
     Record,
     RecordFacet,
 )
-from dhakira_web.archive.search import index_record
+from dhakira_web.archive.search import index_record, refresh_filter_tokens
 
 log = logging.getLogger("dhakira.archive")
 SYSTEM = "dhakira"
@@ -316,3 +316,4 @@ def refresh_facets(record: Record) -> None:
         values.add(("reliability", f"{scheme}:{value}"))
     RecordFacet.objects.filter(record=record).delete()
     RecordFacet.objects.bulk_create([RecordFacet(record=record, name=name, value=value[:200]) for name, value in sorted(values)])
+    refresh_filter_tokens(record)

@@ -11,6 +11,7 @@ access policy: the backends only ever narrow that set.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from django.db import connection
@@ -19,17 +20,19 @@ from django.db.models.expressions import RawSQL
 
 from dhakira.text import normalised_text, stemmed_text
 from dhakira.text.query import Query, parse_query
-from dhakira_web.archive.models import Record, SearchEntry
+from dhakira_web.archive.models import Record, RecordFacet, SearchEntry
+from dhakira_web.archive.search import heads
 from dhakira_web.archive.search.backend import Backend
 
 
 @dataclass(frozen=True)
 class SearchPage:
-    """One page of results: the total number of matches and ``(record id, score)`` in order."""
+    """One page of results: the number of matches (``exact`` or a lower bound) and ``(record id, score)`` in order."""
 
     total: int
     hits: list[tuple[int, float]]
     query: Query
+    exact: bool = True
 
 
 def backend() -> Backend:
@@ -48,18 +51,44 @@ def key_token(key: str) -> str:
     return "k" + "".join(char for char in key.lower() if char.isalnum())
 
 
+def filter_token(name: str, value: str) -> str:
+    """One access level or facet value (``language=ar``) as an index token, so that filters narrow a match in the index."""
+    return "f" + hashlib.blake2b(f"{name}={value}".encode(), digest_size=8).hexdigest()
+
+
+def filter_tokens(record: Record) -> list[str]:
+    """The filter tokens of a record: its access level and every value of its facet rows."""
+    pairs = {("access_level", record.access_level)}
+    pairs |= set(RecordFacet.objects.filter(record=record).values_list("name", "value"))
+    return sorted(filter_token(name, value) for name, value in pairs)
+
+
+def refresh_filter_tokens(record: Record) -> None:
+    """Rewrite the filter tokens of an indexed record after its facets or access level changed."""
+    entry = SearchEntry.objects.filter(record=record).first()
+    if entry is not None:
+        kept = [token for token in entry.keys.split() if not token.startswith("f")]
+        entry.keys = " ".join(kept + filter_tokens(record))
+        entry.save(update_fields=["keys"])
+
+
 def index_record(record: Record, keys: list[str] | None = None) -> None:
-    """Write the record's shadow texts; the database keeps the full-text index in step."""
+    """Write the record's shadow texts; the database keeps the full-text index in step, ``heads`` the rest.
+
+    The ``keys`` column holds knowledge-base ids (``k…``) and filter tokens (``f…``).
+    """
     body = f"{record.title}\n{record.text}"
-    SearchEntry.objects.update_or_create(
+    before = SearchEntry.objects.filter(record=record).first()
+    after, _ = SearchEntry.objects.update_or_create(
         record=record,
         defaults={
             "title_stem": stemmed_text(record.title),
             "body_stem": stemmed_text(body),
             "body_norm": normalised_text(body),
-            "keys": " ".join(sorted({key_token(key) for key in keys or []})),
+            "keys": " ".join(sorted({key_token(key) for key in keys or []}) + filter_tokens(record)),
         },
     )
+    heads.record_indexed(record.pk, before, after)
 
 
 def search(
@@ -70,17 +99,97 @@ def search(
     offset: int = 0,
     order: str = "relevance",
     extra_keys: list[list[str]] | None = None,
+    scope: list[list[str]] | None = None,
 ) -> SearchPage:
     """Records of ``records`` (already limited by the access policy and filters) that match ``text``.
 
+    ``scope``, when given, says the same as ``records`` in filter tokens (groups of ``filter_token``, one
+    of each group required), so that the index itself narrows the matches.
+
     ``extra_keys`` holds, per query group, knowledge-base ids the group may also match (a place or an
     organisation named in the query), so that a query reaches records in the other language.
+
+    The total is exact up to ``count_limit()``; above it the page says so (``exact`` is False) and
+    holds that limit. Queries matching at most ``FULL_RANKING`` records rank every match; larger
+    ones rank the candidates named by the heads of their tokens (see ``heads``), and date order
+    walks the records newest first, keeping those that match.
     """
     query = parse_query(text) if isinstance(text, str) else text
     if query.empty:
         return SearchPage(0, [], query)
-    total, hits = backend().search(query, records, limit=limit, offset=offset, order=order, extra_keys=extra_keys)
-    return SearchPage(total, hits, query)
+    engine = backend()
+    limit_of_count = count_limit()
+    total = engine.count(query, records, extra_keys, limit_of_count + 1, scope)
+    exact = total <= limit_of_count
+    total = min(total, limit_of_count)
+    wanted = offset + limit
+    hits: list[tuple[int, float]] | None = None
+    if total > FULL_RANKING and order == "date":
+        hits = _newest_matching(engine, query, records, extra_keys, wanted, scope)
+    elif total > FULL_RANKING and wanted <= heads.HEAD_SIZE // 2:
+        hits = _ranked_candidates(engine, query, records, extra_keys, wanted, scope)
+    if hits is None:
+        full_total, hits = engine.search(query, records, limit=limit, offset=offset, order=order, extra_keys=extra_keys,
+                                         scope=scope)
+        if exact:
+            total = full_total
+    else:
+        hits = hits[offset:wanted]
+    return SearchPage(total, hits, query, exact)
+
+
+FULL_RANKING = 2_000
+
+
+def count_limit() -> int:
+    """Totals are counted exactly up to this many matches (setting ``DHAKIRA_SEARCH_COUNT_LIMIT``)."""
+    from django.conf import settings
+
+    return int(getattr(settings, "DHAKIRA_SEARCH_COUNT_LIMIT", 10_000))
+
+
+def ranking_tokens(query: Query, extra_keys: list[list[str]] | None) -> list[str]:
+    """The index tokens whose heads name candidates for ``query``: stems of its terms and key tokens."""
+    tokens = [stem for group in query.groups for term in group for stem in term.stems]
+    tokens += [key_token(key) for keys in extra_keys or [] for key in keys]
+    return tokens
+
+
+def _ranked_candidates(engine: Backend, query: Query, records: QuerySet[Record], extra_keys: list[list[str]] | None,
+                       wanted: int, scope: list[list[str]] | None) -> list[tuple[int, float]] | None:
+    """The best ``wanted`` matches among the candidates of the heads, ranked by the backend; None if too few."""
+    tokens = heads.with_heads(ranking_tokens(query, extra_keys))
+    if not tokens:
+        return None
+    depth = heads.HEAD_SIZE // 2
+    while True:
+        named = heads.candidates(tokens, depth)
+        if scope is None and named:
+            named = list(records.filter(pk__in=named).values_list("pk", flat=True))
+        ranked = engine.rank_among(query, named, extra_keys, scope) if named else []
+        if len(ranked) >= wanted:
+            return ranked
+        if depth >= heads.HEAD_SIZE:
+            return None
+        depth = heads.HEAD_SIZE
+
+
+def _newest_matching(engine: Backend, query: Query, records: QuerySet[Record], extra_keys: list[list[str]] | None,
+                     wanted: int, scope: list[list[str]] | None) -> list[tuple[int, float]]:
+    """The newest ``wanted`` matches: records walked by issue date, newest first, in growing slices."""
+    walked = Record.objects.all() if scope is not None else records
+    newest = walked.order_by("-issue_date", "-id").values_list("pk", flat=True)
+    found: list[tuple[int, float]] = []
+    start, size = 0, max(256, 4 * wanted)
+    while len(found) < wanted:
+        ids = list(newest[start:start + size])
+        if not ids:
+            break
+        matched = engine.match_among(query, ids, extra_keys, scope)
+        found += [(record_id, 0.0) for record_id in ids if record_id in matched]
+        start += size
+        size = min(size * 4, 50_000)
+    return found
 
 
 def matching_records(

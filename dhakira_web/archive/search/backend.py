@@ -23,8 +23,28 @@ class Backend(Protocol):
         offset: int,
         order: str,
         extra_keys: list[list[str]] | None,
+        scope: list[list[str]] | None = None,
     ) -> tuple[int, list[tuple[int, float]]]:
         """``(total, [(record id, score), …])`` for the records of ``records`` that match."""
+        ...
+
+    def count(self, query: Query, records: QuerySet | None, extra_keys: list[list[str]] | None, limit: int,
+              scope: list[list[str]] | None = None) -> int:
+        """How many records of ``records`` (or within ``scope``) match, counting no further than ``limit``."""
+        ...
+
+    def rank_among(self, query: Query, ids: list[int], extra_keys: list[list[str]] | None,
+                   scope: list[list[str]] | None = None) -> list[tuple[int, float]]:
+        """The records of ``ids`` that match, best first, with their scores (the scale ``search`` uses)."""
+        ...
+
+    def match_among(self, query: Query, ids: list[int], extra_keys: list[list[str]] | None,
+                    scope: list[list[str]] | None = None) -> set[int]:
+        """The records of ``ids`` that match."""
+        ...
+
+    def records_with_token(self, token: str) -> list[int]:
+        """Every record whose stems or keys hold the index token ``token``."""
         ...
 
 

@@ -21,8 +21,11 @@ def _term(term: Term, column: str) -> str:
     return _lexeme(term.stems[0])
 
 
-def tsquery_text(query: Query, extra_keys: list[list[str]] | None = None) -> str:
-    """One tsquery over the combined vector (stems, normalised words and keys share a vector)."""
+def tsquery_text(query: Query, extra_keys: list[list[str]] | None = None, scope: list[list[str]] | None = None) -> str:
+    """One tsquery over the combined vector (stems, normalised words and keys share a vector).
+
+    ``scope`` holds groups of filter tokens, one of each group required (access levels, facet values).
+    """
     from dhakira_web.archive.search import key_token
 
     groups = []
@@ -35,6 +38,8 @@ def tsquery_text(query: Query, extra_keys: list[list[str]] | None = None) -> str
         for key in (extra_keys or [])[index] if extra_keys and index < len(extra_keys) else []:
             alternatives.append(_lexeme(key_token(key)))
         groups.append("(" + " | ".join(alternatives) + ")")
+    for tokens in scope or []:
+        groups.append("(" + " | ".join(_lexeme(token) for token in tokens) + ")")
     expression = " & ".join(groups)
     for term in query.excluded:
         expression += " & !(" + _term(term, "stem" if not term.phrase else "norm") + " | " + _term(term, "norm") + ")"
@@ -49,6 +54,14 @@ def prefer_index(cursor: object) -> None:
     scan, which reads only the matching rows.
     """
     cursor.execute("SET LOCAL enable_seqscan = off")  # type: ignore[attr-defined]
+
+
+def _allowed(records: QuerySet | None, scope: list[list[str]] | None) -> tuple[str, tuple]:
+    """`` AND e.record_id IN (…)`` for ``records``, or nothing when filter tokens in the query stand for them."""
+    if scope is not None or records is None:
+        return "", ()
+    allowed_sql, allowed_params = restriction(records)
+    return f" AND e.record_id IN ({allowed_sql})", allowed_params
 
 
 class PostgresBackend:
@@ -70,17 +83,15 @@ class PostgresBackend:
         offset: int,
         order: str,
         extra_keys: list[list[str]] | None,
+        scope: list[list[str]] | None = None,
     ) -> tuple[int, list[tuple[int, float]]]:
-        allowed_sql, allowed_params = restriction(records)
-        base = (
-            "FROM archive_searchvector e, to_tsquery('simple', %s) q "
-            f"WHERE e.search_vector @@ q AND e.record_id IN ({allowed_sql})"
-        )
-        params = (tsquery_text(query, extra_keys), *allowed_params)
+        allowed_sql, allowed_params = _allowed(records, scope)
+        base = f"FROM archive_searchvector e, to_tsquery('simple', %s) q WHERE e.search_vector @@ q{allowed_sql}"
+        params = (tsquery_text(query, extra_keys, scope), *allowed_params)
         if order == "date":
             joined = base.replace("WHERE", ", archive_record r WHERE r.id = e.record_id AND", 1)
             ranked = f"SELECT e.record_id AS id, r.issue_date AS issued {joined}"
-            sort = "issued DESC, id"
+            sort = "issued DESC, id DESC"
         else:
             ranked = f"SELECT e.record_id AS id, ts_rank(e.search_vector, q) AS score {base}"
             sort = "score DESC, id"
@@ -99,3 +110,39 @@ class PostgresBackend:
                 cursor.execute(f"SELECT count(*) {base}", params)
                 total = cursor.fetchone()[0]
         return total, [(row[0], float(row[1])) for row in rows]
+
+    def count(self, query: Query, records: QuerySet | None, extra_keys: list[list[str]] | None, limit: int,
+              scope: list[list[str]] | None = None) -> int:
+        allowed_sql, allowed_params = _allowed(records, scope)
+        with transaction.atomic(), connection.cursor() as cursor:
+            prefer_index(cursor)
+            cursor.execute(
+                "SELECT count(*) FROM (SELECT 1 FROM archive_searchvector e WHERE e.search_vector @@ to_tsquery('simple', %s)"
+                f"{allowed_sql} LIMIT %s) AS found",
+                (tsquery_text(query, extra_keys, scope), *allowed_params, limit),
+            )
+            return int(cursor.fetchone()[0])
+
+    def rank_among(self, query: Query, ids: list[int], extra_keys: list[list[str]] | None,
+                   scope: list[list[str]] | None = None) -> list[tuple[int, float]]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT e.record_id, ts_rank(e.search_vector, q) AS score FROM archive_searchvector e, "
+                "to_tsquery('simple', %s) q WHERE e.record_id = ANY(%s) AND e.search_vector @@ q "
+                "ORDER BY score DESC, e.record_id",
+                (tsquery_text(query, extra_keys, scope), ids),
+            )
+            return [(row[0], float(row[1])) for row in cursor.fetchall()]
+
+    def match_among(self, query: Query, ids: list[int], extra_keys: list[list[str]] | None,
+                    scope: list[list[str]] | None = None) -> set[int]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT record_id FROM archive_searchvector WHERE record_id = ANY(%s) "
+                           "AND search_vector @@ to_tsquery('simple', %s)", (ids, tsquery_text(query, extra_keys, scope)))
+            return {row[0] for row in cursor.fetchall()}
+
+    def records_with_token(self, token: str) -> list[int]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT record_id FROM archive_searchvector WHERE search_vector @@ to_tsquery('simple', %s)",
+                           (_lexeme(token),))
+            return [row[0] for row in cursor.fetchall()]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from django.db import connection
 from django.db.models import QuerySet
 
@@ -23,8 +25,11 @@ def _term(term: Term) -> str:
     return f"({{title_stem body_stem}} : {_quote(stem)} OR body_norm : ({forms}))"
 
 
-def match_expression(query: Query, extra_keys: list[list[str]] | None = None) -> str:
-    """The FTS5 MATCH string for a parsed query; user text never reaches FTS5 unquoted."""
+def match_expression(query: Query, extra_keys: list[list[str]] | None = None, scope: list[list[str]] | None = None) -> str:
+    """The FTS5 MATCH string for a parsed query; user text never reaches FTS5 unquoted.
+
+    ``scope`` holds groups of filter tokens, one of each group required (access levels, facet values).
+    """
     from dhakira_web.archive.search import key_token
 
     groups = []
@@ -33,6 +38,8 @@ def match_expression(query: Query, extra_keys: list[list[str]] | None = None) ->
         for key in (extra_keys or [])[index] if extra_keys and index < len(extra_keys) else []:
             alternatives.append("keys : " + _quote(key_token(key)))
         groups.append("(" + " OR ".join(alternatives) + ")")
+    for tokens in scope or []:
+        groups.append("keys : (" + " OR ".join(_quote(token) for token in tokens) + ")")
     expression = " AND ".join(groups)
     for term in query.excluded:
         expression += " NOT " + _term(term)
@@ -60,10 +67,11 @@ class SqliteBackend:
         offset: int,
         order: str,
         extra_keys: list[list[str]] | None,
+        scope: list[list[str]] | None = None,
     ) -> tuple[int, list[tuple[int, float]]]:
-        match = match_expression(query, extra_keys)
+        match = match_expression(query, extra_keys, scope)
         score = f"bm25({TABLE}, 4.0, 1.0, 1.0, 2.0)"
-        condition = restriction_where(records)
+        condition = ("1 = 1", ()) if scope is not None else restriction_where(records)
         if condition is not None:
             # CROSS JOIN keeps FTS5 as the outer loop: each match is checked against its own record row.
             where = f"{TABLE} MATCH %s AND ({condition[0]})"
@@ -80,7 +88,7 @@ class SqliteBackend:
             issued = "r.issue_date"
         if order == "date":
             inner = f"SELECT {TABLE}.rowid AS id, {score} AS score, {issued} AS issued FROM {source} WHERE {where}"
-            sort = "issued DESC, id"
+            sort = "issued DESC, id DESC"
         else:
             inner = f"SELECT {TABLE}.rowid AS id, {score} AS score FROM {source} WHERE {where}"
             sort = "score, id"
@@ -98,3 +106,47 @@ class SqliteBackend:
                 cursor.execute(f"SELECT count(*) FROM {source} WHERE {where}", params)
                 total = cursor.fetchone()[0]
         return total, [(row[0], -float(row[1])) for row in rows]
+
+    def _restricted(self, query: Query, records: QuerySet | None, extra_keys: list[list[str]] | None,
+                    scope: list[list[str]] | None) -> tuple[str, tuple]:
+        """``FROM … WHERE …`` of the matches among ``records`` (or within ``scope``), and its parameters."""
+        match = match_expression(query, extra_keys, scope)
+        if scope is not None or records is None:
+            return f"FROM {TABLE} WHERE {TABLE} MATCH %s", (match,)
+        condition = restriction_where(records)
+        if condition is not None:
+            return (f"FROM {TABLE} CROSS JOIN archive_record ON archive_record.id = {TABLE}.rowid "
+                    f"WHERE {TABLE} MATCH %s AND ({condition[0]})"), (match, *condition[1])
+        allowed_sql, allowed_params = restriction(records)
+        return f"FROM {TABLE} WHERE {TABLE} MATCH %s AND +{TABLE}.rowid IN ({allowed_sql})", (match, *allowed_params)
+
+    def count(self, query: Query, records: QuerySet | None, extra_keys: list[list[str]] | None, limit: int,
+              scope: list[list[str]] | None = None) -> int:
+        source, params = self._restricted(query, records, extra_keys, scope)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM (SELECT 1 {source} LIMIT %s)", (*params, limit))
+            return int(cursor.fetchone()[0])
+
+    def rank_among(self, query: Query, ids: list[int], extra_keys: list[list[str]] | None,
+                   scope: list[list[str]] | None = None) -> list[tuple[int, float]]:
+        # ``+rowid``: FTS5 walks its match list once and scores only the listed records; handed to FTS5
+        # as a rowid constraint, the whole query would be run again for each id.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT rowid, bm25({TABLE}, 4.0, 1.0, 1.0, 2.0) AS score FROM {TABLE} WHERE {TABLE} MATCH %s "
+                f"AND +rowid IN (SELECT value FROM json_each(%s)) ORDER BY score, rowid",
+                (match_expression(query, extra_keys, scope), json.dumps(ids)),
+            )
+            return [(row[0], -float(row[1])) for row in cursor.fetchall()]
+
+    def match_among(self, query: Query, ids: list[int], extra_keys: list[list[str]] | None,
+                    scope: list[list[str]] | None = None) -> set[int]:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s AND +rowid IN (SELECT value FROM json_each(%s))",
+                           (match_expression(query, extra_keys, scope), json.dumps(ids)))
+            return {row[0] for row in cursor.fetchall()}
+
+    def records_with_token(self, token: str) -> list[int]:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s", ("{title_stem body_stem keys} : " + _quote(token),))
+            return [row[0] for row in cursor.fetchall()]

@@ -1,0 +1,168 @@
+"""Heads: for each frequent index token, the records where it weighs most, kept in impact order.
+
+Ranking every match of a common word ("prison", "المعتقلين": a third of an archive) costs one score per
+match, whatever the page size. Search therefore runs in two phases when a query matches many records:
+the heads of the query's tokens name the candidates (the records where those tokens weigh most), and
+the backend's own ranking (FTS5 bm25, PostgreSQL ts_rank) orders the candidates that really match.
+Queries matching few records are ranked in full; no head is needed there.
+
+A token's *impact* in a record is its BM25 term-frequency part with a fixed reference length (so that
+it never changes once written): title words count four times, knowledge-base keys twice. A token gets
+a head once ``HEAD_SIZE`` records hold it; the head keeps the ``HEAD_SIZE`` records of highest impact.
+``record_indexed`` keeps counts and heads in step as records are indexed; ``rebuild`` redoes them all.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import connection
+
+from dhakira_web.archive.models import SearchEntry, SearchHead, SearchToken
+
+HEAD_SIZE = 400
+K1 = 1.2
+B = 0.75
+REFERENCE_LENGTH = 300.0
+TITLE_WEIGHT = 4
+KEY_WEIGHT = 2
+MAX_TOKEN = 100
+
+
+def impacts(title_stem: str, body_stem: str, keys: str) -> dict[str, float]:
+    """Each index token of a record with its impact (the body shadow holds the title too)."""
+    body = Counter(token for token in body_stem.split() if len(token) <= MAX_TOKEN)
+    title = Counter(title_stem.split())
+    length = sum(body.values()) or 1
+    norm = K1 * (1 - B + B * length / REFERENCE_LENGTH)
+    weighted = {token: count + (TITLE_WEIGHT - 1) * title.get(token, 0) for token, count in body.items()}
+    for key in keys.split():
+        if key.startswith("k") and len(key) <= MAX_TOKEN:  # filter tokens (``f…``) narrow, they never rank
+            weighted[key] = weighted.get(key, 0) + KEY_WEIGHT
+    return {token: round(weight * (K1 + 1) / (weight + norm), 6) for token, weight in weighted.items()}
+
+
+def _entry_impacts(entry: SearchEntry | None) -> dict[str, float]:
+    return impacts(entry.title_stem, entry.body_stem, entry.keys) if entry is not None else {}
+
+
+def record_indexed(record_id: int, before: SearchEntry | None, after: SearchEntry) -> None:
+    """Update token counts and heads after a record's shadow texts changed from ``before`` to ``after``."""
+    old, new = _entry_impacts(before), _entry_impacts(after)
+    changed = set(old) ^ set(new)
+    tokens = {row.token: row for row in SearchToken.objects.filter(token__in=set(old) | set(new))}
+    for token in changed:
+        row = tokens.setdefault(token, SearchToken(token=token))
+        row.documents += 1 if token in new else -1
+    if changed:
+        SearchToken.objects.bulk_create([tokens[token] for token in sorted(changed)], update_conflicts=True,
+                                        unique_fields=["token"], update_fields=["documents"])
+    if before is not None:
+        SearchHead.objects.filter(record_id=record_id).delete()
+    for token, impact in sorted(new.items()):
+        row = tokens[token] if token in tokens else None
+        if row is None or row.documents < HEAD_SIZE:
+            continue
+        if not row.has_head:
+            _build_head(row)
+        elif row.head_size < HEAD_SIZE or impact > row.head_floor:
+            _enter_head(row, record_id, impact)
+
+
+def _enter_head(row: SearchToken, record_id: int, impact: float) -> None:
+    SearchHead.objects.update_or_create(token=row.token, record_id=record_id, defaults={"impact": impact})
+    heads = SearchHead.objects.filter(token=row.token)
+    size = heads.count()
+    if size > HEAD_SIZE:
+        lowest = heads.order_by("impact", "-record_id").values_list("pk", flat=True)[: size - HEAD_SIZE]
+        SearchHead.objects.filter(pk__in=list(lowest)).delete()
+        size = HEAD_SIZE
+    floor = heads.order_by("impact").values_list("impact", flat=True).first() or 0.0
+    SearchToken.objects.filter(token=row.token).update(head_size=size, head_floor=floor)
+
+
+def _build_head(row: SearchToken) -> None:
+    """A token just became frequent: its head is read from the records that hold it."""
+    from dhakira_web.archive.search import backend
+
+    holders = backend().records_with_token(row.token)
+    best: list[tuple[float, int]] = []
+    for start in range(0, len(holders), 500):
+        for entry in SearchEntry.objects.filter(record_id__in=holders[start:start + 500]):
+            impact = _entry_impacts(entry).get(row.token)
+            if impact:
+                _keep(best, (impact, -entry.record_id))
+    _write_heads({row.token: best})
+
+
+def _keep(best: list[tuple[float, int]], item: tuple[float, int]) -> None:
+    if len(best) < HEAD_SIZE:
+        heapq.heappush(best, item)
+    elif item > best[0]:
+        heapq.heapreplace(best, item)
+
+
+def _write_heads(heads: dict[str, list[tuple[float, int]]]) -> None:
+    tokens = list(heads)
+    SearchHead.objects.filter(token__in=tokens).delete()
+    rows = [SearchHead(token=token, record_id=-negative_id, impact=impact)
+            for token, best in heads.items() for impact, negative_id in best]
+    SearchHead.objects.bulk_create(rows, batch_size=5000)
+    for token, best in heads.items():
+        SearchToken.objects.filter(token=token).update(has_head=True, head_size=len(best),
+                                                       head_floor=min(best)[0] if best else 0.0)
+
+
+def rebuild(batch: int = 2000, models: tuple[Any, Any, Any] | None = None) -> int:
+    """Recount every token and rebuild every head from the shadow texts; returns the number of heads.
+
+    ``models`` (entry, head, token) lets a migration pass its historical models.
+    """
+    entry_model, head_model, token_model = models or (SearchEntry, SearchHead, SearchToken)
+    counts: Counter[str] = Counter()
+    best: dict[str, list[tuple[float, int]]] = {}
+    last = 0
+    while True:
+        entries = list(entry_model.objects.filter(record_id__gt=last).order_by("record_id")[:batch])
+        if not entries:
+            break
+        for entry in entries:
+            for token, impact in impacts(entry.title_stem, entry.body_stem, entry.keys).items():
+                counts[token] += 1
+                _keep(best.setdefault(token, []), (impact, -entry.record_id))
+        last = entries[-1].record_id
+    head_model.objects.all().delete()
+    token_model.objects.all().delete()
+    frequent = {token for token, count in counts.items() if count >= HEAD_SIZE}
+    token_model.objects.bulk_create(
+        [token_model(token=token, documents=count, has_head=token in frequent,
+                     head_size=len(best[token]) if token in frequent else 0,
+                     head_floor=min(best[token])[0] if token in frequent else 0.0)
+         for token, count in counts.items()], batch_size=5000)
+    head_model.objects.bulk_create([head_model(token=token, record_id=-negative_id, impact=impact)
+                                    for token in frequent for impact, negative_id in best[token]], batch_size=5000)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE archive_searchhead")
+            cursor.execute("ANALYZE archive_searchtoken")
+    return len(frequent)
+
+
+def with_heads(tokens: Iterable[str]) -> list[str]:
+    """Those of ``tokens`` that have a head."""
+    return list(SearchToken.objects.filter(token__in=set(tokens), has_head=True).values_list("token", flat=True))
+
+
+def candidates(tokens: Iterable[str], depth: int) -> list[int]:
+    """Records in the first ``depth`` entries of the heads of ``tokens``, best impact first, each once."""
+    found: dict[int, float] = {}
+    for token in sorted(set(tokens)):
+        rows = (SearchHead.objects.filter(token=token).order_by("-impact", "record_id")
+                .values_list("record_id", "impact")[:depth])
+        for record_id, impact in rows:
+            found[record_id] = max(found.get(record_id, 0.0), impact)
+    return sorted(found, key=lambda record_id: (-found[record_id], record_id))
+

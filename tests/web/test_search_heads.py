@@ -1,0 +1,122 @@
+"""Large result sets: heads name the candidates, totals are bounded, date order walks the records (both databases).
+
+The thresholds are lowered so that a dozen records behave like an archive where a word matches thousands.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from dhakira_web.archive import search as search_module
+from dhakira_web.archive.models import Record, SearchHead, SearchToken
+from dhakira_web.archive.payloads import search_payload
+from dhakira_web.archive.search import heads
+
+# Our own lines: "prison" appears in every public one, more often in some; two mention Adra.
+LINES = [
+    "The prison committee met relatives in Idlib to record the names of the missing.",
+    "Prison guards beat prison inmates; the prison doctor was not allowed into the prison wing.",
+    "Relatives said the prison in Adra moved detainees at night.",
+    "A lawyer visited the prison twice and saw no list of names.",
+    "Prison prison prison: the word the statement repeats about the overcrowded cells.",
+    "Released detainees described the prison yard and the cold in winter.",
+    "The Adra prison administration refused food parcels for the prison wing.",
+    "A court in Damascus sentenced two former prison officers.",
+]
+
+
+@pytest.fixture
+def many(add_record, monkeypatch):
+    monkeypatch.setattr(heads, "HEAD_SIZE", 3)
+    monkeypatch.setattr(search_module, "FULL_RANKING", 0)
+    records = [add_record(line, name=f"line{number}.txt") for number, line in enumerate(LINES)]
+    hidden = add_record("Prison prison prison prison prison: a restricted testimony naming the prison.", name="hidden.txt",
+                        access="restricted")
+    for number, record in enumerate(records):  # distinct dates so date order is unambiguous
+        Record.objects.filter(pk=record.pk).update(issue_date=f"2016-05-{number + 10:02d}")
+    Record.objects.filter(pk=hidden.pk).update(issue_date="2016-06-30")
+    from dhakira_web.archive.services import refresh_facets
+
+    for record in [*records, hidden]:
+        record.refresh_from_db()
+        refresh_facets(record)  # the year facet and its filter token follow the new date
+    return records, hidden
+
+
+def full_ranking(query: str, monkeypatch, **filters: str) -> list[str]:
+    """The same search with every match ranked (no heads, no date walk)."""
+    monkeypatch.setattr(search_module, "FULL_RANKING", 10**9)
+    try:
+        return [hit["code"] for hit in search_payload(query, AnonymousUser(), filters=filters, limit=5)["results"]]
+    finally:
+        monkeypatch.setattr(search_module, "FULL_RANKING", 0)
+
+
+def test_a_frequent_token_gets_a_head_of_its_strongest_records(many) -> None:
+    records, hidden = many
+    stem = "prison"
+    token = SearchToken.objects.get(token=stem)
+    assert token.documents == len(records) + 1 and token.has_head and token.head_size == 3
+    head = list(SearchHead.objects.filter(token=stem).order_by("-impact").values_list("record_id", flat=True))
+    # The record that says "prison" five times in few words heads the list; the head is exactly three long.
+    assert head[0] == hidden.pk and len(head) == 3
+    rare = SearchToken.objects.get(token="idlib")
+    assert rare.documents == 1 and not rare.has_head
+
+
+def test_rebuild_gives_the_heads_kept_one_record_at_a_time(many) -> None:
+    kept = sorted(SearchHead.objects.values_list("token", "record_id", "impact"))
+    counts = sorted(SearchToken.objects.values_list("token", "documents"))
+    heads.rebuild()
+    assert sorted(SearchHead.objects.values_list("token", "record_id", "impact")) == kept
+    assert sorted(SearchToken.objects.values_list("token", "documents")) == counts
+
+
+def test_candidates_from_heads_rank_like_the_full_ranking(many, monkeypatch) -> None:
+    found = [hit["code"] for hit in search_payload("prison", AnonymousUser(), limit=2)["results"]]
+    assert found == full_ranking("prison", monkeypatch)[:2]
+
+
+def test_the_policy_holds_on_every_path(many, monkeypatch) -> None:
+    records, hidden = many
+    for order in ("relevance", "date"):
+        result = search_payload("prison", AnonymousUser(), order=order, limit=50)
+        assert hidden.code not in {hit["code"] for hit in result["results"]}
+        assert result["total"] == len(records) and result["total_exact"]
+
+
+def test_date_order_walks_newest_first(many) -> None:
+    records, _ = many
+    result = search_payload("Adra", AnonymousUser(), order="date", limit=5)
+    adra = [record for record in records if "Adra" in record.text]
+    assert [hit["code"] for hit in result["results"]] == [record.code for record in reversed(adra)]
+
+
+def test_filters_narrow_inside_the_index(many, monkeypatch) -> None:
+    records, _ = many
+    english = search_payload("prison", AnonymousUser(), filters={"language": "en"}, limit=50)
+    assert english["total"] == len(records)
+    assert search_payload("prison", AnonymousUser(), filters={"language": "ar"})["total"] == 0
+    assert search_payload("prison", AnonymousUser(), filters={"year": "2016"}, order="date")["results"][0]["code"] == records[-1].code
+    assert search_payload("prison", AnonymousUser(), filters={"access_level": "restricted"})["total"] == 0
+
+
+def test_a_changed_review_state_moves_the_record_between_filters(many) -> None:
+    records, _ = many
+    from dhakira_web.archive.services import refresh_facets
+
+    record = records[0]
+    Record.objects.filter(pk=record.pk).update(review_state="reviewed")
+    record.refresh_from_db()
+    refresh_facets(record)
+    reviewed = search_payload("prison", AnonymousUser(), filters={"review_state": "reviewed"})
+    assert [hit["code"] for hit in reviewed["results"]] == [record.code]
+
+
+def test_a_total_beyond_the_count_limit_says_so(many, settings) -> None:
+    settings.DHAKIRA_SEARCH_COUNT_LIMIT = 3
+    result = search_payload("prison", AnonymousUser(), limit=5)
+    assert result["total"] == 3 and result["total_exact"] is False and len(result["results"]) == 5
+    small = search_payload("Adra", AnonymousUser())
+    assert small["total"] == 2 and small["total_exact"] is True
