@@ -7,7 +7,8 @@ the backend's own ranking (FTS5 bm25, PostgreSQL ts_rank) orders the candidates 
 Queries matching few records are ranked in full; no head is needed there.
 
 A token's *impact* in a record is its BM25 term-frequency part with a fixed reference length (so that
-it never changes once written): title words count four times, knowledge-base keys twice. A token gets
+it never changes once written), weighted as the database ranks (``ranking_weights``): title words count
+four times on SQLite, ten times on PostgreSQL; knowledge-base keys twice. A token gets
 a head once ``HEAD_SIZE`` records hold it; the head keeps the ``HEAD_SIZE`` records of highest impact.
 ``record_indexed`` keeps counts and heads in step as records are indexed; ``rebuild`` redoes them all.
 """
@@ -32,13 +33,21 @@ KEY_WEIGHT = 2
 MAX_TOKEN = 100
 
 
+def ranking_weights() -> tuple[int, float]:
+    """``(title weight, length normalisation b)`` mirroring how the database in use ranks: FTS5 bm25 with
+    the title weighted 4 and lengths normalised; PostgreSQL ts_rank with title lexemes weighted A (1.0)
+    against D (0.1) for the body, and no length normalisation."""
+    return (10, 0.0) if connection.vendor == "postgresql" else (TITLE_WEIGHT, B)
+
+
 def impacts(title_stem: str, body_stem: str, keys: str) -> dict[str, float]:
     """Each index token of a record with its impact (the body shadow holds the title too)."""
+    title_weight, b = ranking_weights()
     body = Counter(token for token in body_stem.split() if len(token) <= MAX_TOKEN)
     title = Counter(title_stem.split())
     length = sum(body.values()) or 1
-    norm = K1 * (1 - B + B * length / REFERENCE_LENGTH)
-    weighted = {token: count + (TITLE_WEIGHT - 1) * title.get(token, 0) for token, count in body.items()}
+    norm = K1 * (1 - b + b * length / REFERENCE_LENGTH)
+    weighted = {token: count + (title_weight - 1) * title.get(token, 0) for token, count in body.items()}
     for key in keys.split():
         if key.startswith("k") and len(key) <= MAX_TOKEN:  # filter tokens (``f…``) narrow, they never rank
             weighted[key] = weighted.get(key, 0) + KEY_WEIGHT
