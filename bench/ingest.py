@@ -10,7 +10,6 @@ byte) and a few DOCX files. First a mixed run over all files, then one run per f
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
 import random
@@ -24,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from dhakira.documents import Document  # noqa: E402
 from dhakira.ingest.batch import Source, read_many  # noqa: E402
-from tests.ingest.ingest_makers import make_pdf  # noqa: E402  (the same PDF writer the tests use)
+from tests.ingest.ingest_makers import make_docx, make_pdf  # noqa: E402  (the writers the tests use)
 
 EN_WORDS = (
     "detainees prison guards families court military branch hunger strike released transferred torture visit "
@@ -100,16 +99,8 @@ def generate(folder: Path, count: int, seed: int = 7) -> dict[Path, str]:
             path.write_bytes(make_pdf([lines[:55]], font_size=10))
             label = "pdf"
         else:
-            import docx
-
-            document = docx.Document()
-            document.add_heading(title, level=1)
-            for text in paragraphs:
-                document.add_paragraph(text)
-            out = io.BytesIO()
-            document.save(out)
             path = folder / f"{index:05d}.docx"
-            path.write_bytes(out.getvalue())
+            path.write_bytes(make_docx(paragraphs, heading=title))
             label = "docx"
         formats[path] = label
     return formats
@@ -162,7 +153,6 @@ def latency(paths: list[Path], sample: int = 60) -> dict[str, float]:
 def archive_run(folder: Path, paths: list[Path], workers: int) -> dict[str, float]:
     """Time ``dhakira ingest`` into a new archive, in a subprocess, and read its JSON report."""
     import subprocess
-    import sys
 
     archive = Path(tempfile.mkdtemp(prefix="dhakira-bench-archive-"))
     report = archive / "report.json"

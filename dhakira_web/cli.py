@@ -93,12 +93,13 @@ def command_ingest(args: argparse.Namespace) -> int:
 def command_show(args: argparse.Namespace) -> int:
     _open(args)
     from dhakira_web.archive import payloads
-    from dhakira_web.archive.policy import visible_records
-    record = visible_records(_viewer(args)).filter(code=args.code).first()
+    from dhakira_web.archive.policy import visible_record
+    viewer = _viewer(args)
+    record = visible_record(viewer, args.code)
     if record is None:
         print(f"no record {args.code} that you may see (check the code, or use --user with a role that may see it)", file=sys.stderr)
         return 1
-    data = payloads.record_payload(record, _viewer(args))
+    data = payloads.record_payload(record, viewer)
     if args.json:
         _print_json(data)
         return 0

@@ -132,3 +132,4 @@ LOGGING = {
         "django.request": {"handlers": ["console"], "level": "ERROR"},
     },
 }
+DHAKIRA_SEARCH_COUNT_LIMIT = int(os.environ.get("DHAKIRA_SEARCH_COUNT_LIMIT", "10000"))  # totals above it read "more than"

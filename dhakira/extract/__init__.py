@@ -57,6 +57,8 @@ _BOUND_BEFORE = re.compile(
     re.IGNORECASE)
 
 
+# The date and count finders are imported on first use: compiling their patterns takes a large share of
+# a second, which importing dhakira.extract (as the web application does at start-up) should not pay.
 def _incident_dates(context: Context, anchor: datetime.date | None) -> list[DateInfo]:
     from dhakira.extract.dates import find_dates
 
@@ -75,7 +77,7 @@ def _incident_dates(context: Context, anchor: datetime.date | None) -> list[Date
 def _counts(context: Context) -> list[Any]:
     from dhakira.extract.counts import find_counts
 
-    return list(find_counts(context.text, language=context.language))
+    return find_counts(context.text, language=context.language)
 
 
 def extract_document(document: Document) -> dict[str, Any]:

@@ -11,14 +11,27 @@ from dhakira.text import script_of
 
 # A sentence ends at . ! ? ؟ or a line break; a full stop inside a number or an abbreviation does not end it.
 _SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\bNo)(?<!\bSt)(?<!\bMr)(?<!\bDr)[.!?؟]+[\"”’')\]]*(?=\s)|\n+")
+# Paragraphs are separated by a blank line, or by a line break in a text without blank lines.
+_BLANK_LINE = re.compile(r"\n\s*\n")
+_LINE_BREAK = re.compile(r"\n")
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """``[start, end)`` of each sentence (or line) of ``text``, without surrounding blanks."""
+    return _spans(text, _SENTENCE_END, keep_separator=True)
+
+
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """``[start, end)`` of each block separated by a blank line (or each line when there are no blank lines)."""
+    return _spans(text, _BLANK_LINE if "\n\n" in text else _LINE_BREAK, keep_separator=False)
+
+
+def _spans(text: str, separator: re.Pattern[str], *, keep_separator: bool) -> list[tuple[int, int]]:
+    """The pieces of ``text`` between matches of ``separator`` (a sentence keeps its closing mark)."""
     spans: list[tuple[int, int]] = []
     start = 0
-    for match in _SENTENCE_END.finditer(text):
-        _append(text, spans, start, match.end())
+    for match in separator.finditer(text):
+        _append(text, spans, start, match.end() if keep_separator else match.start())
         start = match.end()
     _append(text, spans, start, len(text))
     return spans
@@ -33,18 +46,6 @@ def _append(text: str, spans: list[tuple[int, int]], start: int, end: int) -> No
         spans.append((start, end))
 
 
-def paragraph_spans(text: str) -> list[tuple[int, int]]:
-    """``[start, end)`` of each block separated by a blank line (or each line when there are no blank lines)."""
-    separator = re.compile(r"\n\s*\n") if "\n\n" in text else re.compile(r"\n")
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for match in separator.finditer(text):
-        _append(text, spans, start, match.start())
-        start = match.end()
-    _append(text, spans, start, len(text))
-    return spans
-
-
 @dataclass
 class Context:
     """One text prepared for extraction."""
@@ -55,9 +56,14 @@ class Context:
     tokens: list[TextToken]
     sentences: list[tuple[int, int]]
     paragraphs: list[tuple[int, int]]
-    _sentence_starts: list[int] = field(default_factory=list)
-    _paragraph_starts: list[int] = field(default_factory=list)
-    _token_starts: list[int] = field(default_factory=list)
+    _sentence_starts: list[int] = field(init=False, repr=False)
+    _paragraph_starts: list[int] = field(init=False, repr=False)
+    _token_starts: list[int] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._sentence_starts = [start for start, _ in self.sentences]
+        self._paragraph_starts = [start for start, _ in self.paragraphs]
+        self._token_starts = [token.start for token in self.tokens]
 
     @classmethod
     def of(cls, text: str, language: str | None = None) -> Context:
@@ -65,13 +71,7 @@ class Context:
         if language not in ("ar", "en"):
             script = script_of(text)
             language = "ar" if script == "ar" or (script == "mixed" and _arabic_share(text) > 0.5) else "en"
-        sentences = sentence_spans(text)
-        paragraphs = paragraph_spans(text)
-        context = cls(text, language, knowledge(), prepare(text), sentences, paragraphs)
-        context._sentence_starts = [start for start, _ in sentences]
-        context._paragraph_starts = [start for start, _ in paragraphs]
-        context._token_starts = [token.start for token in context.tokens]
-        return context
+        return cls(text, language, knowledge(), prepare(text), sentence_spans(text), paragraph_spans(text))
 
     def token_at(self, offset: int) -> int:
         """Index of the first token that starts at or after ``offset``."""

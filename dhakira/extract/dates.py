@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
-from dhakira.extract.numbers import DIACRITICS, arabic_pattern, fold
+from dhakira.extract.numbers import DIACRITICS, alternation, fold
 
 __all__ = ["DateMention", "date_from_url", "find_dates", "publication_date"]
 
@@ -67,22 +67,21 @@ _AR_WEEKDAYS = {"الاثنين": 0, "الاتنين": 0, "الثلاثاء": 1,
                 "الاحد": 6}
 
 
-def _alt(words: dict[str, int], arabic: bool) -> str:
-    ordered = sorted(words, key=len, reverse=True)
-    return "|".join(arabic_pattern(word) if arabic else re.escape(word) for word in ordered)
-
-
 _EN_FULL = {name: month for name, month in _EN_MONTHS.items() if len(name) > 4 or name == "may"}
 _EN_ABBR = {name: month for name, month in _EN_MONTHS.items() if name not in _EN_FULL}
-_EN_M = rf"(?P<month>(?:{_alt(_EN_FULL, False)})(?![a-z])|(?:{_alt(_EN_ABBR, False)})(?![a-z])\.?)"
-_EN_WD = rf"(?P<weekday>{_alt(_EN_WEEKDAYS, False)})"
-_AR_MONTH_ALT = _alt(_AR_MONTHS, True)
+_EN_FULL_ALT = alternation(_EN_FULL, arabic=False)
+_EN_ABBR_ALT = alternation(_EN_ABBR, arabic=False)
+_EN_M = rf"(?P<month>(?:{_EN_FULL_ALT})(?![a-z])|(?:{_EN_ABBR_ALT})(?![a-z])\.?)"
+_EN_WEEKDAY_ALT = alternation(_EN_WEEKDAYS, arabic=False)
+_EN_WD = rf"(?P<weekday>{_EN_WEEKDAY_ALT})"
+_AR_MONTH_ALT = alternation(_AR_MONTHS, arabic=True)
+_AR_WEEKDAY_ALT = alternation(_AR_WEEKDAYS, arabic=True)
 _AR_END = rf"(?![\w{DIACRITICS}])"
 _AR_START = r"(?<![^\W\d_])"
 # A Levantine/MSA month, optionally doubled: "أيار/مايو", "أيار (مايو)", "آب-أغسطس", "كانون الثاني / يناير".
 _AR_M = (rf"(?P<month>{_AR_MONTH_ALT}){_AR_END}"
          rf"(?P<dual>\s*[/\-(]\s*(?:{_AR_MONTH_ALT}){_AR_END}\s*\)?)?")
-_AR_WD = rf"(?P<weekday>{_alt(_AR_WEEKDAYS, True)}){_AR_END}"
+_AR_WD = rf"(?P<weekday>{_AR_WEEKDAY_ALT}){_AR_END}"
 _YEAR = r"(?P<year>(?:19|20)\d\d)(?!\d)"
 _DAY = r"(?P<day>[0-3]?\d)"
 _AR_YEAR_WORD = r"(?:(?:من\s+)?(?:ال)?(?:عام|سنه|لعام)\s*)?"
@@ -98,7 +97,7 @@ _EN_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 # What may precede an Arabic day-month date and belongs to it: "الأربعاء 26 …", "يوم الاثنين 16 …", "يوم 16 …".
 _AR_DATE_PREFIX = re.compile(
-    rf"{_AR_START}[وف]?(?:(?:يوم\s+)?(?:{_alt(_AR_WEEKDAYS, True)}){_AR_END}\s*[,،]?\s*(?:يوم\s+)?|يوم\s+)$"
+    rf"{_AR_START}[وف]?(?:(?:يوم\s+)?(?:{_AR_WEEKDAY_ALT}){_AR_END}\s*[,،]?\s*(?:يوم\s+)?|يوم\s+)$"
 )
 _AR_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("dmy", re.compile(rf"(?<!\d){_DAY}\s*(?:من\s+)?(?:شهر\s+)?[/\s]*{_AR_M}"
@@ -325,11 +324,12 @@ def _find_english(collector: _Collector, text: str, folded: str, anchor: datetim
         collector.add(match.start(), end, day.isoformat(), "day", True)
     if anchor is not None:
         for match in _EN_RELATIVE.finditer(folded):
-            _relative_phrase(collector, match, anchor, match.group("phrase"))
+            _relative_phrase(collector, match, anchor)
 
 
 def _find_arabic(collector: _Collector, folded: str, anchor: datetime.date | None) -> None:
-    for match in _AR_RELATIVE.finditer(folded):
+    relative = list(_AR_RELATIVE.finditer(folded))
+    for match in relative:
         if anchor is None:
             collector.block(*match.span("phrase"))
             continue
@@ -372,9 +372,7 @@ def _find_arabic(collector: _Collector, folded: str, anchor: datetime.date | Non
             collector.add(start, match.end(), f"{year:04d}-{month:02d}", "month", True)
     for match in _AR_WEEKDAY.finditer(folded):
         weekday = _weekday_of(match.group("weekday"))
-        if weekday is None:
-            continue
-        if anchor is None:
+        if weekday is None or anchor is None:
             continue
         post = match.group("post") or ""
         if post == "المقبل":
@@ -389,34 +387,31 @@ def _find_arabic(collector: _Collector, folded: str, anchor: datetime.date | Non
             continue
         collector.add(start, match.end(), resolved.isoformat(), "day", True)
     if anchor is not None:
-        for match in _AR_RELATIVE.finditer(folded):
-            if match.group("day") or match.group("day2"):
-                continue
-            _relative_phrase(collector, match, anchor, match.group("phrase"))
+        for match in relative:
+            if not (match.group("day") or match.group("day2")):
+                _relative_phrase(collector, match, anchor)
 
 
-def _relative_phrase(collector: _Collector, match: re.Match[str], anchor: datetime.date, phrase: str) -> None:
-    phrase = re.sub(r"\s+", " ", phrase)
-    start, end = match.span("phrase")
+def _relative_phrase(collector: _Collector, match: re.Match[str], anchor: datetime.date) -> None:
+    """"yesterday", "this week", "الشهر الماضي", "last year" … resolved against the anchor."""
+    phrase = re.sub(r"\s+", " ", match.group("phrase"))
+    if phrase in ("the previous day", "the day before"):
+        return  # relative to an event, not to the publication date
+    past = "last" in phrase or "الماضي" in phrase or "المنصرم" in phrase
     value: str | None
-    if phrase in ("yesterday", "امس", "البارحه", "the previous day", "the day before"):
-        if phrase in ("the previous day", "the day before"):
-            return  # relative to an event, not to the publication date
+    if phrase in ("yesterday", "امس", "البارحه"):
         value, precision = (anchor - datetime.timedelta(days=1)).isoformat(), "day"
     elif phrase == "today":
         value, precision = anchor.isoformat(), "day"
     elif "week" in phrase or "الاسبوع" in phrase:
-        back = 1 if ("last" in phrase or "الماضي" in phrase or "المنصرم" in phrase) else 0
-        value, precision = _week_month(anchor, back), "month"
+        value, precision = _week_month(anchor, 1 if past else 0), "month"
     elif "month" in phrase or "الشهر" in phrase:
-        back = -1 if ("last" in phrase or "الماضي" in phrase or "المنصرم" in phrase) else 0
-        year, month = _shift_month(anchor, back)
+        year, month = _shift_month(anchor, -1 if past else 0)
         value, precision = f"{year:04d}-{month:02d}", "month"
     else:
-        back = 1 if ("last" in phrase or "الماضي" in phrase or "المنصرم" in phrase) else 0
-        value, precision = f"{anchor.year - back:04d}", "year"
+        value, precision = f"{anchor.year - (1 if past else 0):04d}", "year"
     if value is not None:
-        collector.add(start, end, value, precision, True)
+        collector.add(*match.span("phrase"), value, precision, True)
 
 
 # --- Publication date ---------------------------------------------------------------------------------
@@ -430,10 +425,11 @@ _DATELINE_SEP = re.compile(r"[,،\-–—:|]\s*$")
 _DATELINE_AFTER = re.compile(r"\s*(?:\([^)]{1,40}\)\s*)?[\-–—|]")
 _WORD = re.compile(r"[^\W\d_]+")
 _BYLINE = re.compile(r"(?:^|\s)(?:by|written\s+by|author|بقلم|كتب|كتبه|الكاتب|المحرر|اعداد)\s|[|•·]", re.I)
+_WEEKDAY_WORD = re.compile(rf"(?:{_EN_WEEKDAY_ALT}|{_AR_WEEKDAY_ALT})")
 
 
 def _strip_weekday(prefix: str) -> str:
-    return re.sub(rf"(?:{_alt(_EN_WEEKDAYS, False)}|{_alt(_AR_WEEKDAYS, True)})", " ", prefix)
+    return _WEEKDAY_WORD.sub(" ", prefix)
 
 
 def _line_date(line: str, language: str) -> tuple[int, DateMention | None]:

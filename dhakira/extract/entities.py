@@ -9,8 +9,9 @@ Weak places (villages, neighbourhoods, names that are common words) need a cue n
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from dhakira.extract.context import Context
 from dhakira.knowledge import Match, Organisation, Place, TextToken
@@ -44,6 +45,10 @@ class OrganisationMention:
     text: str
     organisation: Organisation
     rule: str
+
+
+_Mention = TypeVar("_Mention", PlaceMention, OrganisationMention)
+_Entry = TypeVar("_Entry", Place, Organisation)
 
 
 def _forms(token: TextToken) -> set[str]:
@@ -135,44 +140,35 @@ def _best_surface(texts: list[str]) -> str:
     return best
 
 
-def places_output(mentions: list[PlaceMention]) -> list[dict[str, Any]]:
-    """Place mentions grouped per knowledge-base entry, in the shape of the extraction contract."""
-    grouped: dict[str, list[PlaceMention]] = {}
+def _grouped_by_entry(mentions: Sequence[_Mention], entry_of: Callable[[_Mention], _Entry],
+                      details: Callable[[_Entry], dict[str, Any]]) -> list[dict[str, Any]]:
+    """Mentions grouped per knowledge-base entry, each group as one object of the extraction contract."""
+    grouped: dict[str, list[_Mention]] = {}
     for mention in mentions:
-        grouped.setdefault(mention.place.id, []).append(mention)
+        grouped.setdefault(entry_of(mention).id, []).append(mention)
     result = []
     for group in grouped.values():
-        place = group[0].place
+        entry = entry_of(group[0])
         result.append({
             "text": _best_surface([mention.text for mention in group]),
-            "canonical_en": place.name_en,
-            "canonical_ar": place.name_ar,
-            "id": place.id,
-            "kind": place.kind,
-            "pcode": place.pcode,
-            "lat": place.lat,
-            "lon": place.lon,
+            "canonical_en": entry.name_en,
+            "canonical_ar": entry.name_ar,
+            "id": entry.id,
+            **details(entry),
             "spans": [[mention.start, mention.end] for mention in group],
             "rule": group[0].rule,
         })
     return result
+
+
+def places_output(mentions: list[PlaceMention]) -> list[dict[str, Any]]:
+    """Place mentions grouped per knowledge-base entry, in the shape of the extraction contract."""
+    return _grouped_by_entry(mentions, lambda mention: mention.place, lambda place: {
+        "kind": place.kind, "pcode": place.pcode, "lat": place.lat, "lon": place.lon,
+    })
 
 
 def organisations_output(mentions: list[OrganisationMention]) -> list[dict[str, Any]]:
     """Organisation mentions grouped per entry, in the shape of the extraction contract."""
-    grouped: dict[str, list[OrganisationMention]] = {}
-    for mention in mentions:
-        grouped.setdefault(mention.organisation.id, []).append(mention)
-    result = []
-    for group in grouped.values():
-        organisation = group[0].organisation
-        result.append({
-            "text": _best_surface([mention.text for mention in group]),
-            "canonical_en": organisation.name_en,
-            "canonical_ar": organisation.name_ar,
-            "id": organisation.id,
-            "category": organisation.category,
-            "spans": [[mention.start, mention.end] for mention in group],
-            "rule": group[0].rule,
-        })
-    return result
+    return _grouped_by_entry(mentions, lambda mention: mention.organisation,
+                             lambda organisation: {"category": organisation.category})

@@ -1,9 +1,10 @@
 """Event mentions: trigger words and phrases of the taxonomy found in the text.
 
-A trigger right after a word of wish, purpose, fear or negation ("until they are freed",
-"لم تطلق سراحهم") does not count either. A trigger inside the name of a place or an organisation does not count ("Amnesty International",
-"Military Field Court" as the court's name). A weak trigger ("died", "نقل") counts only in a
-sentence about detention: one that names a facility or holds a word of the ``_context`` list.
+A trigger inside the name of a place or an organisation does not count ("Amnesty International",
+"Military Field Court" as the court's name). A trigger right after a word of wish, purpose, fear or
+negation ("until they are freed", "لم تطلق سراحهم") does not count either. A weak trigger ("died",
+"نقل") counts only in a sentence about detention: one that names a facility or holds a word of the
+``_context`` list.
 """
 
 from __future__ import annotations
@@ -58,10 +59,10 @@ def find_events(context: Context, places: list[PlaceMention],
         trigger = match.payload
         if trigger.needs_context and sentence not in detention:
             continue
-        if "appeal_call" not in context.kb.trigger_types(trigger.phrase) and _irrealis_before(
-                context, match.first, sentence, irrealis_ends):
+        declared = context.kb.trigger_types(trigger.phrase)
+        if "appeal_call" not in declared and _irrealis_before(context, match.first, sentence, irrealis_ends):
             continue
-        types = context.kb.trigger_types(trigger.phrase) or (trigger.event_type,)
+        types = declared or (trigger.event_type,)
         result.append(EventMention(match.start, match.end, context.text[match.start:match.end], types, sentence,
                                    "trigger:" + trigger.phrase))
     return _under_torture(context, result)
@@ -91,9 +92,10 @@ def _irrealis_before(context: Context, first: int, sentence: int, irrealis_ends:
 def salient(context: Context, events: list[EventMention], anchors: list[int]) -> list[EventMention]:
     """The event mentions that report something rather than give background.
 
-    A mention is kept when its trigger is a phrase of several words ("hunger strike"), when its event type is mentioned at least twice, or when it stands in the
-    headline or the lead (first two sentences), or in a sentence with an anchor: a place, an
-    organisation, a person, a date or a count (``anchors`` holds their start offsets).
+    A mention is kept when its trigger is a phrase of several words ("hunger strike"), when its event
+    type is mentioned at least twice, or when it stands in the headline or the lead (first two
+    sentences), or in a sentence with an anchor: a place, an organisation, a person, a date or a
+    count (``anchors`` holds their start offsets).
     """
     anchored = {context.sentence_of(start) for start in anchors}
     tally: dict[str, int] = {}

@@ -40,6 +40,8 @@ _TESTIMONY_TITLE = re.compile(
 _REPORT_CUES = re.compile(
     r"(?i)\b(?:this|our|the present) (?:monthly |annual |periodic |special )?report\b|"
     r"(?:هذا التقرير|تقريرنا|التقرير الحالي|يستعرض التقرير|يوثق التقرير)")
+# What comes before the outlet on a dateline line: "درعا – ", "Idlib - ".
+_OUTLET_DATELINE = re.compile(r"[^\n]{1,40}\s[-–—]\s*")
 _AGENCY_CREDIT = re.compile(
     r"\((AFP|AP|Reuters|North Press|SANA|dpa|Anadolu)\)|^\s*(ف ب|ا ف ب|أ ف ب|رويترز|سانا)\s*/", re.MULTILINE)
 
@@ -90,16 +92,15 @@ def issuer(context: Context, url: str | None, organisations: list[OrganisationMe
     for mention in organisations:
         if mention.start >= _HEAD_CHARS:
             break
+        if mention.organisation.category != "media":
+            continue
         line_start = context.text.rfind("\n", 0, mention.start) + 1
         line_end = context.text.find("\n", mention.end)
         line = context.text[line_start:line_end if line_end >= 0 else len(context.text)].strip()
-        if mention.organisation.category != "media":
-            continue
         if line == mention.text:
             return _issuer_object(mention.organisation, mention.text, "byline_outlet")
         # A dateline that credits the outlet: "درعا – عنب بلدي", "Idlib - Enab Baladi".
-        if re.fullmatch(r"[^\n]{1,40}\s[-–—]\s*", line[: line.find(mention.text)] if mention.text in line else "x") \
-                and line.endswith(mention.text):
+        if line.endswith(mention.text) and _OUTLET_DATELINE.fullmatch(line[:line.find(mention.text)]):
             return _issuer_object(mention.organisation, mention.text, "dateline_outlet")
     return None
 

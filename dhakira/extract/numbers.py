@@ -15,9 +15,10 @@ digits become ASCII, so a span found in the folded text is the same span in the 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["DIACRITICS", "NumberMention", "arabic_pattern", "find_numbers", "fold", "parse_number"]
+__all__ = ["DIACRITICS", "NumberMention", "alternation", "arabic_pattern", "find_numbers", "fold", "parse_number"]
 
 # Tashkeel, superscript alef and tatweel; patterns allow them after any Arabic letter.
 DIACRITICS = "\u064b-\u0652\u0670\u0640"
@@ -52,6 +53,12 @@ def arabic_pattern(word: str) -> str:
     return "".join(parts)
 
 
+def alternation(words: Iterable[str], *, arabic: bool) -> str:
+    """A regex alternation of ``words``, longest first (Arabic words through :func:`arabic_pattern`)."""
+    ordered = sorted(dict.fromkeys(words), key=len, reverse=True)
+    return "|".join(arabic_pattern(word) if arabic else re.escape(word) for word in ordered)
+
+
 @dataclass(frozen=True)
 class NumberMention:
     """A number found in a text: ``value`` is ``None`` when the quantity is vague ("dozens")."""
@@ -80,7 +87,7 @@ _EN_VAGUE = {"dozens", "hundreds", "thousands", "millions", "tens", "scores", "s
 _AR_UNITS: dict[str, int] = {}
 for _value, _forms in {
     1: ("واحد", "واحده", "احد", "احدي"),
-    2: ("اثنان", "اثنين", "اثنتان", "اثنتين", "اثنا", "اثني", "اثنتا", "اثنتي", "اثنان"),
+    2: ("اثنان", "اثنين", "اثنتان", "اثنتين", "اثنا", "اثني", "اثنتا", "اثنتي"),
     3: ("ثلاث", "ثلاثه"),
     4: ("اربع", "اربعه"),
     5: ("خمس", "خمسه"),
@@ -111,15 +118,15 @@ for _unit, _stems in {3: ("ثلاث",), 4: ("اربع",), 5: ("خمس",), 6: ("�
 _AR_HUNDRED = {"مئه": 100, "مائه": 100, "ميه": 100}
 _AR_BIG = {"الف": 1_000, "الفا": 1_000, "الاف": 1_000, "الوف": 1_000, "ملايين": 1_000_000, "مليون": 1_000_000, "مليار": 1_000_000_000}
 _AR_VAGUE = {"عشرات", "مئات", "بضع", "بضعه", "العشرات", "المئات", "الالاف", "الالوف"}
-_PLURAL_BIG = {"الاف", "الوف", "ملايين", "thousands", "millions"}
+_PLURAL_BIG = {"الاف", "الوف", "ملايين"}
 _AR_HALF = {"نصف"}
 
-_TANWEEN = re.compile(f"[{DIACRITICS}]")
+_DIACRITIC = re.compile(f"[{DIACRITICS}]")
 
 
 def _ar_word(token: str) -> str:
-    """Folded Arabic token without tashkeel, the conjunction و and a final tanween alef ("عشرين" ← "وعشرين")."""
-    return _TANWEEN.sub("", fold(token))
+    """Folded Arabic token without tashkeel or tatweel."""
+    return _DIACRITIC.sub("", fold(token))
 
 
 def _is_arabic_number_word(word: str) -> bool:
@@ -193,9 +200,7 @@ def parse_number(words: str, *, language: str) -> int | None:
     previous: int | None = None  # the last unit word, to reject "three five"
     for raw in _SPLIT.split(text):
         token = raw.strip(".,،;:()\"'")
-        if not token:
-            continue
-        if token in _CONNECTORS:
+        if not token or token in _CONNECTORS:
             continue
         digits = _DIGITS.fullmatch(token)
         if digits:
@@ -227,7 +232,7 @@ def parse_number(words: str, *, language: str) -> int | None:
             previous = 100
         elif kind == "big":
             previous = None
-            if not current and not half and _TANWEEN.sub("", token) in _PLURAL_BIG:
+            if not current and not half and _DIACRITIC.sub("", token) in _PLURAL_BIG:
                 return None  # "آلاف" on its own: thousands, a vague quantity
             if half and not current:
                 current = 0.5  # type: ignore[assignment]
@@ -241,12 +246,7 @@ def parse_number(words: str, *, language: str) -> int | None:
 
 # --- Finding number phrases in a text -----------------------------------------------------------------
 
-def _alternation(words: list[str], arabic: bool) -> str:
-    words = sorted(set(words), key=len, reverse=True)
-    return "|".join(arabic_pattern(word) if arabic else re.escape(word) for word in words)
-
-
-_EN_WORD = _alternation(list(_EN_UNITS) + list(_EN_HUNDRED) + list(_EN_BIG), arabic=False)
+_EN_WORD = alternation(list(_EN_UNITS) + list(_EN_HUNDRED) + list(_EN_BIG), arabic=False)
 _EN_PHRASE = re.compile(
     rf"\b(?:half\s+a\s+(?:million|billion)|(?:a\s+)?(?:{_EN_WORD})"
     rf"(?:(?:(?:(?<=hundred)|(?<=thousand)|(?<=million)|(?<=billion))\s+and\s+|[\s\-]+)(?:{_EN_WORD}))*)\b"
@@ -257,8 +257,8 @@ _EN_PHRASE = re.compile(
 _AR_NUMBER_WORDS = [w for w in list(_AR_UNITS) + list(_AR_HUNDRED) + ["الف", "مليون", "مليار", "احد عشر",
                                                                     "احدي عشره", "احدي عشر"]
                     if w not in ("احد", "احدي")]
-_AR_WORD = _alternation(_AR_NUMBER_WORDS, arabic=True)
-_AR_BIG_WORD = _alternation(["الف", "الفا", "الاف", "مليون", "ملايين", "مليار"], arabic=True)
+_AR_WORD = alternation(_AR_NUMBER_WORDS, arabic=True)
+_AR_BIG_WORD = alternation(["الف", "الفا", "الاف", "مليون", "ملايين", "مليار"], arabic=True)
 _AR_END = rf"(?![\w{DIACRITICS}])"
 _AR_PHRASE = re.compile(
     rf"(?<![\w{DIACRITICS}])(?:و|ب|ل)?(?:"
@@ -319,7 +319,7 @@ def find_numbers(text: str, *, language: str, folded: str | None = None) -> list
             phrase = match.group()
             first = _ar_word(phrase.split()[0])
             if _LEADING_CLITIC.match(phrase) and not _is_arabic_number_word(first) and (
-                    _is_arabic_number_word(first[1:]) or first[1:] in _AR_VAGUE or first[1:] in _AR_BIG):
+                    _is_arabic_number_word(first[1:]) or first[1:] in _AR_VAGUE):
                 start += 1
                 phrase = phrase[1:]
             add(start, match.end(), phrase)

@@ -28,7 +28,7 @@ _AR_STOP = {
     fold(word) for word in (
         "في من على الى إلى عن أن إن ان قد الذي التي الذين وهو وهي هو هي وقال قال وقالت قالت بعد قبل مع منذ "
         "حتى كما لدى عند بين خلال ضد حول نحو عبر دون لكن كان كانت يكون تكون وكان لم لن ما لا هذا هذه ذلك تلك "
-        "أحد احد أحمد؟ بن ابن بنت أيضا ايضا فقط جميع كل بعض غير سوى إنه انه إنها انها أنه أنها له لها لهم "
+        "أحد احد بن ابن بنت أيضا ايضا فقط جميع كل بعض غير سوى إنه انه إنها انها أنه أنها له لها لهم "
         "السجن سجن المعتقل المعتقلين المعتقلون السجناء السجين الأمن الامن النظام قوات الشرطة يوم اليوم أمس "
         "الجمعة السبت الأحد الاثنين الثلاثاء الأربعاء الخميس عاما عام سنة سنوات شهر أشهر"
     ).split()
@@ -160,7 +160,7 @@ def _arabic_name(context: Context, index: int, names: frozenset[str]) -> int | N
         written = text[candidate.start:candidate.end]
         if written.endswith("ى") or form in _AR_STOP or fold(written) in _AR_STOP:
             break
-        if _ends_in_tanween(text[candidate.start:candidate.end]):
+        if _ends_in_tanween(written):
             break
         if form.startswith("و") and len(form) > 3 and position > index + 1:
             break

@@ -16,8 +16,10 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from dhakira.documents import Document
+from dhakira.ingest.detect import ZIP, detect_format
 from dhakira.ingest.errors import IngestError
 from dhakira.ingest.limits import Limits
+from dhakira.ingest.reader import read_bytes
 
 _CHUNK = 1024 * 1024
 # Below this size a high compression ratio is harmless (e.g. a file of repeated blank lines).
@@ -116,30 +118,36 @@ def _validated(path: str, mtime_ns: int, size: int, limits: Limits) -> tuple[zip
     return archive, members
 
 
+def _read_named(
+    archive: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo], member: str, limits: Limits
+) -> bytes:
+    if member not in members:
+        raise IngestError(f"the archive has no member {member!r}")
+    return read_member(archive, members[member], limits)
+
+
+def _member_document(data: bytes, member: str, limits: Limits) -> Document:
+    """The Document of one member's bytes; an archive inside the archive is refused."""
+    if data and detect_format(data, member) == ZIP:
+        raise IngestError(f"{member} is an archive inside the archive; unpack it first")
+    return read_bytes(data, name=PurePosixPath(member).name, limits=limits)
+
+
 def read_archive_member(source: str | Path | bytes, member: str, *, limits: Limits | None = None) -> Document:
     """Read one member of an archive (the archive is validated first)."""
-    from dhakira.ingest.detect import ZIP, detect_format
-    from dhakira.ingest.reader import read_bytes
-
     limits = limits or Limits()
     if isinstance(source, (bytes, bytearray)):
         with open_zip(source) as archive:
             members = {info.filename: info for info in check_zip(archive, limits)}
-            if member not in members:
-                raise IngestError(f"the archive has no member {member!r}")
-            data = read_member(archive, members[member], limits)
+            data = _read_named(archive, members, member, limits)
     else:
         try:
             status = Path(source).stat()
         except OSError as error:
             raise IngestError(f"cannot read {source}: {error.strerror or error}") from error
         archive, members = _validated(str(source), status.st_mtime_ns, status.st_size, limits)
-        if member not in members:
-            raise IngestError(f"the archive has no member {member!r}")
-        data = read_member(archive, members[member], limits)
-    if data and detect_format(data, member) == ZIP:
-        raise IngestError(f"{member} is an archive inside the archive; unpack it first")
-    return read_bytes(data, name=PurePosixPath(member).name, limits=limits)
+        data = _read_named(archive, members, member, limits)
+    return _member_document(data, member, limits)
 
 
 def read_archive(
@@ -151,9 +159,6 @@ def read_archive(
     :class:`IngestError` at once and nothing is read from it. One unreadable member gives an
     IngestError in its place and reading goes on.
     """
-    from dhakira.ingest.detect import ZIP, detect_format
-    from dhakira.ingest.reader import read_bytes
-
     limits = limits or Limits()
     if isinstance(source, (str, Path)):
         try:
@@ -173,10 +178,7 @@ def read_archive(
         with archive:
             for info in members:
                 try:
-                    data = read_member(archive, info, limits)
-                    if data and detect_format(data, info.filename) == ZIP:
-                        raise IngestError(f"{info.filename} is an archive inside the archive; unpack it first")
-                    yield info.filename, read_bytes(data, name=PurePosixPath(info.filename).name, limits=limits)
+                    yield info.filename, _member_document(read_member(archive, info, limits), info.filename, limits)
                 except IngestError as error:
                     yield info.filename, error
 

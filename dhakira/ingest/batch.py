@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from dhakira.documents import Document
-from dhakira.ingest.archive import member_names, read_archive_member
+from dhakira.ingest.archive import member_names, open_zip, read_archive_member
+from dhakira.ingest.detect import DOCX_PART, ZIP_MAGIC
 from dhakira.ingest.errors import IngestError
 from dhakira.ingest.limits import Limits
 from dhakira.ingest.reader import read_path
@@ -45,15 +46,13 @@ def _is_zip(path: Path) -> bool:
             head = handle.read(4)
     except OSError:
         return False
-    if head not in (b"PK\x03\x04", b"PK\x05\x06"):
+    if head not in ZIP_MAGIC:
         return False
     if path.suffix.lower() == ".docx":
         return False
     try:
-        from dhakira.ingest.archive import open_zip
-
         with open_zip(str(path)) as archive:
-            return "word/document.xml" not in archive.namelist()
+            return DOCX_PART not in archive.namelist()
     except IngestError:
         return True
 
@@ -131,10 +130,9 @@ def read_many(
     the source and the limits and must not raise); by default :func:`read_source`.
     """
     limits = limits or Limits()
-    _job = job
     if workers <= 1:
         for source in sources:
-            yield source, _job(source, limits)
+            yield source, job(source, limits)
         return
     window = window or 16 * workers
     pending: deque[tuple[Task, Future[Any]]] = deque()
@@ -149,7 +147,7 @@ def read_many(
                 except StopIteration:
                     exhausted = True
                     break
-                pending.append((source, executor.submit(_job, source, limits)))
+                pending.append((source, executor.submit(job, source, limits)))
             if not pending:
                 break
             source, future = pending.popleft()
@@ -162,7 +160,7 @@ def read_many(
                 executor.shutdown(wait=False, cancel_futures=True)
                 executor = ProcessPoolExecutor(max_workers=workers)
                 for queued in retry:
-                    pending.append((queued, executor.submit(_job, queued, limits)))
+                    pending.append((queued, executor.submit(job, queued, limits)))
             except Exception as error:  # noqa: BLE001 - e.g. a result that cannot be pickled
                 result = IngestError(f"{type(error).__name__}: {error}")
             yield source, result

@@ -64,11 +64,9 @@ _PATTERN_CHROME = tuple(
         r"^\d+ min(?:ute)? read$",
     )
 )
-_COOKIE = re.compile(r"\bcookies?\b|ملفات تعريف الارتباط|ملفات الارتباط|الكوكيز|الكوكيز", re.IGNORECASE)
+_COOKIE = re.compile(r"\bcookies?\b|ملفات تعريف الارتباط|ملفات الارتباط|الكوكيز", re.IGNORECASE)
 _ONLY_MARKS = re.compile(r"^[\W_]*$")
 _LINE_EDGES = re.compile(r" ?\n ?")
-
-
 
 
 def normalise_whitespace(text: str) -> str:
@@ -89,9 +87,9 @@ def is_chrome_line(line: str) -> bool:
     folded = stripped.casefold()
     if folded in _EXACT_CHROME:
         return True
-    if len(stripped) > 300:
+    if len(stripped) >= 300:
         return False
-    if _COOKIE.search(stripped) and len(stripped) < 300:
+    if _COOKIE.search(stripped):
         return True
     if len(stripped) > 200:
         return False
@@ -133,8 +131,3 @@ def paragraphs_of(text: str) -> list[Paragraph]:
             result.append(Paragraph(start + lead, start + lead + len(stripped), script_of(stripped)))
         position = end
     return result
-
-
-def document_language(text: str) -> str:
-    """``ar``, ``en``, ``mixed`` or ``und`` for the whole text."""
-    return script_of(text)

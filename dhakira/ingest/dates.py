@@ -50,8 +50,6 @@ _DATE_LEAD = re.compile(
     r"تاريخ(?: النشر| الصدور)?|بتاريخ|صدر(?: في| بتاريخ)?)\s*:?\s*",
     re.IGNORECASE,
 )
-
-
 _WEEKDAY = re.compile(
     r"^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|(?:يوم\s+)?(?:ال)?(?:سبت|أحد|احد|اثنين|إثنين|"
     r"ثلاثاء|أربعاء|اربعاء|خميس|جمعة))[\s,،]*",
@@ -139,13 +137,14 @@ def find_dateline(text: str, *, top_lines: int = 15) -> tuple[str, str] | None:
     for index, line in enumerate(lines):
         if _COPYRIGHT.search(line) or len(line) > 400:
             continue
-        body = _DATE_LEAD.sub("", line.translate(_DIGITS))
+        digits = line.translate(_DIGITS)
+        body = _DATE_LEAD.sub("", digits)
         dates = find_dates(body)
         if not dates:
             continue
         start, end, value, precision = dates[0]
         date_only = (end - start) >= 0.6 * len(body.strip(" .،,:-–—()"))
         dateline = start <= 60 and re.match(r"^[^\W\d_][^\d\n]{0,58}[,،\-–—:]\s*$", body[:start]) is not None
-        if (index < top_lines and (date_only or dateline or body != line.translate(_DIGITS))) or date_only:
+        if date_only or (index < top_lines and (dateline or body != digits)):
             return value, precision
     return None

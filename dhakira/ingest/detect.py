@@ -10,14 +10,18 @@ from dhakira.ingest.errors import IngestError
 
 TEXT, HTML, PDF, DOCX, ZIP, IMAGE = "text", "html", "pdf", "docx", "zip", "image"
 
-MEDIA_TYPES = {
-    TEXT: "text/plain",
-    HTML: "text/html",
-    PDF: "application/pdf",
-    DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ZIP: "application/zip",
-    IMAGE: "image/*",
-}
+ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+DOCX_PART = "word/document.xml"
+# Scanned pages that OCR reads, by their magic bytes.
+IMAGE_MAGIC = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpeg", b"II*\x00": "tiff", b"MM\x00*": "tiff"}
+# Byte-order marks, longest first (the UTF-32 LE mark starts with the UTF-16 LE one).
+BYTE_ORDER_MARKS = (
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
 
 # Formats we recognise but do not read: refuse them with a message that says what they are.
 _UNSUPPORTED_MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -45,13 +49,6 @@ _HTML_START = re.compile(
 )
 _HTML_ANYWHERE = re.compile(rb"<(?:html|body)\b[^>]*>", re.IGNORECASE)
 _HTML_NAMES = (".html", ".htm", ".xhtml", ".shtml")
-_BOMS = (
-    (b"\xff\xfe\x00\x00", "utf-32-le"),
-    (b"\x00\x00\xfe\xff", "utf-32-be"),
-    (b"\xef\xbb\xbf", "utf-8"),
-    (b"\xff\xfe", "utf-16-le"),
-    (b"\xfe\xff", "utf-16-be"),
-)
 
 
 def _suffix(name: str | None) -> str:
@@ -63,7 +60,7 @@ def _suffix(name: str | None) -> str:
 def _ascii_prefix(data: bytes, size: int = 4096) -> bytes:
     """The first bytes with a UTF-16/32 byte-order mark decoded away, so ASCII markup can be seen."""
     head = data[: size * 4]
-    for bom, encoding in _BOMS:
+    for bom, encoding in BYTE_ORDER_MARKS:
         if head.startswith(bom):
             if encoding == "utf-8":
                 return head[len(bom):size]
@@ -77,7 +74,7 @@ def _zip_kind(data: bytes) -> str:
             names = set(archive.namelist())
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
         raise IngestError(f"broken ZIP container: {error}") from error
-    if "word/document.xml" in names:
+    if DOCX_PART in names:
         return DOCX
     if "xl/workbook.xml" in names:
         raise IngestError("unsupported format: an Excel workbook (XLSX)")
@@ -99,9 +96,9 @@ def detect_format(data: bytes, name: str | None = None) -> str:
     head = data[:1024]
     if b"%PDF-" in head:
         return PDF
-    if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+    if data.startswith(ZIP_MAGIC):
         return _zip_kind(data)
-    if data.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")):
+    if data.startswith(tuple(IMAGE_MAGIC)):
         return IMAGE
     for magic, label in _UNSUPPORTED_MAGIC:
         if data.startswith(magic):

@@ -19,7 +19,6 @@ from pathlib import Path
 
 from dhakira.ingest.draft import Draft
 from dhakira.ingest.errors import IngestError
-from dhakira.ingest.image import ocr_languages
 from dhakira.ingest.limits import Limits
 
 NO_TEXT_LAYER = (
@@ -59,7 +58,7 @@ def repair_line(line: str) -> str:
     return unicodedata.normalize("NFKC", line)
 
 
-def _paragraphs(page_text: str) -> str:
+def page_paragraphs(page_text: str) -> str:
     """Lines of one page into paragraphs: a short line ending a sentence ends its paragraph."""
     lines = [repair_line(line).strip() for line in page_text.split("\n")]
     longest = max((len(line) for line in lines), default=0)
@@ -79,14 +78,29 @@ def _check_complete(data: bytes) -> None:
         raise IngestError("truncated PDF: the file ends before its end-of-file marker (%%EOF); get a complete copy")
 
 
+def find_tesseract(limits: Limits, refusal: str) -> tuple[str, str]:
+    """The tesseract program and its languages (``ara+eng``, or whichever of the two is installed).
+
+    :class:`IngestError` with ``refusal`` when OCR is switched off, tesseract is missing or has
+    neither language.
+    """
+    tesseract = shutil.which("tesseract")
+    if not limits.ocr or not tesseract:
+        raise IngestError(refusal)
+    listed = subprocess.run([tesseract, "--list-langs"], capture_output=True, text=True, timeout=30)
+    available = set(listed.stdout.split())
+    languages = "+".join(language for language in ("ara", "eng") if language in available)
+    if not languages:
+        raise IngestError(refusal)
+    return tesseract, languages
+
+
 def ocr_pdf(data: bytes, *, pages: int, limits: Limits) -> str:
     """OCR every page (at most ``limits.max_ocr_pages``) with pdftoppm + tesseract (Arabic and English)."""
-    tesseract, pdftoppm = shutil.which("tesseract"), shutil.which("pdftoppm")
-    if not limits.ocr or not tesseract or not pdftoppm:
+    pdftoppm = shutil.which("pdftoppm")
+    if not pdftoppm:
         raise IngestError(NO_TEXT_LAYER)
-    languages = ocr_languages(tesseract)
-    if not languages:
-        raise IngestError(NO_TEXT_LAYER)
+    tesseract, languages = find_tesseract(limits, NO_TEXT_LAYER)
     last = min(pages, limits.max_ocr_pages)
     texts: list[str] = []
     with tempfile.TemporaryDirectory(prefix="dhakira-ocr-") as folder:
@@ -107,7 +121,7 @@ def ocr_pdf(data: bytes, *, pages: int, limits: Limits) -> str:
             except (subprocess.SubprocessError, OSError) as error:
                 raise IngestError(f"OCR failed on page {page}: {error}") from error
             texts.append(result.stdout.decode("utf-8", errors="replace"))
-    text = "\n\n".join(_paragraphs(_BIDI_CONTROLS.sub("", page_text)) for page_text in texts)
+    text = "\n\n".join(page_paragraphs(page_text) for page_text in texts)
     if pages > last:
         text += f"\n\n[OCR stopped after {last} of {pages} pages]"
     return text
@@ -149,12 +163,12 @@ def read_pdf(data: bytes, *, name: str | None = None, source_url: str | None = N
     if len(warnings) == count:
         raise IngestError(f"broken PDF: no page could be read ({warnings[0]})")
     reader_name = "pdf"
-    if sum(len(page.strip()) for page in pages) < 10 * count and not any(page.strip() for page in pages):
+    if not any(page.strip() for page in pages):
         text = ocr_pdf(data, pages=count, limits=limits)
         reader_name = "pdf+ocr"
         warnings.append("text from OCR (tesseract): check it against the original")
     else:
-        text = "\n\n".join(_paragraphs(page) for page in pages)
+        text = "\n\n".join(page_paragraphs(page) for page in pages)
     title = None
     try:
         metadata = reader.metadata

@@ -8,13 +8,14 @@ from pathlib import Path
 
 from dhakira.documents import Document
 from dhakira.ingest import detect
-from dhakira.ingest.clean import clean_text, document_language, normalise_whitespace, paragraphs_of
+from dhakira.ingest.clean import clean_text, normalise_whitespace, paragraphs_of
 from dhakira.ingest.dates import find_dateline, is_date_line
 from dhakira.ingest.draft import Draft
 from dhakira.ingest.errors import IngestError
 from dhakira.ingest.header import read_header
 from dhakira.ingest.limits import Limits
 from dhakira.ingest.sites import apply_adapters
+from dhakira.text import script_of
 
 __all__ = ["Limits", "read_bytes", "read_path", "build_document"]
 
@@ -105,7 +106,7 @@ def build_document(draft: Draft, data: bytes, *, name: str | None = None) -> Doc
         size=len(data),
         media_type=draft.media_type,
         title=title,
-        language=document_language(text),
+        language=script_of(text),
         source_name=name,
         source_url=draft.source_url,
         published=published,

@@ -14,16 +14,10 @@ import re
 
 from charset_normalizer import from_bytes
 
+from dhakira.ingest.detect import BYTE_ORDER_MARKS
 from dhakira.ingest.draft import Draft
 from dhakira.ingest.errors import IngestError
 
-_BOMS = (
-    (b"\xff\xfe\x00\x00", "utf-32-le"),
-    (b"\x00\x00\xfe\xff", "utf-32-be"),
-    (b"\xef\xbb\xbf", "utf-8"),
-    (b"\xff\xfe", "utf-16-le"),
-    (b"\xfe\xff", "utf-16-be"),
-)
 _SINGLE_BYTE = ("cp1256", "iso-8859-6", "cp1252")
 _SAMPLE = 50_000
 # ISO-8859-6 «ط» read as Windows-1256 is «×»: a multiplication sign glued to Arabic letters.
@@ -52,8 +46,6 @@ _ARABIC_FUNCTION_WORDS = frozenset(
     "في من على إلى الى عن أن ان التي الذي التى مع هذا هذه كان كانت بعد قبل حتى أو او لم لا ما".split()
 )
 _BAD_CHARACTERS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd]")
-
-
 _ARABIC_WORD = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufeff]+")
 _LATIN_WORD = re.compile("[\u0000-\u024f]+")
 
@@ -91,9 +83,9 @@ def plausibility(text: str) -> tuple[float, float]:
     return clean, arabic
 
 
-def _check_not_binary(text: str, what: str = "the file") -> None:
+def _check_not_binary(text: str) -> None:
     if control_share(text) > 0.01:
-        raise IngestError(f"{what} looks like binary data, not text (control characters)")
+        raise IngestError("the file looks like binary data, not text (control characters)")
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -117,7 +109,7 @@ def decode_text(data: bytes, declared: str | None = None) -> tuple[str, str]:
 
     ``declared`` (e.g. an HTML meta charset) is tried right after the byte-order marks and UTF-8.
     """
-    for bom, encoding in _BOMS:
+    for bom, encoding in BYTE_ORDER_MARKS:
         if data.startswith(bom):
             try:
                 text = data[len(bom):].decode(encoding)

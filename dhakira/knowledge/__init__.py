@@ -112,6 +112,17 @@ def _rows(name: str) -> Iterator[dict[str, str]]:
     yield from csv.DictReader(io.StringIO(_data(name)))
 
 
+def _lines(name: str) -> frozenset[str]:
+    """The folded entries of a word list, one a line (blank lines and ``#`` comments skipped)."""
+    return frozenset(fold(line) for line in _data(name).splitlines() if line.strip() and not line.startswith("#"))
+
+
+def _phrases(section: Mapping[str, list[object]] | None) -> list[str]:
+    """The English then the Arabic phrases of a section of the trigger file."""
+    section = section or {}
+    return [str(phrase) for phrase in (section.get("en") or []) + (section.get("ar") or [])]
+
+
 def _split(cell: str | None) -> list[str]:
     return [part.strip() for part in (cell or "").split("|") if part.strip()]
 
@@ -132,9 +143,7 @@ class KnowledgeBase:
     """The loaded knowledge base (read-only after construction)."""
 
     def __init__(self) -> None:
-        self.ambiguous: frozenset[str] = frozenset(
-            fold(line) for line in _data("ambiguous_names.txt").splitlines()
-            if line.strip() and not line.startswith("#"))
+        self.ambiguous: frozenset[str] = _lines("ambiguous_names.txt")
         places: dict[str, Place] = {}
         self.place_lexicon: Lexicon[Place] = Lexicon(strict_article=True)
         self._load_facilities(places)
@@ -142,12 +151,12 @@ class KnowledgeBase:
         self._load_admin(places)
         self.places: Mapping[str, Place] = MappingProxyType(places)
 
-        self.actors: Mapping[str, Actor] = MappingProxyType(
-            {row["id"]: Actor(row["id"], row["label_en"], row["label_ar"]) for row in _rows("actors.csv")})
+        actors: dict[str, Actor] = {}
         self.actor_lexicon: Lexicon[Actor] = Lexicon()
         for row in _rows("actors.csv"):
-            actor = self.actors[row["id"]]
+            actor = actors[row["id"]] = Actor(row["id"], row["label_en"], row["label_ar"])
             self.actor_lexicon.add_all(_split(row["cues_en"]) + _split(row["cues_ar"]), actor)
+        self.actors: Mapping[str, Actor] = MappingProxyType(actors)
 
         organisations: dict[str, Organisation] = {}
         self.organisation_lexicon: Lexicon[Organisation] = Lexicon(strict_article=True)
@@ -174,19 +183,17 @@ class KnowledgeBase:
         for row in _rows("persons.csv"):
             self.person_lexicon.add_all(
                 [row["name_en"], row["name_ar"]] + _split(row["aliases_en"]) + _split(row["aliases_ar"]), row["id"])
-        self.first_names: frozenset[str] = frozenset(
-            fold(line) for line in _data("first_names.txt").splitlines() if line.strip() and not line.startswith("#"))
+        self.first_names: frozenset[str] = _lines("first_names.txt")
 
         raw = yaml.safe_load(_data("event_triggers.yaml"))
+        self.irrealis_lexicon: Lexicon[str] = Lexicon()
+        self.irrealis_lexicon.add_all(_phrases(raw.pop("_irrealis", None)), "irrealis")
+        self.context_lexicon: Lexicon[str] = Lexicon()
+        self.context_lexicon.add_all(_phrases(raw.pop("_context", None)), "context")
         triggers: list[Trigger] = []
         self.trigger_lexicon: Lexicon[Trigger] = Lexicon()
-        irrealis = raw.pop("_irrealis", {}) or {}
-        self.irrealis_lexicon: Lexicon[str] = Lexicon()
-        self.irrealis_lexicon.add_all(
-            [str(p) for p in (irrealis.get("en") or []) + (irrealis.get("ar") or [])], "irrealis")
-        context = raw.pop("_context", {}) or {}
-        self.context_lexicon: Lexicon[str] = Lexicon()
-        self.context_lexicon.add_all([str(p) for p in (context.get("en") or []) + (context.get("ar") or [])], "context")
+        self._trigger_types: dict[str, tuple[str, ...]] = {}
+        self._trigger_types_raw: dict[str, tuple[str, ...]] = {}
         for event_type, by_language in raw.items():
             for language in ("en", "ar"):
                 for written in by_language.get(language) or []:
@@ -196,14 +203,11 @@ class KnowledgeBase:
                     # Several event types may share a phrase: the lexicon keeps the first, and
                     # trigger_types() gives all of them.
                     self.trigger_lexicon.add(phrase, trigger)
+                    key = fold(phrase)
+                    types = self._trigger_types.get(key, ())
+                    if trigger.event_type not in types:
+                        self._trigger_types[key] = types + (trigger.event_type,)
         self.triggers: tuple[Trigger, ...] = tuple(triggers)
-        self._trigger_types: dict[str, tuple[str, ...]] = {}
-        self._trigger_types_raw: dict[str, tuple[str, ...]] = {}
-        for trigger in triggers:
-            key = fold(trigger.phrase)
-            types = self._trigger_types.get(key, ())
-            if trigger.event_type not in types:
-                self._trigger_types[key] = types + (trigger.event_type,)
 
     # -- loading -------------------------------------------------------------------------------------
 
@@ -213,7 +217,7 @@ class KnowledgeBase:
             folded = fold(name)
             if not folded:
                 continue
-            weak = place.weak or (folded in self.ambiguous and place.kind not in ("facility",))
+            weak = place.weak or (folded in self.ambiguous and place.kind != "facility")
             entry = place if weak == place.weak else Place(**{**place.__dict__, "weak": weak})
             self.place_lexicon.add(name, entry, rank=rank + (10 if weak else 0))
 
@@ -318,17 +322,11 @@ class KnowledgeBase:
 
     def place_by_name(self, name: str) -> Place | None:
         """The place a written name resolves to (strong entries first), or ``None``."""
-        toks = prepare(name)
-        matches = [m for m in self.place_lexicon.matches_at(toks, 0, name) if m.last == len(toks) - 1] if toks else []
-        return matches[0].payload if matches else None
+        return self.place_lexicon.whole(name)
 
     def organisation_by_name(self, name: str) -> Organisation | None:
         """The organisation a written name resolves to, or ``None``."""
-        toks = prepare(name)
-        if not toks:
-            return None
-        matches = [m for m in self.organisation_lexicon.matches_at(toks, 0, name) if m.last == len(toks) - 1]
-        return matches[0].payload if matches else None
+        return self.organisation_lexicon.whole(name)
 
 
 _JOINABLE = ("كفر", "عين", "تل", "دير", "بيت", "ابو", "أبو", "ام", "أم", "راس", "رأس", "خربة", "جسر")

@@ -30,12 +30,8 @@ _WORD = re.compile(f"[\\w{MARKS}]+")
 
 P = TypeVar("P")
 
-_MARKS = set(
-    [chr(c) for c in range(0x610, 0x61B)]
-    + [chr(c) for c in range(0x64B, 0x660)]
-    + ["\u0670", "\u0640"]
-    + [chr(c) for c in range(0x6D6, 0x6EE)]
-)
+# The same marks as single characters, for walking a text letter by letter.
+_MARKS = frozenset(char for char in map(chr, range(0x600, 0x700)) if re.fullmatch(f"[{MARKS}]", char))
 
 
 def core(word: str) -> str:
@@ -275,6 +271,14 @@ class Lexicon(Generic[P]):
             else:
                 index += 1
         return result
+
+    def whole(self, text: str) -> P | None:
+        """The payload of the best phrase that spans the whole of ``text`` (a name on its own), or ``None``."""
+        toks = prepare(text)
+        for match in self.matches_at(toks, 0, text) if toks else []:
+            if match.last == len(toks) - 1:
+                return match.payload
+        return None
 
     def find_all(self, toks: Sequence[TextToken], text: str) -> list[Match[P]]:
         """Every match at every position (overlaps allowed; longest first at each position)."""

@@ -36,32 +36,22 @@ class DocumentPair:
 
 
 def document_pairs(
-    incident_links: Iterable[tuple[str, str, float, str, bool, bool]],
+    incident_links: Iterable[tuple[str, str, float, str, bool]],
 ) -> dict[tuple[str, str], DocumentPair]:
-    """Fold (key a, key b, score, decision, vetoed, weak evidence) of incident pairs into one entry per
-    document pair, keeping the best-scoring pair that was not vetoed.
+    """Fold (key a, key b, score, decision, weak evidence) of scored incident pairs (vetoed ones left out)
+    into one entry per document pair, keeping the best-scoring incident pair.
 
     "Weak evidence" marks a ``possible`` pair that may count towards :func:`_attach_by_possible_links`:
     it shares an event type, its dates do not disagree, and it is not held back for want of a shared
     type or of support at country level."""
     best: dict[tuple[str, str], DocumentPair] = {}
-    for key_a, key_b, score, decision, vetoed, weak in incident_links:
+    for key_a, key_b, score, decision, weak in incident_links:
         if key_a == key_b:
             continue
         pair = (key_a, key_b) if key_a < key_b else (key_b, key_a)
         current = best.get(pair)
-        if current is None:
-            best[pair] = DocumentPair(
-                pair[0], pair[1], score if not vetoed else float("-inf"), decision, vetoed, weak
-            )
-            continue
-        all_vetoed = current.all_vetoed and vetoed
-        if not vetoed and (current.all_vetoed or score > current.score):
-            best[pair] = DocumentPair(pair[0], pair[1], score, decision, all_vetoed, weak)
-        else:
-            best[pair] = DocumentPair(
-                pair[0], pair[1], current.score, current.decision, all_vetoed, current.weak_evidence
-            )
+        if current is None or score > current.score:
+            best[pair] = DocumentPair(pair[0], pair[1], score, decision, False, weak)
     return best
 
 

@@ -19,7 +19,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from dhakira.link.records import count_family
+from dhakira.link.features import jaccard
+from dhakira.link.records import count_family, text_stems
 
 
 @dataclass(frozen=True)
@@ -269,8 +270,6 @@ def reports_from_items(
     least ``near_duplicate`` of their stems (Jaccard) are taken as a repost: the later one is marked
     ``duplicate_of`` the earlier. ``upstream`` gives, per key, a cited source when the caller knows it.
     """
-    from dhakira.link.records import text_stems
-
     reports: list[Report] = []
     seen: list[tuple[str, str | None, frozenset[str]]] = []
     for item in items:
@@ -287,11 +286,7 @@ def reports_from_items(
         stems = text_stems(item.text) if item.text else frozenset()
         duplicate_of = None
         for key, other_language, other_stems in seen:
-            if (
-                stems
-                and other_language == language
-                and len(stems & other_stems) / len(stems | other_stems) >= near_duplicate
-            ):
+            if stems and other_language == language and (jaccard(stems, other_stems) or 0.0) >= near_duplicate:
                 duplicate_of = key
                 break
         seen.append((item.key, language, stems))

@@ -52,4 +52,4 @@ def embed(texts: list[str]) -> list[Any] | None:
         vectors = model.encode(texts)
     except Exception:
         return None
-    return [vector for vector in vectors]
+    return list(vectors)

@@ -120,6 +120,9 @@ LASTING_TOLERANCE_DAYS = 366
 
 COUNT_RATIO = 1.25
 
+# Date precisions from the finest; a pair is as precise as its coarser date.
+_PRECISION_ORDER = {"day": 0, "month": 1, "year": 2}
+
 # Types decided for the whole country (an amnesty decree): a report naming one prison and a report naming
 # only "Syria" lose nothing for it.
 NATIONAL_TYPES = frozenset({"amnesty"})
@@ -292,8 +295,7 @@ def structural_features(a: IncidentRecord, b: IncidentRecord) -> dict[str, float
     tolerance = date_tolerance(a, b)
     features["date_tolerance_days"] = float(tolerance)
     features["lasting"] = float(tolerance == LASTING_TOLERANCE_DAYS)
-    order = {"day": 0, "month": 1, "year": 2}
-    worst = max((a.precision or "year", b.precision or "year"), key=lambda value: order.get(value, 2))
+    worst = max((a.precision or "year", b.precision or "year"), key=lambda value: _PRECISION_ORDER.get(value, 2))
     features["date_precision"] = worst if gap is not None else "unknown"
     features["date_source"] = (
         "unknown"

@@ -120,7 +120,7 @@ class IncidentIndex:
         self._weigh_entities(profile)
         records = incident_records(item.key, item.extraction, profile)
         found: list[Link] = []
-        compared: list[tuple[str, str, float, str, bool, bool]] = []
+        compared: list[tuple[str, str, float, str, bool]] = []
         for record in records:
             for serial in self._blocking.candidates(record):
                 other = self._records[serial]
@@ -132,7 +132,7 @@ class IncidentIndex:
                 add_content_features(features, record, other)
                 score, decision = score_pair(features)
                 if "veto" not in features:
-                    compared.append((record.key, other.key, score, decision, False, weak_evidence(features)))
+                    compared.append((record.key, other.key, score, decision, weak_evidence(features)))
                 if decision != "different" or self._keep_different:
                     found.append(
                         Link(record.key, other.key, record.index, other.index, decision, score, features)

@@ -205,7 +205,7 @@ def _gazetteer() -> Callable[[str], tuple[str | None, str | None]]:
         place = places.get(identifier)
         if place is None:
             return None, None
-        return getattr(place, "admin1", None), getattr(place, "name_en", None)
+        return place.admin1, place.name_en
 
     return look_up
 

@@ -115,12 +115,10 @@ def _strip_affixes(word: str, plurals: dict[str, str]) -> str:
     return word
 
 
-def _fold_word(word: str) -> str:
-    return word.translate(_FOLD)
-
-
 # Plural (normalised) to the stem of its singular, so both reach the same index token.
-_PLURAL_STEMS = {_fold_word(plural): _strip_affixes(_fold_word(singular), {}) for plural, singular in BROKEN_PLURALS.items()}
+_PLURAL_STEMS = {
+    plural.translate(_FOLD): _strip_affixes(singular.translate(_FOLD), {}) for plural, singular in BROKEN_PLURALS.items()
+}
 
 
 @lru_cache(maxsize=200_000)

@@ -4,19 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest
-from django.utils.translation import get_language
+from django.http import HttpRequest
 from ninja import NinjaAPI, Query, Schema
 
 from dhakira_web.archive import chronicle as chronicles
-from dhakira_web.archive import geography, payloads, policy
-from dhakira_web.archive.models import Incident
+from dhakira_web.archive import geography, payloads
+from dhakira_web.archive.views import interface_language, visible_incident_or_404, visible_record_or_404
 
 api = NinjaAPI(title="Dhakira archive API", version="1", urls_namespace="api")
-
-
-def _language() -> str:
-    return (get_language() or "en")[:2]
 
 
 class SearchFilters(Schema):
@@ -49,29 +44,19 @@ class ChronicleFilters(Schema):
 
 @api.get("/search", summary="Search records (Arabic and English), with facet counts over what you may see")
 def search(request: HttpRequest, filters: Query[SearchFilters]) -> dict[str, Any]:
-    skip = ("q", "limit", "offset", "sort", "facets")
-    chosen = {name: value for name, value in filters.dict().items() if name not in skip and value}
-    return payloads.search_payload(filters.q, request.user, limit=filters.limit, offset=filters.offset, filters=chosen,
-                                   order=filters.sort, language=_language(), facets=filters.facets)
+    return payloads.search_payload(filters.q, request.user, limit=filters.limit, offset=filters.offset,
+                                   filters=payloads.search_filters(filters.dict()), order=filters.sort,
+                                   language=interface_language(), facets=filters.facets)
 
 
 @api.get("/records/{code}", summary="One record with its metadata, claims and incidents")
 def record(request: HttpRequest, code: str) -> dict[str, Any]:
-    found = policy.visible_records(request.user).filter(code=code).first()
-    if found is None:
-        raise Http404("No such record, or you may not see it.")
-    return payloads.record_payload(found, request.user, _language())
+    return payloads.record_payload(visible_record_or_404(request, code), request.user, interface_language())
 
 
 @api.get("/incidents/{id}", summary="One incident with its reports, figures side by side and a timeline")
 def incident(request: HttpRequest, id: int) -> dict[str, Any]:  # noqa: A002 - the documented path parameter
-    found = Incident.objects.filter(pk=id).first()
-    try:
-        if found is None:
-            raise PermissionError(id)
-        return payloads.incident_payload(found, request.user, _language())
-    except PermissionError:
-        raise Http404("No such incident, or you may not see it.") from None
+    return payloads.incident_payload(visible_incident_or_404(request, id), request.user, interface_language())
 
 
 @api.get("/stats", summary="Counts of what you may see")
@@ -81,10 +66,9 @@ def stats(request: HttpRequest) -> dict[str, int]:
 
 @api.get("/chronicle", summary="The daily chronicle: incidents by day, one month at a time")
 def chronicle(request: HttpRequest, filters: Query[ChronicleFilters]) -> dict[str, Any]:
-    chosen = {name: value for name, value in filters.dict().items() if name != "month" and value}
-    return chronicles.chronicle_payload(request.user, filters.month, chosen, _language())
+    return chronicles.chronicle_payload(request.user, filters.month, filters.dict(), interface_language())
 
 
 @api.get("/map", summary="Visible records and incidents per governorate and per facility")
 def map_counts(request: HttpRequest) -> dict[str, Any]:
-    return geography.map_payload(request.user, _language())
+    return geography.map_payload(request.user, interface_language())

@@ -15,8 +15,9 @@ from django.db.models import Case, CharField, Count, F, OuterRef, Q, QuerySet, S
 from django.db.models.functions import Cast, Length, Substr
 
 from dhakira_web.archive import policy
+from dhakira_web.archive.geography import governorate_names
 from dhakira_web.archive.models import Incident, IncidentReport, Place, RecordFacet
-from dhakira_web.archive.payloads import label
+from dhakira_web.archive.payloads import label, local_name
 
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
 _EVENT = re.compile(r"^[a-z_]+$")
@@ -29,7 +30,7 @@ def dated_incidents(user: Any, filters: dict[str, str] | None = None) -> QuerySe
     levels = policy.visible_levels(user)
     earliest = (IncidentReport.objects.filter(incident=OuterRef("pk"), record__access_level__in=levels)
                 .exclude(record__issue_date="").order_by("record__issue_date").values("record__issue_date")[:1])
-    incidents = Incident.objects.filter(pk__in=policy.visible_incidents(user).values("pk"))
+    incidents = policy.visible_incidents(user)
     if filters.get("governorate"):
         incidents = incidents.filter(place__governorate_pcode=filters["governorate"])
     if filters.get("facility"):
@@ -58,12 +59,10 @@ def chronicle_payload(user: Any, month: str | None = None, filters: dict[str, st
     known = [row["month"] for row in months]
     if not month or not _MONTH.match(month):
         month = known[0] if known else None
-    rows = (incidents.filter(month=month).select_related("place").order_by("day", "id") if month else incidents.none())
-    visible = policy.visible_records(user)
+    rows = list(incidents.filter(month=month).select_related("place").order_by("day", "id") if month else incidents.none())
+    reports = _reports_of([incident.pk for incident in rows], user)
     days: dict[str, list[dict[str, Any]]] = {}
     for incident in rows:
-        reports = (visible.filter(incident_reports__incident=incident).distinct()
-                   .order_by("issue_date", "id").values("code", "title", "issuer", "language"))
         place = incident.place
         days.setdefault(incident.day, []).append({
             "id": incident.pk,
@@ -72,8 +71,8 @@ def chronicle_payload(user: Any, month: str | None = None, filters: dict[str, st
             "day": incident.day,
             "event_types": [{"id": kind, "label": label("event_types", kind, language)} for kind in incident.event_types],
             "place": {"id": place.key, "name_en": place.name_en, "name_ar": place.name_ar,
-                      "name": (place.name_ar or place.name_en) if language == "ar" else place.name_en} if place else None,
-            "reports": [{**report, "url": f"/records/{report['code']}"} for report in reports],
+                      "name": local_name(place.name_en, place.name_ar, language)} if place else None,
+            "reports": reports.get(incident.pk, []),
             "url": f"/incidents/{incident.pk}",
         })
     index = known.index(month) if month in known else -1
@@ -93,17 +92,30 @@ def chronicle_payload(user: Any, month: str | None = None, filters: dict[str, st
     }
 
 
+def _reports_of(incident_ids: list[int], user: Any) -> dict[int, list[dict[str, Any]]]:
+    """The visible records reporting each incident, earliest first, in one query."""
+    reports: dict[int, list[dict[str, Any]]] = {}
+    listed: set[tuple[int, int]] = set()
+    rows = (IncidentReport.objects.filter(incident_id__in=incident_ids, record__in=policy.visible_records(user))
+            .order_by("record__issue_date", "record_id")
+            .values_list("incident_id", "record_id", "record__code", "record__title", "record__issuer", "record__language"))
+    for incident_id, record_id, code, title, issuer, language in rows:
+        if (incident_id, record_id) in listed:  # a record reporting the incident at several places in its text
+            continue
+        listed.add((incident_id, record_id))
+        reports.setdefault(incident_id, []).append(
+            {"code": code, "title": title, "issuer": issuer, "language": language, "url": f"/records/{code}"})
+    return reports
+
+
 def chronicle_options(user: Any, language: str = "en") -> dict[str, list[dict[str, str]]]:
     """Choices for the chronicle's filters: governorates, facilities and event types of visible incidents."""
-    from dhakira_web.archive.geography import governorate_names
-
-    incidents = Incident.objects.filter(pk__in=policy.visible_incidents(user).values("pk"))
-    places = Place.objects.filter(pk__in=incidents.values("place_id"))
+    places = Place.objects.filter(pk__in=policy.visible_incidents(user).values("place_id"))
     pcodes = set(places.exclude(governorate_pcode="").values_list("governorate_pcode", flat=True))
     names = governorate_names()
     governorates = [{"value": pcode, "label": names.get(pcode, (pcode, pcode))[1 if language == "ar" else 0]}
                     for pcode in sorted(pcodes)]
-    facilities = [{"value": place.key, "label": (place.name_ar or place.name_en) if language == "ar" else place.name_en}
+    facilities = [{"value": place.key, "label": local_name(place.name_en, place.name_ar, language)}
                   for place in places.filter(kind="facility").order_by("name_en")]
     kinds = sorted(RecordFacet.objects.filter(name="event_type", record__in=policy.visible_records(user))
                    .values_list("value", flat=True).distinct())

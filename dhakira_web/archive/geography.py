@@ -18,7 +18,8 @@ from urllib.parse import urlencode
 from django.db.models import Count
 
 from dhakira_web.archive import policy
-from dhakira_web.archive.models import Incident, Place, RecordFacet
+from dhakira_web.archive.models import Place, RecordFacet
+from dhakira_web.archive.payloads import local_name
 
 WIDTH = 800.0
 MARGIN = 12.0
@@ -130,7 +131,7 @@ def _shade(count: int, highest: int) -> str:
 def map_payload(user: Any, language: str = "en") -> dict[str, Any]:
     """Visible records and incidents per governorate and per facility (counts only, from the access policy)."""
     visible = policy.visible_records(user)
-    incidents = Incident.objects.filter(pk__in=policy.visible_incidents(user).values("pk"))
+    incidents = policy.visible_incidents(user)
     facet_counts = {
         (row["name"], row["value"]): row["count"]
         for row in RecordFacet.objects.filter(record__in=visible, name__in=("governorate", "facility"))
@@ -153,7 +154,7 @@ def map_payload(user: Any, language: str = "en") -> dict[str, Any]:
     for place in Place.objects.filter(key__in=facility_keys).order_by("name_en"):
         facilities.append({
             "id": place.key, "name_en": place.name_en, "name_ar": place.name_ar,
-            "name": (place.name_ar or place.name_en) if language == "ar" else place.name_en,
+            "name": local_name(place.name_en, place.name_ar, language),
             "governorate": place.governorate_pcode or None, "latitude": place.latitude, "longitude": place.longitude,
             "records": facet_counts.get(("facility", place.key), 0), "incidents": by_place.get(place.pk, 0),
             "url": "/search?" + urlencode({"facility": place.key}),

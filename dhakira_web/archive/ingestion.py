@@ -24,6 +24,7 @@ from dhakira.ingest import IngestError, Limits, similarity
 from dhakira.ingest.archive import check_zip, open_zip, read_member
 from dhakira.ingest.batch import Source, iter_sources, read_many, read_source
 from dhakira_web.archive import blobs
+from dhakira_web.archive.linking import credibility_deferred
 from dhakira_web.archive.models import Record
 from dhakira_web.archive.services import (
     IngestOutcome,
@@ -166,8 +167,6 @@ def ingest_sources(
 
 
 def _write_batch(batch: list[tuple[Task, Prepared | IngestError]], summary: IngestSummary, access_level: str, limits: Limits) -> None:
-    from dhakira_web.archive.linking import credibility_deferred
-
     outcomes: list[IngestOutcome] = []
     with transaction.atomic(), credibility_deferred():
         for task, result in batch:

@@ -25,7 +25,10 @@ LINKED = ("origin", "same")
 
 
 def candidate_records(record: Record) -> list[Record]:
-    """Earlier records that may report the same incidents: a shared place, facility or governorate."""
+    """Earlier records that may report the same incidents: a shared place, facility or governorate.
+
+    Only their ids and SHA-256 are loaded: most are in the process's index already (see ``find_links``).
+    """
     condition = Q()
     for key, kind, governorate in record.places.values_list("key", "kind", "governorate_pcode"):
         if kind == "country":
@@ -35,7 +38,8 @@ def candidate_records(record: Record) -> list[Record]:
             condition |= Q(facets__name="governorate", facets__value=governorate)
     if not condition:
         return []
-    candidates = Record.objects.filter(condition).exclude(pk=record.pk).exclude(incident_reports=None).distinct()
+    candidates = (Record.objects.filter(condition).exclude(pk=record.pk).exclude(incident_reports=None)
+                  .only("id", "sha256").distinct())
     year = (record.issue_date or "")[:4]
     if year.isdigit():
         near = [str(int(year) + delta) for delta in (-1, 0, 1)]
@@ -69,10 +73,12 @@ def find_links(record: Record, extraction: dict[str, Any]) -> list[Link]:
     if record.sha256 in keys:
         # Linked before in this process (re-linking): compare afresh with the candidates alone.
         index, keys = IncidentIndex(), set()
-    for other in candidates:
-        if other.sha256 not in keys:
-            index.add(LinkItem(key=other.sha256, extraction=other.extraction, text=other.text))
-            keys.add(other.sha256)
+    new = [other.pk for other in candidates if other.sha256 not in keys]
+    loaded = Record.objects.only("id", "sha256", "extraction", "text").in_bulk(new)
+    for pk in new:
+        other = loaded[pk]
+        index.add(LinkItem(key=other.sha256, extraction=other.extraction, text=other.text))
+        keys.add(other.sha256)
     keys.add(record.sha256)
     return index.add(LinkItem(key=record.sha256, extraction=extraction, text=record.text))
 

@@ -16,16 +16,27 @@ from dhakira.schema import term
 from dhakira.text.query import Query, parse_query
 from dhakira.text.snippet import Snippet, make_snippet
 from dhakira_web.archive import policy
-from dhakira_web.archive.models import Claim, Incident, Organisation, Place, Record, RecordFacet
+from dhakira_web.archive.models import (
+    Claim,
+    Incident,
+    IncidentReport,
+    Organisation,
+    Place,
+    Record,
+    RecordFacet,
+)
 from dhakira_web.archive.search import filter_token, matching_records, search
 from dhakira_web.archive.search.crosslingual import expand
 
 FACET_TABLE = ("place", "facility", "governorate", "organisation", "event_type", "issuer", "reliability")
 FILTERS = ("language", "document_type", "year", "access_level", "review_state", *FACET_TABLE)
+DATE_RANGE = ("date_from", "date_to")
 # The facets the search page offers, in the order shown; all are read from ``RecordFacet`` rows.
 FACETS = ("document_type", "governorate", "facility", "event_type", "issuer", "language", "year", "reliability", "review_state")
 FACET_VALUES_SHOWN = 12
 NAMED_FACETS = ("governorate", "facility", "place", "organisation")
+# What ``record_summary`` reads: lists of records load these columns only, never the full text.
+SUMMARY_FIELDS = ("id", "code", "title", "language", "issue_date", "document_type", "issuer")
 LANGUAGE_NAMES = {"ar": ("Arabic", "العربية"), "en": ("English", "الإنجليزية"), "mixed": ("Mixed", "مختلطة"),
                   "und": ("Undetermined", "غير محددة")}
 _PCODE = re.compile(r"^SY\d\d$")
@@ -37,6 +48,16 @@ def label(vocabulary: str, value: str, language: str = "en") -> str:
         return term(vocabulary, value).label(language)
     except KeyError:
         return value
+
+
+def local_name(name_en: str, name_ar: str, language: str) -> str:
+    """A place's or organisation's name in the interface language (English when no Arabic name is known)."""
+    return (name_ar or name_en) if language == "ar" else name_en
+
+
+def search_filters(params: Any) -> dict[str, str]:
+    """The filters named in request parameters: facet values and the date range (unknown names are ignored)."""
+    return {name: params[name] for name in (*FILTERS, *DATE_RANGE) if params.get(name)}
 
 
 def filtered(records: QuerySet[Record], filters: dict[str, str]) -> QuerySet[Record]:
@@ -66,7 +87,7 @@ def filter_scope(user: Any, filters: dict[str, str]) -> list[list[str]] | None:
     for name, value in filters.items():
         if not value:
             continue
-        if name in ("date_from", "date_to"):
+        if name in DATE_RANGE:
             return None
         if name in FILTERS:
             scope.append([filter_token(name, value[:4] if name == "year" else value[:200])])
@@ -76,8 +97,7 @@ def filter_scope(user: Any, filters: dict[str, str]) -> list[list[str]] | None:
 def facet_label(name: str, value: str, language: str = "en", names: dict[str, tuple[str, str]] | None = None) -> str:
     """The label of one facet value in the interface language (place and organisation names from ``names``)."""
     if names and name in NAMED_FACETS and value in names:
-        name_en, name_ar = names[value]
-        return (name_ar or name_en) if language == "ar" else name_en
+        return local_name(*names[value], language)
     if name == "document_type":
         return label("document_types", value, language)
     if name == "event_type":
@@ -96,7 +116,7 @@ def facet_label(name: str, value: str, language: str = "en", names: dict[str, tu
 
 def _names_for(values: set[str]) -> dict[str, tuple[str, str]]:
     """Bilingual names of place and organisation keys and governorate P-codes among ``values``."""
-    from dhakira_web.archive.geography import governorate_names
+    from dhakira_web.archive.geography import governorate_names  # here: the map module uses ``local_name``
 
     names: dict[str, tuple[str, str]] = {}
     for pcode, pair in governorate_names().items():
@@ -166,11 +186,12 @@ def record_payload(record: Record, user: Any, language: str = "en") -> dict[str,
     """Everything a user may see of one record (the caller has checked the policy)."""
     if not policy.can_view(user, record):
         raise PermissionError(record.code)
-    visible = policy.visible_records(user)
-    persons = policy.visible_persons(user).filter(records=record)
+    persons = list(policy.visible_persons(user).filter(records=record))
+    reports = list(record.incident_reports.select_related("incident", "incident__place").exclude(review="rejected").order_by("position"))
+    other_reports = _other_reports(record, {report.incident_id for report in reports}, user)
     incidents: list[dict[str, Any]] = []
     seen: dict[int, dict[str, Any]] = {}
-    for report in record.incident_reports.select_related("incident", "incident__place").exclude(review="rejected").order_by("position"):
+    for report in reports:
         incident = report.incident
         if incident.pk in seen:  # one incident, reported at several places in the text: listed once, strongest link kept
             if seen[incident.pk]["decision"] == "possible" and report.decision != "possible":
@@ -182,18 +203,18 @@ def record_payload(record: Record, user: Any, language: str = "en") -> dict[str,
             "event_types": incident.event_types,
             "event_type_labels": [label("event_types", kind, language) for kind in incident.event_types],
             "place": incident.place.name_en if incident.place else None,
-            "place_name": _place_name(incident.place, language) if incident.place else None,
+            "place_name": local_name(incident.place.name_en, incident.place.name_ar, language) if incident.place else None,
             "date": incident.date or None,
             "url": f"/incidents/{incident.pk}",
             "decision": report.decision,
-            "other_reports": [r.code for r in visible.filter(incident_reports__incident=incident).exclude(pk=record.pk).distinct()],
+            "other_reports": other_reports.get(incident.pk, []),
         })
         seen[incident.pk] = incidents[-1]
     claims = [
         {"field": claim.field, "value": claim.value, "value_id": claim.value_id or None, "qualifier": claim.qualifier or None,
          "what": claim.what or None, "span": [claim.start, claim.end], "extractor": claim.extractor, "confidence": claim.confidence}
         for claim in record.claims.order_by("start", "end")
-        if claim.field != "person" or persons.exists()
+        if claim.field != "person" or persons
     ]
     return {
         **record_summary(record, language),
@@ -225,13 +246,21 @@ def record_payload(record: Record, user: Any, language: str = "en") -> dict[str,
     }
 
 
-def _place_name(place: Place, language: str) -> str:
-    return (place.name_ar or place.name_en) if language == "ar" else place.name_en
+def _other_reports(record: Record, incident_ids: set[int], user: Any) -> dict[int, list[str]]:
+    """Codes of the other visible records reporting each incident, newest first, in one query."""
+    codes: dict[int, list[str]] = {}
+    rows = (IncidentReport.objects.filter(incident_id__in=incident_ids, record__in=policy.visible_records(user))
+            .exclude(record_id=record.pk).order_by("-record__issue_date", "record__code").values_list("incident_id", "record__code"))
+    for incident_id, code in rows:
+        listed = codes.setdefault(incident_id, [])
+        if code not in listed:  # a record reporting the incident at several places in its text is listed once
+            listed.append(code)
+    return codes
 
 
 def related_records(record: Record, user: Any, language: str = "en", limit: int = 10) -> list[dict[str, Any]]:
     """Visible records reporting the same incidents, then records about the same facilities (each with why)."""
-    visible = policy.visible_records(user).exclude(pk=record.pk)
+    visible = policy.visible_records(user).exclude(pk=record.pk).only(*SUMMARY_FIELDS)
     incident_ids = record.incident_reports.values("incident_id")
     same_incident = list(visible.filter(incident_reports__incident_id__in=incident_ids).distinct().order_by("-issue_date", "id")[:limit])
     related = [{**record_summary(other, language), "reason": "same_incident"} for other in same_incident]
@@ -277,9 +306,8 @@ def search_payload(query: str, user: Any, *, limit: int = 20, offset: int = 0, f
         total, exact = records.count(), True
         hits = [(pk, 0.0) for pk in records.order_by("-issue_date", "-id").values_list("pk", flat=True)[offset:offset + limit]]
         matching = records
-    summary_fields = ("id", "code", "title", "language", "issue_date", "document_type", "issuer", "text")
     # Read through ``records`` (the policy and filters): a record the index holds under stale tokens is left out.
-    by_id = {record.pk: record for record in records.filter(pk__in=[hit for hit, _ in hits]).only(*summary_fields)}
+    by_id = {record.pk: record for record in records.filter(pk__in=[hit for hit, _ in hits]).only(*SUMMARY_FIELDS, "text")}
     results = []
     for record_id, score in hits:
         record = by_id.get(record_id)
@@ -347,7 +375,7 @@ def incident_payload(incident: Incident, user: Any, language: str = "en") -> dic
         "title": incident.title,
         "event_types": [{"id": kind, "label": label("event_types", kind, language)} for kind in incident.event_types],
         "place": {"id": incident.place.key, "name_en": incident.place.name_en, "name_ar": incident.place.name_ar,
-                  "name": _place_name(incident.place, language)} if incident.place else None,
+                  "name": local_name(incident.place.name_en, incident.place.name_ar, language)} if incident.place else None,
         "date": incident.date or None,
         "date_precision": incident.date_precision,
         "perpetrator": incident.perpetrator or None,

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from dhakira.schema import term, vocabulary
-from dhakira_web.archive.models import Incident, Person, Record
+from dhakira_web.archive.models import Incident, IncidentReport, Person, Record
 
 LEVELS = [entry.id for entry in sorted(vocabulary("access_levels"), key=lambda entry: entry.get("rank"))]
 
@@ -23,11 +23,12 @@ def role_of(user: Any) -> str | None:
         return None
     if user.is_superuser:
         return "admin"
-    names = set(user.groups.values_list("name", flat=True))
-    for role in reversed(vocabulary("roles")):
-        if role.id in names:
-            return role.id
-    return None
+    if not hasattr(user, "_dhakira_group_role"):
+        # Read once per user object (one request, one command), as Django caches a user's permissions.
+        names = set(user.groups.values_list("name", flat=True))
+        user._dhakira_group_role = next((role.id for role in reversed(vocabulary("roles")) if role.id in names), None)
+    role: str | None = user._dhakira_group_role
+    return role
 
 
 def visible_levels(user: Any) -> list[str]:
@@ -44,13 +45,19 @@ def visible_records(user: Any) -> QuerySet[Record]:
     return Record.objects.filter(access_level__in=visible_levels(user))
 
 
+def visible_record(user: Any, code: str) -> Record | None:
+    """The record with archive code ``code``, or None when there is none or ``user`` may not see it."""
+    return visible_records(user).filter(code=code).first()
+
+
 def can_view(user: Any, record: Record) -> bool:
     return record.access_level in visible_levels(user)
 
 
 def visible_incidents(user: Any) -> QuerySet[Incident]:
-    """Incidents reported by at least one record the user may see."""
-    return Incident.objects.filter(reports__record__access_level__in=visible_levels(user)).distinct()
+    """Incidents reported by at least one record the user may see (no join, so safe to count and group)."""
+    reported = IncidentReport.objects.filter(incident=OuterRef("pk"), record__access_level__in=visible_levels(user))
+    return Incident.objects.filter(Exists(reported))
 
 
 def visible_persons(user: Any) -> QuerySet[Person]:

@@ -9,10 +9,7 @@ from django.views.decorators.http import require_POST
 from dhakira.schema import ids
 from dhakira_web.archive import audit, linking, policy
 from dhakira_web.archive.models import IncidentReport
-
-
-def _wants_json(request: HttpRequest) -> bool:
-    return request.GET.get("format") == "json" or request.headers.get("Accept", "").startswith("application/json")
+from dhakira_web.archive.views import visible_record_or_404, wants_json
 
 
 @require_POST
@@ -29,7 +26,7 @@ def review_link(request: HttpRequest, pk: int) -> HttpResponse:
     linking.review_report(report, decision, request.user)
     audit.append(request.user.get_username(), f"link_{decision}", record=report.record,
                  details={"incident": report.incident_id, "position": report.position, "previous_decision": report.decision})
-    if _wants_json(request):
+    if wants_json(request):
         return JsonResponse({"id": report.pk, "incident": report.incident_id, "record": report.record.code, "review": report.review})
     return redirect(f"/incidents/{report.incident_id}")
 
@@ -39,9 +36,7 @@ def set_review_state(request: HttpRequest, code: str) -> HttpResponse:
     """An editor or reviewer moves a record through the review states; publishing needs a reviewer."""
     if not policy.may_edit(request.user):
         return HttpResponseForbidden("Only editors and reviewers may change a record's review state.")
-    record = policy.visible_records(request.user).filter(code=code).first()
-    if record is None:
-        raise Http404("No such record, or you may not see it.")
+    record = visible_record_or_404(request, code)
     state = request.POST.get("state", "")
     if state not in ids("review_states"):
         return JsonResponse({"error": f"state must be one of {sorted(ids('review_states'))}"}, status=400)
@@ -50,10 +45,11 @@ def set_review_state(request: HttpRequest, code: str) -> HttpResponse:
     previous = record.review_state
     record.review_state = state
     record.save(update_fields=["review_state"])
+    # Imported here, so that serving pages never loads the ingestion machinery.
     from dhakira_web.archive.services import refresh_facets
 
     refresh_facets(record)
     audit.append(request.user.get_username(), "review_state", record=record, details={"from": previous, "to": state})
-    if _wants_json(request):
+    if wants_json(request):
         return JsonResponse({"code": record.code, "review_state": state})
     return redirect(f"/records/{record.code}")

@@ -260,26 +260,31 @@ def store_extraction(record: Record, extraction: dict[str, Any]) -> None:
     """Keep every extracted fact as a claim with its span; link places, organisations, persons, incidents."""
     claims: list[Claim] = []
     keys: list[str] = []
+    places: list[Place] = []
     for entry in extraction.get("places") or []:
         if not entry.get("id"):
             continue
-        place = _place(entry)
-        record.places.add(place)
+        places.append(_place(entry))
         keys.append(entry["id"])
         keys += knowledge().ancestors(entry["id"])  # a record on Hama Central Prison is found by "Hama" too
         claims += _claims_for(record, "place", entry, entry["id"])
+    record.places.add(*places)  # before linking: candidates are the records sharing a place
+    organisations: list[Organisation] = []
     for entry in extraction.get("organisations") or []:
         if entry.get("id"):
-            record.organisations.add(_organisation(entry["id"], entry.get("canonical_en") or entry.get("text", ""), entry.get("canonical_ar", ""), entry.get("type", "")))
+            organisations.append(_organisation(entry["id"], entry.get("canonical_en") or entry.get("text", ""), entry.get("canonical_ar", ""), entry.get("type", "")))
             keys.append(entry["id"])
         claims += _claims_for(record, "organisation", entry, entry.get("id") or "")
+    record.organisations.add(*organisations)
+    persons: list[Person] = []
     for entry in extraction.get("persons") or []:
         name = entry.get("text") or ""
         if not name:
             continue
         person, _ = Person.objects.get_or_create(normalised_name=normalise(name)[:300], defaults={"name": name[:300], "access_level": record.access_level})
-        record.persons.add(person)
+        persons.append(person)
         claims += _claims_for(record, "person", entry)
+    record.persons.add(*persons)
     for report in attach_incidents(record, extraction).values():
         reported = report.reported
         keys += [f"event:{kind}" for kind in reported.get("event_types") or []]

@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from dhakira_web.archive import blobs, chronicle, geography, payloads, policy
-from dhakira_web.archive.models import Incident
+from dhakira_web.archive.models import Incident, Record
 
 PAGE_SIZE = 20
 FACET_TITLES = {
@@ -22,44 +22,55 @@ FACET_TITLES = {
 }
 
 
-def _language() -> str:
+def interface_language() -> str:
+    """The language of the interface for this request: ``en`` or ``ar``."""
     return (get_language() or "en")[:2]
 
 
+def wants_json(request: HttpRequest) -> bool:
+    """Whether the request asks for the JSON twin (``?format=json`` or an ``Accept: application/json`` header)."""
+    return request.GET.get("format") == "json" or request.headers.get("Accept", "").startswith("application/json")
+
+
 def _respond(request: HttpRequest, template: str, payload: dict[str, Any], **context: Any) -> HttpResponse:
-    if request.GET.get("format") == "json" or request.headers.get("Accept", "").startswith("application/json"):
+    if wants_json(request):
         return JsonResponse(payload, json_dumps_params={"ensure_ascii": False})
     return render(request, template, {"data": payload, **context})
 
 
+def visible_record_or_404(request: HttpRequest, code: str) -> Record:
+    record = policy.visible_record(request.user, code)
+    if record is None:
+        raise Http404("No such record, or you may not see it.")
+    return record
+
+
+def visible_incident_or_404(request: HttpRequest, pk: int) -> Incident:
+    incident = policy.visible_incidents(request.user).filter(pk=pk).first()
+    if incident is None:
+        raise Http404("No such incident, or you may not see it.")
+    return incident
+
+
 def home(request: HttpRequest) -> HttpResponse:
-    records = policy.visible_records(request.user)
+    recent = policy.visible_records(request.user).only(*payloads.SUMMARY_FIELDS).order_by("-captured_at")[:10]
     payload = {
         "stats": payloads.stats_payload(request.user),
-        "recent": [payloads.record_summary(record, _language()) for record in records.order_by("-captured_at")[:10]],
+        "recent": [payloads.record_summary(record, interface_language()) for record in recent],
     }
     return _respond(request, "archive/home.html", payload)
 
 
-def search_filters(params: Any) -> dict[str, str]:
-    """The filters of a search request: facet values and the date range (unknown names are ignored)."""
-    filters = {name: params[name] for name in payloads.FILTERS if params.get(name)}
-    for name in ("date_from", "date_to"):
-        if params.get(name):
-            filters[name] = params[name]
-    return filters
-
-
 def search_page(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")
-    filters = search_filters(request.GET)
+    filters = payloads.search_filters(request.GET)
     try:
         page = max(1, min(int(request.GET.get("page", "1")), 10_000))
     except ValueError:
         page = 1
     order = "date" if request.GET.get("sort") == "date" else "relevance"
     payload = payloads.search_payload(query, request.user, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, filters=filters,
-                                      order=order, language=_language(), facets=True)
+                                      order=order, language=interface_language(), facets=True)
     payload["page"] = page
     base = {**({"q": query} if query else {}), **filters, **({"sort": order} if order == "date" else {})}
     payload["previous_url"] = "/search?" + urlencode({**base, "page": page - 1}) if page > 1 else None
@@ -88,29 +99,24 @@ def _highlighted_hits(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def chronicle_page(request: HttpRequest) -> HttpResponse:
-    filters = {name: request.GET[name] for name in chronicle.CHRONICLE_FILTERS if request.GET.get(name)}
-    payload = chronicle.chronicle_payload(request.user, request.GET.get("month"), filters, _language())
+    payload = chronicle.chronicle_payload(request.user, request.GET.get("month"), request.GET.dict(), interface_language())
     return _respond(request, "archive/chronicle.html", payload)
 
 
 def map_page(request: HttpRequest) -> HttpResponse:
-    payload = geography.map_payload(request.user, _language())
+    payload = geography.map_payload(request.user, interface_language())
     return _respond(request, "archive/map.html", payload, drawing=geography.map_drawing(payload))
 
 
 def record_page(request: HttpRequest, code: str) -> HttpResponse:
-    record = policy.visible_records(request.user).filter(code=code).first()
-    if record is None:
-        raise Http404("No such record, or you may not see it.")
-    payload = payloads.record_payload(record, request.user, _language())
+    record = visible_record_or_404(request, code)
+    payload = payloads.record_payload(record, request.user, interface_language())
     return _respond(request, "archive/record.html", payload, segments=_highlighted(payload))
 
 
 def record_original(request: HttpRequest, code: str) -> FileResponse:
     """The original file, as evidence: always downloaded, never rendered by the browser."""
-    record = policy.visible_records(request.user).filter(code=code).first()
-    if record is None:
-        raise Http404("No such record, or you may not see it.")
+    record = visible_record_or_404(request, code)
     response = FileResponse(open(blobs.blob_path(record.sha256), "rb"), as_attachment=True,
                             filename=record.source_name or f"{record.code}.bin", content_type="application/octet-stream")
     response["X-Content-SHA256"] = record.sha256
@@ -118,13 +124,7 @@ def record_original(request: HttpRequest, code: str) -> FileResponse:
 
 
 def incident_page(request: HttpRequest, pk: int) -> HttpResponse:
-    incident = Incident.objects.filter(pk=pk).first()
-    if incident is None:
-        raise Http404("No such incident.")
-    try:
-        payload = payloads.incident_payload(incident, request.user, _language())
-    except PermissionError:
-        raise Http404("No such incident, or you may not see it.") from None
+    payload = payloads.incident_payload(visible_incident_or_404(request, pk), request.user, interface_language())
     return _respond(request, "archive/incident.html", payload, may_review=policy.may_review(request.user))
 
 

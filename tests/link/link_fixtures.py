@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from dhakira.documents import date_precision
+
 HAMA_PRISON = {
     "text": "Hama Central Prison",
     "canonical_en": "Hama Central Prison",
@@ -57,7 +59,7 @@ def incident(
     counts: list[dict[str, Any]] | None = None,
     perpetrator: str | None = "actor:sy-gov",
 ) -> dict[str, Any]:
-    precision = None if date is None else {10: "day", 7: "month", 4: "year"}[len(date)]
+    precision = None if date is None else date_precision(date)
     return {
         "event_types": list(types),
         "place_en": place["canonical_en"] if place else None,

@@ -120,3 +120,10 @@ def test_a_total_beyond_the_count_limit_says_so(many, settings) -> None:
     assert result["total"] == 3 and result["total_exact"] is False and len(result["results"]) == 5
     small = search_payload("Adra", AnonymousUser())
     assert small["total"] == 2 and small["total_exact"] is True
+
+
+@pytest.mark.parametrize("query", ['"', "(((", "NOT NOT", "*", "prison -", '"prison', "prison OR", "a" * 300, "%_ prison"])
+def test_hostile_queries_on_the_large_result_paths(many, query: str) -> None:
+    for order in ("relevance", "date"):
+        result = search_payload(query, AnonymousUser(), order=order)
+        assert result["total"] >= len(result["results"])

@@ -34,14 +34,8 @@ GRADE = "درجة الموثوقية"
 LABELS = (ISSUE_DATE, DOCUMENT_TYPE, AREA, CODE, ENTITIES, PERSONS, DIARIES, GRADE)
 LIST_FIELDS = {ENTITIES: "related_entities", PERSONS: "related_persons", DIARIES: "related_diaries"}
 
-DOCUMENT_TYPES = {
-    "بيان صحفي": "press_release",
-    "تقرير": "report",
-    "خبر": "news_article",
-    "خبر صحفي": "news_article",
-    "بيان": "statement",
-    "شهادة": "testimony",
-}
+# Document types the site writes otherwise than the vocabulary's labels.
+DOCUMENT_TYPE_ALIASES = {"خبر": "news_article"}
 _MARKS = "✓✔☑☒●◉■▣⦿"
 _BULLETS = "•*-·◦○□▪–—"
 _MARKED = re.compile(rf"[{_MARKS}]|\[\s*[xX]\s*\]|\(\s*[xX]\s*\)")
@@ -60,6 +54,8 @@ _GRADES = {
     for label in (term.ar, term.en)
 }
 _NO_INFORMATION_KEYS = {_key(value) for value in NO_INFORMATION}
+_HEADING_KEYS = {_key(heading) for heading in BLOCK_HEADINGS}
+_MISSION_KEYS = tuple(_key(opening) for opening in MISSION_OPENINGS)
 
 
 def _label_of(line: str) -> tuple[str, str] | None:
@@ -77,7 +73,7 @@ def _label_of(line: str) -> tuple[str, str] | None:
 
 def _is_mission(line: str) -> bool:
     key = _key(line)
-    return any(key.startswith(_key(opening)) for opening in MISSION_OPENINGS)
+    return any(key.startswith(opening) for opening in _MISSION_KEYS)
 
 
 def _grade_option(line: str) -> tuple[str, bool] | None:
@@ -107,8 +103,7 @@ def parse_record_lines(lines: list[str]) -> tuple[list[str], dict[str, list[str]
     """
     start = None
     for index, line in enumerate(lines):
-        key = _key(line)
-        if key in {_key(heading) for heading in BLOCK_HEADINGS} or _label_of(line):
+        if _key(line) in _HEADING_KEYS or _label_of(line):
             start = index
             break
     if start is None:
@@ -119,7 +114,7 @@ def parse_record_lines(lines: list[str]) -> tuple[list[str], dict[str, list[str]
     end = len(lines)
     for index in range(start, len(lines)):
         line = lines[index].strip()
-        if not line or _key(line) in {_key(heading) for heading in BLOCK_HEADINGS}:
+        if not line or _key(line) in _HEADING_KEYS:
             continue
         labelled = _label_of(line)
         if labelled:
@@ -197,7 +192,8 @@ class SyrianMemoryAdapter:
         text = draft.text
         if draft.html is not None:
             text = " ".join(draft.html.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]"))
-        if any(_key(opening) in _key(text[:3000]) for opening in MISSION_OPENINGS):
+        head = _key(text[:3000])
+        if any(opening in head for opening in _MISSION_KEYS):
             return True
         return CODE in text and GRADE in text
 
@@ -236,7 +232,7 @@ class SyrianMemoryAdapter:
         kind = first(DOCUMENT_TYPE)
         if kind:
             draft.fields["document_type_as_given"] = kind
-            draft.doc_type = DOCUMENT_TYPES.get(kind) or self._vocabulary_type(kind) or "other"
+            draft.doc_type = DOCUMENT_TYPE_ALIASES.get(kind) or self._vocabulary_type(kind) or "other"
         area = first(AREA)
         if area:
             draft.geographic_area = area

@@ -36,8 +36,9 @@ class WixAdapter:
                 return True
             if draft.html.xpath("//*[@id='SKIP_TO_CONTENT_BTN' or @id='SITE_HEADER' or @id='SITE_FOOTER']"):
                 return True
-        lines = {line.strip().casefold() for line in draft.text.split("\n")[:20] + draft.text.split("\n")[-20:]}
-        return any(marker in lines for marker in _MARKERS)
+        lines = draft.text.split("\n")
+        edges = {line.strip().casefold() for line in lines[:20] + lines[-20:]}
+        return any(marker in edges for marker in _MARKERS)
 
     def apply(self, draft: Draft) -> None:
         lines = draft.text.split("\n")

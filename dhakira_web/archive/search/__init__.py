@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
@@ -129,10 +130,7 @@ def search(
     elif total > FULL_RANKING and wanted <= heads.HEAD_SIZE // 2:
         hits = _ranked_candidates(engine, query, records, extra_keys, wanted, scope)
     if hits is None:
-        full_total, hits = engine.search(query, records, limit=limit, offset=offset, order=order, extra_keys=extra_keys,
-                                         scope=scope)
-        if exact:
-            total = full_total
+        hits = engine.search(query, records, limit=limit, offset=offset, order=order, extra_keys=extra_keys, scope=scope)
     else:
         hits = hits[offset:wanted]
     return SearchPage(total, hits, query, exact)
@@ -143,8 +141,6 @@ FULL_RANKING = 2_000
 
 def count_limit() -> int:
     """Totals are counted exactly up to this many matches (setting ``DHAKIRA_SEARCH_COUNT_LIMIT``)."""
-    from django.conf import settings
-
     return int(getattr(settings, "DHAKIRA_SEARCH_COUNT_LIMIT", 10_000))
 
 
@@ -161,17 +157,14 @@ def _ranked_candidates(engine: Backend, query: Query, records: QuerySet[Record],
     tokens = heads.with_heads(ranking_tokens(query, extra_keys))
     if not tokens:
         return None
-    depth = heads.HEAD_SIZE // 2
-    while True:
+    for depth in (heads.HEAD_SIZE // 2, heads.HEAD_SIZE):  # half of each head first, all of it if too few match
         named = heads.candidates(tokens, depth)
         if scope is None and named:
             named = list(records.filter(pk__in=named).values_list("pk", flat=True))
         ranked = engine.rank_among(query, named, extra_keys, scope) if named else []
         if len(ranked) >= wanted:
             return ranked
-        if depth >= heads.HEAD_SIZE:
-            return None
-        depth = heads.HEAD_SIZE
+    return None
 
 
 def _newest_matching(engine: Backend, query: Query, records: QuerySet[Record], extra_keys: list[list[str]] | None,

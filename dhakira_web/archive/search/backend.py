@@ -24,8 +24,8 @@ class Backend(Protocol):
         order: str,
         extra_keys: list[list[str]] | None,
         scope: list[list[str]] | None = None,
-    ) -> tuple[int, list[tuple[int, float]]]:
-        """``(total, [(record id, score), …])`` for the records of ``records`` that match."""
+    ) -> list[tuple[int, float]]:
+        """One page of ``[(record id, score), …]``: every match of ``records`` ranked (``count`` gives the total)."""
         ...
 
     def count(self, query: Query, records: QuerySet | None, extra_keys: list[list[str]] | None, limit: int,

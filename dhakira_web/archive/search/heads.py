@@ -70,9 +70,12 @@ def record_indexed(record_id: int, before: SearchEntry | None, after: SearchEntr
         SearchToken.objects.bulk_create([tokens[token] for token in sorted(changed)], update_conflicts=True,
                                         unique_fields=["token"], update_fields=["documents"])
     if before is not None:
+        held = sorted(set(SearchHead.objects.filter(record_id=record_id).values_list("token", flat=True)))
         SearchHead.objects.filter(record_id=record_id).delete()
+        for token in held:
+            _refresh_head_state(tokens[token])
     for token, impact in sorted(new.items()):
-        row = tokens[token] if token in tokens else None
+        row = tokens.get(token)
         if row is None or row.documents < HEAD_SIZE:
             continue
         if not row.has_head:
@@ -88,9 +91,15 @@ def _enter_head(row: SearchToken, record_id: int, impact: float) -> None:
     if size > HEAD_SIZE:
         lowest = heads.order_by("impact", "-record_id").values_list("pk", flat=True)[: size - HEAD_SIZE]
         SearchHead.objects.filter(pk__in=list(lowest)).delete()
-        size = HEAD_SIZE
-    floor = heads.order_by("impact").values_list("impact", flat=True).first() or 0.0
-    SearchToken.objects.filter(token=row.token).update(head_size=size, head_floor=floor)
+    _refresh_head_state(row)
+
+
+def _refresh_head_state(row: SearchToken) -> None:
+    """Bring the token's head size and floor (the lowest impact it keeps) in step with its entries."""
+    heads = SearchHead.objects.filter(token=row.token)
+    row.head_size = heads.count()
+    row.head_floor = heads.order_by("impact").values_list("impact", flat=True).first() or 0.0
+    SearchToken.objects.filter(token=row.token).update(head_size=row.head_size, head_floor=row.head_floor)
 
 
 def _build_head(row: SearchToken) -> None:
@@ -104,7 +113,12 @@ def _build_head(row: SearchToken) -> None:
             impact = _entry_impacts(entry).get(row.token)
             if impact:
                 _keep(best, (impact, -entry.record_id))
-    _write_heads({row.token: best})
+    SearchHead.objects.filter(token=row.token).delete()
+    SearchHead.objects.bulk_create([SearchHead(token=row.token, record_id=-negative_id, impact=impact)
+                                    for impact, negative_id in best])
+    row.has_head = True
+    SearchToken.objects.filter(token=row.token).update(has_head=True)
+    _refresh_head_state(row)
 
 
 def _keep(best: list[tuple[float, int]], item: tuple[float, int]) -> None:
@@ -112,17 +126,6 @@ def _keep(best: list[tuple[float, int]], item: tuple[float, int]) -> None:
         heapq.heappush(best, item)
     elif item > best[0]:
         heapq.heapreplace(best, item)
-
-
-def _write_heads(heads: dict[str, list[tuple[float, int]]]) -> None:
-    tokens = list(heads)
-    SearchHead.objects.filter(token__in=tokens).delete()
-    rows = [SearchHead(token=token, record_id=-negative_id, impact=impact)
-            for token, best in heads.items() for impact, negative_id in best]
-    SearchHead.objects.bulk_create(rows, batch_size=5000)
-    for token, best in heads.items():
-        SearchToken.objects.filter(token=token).update(has_head=True, head_size=len(best),
-                                                       head_floor=min(best)[0] if best else 0.0)
 
 
 def rebuild(batch: int = 2000, models: tuple[Any, Any, Any] | None = None) -> int:

@@ -67,11 +67,8 @@ def _allowed(records: QuerySet | None, scope: list[list[str]] | None) -> tuple[s
 class PostgresBackend:
     def matching(self, query: Query, records: QuerySet, extra_keys: list[list[str]] | None) -> tuple[str, tuple]:
         """SQL selecting the ids of the records of ``records`` that match (for facet counts)."""
-        allowed_sql, allowed_params = restriction(records)
-        sql = (
-            "SELECT e.record_id FROM archive_searchvector e "
-            f"WHERE e.search_vector @@ to_tsquery('simple', %s) AND e.record_id IN ({allowed_sql})"
-        )
+        allowed_sql, allowed_params = _allowed(records, None)
+        sql = f"SELECT e.record_id FROM archive_searchvector e WHERE e.search_vector @@ to_tsquery('simple', %s){allowed_sql}"
         return sql, (tsquery_text(query, extra_keys), *allowed_params)
 
     def search(
@@ -84,32 +81,21 @@ class PostgresBackend:
         order: str,
         extra_keys: list[list[str]] | None,
         scope: list[list[str]] | None = None,
-    ) -> tuple[int, list[tuple[int, float]]]:
+    ) -> list[tuple[int, float]]:
         allowed_sql, allowed_params = _allowed(records, scope)
-        base = f"FROM archive_searchvector e, to_tsquery('simple', %s) q WHERE e.search_vector @@ q{allowed_sql}"
-        params = (tsquery_text(query, extra_keys, scope), *allowed_params)
+        params = (tsquery_text(query, extra_keys, scope), *allowed_params, limit, offset)
         if order == "date":
-            joined = base.replace("WHERE", ", archive_record r WHERE r.id = e.record_id AND", 1)
-            ranked = f"SELECT e.record_id AS id, r.issue_date AS issued {joined}"
-            sort = "issued DESC, id DESC"
+            sql = ("SELECT e.record_id, 0.0 FROM archive_searchvector e JOIN archive_record r ON r.id = e.record_id "
+                   f"WHERE e.search_vector @@ to_tsquery('simple', %s){allowed_sql} "
+                   "ORDER BY r.issue_date DESC, e.record_id DESC LIMIT %s OFFSET %s")
         else:
-            ranked = f"SELECT e.record_id AS id, ts_rank(e.search_vector, q) AS score {base}"
-            sort = "score DESC, id"
+            sql = ("SELECT e.record_id, ts_rank(e.search_vector, q) AS score FROM archive_searchvector e, "
+                   f"to_tsquery('simple', %s) q WHERE e.search_vector @@ q{allowed_sql} "
+                   "ORDER BY score DESC, e.record_id LIMIT %s OFFSET %s")
         with transaction.atomic(), connection.cursor() as cursor:
             prefer_index(cursor)
-            # One pass over the matches, kept once, for both the count and the page.
-            cursor.execute(
-                f"WITH m AS MATERIALIZED ({ranked}) SELECT id, {'0.0' if order == 'date' else 'score'}, "
-                f"(SELECT count(*) FROM m) FROM m ORDER BY {sort} LIMIT %s OFFSET %s",
-                (*params, limit, offset),
-            )
-            rows = cursor.fetchall()
-            if rows:
-                total = rows[0][2]
-            else:
-                cursor.execute(f"SELECT count(*) {base}", params)
-                total = cursor.fetchone()[0]
-        return total, [(row[0], float(row[1])) for row in rows]
+            cursor.execute(sql, params)
+            return [(row[0], float(row[1])) for row in cursor.fetchall()]
 
     def count(self, query: Query, records: QuerySet | None, extra_keys: list[list[str]] | None, limit: int,
               scope: list[list[str]] | None = None) -> int:

@@ -46,17 +46,31 @@ def match_expression(query: Query, extra_keys: list[list[str]] | None = None, sc
     return expression
 
 
+def _restricted(query: Query, records: QuerySet | None, extra_keys: list[list[str]] | None,
+                scope: list[list[str]] | None) -> tuple[str, str, tuple]:
+    """``(source, where, params)`` of the matches among ``records``, or within ``scope`` (filter tokens in the MATCH)."""
+    match = match_expression(query, extra_keys, scope)
+    if scope is not None or records is None:
+        return TABLE, f"{TABLE} MATCH %s", (match,)
+    condition = restriction_where(records)
+    if condition is not None:
+        # CROSS JOIN keeps FTS5 as the outer loop: each match is checked against its own record row.
+        return (f"{TABLE} CROSS JOIN archive_record ON archive_record.id = {TABLE}.rowid",
+                f"{TABLE} MATCH %s AND ({condition[0]})", (match, *condition[1]))
+    allowed_sql, allowed_params = restriction(records)
+    # ``+rowid``: the restriction must not reach FTS5 as a rowid constraint, or FTS5 would run the
+    # full-text query once per allowed record; the list of allowed ids is built once instead.
+    return TABLE, f"{TABLE} MATCH %s AND +{TABLE}.rowid IN ({allowed_sql})", (match, *allowed_params)
+
+
+SCORE = f"bm25({TABLE}, 4.0, 1.0, 1.0, 2.0)"
+
+
 class SqliteBackend:
     def matching(self, query: Query, records: QuerySet, extra_keys: list[list[str]] | None) -> tuple[str, tuple]:
         """SQL selecting the ids of the records of ``records`` that match (for facet counts)."""
-        condition = restriction_where(records)
-        if condition is not None:
-            sql = (f"SELECT {TABLE}.rowid FROM {TABLE} CROSS JOIN archive_record ON archive_record.id = {TABLE}.rowid "
-                   f"WHERE {TABLE} MATCH %s AND ({condition[0]})")
-            return sql, (match_expression(query, extra_keys), *condition[1])
-        allowed_sql, allowed_params = restriction(records)
-        sql = f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s AND +rowid IN ({allowed_sql})"
-        return sql, (match_expression(query, extra_keys), *allowed_params)
+        source, where, params = _restricted(query, records, extra_keys, None)
+        return f"SELECT {TABLE}.rowid FROM {source} WHERE {where}", params
 
     def search(
         self,
@@ -68,63 +82,23 @@ class SqliteBackend:
         order: str,
         extra_keys: list[list[str]] | None,
         scope: list[list[str]] | None = None,
-    ) -> tuple[int, list[tuple[int, float]]]:
-        match = match_expression(query, extra_keys, scope)
-        score = f"bm25({TABLE}, 4.0, 1.0, 1.0, 2.0)"
-        condition = ("1 = 1", ()) if scope is not None else restriction_where(records)
-        if condition is not None:
-            # CROSS JOIN keeps FTS5 as the outer loop: each match is checked against its own record row.
-            where = f"{TABLE} MATCH %s AND ({condition[0]})"
-            params = (match, *condition[1])
-            source = f"{TABLE} CROSS JOIN archive_record ON archive_record.id = {TABLE}.rowid"
-            issued = "archive_record.issue_date"
-        else:
-            allowed_sql, allowed_params = restriction(records)
-            # ``+rowid``: the restriction must not reach FTS5 as a rowid constraint, or FTS5 would run the
-            # full-text query once per allowed record; the list of allowed ids is built once instead.
-            where = f"{TABLE} MATCH %s AND +{TABLE}.rowid IN ({allowed_sql})"
-            params = (match, *allowed_params)
-            source = f"{TABLE} CROSS JOIN archive_record r ON r.id = {TABLE}.rowid"
-            issued = "r.issue_date"
+    ) -> list[tuple[int, float]]:
+        source, where, params = _restricted(query, records, extra_keys, scope)
+        sort = f"score, {TABLE}.rowid"
         if order == "date":
-            inner = f"SELECT {TABLE}.rowid AS id, {score} AS score, {issued} AS issued FROM {source} WHERE {where}"
-            sort = "issued DESC, id DESC"
-        else:
-            inner = f"SELECT {TABLE}.rowid AS id, {score} AS score FROM {source} WHERE {where}"
-            sort = "score, id"
+            if source == TABLE:
+                source = f"{TABLE} CROSS JOIN archive_record ON archive_record.id = {TABLE}.rowid"
+            sort = f"archive_record.issue_date DESC, {TABLE}.rowid DESC"
         with connection.cursor() as cursor:
-            # One pass: the window count is the number of matches before LIMIT applies (bm25 cannot sit
-            # beside a window function, hence the sub-select).
-            cursor.execute(
-                f"SELECT id, score, count(*) OVER () FROM ({inner}) ORDER BY {sort} LIMIT %s OFFSET %s",
-                (*params, limit, offset),
-            )
-            rows = cursor.fetchall()
-            if rows:
-                total = rows[0][2]
-            else:
-                cursor.execute(f"SELECT count(*) FROM {source} WHERE {where}", params)
-                total = cursor.fetchone()[0]
-        return total, [(row[0], -float(row[1])) for row in rows]
-
-    def _restricted(self, query: Query, records: QuerySet | None, extra_keys: list[list[str]] | None,
-                    scope: list[list[str]] | None) -> tuple[str, tuple]:
-        """``FROM … WHERE …`` of the matches among ``records`` (or within ``scope``), and its parameters."""
-        match = match_expression(query, extra_keys, scope)
-        if scope is not None or records is None:
-            return f"FROM {TABLE} WHERE {TABLE} MATCH %s", (match,)
-        condition = restriction_where(records)
-        if condition is not None:
-            return (f"FROM {TABLE} CROSS JOIN archive_record ON archive_record.id = {TABLE}.rowid "
-                    f"WHERE {TABLE} MATCH %s AND ({condition[0]})"), (match, *condition[1])
-        allowed_sql, allowed_params = restriction(records)
-        return f"FROM {TABLE} WHERE {TABLE} MATCH %s AND +{TABLE}.rowid IN ({allowed_sql})", (match, *allowed_params)
+            cursor.execute(f"SELECT {TABLE}.rowid, {SCORE} AS score FROM {source} WHERE {where} ORDER BY {sort} LIMIT %s OFFSET %s",
+                           (*params, limit, offset))
+            return [(row[0], -float(row[1])) for row in cursor.fetchall()]
 
     def count(self, query: Query, records: QuerySet | None, extra_keys: list[list[str]] | None, limit: int,
               scope: list[list[str]] | None = None) -> int:
-        source, params = self._restricted(query, records, extra_keys, scope)
+        source, where, params = _restricted(query, records, extra_keys, scope)
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) FROM (SELECT 1 {source} LIMIT %s)", (*params, limit))
+            cursor.execute(f"SELECT count(*) FROM (SELECT 1 FROM {source} WHERE {where} LIMIT %s)", (*params, limit))
             return int(cursor.fetchone()[0])
 
     def rank_among(self, query: Query, ids: list[int], extra_keys: list[list[str]] | None,
@@ -133,7 +107,7 @@ class SqliteBackend:
         # as a rowid constraint, the whole query would be run again for each id.
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT rowid, bm25({TABLE}, 4.0, 1.0, 1.0, 2.0) AS score FROM {TABLE} WHERE {TABLE} MATCH %s "
+                f"SELECT rowid, {SCORE} AS score FROM {TABLE} WHERE {TABLE} MATCH %s "
                 f"AND +rowid IN (SELECT value FROM json_each(%s)) ORDER BY score, rowid",
                 (match_expression(query, extra_keys, scope), json.dumps(ids)),
             )
