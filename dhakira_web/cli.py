@@ -120,6 +120,8 @@ def command_search(args: argparse.Namespace) -> int:
     _open(args)
     from dhakira_web.archive import payloads
     facets = dict(item.split("=", 1) for item in args.facet or [] if "=" in item)
+    if not 0 <= args.offset <= payloads.MAX_OFFSET:
+        raise UsageError(f"--offset must be between 0 and {payloads.MAX_OFFSET}")
     data = payloads.search_payload(args.query, _viewer(args), limit=args.limit, offset=args.offset, filters=facets, order=args.sort)
     if args.json:
         _print_json(data)
@@ -242,6 +244,8 @@ def command_link(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from dhakira_web.archive.protection import commands as protection
+
     parser = argparse.ArgumentParser(prog="dhakira", description="Dhakira: an archive of documents on human-rights violations.")
     parser.add_argument("--archive", default=os.environ.get("DHAKIRA_ARCHIVE", "var/archive"), help="archive directory (default: $DHAKIRA_ARCHIVE or var/archive)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
@@ -295,7 +299,7 @@ def build_parser() -> argparse.ArgumentParser:
     user.add_argument("--password")
     user.set_defaults(run=command_user)
 
-    commands.add_parser("audit", help="verify the tamper-evident audit log").set_defaults(run=command_audit)
+    protection.register(commands)  # access, redact, expunge, audit verify|head, check, token
 
     extract = commands.add_parser("extract", help="extract incidents, places, dates, counts… as JSON")
     extract.add_argument("files", nargs="*", metavar="FILE")

@@ -53,8 +53,10 @@ def database_from_url(url: str) -> dict[str, object]:
 
 
 SECRET_KEY = _secret_key()
-DEBUG = os.environ.get("DHAKIRA_DEBUG", "") == "1"
-ALLOWED_HOSTS = [host for host in os.environ.get("DHAKIRA_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if host]
+# ``dhakira check --deploy`` sets DHAKIRA_PRODUCTION: no debug, and only the hosts named in DHAKIRA_ALLOWED_HOSTS.
+PRODUCTION = os.environ.get("DHAKIRA_PRODUCTION", "") == "1"
+DEBUG = os.environ.get("DHAKIRA_DEBUG", "") == "1" and not PRODUCTION
+ALLOWED_HOSTS = [host for host in os.environ.get("DHAKIRA_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver").split(",") if host]
 
 if os.environ.get("DHAKIRA_DATABASE_URL"):
     DATABASES = {"default": database_from_url(os.environ["DHAKIRA_DATABASE_URL"])}
@@ -73,6 +75,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",  # its Swagger UI assets, served from here (never from a CDN)
+    "axes",
     "dhakira_web.archive",
 ]
 
@@ -85,7 +89,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "dhakira_web.archive.protection.tokens.ApiTokenMiddleware",
     "dhakira_web.archive.middleware.SecurityHeadersMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "dhakira_web.urls"
@@ -121,6 +128,37 @@ LOGIN_REDIRECT_URL = "/"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+
+# Hardening (docs/security.md): Argon2 passwords, throttled logins, a strict content security policy,
+# and, behind a TLS proxy (DHAKIRA_HTTPS=1), HSTS, secure cookies and the HTTPS redirect.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTHENTICATION_BACKENDS = [
+    "dhakira_web.archive.protection.throttle.ThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("DHAKIRA_LOGIN_FAILURES", "10"))  # wrong passwords in a row, then locked out
+AXES_COOLOFF_TIME = 0.25  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "dhakira_web.archive.protection.throttle.locked_out"
+AXES_VERBOSE = False
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"], "img-src": ["'self'", "data:"], "style-src": ["'self'"], "script-src": ["'self'"],
+        "object-src": ["'none'"], "frame-ancestors": ["'none'"], "base-uri": ["'none'"], "form-action": ["'self'"],
+    }
+}
+if os.environ.get("DHAKIRA_HTTPS", "") == "1":
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = 31_536_000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
 
 LOGGING = {
     "version": 1,

@@ -2,4 +2,6 @@
 
 from dhakira_web.archive.urls import urlpatterns
 
-__all__ = ["urlpatterns"]
+handler404 = "dhakira_web.archive.views.not_found"
+
+__all__ = ["handler404", "urlpatterns"]

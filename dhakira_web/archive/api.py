@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import NinjaAPI, Query, Schema
+from ninja.errors import HttpError
 
 from dhakira_web.archive import chronicle as chronicles
 from dhakira_web.archive import geography, payloads
@@ -44,6 +45,8 @@ class ChronicleFilters(Schema):
 
 @api.get("/search", summary="Search records (Arabic and English), with facet counts over what you may see")
 def search(request: HttpRequest, filters: Query[SearchFilters]) -> dict[str, Any]:
+    if not 0 <= filters.offset <= payloads.MAX_OFFSET:
+        raise HttpError(400, f"offset must be between 0 and {payloads.MAX_OFFSET}")
     return payloads.search_payload(filters.q, request.user, limit=filters.limit, offset=filters.offset,
                                    filters=payloads.search_filters(filters.dict()), order=filters.sort,
                                    language=interface_language(), facets=filters.facets)

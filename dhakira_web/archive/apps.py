@@ -5,3 +5,6 @@ class ArchiveConfig(AppConfig):
     name = "dhakira_web.archive"
     label = "archive"
     verbose_name = "Dhakira archive"
+
+    def ready(self) -> None:
+        from dhakira_web.archive.protection import throttle  # noqa: F401  (audits logins and failed logins)

@@ -1,9 +1,17 @@
-"""The tamper-evident audit log: append-only, each entry hashing the one before it."""
+"""The tamper-evident audit log: append-only, each entry hashing the one before it.
+
+An entry's hash covers the previous hash, its time, actor, action, target and the SHA-256 of its
+details (``details_hash``). The details themselves may be erased when a record is expunged (they can
+name what was removed): the entry keeps ``details_hash``, is marked ``erased``, and the chain still
+verifies. Any other edit, a deleted entry or entries put in another order break the chain at the
+first entry concerned; a head kept elsewhere (``head()``) proves that nothing was cut off the end.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, transaction
@@ -14,9 +22,19 @@ from dhakira_web.archive.models import AuditEntry, Record
 GENESIS = "0" * 64
 
 
-def _digest(previous: str, at: str, actor: str, action: str, target: str, details: dict[str, Any]) -> str:
-    payload = json.dumps([previous, at, actor, action, target, details], ensure_ascii=False, sort_keys=True)
+def details_digest(details: dict[str, Any]) -> str:
+    """The SHA-256 of an entry's details, as the chain covers them."""
+    return hashlib.sha256(json.dumps(details, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def _digest(previous: str, at: str, actor: str, action: str, target: str, details_hash: str) -> str:
+    payload = json.dumps([previous, at, actor, action, target, details_hash], ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def entry_digest(previous: str, entry: Any) -> str:
+    """The hash ``entry`` must carry after ``previous`` (``entry`` may be a historical model in a migration)."""
+    return _digest(previous, entry.at.isoformat(), entry.actor, entry.action, entry.target, entry.details_hash)
 
 
 def append(actor: str, action: str, *, record: Record | None = None, target: str = "", details: dict[str, Any] | None = None) -> AuditEntry:
@@ -31,19 +49,56 @@ def append(actor: str, action: str, *, record: Record | None = None, target: str
         last = AuditEntry.objects.order_by("-id").values_list("entry_hash", flat=True).first()
         previous = last or GENESIS
         at = timezone.now()
-        entry_hash = _digest(previous, at.isoformat(), actor, action, target, details)
+        details_hash = details_digest(details)
+        entry_hash = _digest(previous, at.isoformat(), actor, action, target, details_hash)
         return AuditEntry.objects.create(
             at=at, actor=actor, action=action, record=record, target=target, details=details,
-            previous_hash=previous, entry_hash=entry_hash,
+            previous_hash=previous, entry_hash=entry_hash, details_hash=details_hash,
         )
+
+
+@dataclass(frozen=True)
+class Verification:
+    """The outcome of checking the chain: ``intact``, the first bad entry and why, the head, the count."""
+
+    intact: bool
+    bad_entry: int | None
+    problem: str
+    head: str
+    entries: int
+
+
+def check(expected_head: str | None = None) -> Verification:
+    """Walk the chain in order; with ``expected_head``, also require that hash to be in the chain."""
+    previous = GENESIS
+    count = 0
+    seen_head = expected_head is None
+    for entry in AuditEntry.objects.order_by("id").iterator():
+        count += 1
+        if not entry.erased and entry.details_hash != details_digest(entry.details):
+            return Verification(False, entry.id, "its details were changed", previous, count)
+        if entry.previous_hash != previous:
+            return Verification(False, entry.id, "it does not follow the entry before it (one was deleted or moved)", previous, count)
+        if entry.entry_hash != entry_digest(previous, entry):
+            return Verification(False, entry.id, "its time, actor, action or target were changed", previous, count)
+        previous = entry.entry_hash
+        seen_head = seen_head or previous == expected_head
+    if not seen_head:
+        return Verification(False, None, f"the head {expected_head} is not in the chain: entries were cut off the end", previous, count)
+    return Verification(True, None, "", previous, count)
 
 
 def verify() -> tuple[bool, int | None]:
     """``(True, None)`` when the chain is intact, else ``(False, id of the first entry that breaks it)``."""
-    previous = GENESIS
-    for entry in AuditEntry.objects.order_by("id").iterator():
-        expected = _digest(previous, entry.at.isoformat(), entry.actor, entry.action, entry.target, entry.details)
-        if entry.previous_hash != previous or entry.entry_hash != expected:
-            return False, entry.id
-        previous = entry.entry_hash
-    return True, None
+    outcome = check()
+    return outcome.intact, outcome.bad_entry
+
+
+def head() -> str:
+    """The hash of the last entry (the genesis hash when the log is empty): keep it elsewhere to detect truncation."""
+    return AuditEntry.objects.order_by("-id").values_list("entry_hash", flat=True).first() or GENESIS
+
+
+def erase_details(entries: Any) -> int:
+    """Erase the details of ``entries`` (a queryset), keeping their hashes so that the chain still verifies."""
+    return int(entries.update(details={}, erased=True))

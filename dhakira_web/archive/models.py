@@ -177,6 +177,8 @@ class AuditEntry(models.Model):
     details = models.JSONField(default=dict)
     previous_hash = models.CharField(max_length=64)
     entry_hash = models.CharField(max_length=64, unique=True)
+    details_hash = models.CharField(max_length=64, blank=True, default="")
+    erased = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["id"]
@@ -236,3 +238,4 @@ class RecordFacet(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["record", "name", "value"], name="one_facet_value")]
         indexes = [models.Index(fields=["name", "value"])]
+from dhakira_web.archive.protection.models import ApiToken, Redaction  # noqa: E402,F401

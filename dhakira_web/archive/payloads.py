@@ -34,6 +34,7 @@ DATE_RANGE = ("date_from", "date_to")
 # The facets the search page offers, in the order shown; all are read from ``RecordFacet`` rows.
 FACETS = ("document_type", "governorate", "facility", "event_type", "issuer", "language", "year", "reliability", "review_state")
 FACET_VALUES_SHOWN = 12
+MAX_OFFSET = 1_000_000  # deeper pages are refused (a clear error, never a database overflow)
 NAMED_FACETS = ("governorate", "facility", "place", "organisation")
 # What ``record_summary`` reads: lists of records load these columns only, never the full text.
 SUMMARY_FIELDS = ("id", "code", "title", "language", "issue_date", "document_type", "issuer")
@@ -168,10 +169,11 @@ def facet_counts(records: QuerySet[Record], *, language: str = "en", chosen: dic
     return result
 
 
-def record_summary(record: Record, language: str = "en") -> dict[str, Any]:
+def record_summary(record: Record, language: str = "en", user: Any = None) -> dict[str, Any]:
+    """A record in a list. Its title is shown as ``user`` may read it (without ``user``: as the public may)."""
     return {
         "code": record.code,
-        "title": record.title,
+        "title": policy.shown_text(user, record, record.title),
         "language": record.language,
         "language_label": facet_label("language", record.language, language),
         "issue_date": record.issue_date or None,
@@ -211,16 +213,17 @@ def record_payload(record: Record, user: Any, language: str = "en") -> dict[str,
         })
         seen[incident.pk] = incidents[-1]
     claims = [
-        {"field": claim.field, "value": claim.value, "value_id": claim.value_id or None, "qualifier": claim.qualifier or None,
+        {"field": claim.field, "value": policy.shown_claim_value(user, record, claim.value, (claim.start, claim.end)), "value_id": claim.value_id or None, "qualifier": claim.qualifier or None,
          "what": claim.what or None, "span": [claim.start, claim.end], "extractor": claim.extractor, "confidence": claim.confidence}
         for claim in record.claims.order_by("start", "end")
         if claim.field != "person" or persons
     ]
+    shown = policy.shown_text
     return {
-        **record_summary(record, language),
+        **record_summary(record, language, user),
         "issue_date_precision": record.issue_date_precision,
         "languages": record.languages,
-        "geographic_area": record.geographic_area or None,
+        "geographic_area": shown(user, record, record.geographic_area) or None,
         "places": [{"id": p.key, "name_en": p.name_en, "name_ar": p.name_ar, "kind": p.kind, "pcode": p.pcode or None} for p in record.places.order_by("kind", "name_en")],
         "organisations": [{"id": o.key, "name_en": o.name_en, "name_ar": o.name_ar} for o in record.organisations.order_by("name_en")],
         "persons": [{"name": p.name} for p in persons],
@@ -232,18 +235,29 @@ def record_payload(record: Record, user: Any, language: str = "en") -> dict[str,
                           "assessed_by": a.assessed_by or None, "imported": a.imported, "suggested": a.suggested} for a in record.assessments.all()],
         "access_level": record.access_level,
         "review_state": record.review_state,
-        "source": record.source_url or record.source_name,
-        "source_url": record.source_url or None,
-        "source_name": record.source_name or None,
+        "source": shown(user, record, record.source_url or record.source_name),
+        "source_url": shown(user, record, record.source_url) or None,
+        "source_name": shown(user, record, record.source_name) or None,
         "captured_at": record.captured_at.isoformat(),
         "capture_method": record.capture_method,
         "sha256": record.sha256,
         "size": record.size,
         "media_type": record.media_type,
         "duplicate_of": record.duplicate_of.code if record.duplicate_of and policy.can_view(user, record.duplicate_of) else None,
-        "text": record.text,
+        "text": shown(user, record, record.text),
         "direction": record.direction,
+        **_redactions(record, user),
     }
+
+
+def _redactions(record: Record, user: Any) -> dict[str, Any]:
+    """For reviewers and administrators: the record's redactions and where the text holds a phrase the
+    public reads masked (``marked``); nothing for anyone else."""
+    if not policy.sees_redacted(user):
+        return {}
+    items = [{"phrase": item.phrase, "reason": item.reason, "by": item.created_by, "at": item.created_at.isoformat()}
+             for item in record.redactions.order_by("created_at", "id")]
+    return {"redactions": items, "marked": [list(span) for span in policy.marked_spans(user, record, record.text)]}
 
 
 def _other_reports(record: Record, incident_ids: set[int], user: Any) -> dict[int, list[str]]:
@@ -263,13 +277,13 @@ def related_records(record: Record, user: Any, language: str = "en", limit: int 
     visible = policy.visible_records(user).exclude(pk=record.pk).only(*SUMMARY_FIELDS)
     incident_ids = record.incident_reports.values("incident_id")
     same_incident = list(visible.filter(incident_reports__incident_id__in=incident_ids).distinct().order_by("-issue_date", "id")[:limit])
-    related = [{**record_summary(other, language), "reason": "same_incident"} for other in same_incident]
+    related = [{**record_summary(other, language, user), "reason": "same_incident"} for other in same_incident]
     seen = {other.pk for other in same_incident}
     facilities = RecordFacet.objects.filter(record=record, name="facility").values("value")
     if len(related) < limit:
         same_facility = (visible.filter(facets__name="facility", facets__value__in=facilities).exclude(pk__in=seen)
                          .distinct().order_by("-issue_date", "id")[: limit - len(related)])
-        related += [{**record_summary(other, language), "reason": "same_facility"} for other in same_facility]
+        related += [{**record_summary(other, language, user), "reason": "same_facility"} for other in same_facility]
     return related
 
 
@@ -292,6 +306,8 @@ def search_payload(query: str, user: Any, *, limit: int = 20, offset: int = 0, f
     """
     limit = max(1, min(int(limit), 200))
     offset = max(0, int(offset))
+    if offset > MAX_OFFSET:
+        raise ValueError(f"offset must be at most {MAX_OFFSET}")
     order = "date" if order == "date" else "relevance"
     filters = {name: value for name, value in (filters or {}).items() if value}
     records = filtered(policy.visible_records(user), filters)
@@ -313,8 +329,8 @@ def search_payload(query: str, user: Any, *, limit: int = 20, offset: int = 0, f
         record = by_id.get(record_id)
         if record is None:
             continue
-        snippet = snippet_of(record.text, parsed)
-        results.append({**record_summary(record, language), "score": round(score, 4), "snippet": snippet.text,
+        snippet = snippet_of(policy.shown_text(user, record, record.text), parsed)
+        results.append({**record_summary(record, language, user), "score": round(score, 4), "snippet": snippet.text,
                         "highlights": [list(span) for span in snippet.highlights]})
     payload: dict[str, Any] = {"query": query, "total": total, "total_exact": exact, "limit": limit, "offset": offset, "filters": filters,
                                "order": order, "results": results}
@@ -360,14 +376,15 @@ def incident_payload(incident: Incident, user: Any, language: str = "en") -> dic
                   .order_by("what", "record__issue_date", "record_id", "start")):
         figures.append({"what": claim.what, "value": int(claim.value) if claim.value.isdigit() else claim.value, "qualifier": claim.qualifier,
                         "record": claim.record.code, "issuer": claim.record.issuer or None, "span": [claim.start, claim.end],
-                        "quote": claim.record.text[claim.start:claim.end], "language": claim.record.language,
-                        "before": _context(claim.record.text, claim.start, -1), "after": _context(claim.record.text, claim.end, 1)})
+                        "quote": policy.shown_text(user, claim.record, claim.record.text[claim.start:claim.end]), "language": claim.record.language,
+                        "before": policy.shown_text(user, claim.record, _context(claim.record.text, claim.start, -1)),
+                        "after": policy.shown_text(user, claim.record, _context(claim.record.text, claim.end, 1))})
     by_what: dict[str, list[dict[str, Any]]] = {}
     for figure in figures:
         by_what.setdefault(figure["what"] or "", []).append(figure)
     records = {report.record.pk: report.record for report in reports}
     sources = {record.issuer or record.source_name or record.code for record in records.values()}
-    timeline = [{"date": report.record.issue_date or None, "code": report.record.code, "title": report.record.title,
+    timeline = [{"date": report.record.issue_date or None, "code": report.record.code, "title": policy.shown_text(user, report.record, report.record.title),
                  "issuer": report.record.issuer or None, "language": report.record.language, "decision": report.decision,
                  "url": f"/records/{report.record.code}"} for report in reports]
     return {
@@ -385,7 +402,7 @@ def incident_payload(incident: Incident, user: Any, language: str = "en") -> dic
         "credibility_reasons": incident.credibility_reasons,
         "corroboration": {"reports": len(records), "sources": len(sources),
                           "languages": sorted({record.language for record in records.values()})},
-        "reports": [{**record_summary(report.record, language), "report_id": report.pk, "decision": report.decision,
+        "reports": [{**record_summary(report.record, language, user), "report_id": report.pk, "decision": report.decision,
                      "score": report.score, "features": report.features, "review": report.review or None} for report in reports],
         "figures": figures,
         "figures_by_what": [{"what": what, "figures": items} for what, items in sorted(by_what.items())],

@@ -72,3 +72,87 @@ def may_edit(user: Any) -> bool:
 
 def may_review(user: Any) -> bool:
     return role_of(user) in ("reviewer", "admin")
+
+
+# ---------------------------------------------------------------- redaction: what of a record's text a user may read
+
+
+def sees_redacted(user: Any) -> bool:
+    """Reviewers and administrators read redacted phrases (marked); everyone else reads them masked."""
+    return may_review(user)
+
+
+def hidden_phrases(user: Any, record: Record) -> tuple[str, ...]:
+    """The phrases of ``record`` that ``user`` may not read: its redactions (below reviewer) and the names
+    of the persons it names whose own access level ``user`` may not see (protected persons)."""
+    levels = visible_levels(user)
+    key = (tuple(levels), sees_redacted(user))
+    cache: dict[tuple[Any, ...], tuple[str, ...]] = record.__dict__.setdefault("_dhakira_hidden", {})
+    if key not in cache:
+        from dhakira_web.archive.models import Redaction
+
+        phrases: set[str] = set()
+        if record.pk is not None:
+            if not key[1]:
+                phrases.update(Redaction.objects.filter(record=record).values_list("phrase", flat=True))
+            phrases.update(Person.objects.filter(records=record).exclude(access_level__in=levels).values_list("name", flat=True))
+        cache[key] = tuple(sorted(phrase for phrase in phrases if phrase.strip()))
+    return cache[key]
+
+
+def forget_hidden(record: Record) -> None:
+    """Drop what ``hidden_phrases`` remembered for ``record`` (after a redaction or a person's level changed)."""
+    record.__dict__.pop("_dhakira_hidden", None)
+
+
+def shown_text(user: Any, record: Record, text: str) -> str:
+    """``text`` (of ``record``: its text, title, a quote, a claim value…) as ``user`` may see it: every hidden
+    phrase masked by as many ``█`` as it has characters, so that spans into the text stay valid."""
+    from dhakira_web.archive.protection.redaction import mask
+
+    phrases = hidden_phrases(user, record)
+    return mask(text, phrases) if phrases and text else text
+
+
+def shown_claim_value(user: Any, record: Record, value: str, span: tuple[int, int] | list[int]) -> str:
+    """A claim's value as ``user`` may see it: masked whole when its span in the record's text touches a
+    hidden phrase (the value may be a canonical name spelt otherwise than the text), else ``shown_text``."""
+    phrases = hidden_phrases(user, record)
+    if not phrases:
+        return value
+    from dhakira_web.archive.protection.redaction import MASK
+
+    start, end = int(span[0]), int(span[1])
+    if end > start and any(hidden_start < end and start < hidden_end for hidden_start, hidden_end in _hidden_spans(record, phrases)):
+        return MASK * len(value)
+    return shown_text(user, record, value)
+
+
+def _hidden_spans(record: Record, phrases: tuple[str, ...]) -> list[tuple[int, int]]:
+    from dhakira_web.archive.protection.redaction import spans
+
+    cache: dict[tuple[str, ...], list[tuple[int, int]]] = record.__dict__.setdefault("_dhakira_hidden_spans", {})
+    if phrases not in cache:
+        cache[phrases] = spans(record.text, phrases)
+    return cache[phrases]
+
+
+def marked_spans(user: Any, record: Record, text: str) -> list[tuple[int, int]]:
+    """For reviewers and administrators: where ``text`` holds a phrase hidden from the public (redactions
+    and protected persons), to mark it. Empty for everyone else, who read those phrases masked."""
+    if not sees_redacted(user):
+        return []
+    from dhakira_web.archive.protection.redaction import spans
+
+    return spans(text, hidden_phrases(None, record) + _redaction_phrases(record))
+
+
+def _redaction_phrases(record: Record) -> tuple[str, ...]:
+    from dhakira_web.archive.models import Redaction
+
+    return tuple(Redaction.objects.filter(record=record).values_list("phrase", flat=True))
+
+
+def public_text(record: Record, text: str) -> str:
+    """``text`` as an anonymous visitor may see it: what the search index is built from."""
+    return shown_text(None, record, text)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -93,9 +94,21 @@ def near_duplicate_of(fingerprint: list[int]) -> Record | None:
     return None
 
 
-def archive_code(year: str | None, number: int) -> str:
-    """``DHK-2016-000123``: the year of issue (or of capture) and the record's number."""
-    return f"DHK-{year or timezone.now().year}-{number:06d}"
+CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base 32: no I, L, O, U
+
+
+def archive_code(year: str | None) -> str:
+    """``DHK-2016-7KQ3M9TX``: the year of issue, then eight random characters (40 bits).
+
+    Codes are opaque, never sequential, so what the public sees reveals nothing of the hidden records
+    between them. A record whose year of issue is unknown is coded ``DHK-0000-…``: never the year it was
+    captured in, which it was not issued in (docs/protection.md).
+    """
+    prefix = year if year and re.fullmatch(r"\d{4}", year) and year != "0000" else "0000"
+    while True:
+        code = f"DHK-{prefix}-" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+        if not Record.objects.filter(code=code).exists():
+            return code
 
 
 def record_failure(source: str, error: str, data: bytes | None = None) -> IngestOutcome:
@@ -211,7 +224,7 @@ def _create_record(document: Document, extraction: dict[str, Any], *, capture_me
         paragraphs=[[p.start, p.end, p.language] for p in document.paragraphs],
         extraction=extraction,
     )
-    record.code = archive_code(published[:4] or None, record.pk)
+    record.code = archive_code(published[:4] or None)
     record.save(update_fields=["code"])
     for assessment in document.assessments:
         Assessment.objects.create(record=record, scheme=assessment.scheme, value=assessment.value, assessed_by=assessment.assessed_by or "", imported=True)

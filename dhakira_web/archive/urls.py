@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from dhakira_web.archive import review_views, views
 from dhakira_web.archive.api import api
+from dhakira_web.archive.protection import views as protection_views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -18,4 +19,6 @@ urlpatterns = [
     path("api/", api.urls),
     path("incident-reports/<int:pk>/review", review_views.review_link, name="review-link"),
     path("records/<str:code>/review-state", review_views.set_review_state, name="review-state"),
+    path("records/<str:code>/access", protection_views.access_view, name="record-access"),
+    path("records/<str:code>/redact", protection_views.redact_view, name="record-redact"),
 ]

@@ -56,7 +56,7 @@ def home(request: HttpRequest) -> HttpResponse:
     recent = policy.visible_records(request.user).only(*payloads.SUMMARY_FIELDS).order_by("-captured_at")[:10]
     payload = {
         "stats": payloads.stats_payload(request.user),
-        "recent": [payloads.record_summary(record, interface_language()) for record in recent],
+        "recent": [payloads.record_summary(record, interface_language(), request.user) for record in recent],
     }
     return _respond(request, "archive/home.html", payload)
 
@@ -111,7 +111,10 @@ def map_page(request: HttpRequest) -> HttpResponse:
 def record_page(request: HttpRequest, code: str) -> HttpResponse:
     record = visible_record_or_404(request, code)
     payload = payloads.record_payload(record, request.user, interface_language())
-    return _respond(request, "archive/record.html", payload, segments=_highlighted(payload))
+    from dhakira_web.archive.protection.views import segments
+
+    return _respond(request, "archive/record.html", payload, access_levels=policy.LEVELS,
+                    segments=segments(payload["text"], payload["claims"], [tuple(span) for span in payload.get("marked", [])]))
 
 
 def record_original(request: HttpRequest, code: str) -> FileResponse:
@@ -147,3 +150,11 @@ def _highlighted(payload: dict[str, Any]) -> list[tuple[str, str | None]]:
 
 class LoginView(auth_views.LoginView):
     template_name = "archive/login.html"
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """The 404 answer: JSON for a JSON request (``?format=json``, ``Accept: application/json``), else the page."""
+    message = "Not found, or you may not see it."
+    if wants_json(request):
+        return JsonResponse({"error": message}, status=404)
+    return HttpResponse(message, status=404, content_type="text/plain; charset=utf-8")

@@ -11,7 +11,7 @@ from dhakira_web.archive.services import ingest_bytes
 
 def test_ingest_keeps_original_assigns_code_and_logs_custody(add_record) -> None:
     record = add_record("Detainees in Adra Prison began a hunger strike on 3 March 2021.\n\nRelatives asked for news.")
-    assert re.fullmatch(r"DHK-\d{4}-\d{6}", record.code)
+    assert re.fullmatch(r"DHK-\d{4}-[0-9A-HJKMNP-TV-Z]{8}", record.code)
     assert blobs.read(record.sha256).startswith(b"Detainees in Adra Prison")
     assert record.text.startswith("Detainees in Adra Prison")
     assert list(AuditEntry.objects.filter(record=record).values_list("action", flat=True)) == ["collected", "hashed", "text_extracted"]

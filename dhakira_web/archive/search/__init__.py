@@ -78,15 +78,33 @@ def index_record(record: Record, keys: list[str] | None = None) -> None:
 
     The ``keys`` column holds knowledge-base ids (``k…``) and filter tokens (``f…``).
     """
-    body = f"{record.title}\n{record.text}"
+    _write_entry(record, sorted({key_token(key) for key in keys or []}))
+
+
+def reindex_record(record: Record, dropped_keys: set[str] | frozenset[str] = frozenset()) -> None:
+    """Index the record's text again (after a redaction), keeping its key tokens but ``dropped_keys``."""
+    entry = SearchEntry.objects.filter(record=record).first()
+    kept = [token for token in (entry.keys.split() if entry else []) if token.startswith("k")]
+    dropped = {key_token(key) for key in dropped_keys}
+    _write_entry(record, [token for token in kept if token not in dropped])
+
+
+def _write_entry(record: Record, key_tokens: list[str]) -> None:
+    """Write the shadow texts of what an anonymous visitor may read: redacted phrases and protected
+    persons' names are never indexed, so no query finds or counts a record by them (docs/protection.md)."""
+    from dhakira_web.archive.policy import forget_hidden, public_text
+
+    forget_hidden(record)
+    title = public_text(record, record.title)
+    body = f"{title}\n{public_text(record, record.text)}"
     before = SearchEntry.objects.filter(record=record).first()
     after, _ = SearchEntry.objects.update_or_create(
         record=record,
         defaults={
-            "title_stem": stemmed_text(record.title),
+            "title_stem": stemmed_text(title),
             "body_stem": stemmed_text(body),
             "body_norm": normalised_text(body),
-            "keys": " ".join(sorted({key_token(key) for key in keys or []}) + filter_tokens(record)),
+            "keys": " ".join(key_tokens + filter_tokens(record)),
         },
     )
     heads.record_indexed(record.pk, before, after)

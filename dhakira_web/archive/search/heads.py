@@ -69,6 +69,8 @@ def record_indexed(record_id: int, before: SearchEntry | None, after: SearchEntr
     if changed:
         SearchToken.objects.bulk_create([tokens[token] for token in sorted(changed)], update_conflicts=True,
                                         unique_fields=["token"], update_fields=["documents"])
+        # A token no record holds any more is dropped: its text (a stem of a removed or redacted word) must not stay.
+        SearchToken.objects.filter(token__in=changed, documents__lte=0).delete()
     if before is not None:
         held = sorted(set(SearchHead.objects.filter(record_id=record_id).values_list("token", flat=True)))
         SearchHead.objects.filter(record_id=record_id).delete()
