@@ -16,7 +16,7 @@ from django.db.models.functions import Cast, Length, Substr
 
 from dhakira_web.archive import policy
 from dhakira_web.archive.geography import governorate_names
-from dhakira_web.archive.models import Incident, IncidentReport, Place, RecordFacet
+from dhakira_web.archive.models import Incident, IncidentReport, Place, Record, RecordFacet
 from dhakira_web.archive.payloads import label, local_name
 
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
@@ -104,7 +104,7 @@ def _reports_of(incident_ids: list[int], user: Any) -> dict[int, list[dict[str, 
             continue
         listed.add((incident_id, record_id))
         reports.setdefault(incident_id, []).append(
-            {"code": code, "title": title, "issuer": issuer, "language": language, "url": f"/records/{code}"})
+            {"code": code, "title": policy.shown_text(user, Record(pk=record_id), title), "issuer": issuer, "language": language, "url": f"/records/{code}"})
     return reports
 
 

@@ -156,3 +156,9 @@ def _redaction_phrases(record: Record) -> tuple[str, ...]:
 def public_text(record: Record, text: str) -> str:
     """``text`` as an anonymous visitor may see it: what the search index is built from."""
     return shown_text(None, record, text)
+
+
+def may_download_original(user: Any, record: Record) -> bool:
+    """Whether ``user`` may have the original bytes: not when the record holds a phrase hidden from them,
+    as an original (a PDF, a web page) cannot be redacted; its text, masked, is on the record page."""
+    return can_view(user, record) and not hidden_phrases(user, record)

@@ -6,7 +6,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.auth import views as auth_views
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseForbidden, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -117,9 +117,11 @@ def record_page(request: HttpRequest, code: str) -> HttpResponse:
                     segments=segments(payload["text"], payload["claims"], [tuple(span) for span in payload.get("marked", [])]))
 
 
-def record_original(request: HttpRequest, code: str) -> FileResponse:
+def record_original(request: HttpRequest, code: str) -> FileResponse | HttpResponse:
     """The original file, as evidence: always downloaded, never rendered by the browser."""
     record = visible_record_or_404(request, code)
+    if not policy.may_download_original(request.user, record):
+        return HttpResponseForbidden("This original holds redacted content; its redacted text is on the record page.")
     response = FileResponse(open(blobs.blob_path(record.sha256), "rb"), as_attachment=True,
                             filename=record.source_name or f"{record.code}.bin", content_type="application/octet-stream")
     response["X-Content-SHA256"] = record.sha256

@@ -283,3 +283,23 @@ def test_api_docs_load_their_assets_from_the_archive_itself(db) -> None:
     assert "cdn" not in body.lower() and "https://" not in body
     policy_header = page["Content-Security-Policy"]
     assert "script-src 'self'" in policy_header and "unsafe-inline" not in policy_header
+
+
+def test_check_deploy_is_clean_with_production_settings(tmp_path) -> None:
+    import os
+    import secrets
+    import subprocess
+
+    from tests.web.test_cli import dhakira
+
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DHAKIRA_"))}
+    archive = str(tmp_path / "archive")
+    production = {**env, "DHAKIRA_SECRET_KEY": secrets.token_urlsafe(60), "DHAKIRA_ALLOWED_HOSTS": "archive.example.org",
+                  "DHAKIRA_HTTPS": "1"}
+    clean = subprocess.run([*dhakira(), "--archive", archive, "check", "--deploy"], capture_output=True, text=True, env=production, timeout=120)
+    assert clean.returncode == 0, clean.stderr
+    assert "no issues" in clean.stdout and "WARNING" not in clean.stdout + clean.stderr
+    plain = subprocess.run([*dhakira(), "--archive", archive, "check", "--deploy"], capture_output=True, text=True, env=env, timeout=120)
+    assert plain.returncode == 1
+    for warning in ("security.W004", "security.W008", "security.W012", "security.W016", "security.W020"):
+        assert warning in plain.stderr

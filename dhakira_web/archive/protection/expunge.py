@@ -118,6 +118,8 @@ def scrub_database() -> bool:
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA secure_delete = ON")
         cursor.execute("INSERT INTO archive_search_fts(archive_search_fts) VALUES ('optimize')")
+        if connection.in_atomic_block:
+            return False  # VACUUM cannot run inside a transaction: the caller's, to be run after it
         cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         cursor.execute("VACUUM")
         cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
