@@ -62,8 +62,9 @@ def test_payloads_are_text_on_every_page(page: Any, live_server: Any, hostile: A
         page.goto(server + "/login/")
         page.fill("input[name=username]", "xss-reviewer")
         page.fill("input[name=password]", "pw-for-browser-tests")
-        page.click("form button[type=submit], form input[type=submit]")
+        page.click("form.login button[type=submit]")
         page.wait_for_load_state()
+        assert "xss-reviewer" in page.content()
     for url in (f"/records/{hostile.code}", "/search?q=Adra", "/search?q=detainees&sort=date", "/", "/chronicle", "/map",
                 "/api/docs"):
         _visit(page, server + url, dialogs)
@@ -73,6 +74,13 @@ def test_payloads_are_text_on_every_page(page: Any, live_server: Any, hostile: A
     text = page.inner_text(".text")
     assert '<script>alert("text")</script>' in text  # shown, as written, never run
     assert page.inner_text("dd.source").strip().startswith("<svg") or "report.html" in page.inner_text("dd.source")
+    if role == "reviewer":  # the redaction, marked, and the reviewer's forms, with the payload phrase selected into one
+        assert page.locator(".text mark.redacted").count() == 1 and page.locator("form.redact-form").count() == 1
+        page.fill("#redact-phrase", TEXT_PAYLOADS[1])
+        page.click("form.redact-form button")
+        page.wait_for_load_state()
+        _visit(page, server + f"/records/{hostile.code}", dialogs)
+        assert page.locator("ul.redactions li").count() == 2
     shoot(page, f"hostile-record-{role or 'anonymous'}")
 
 
