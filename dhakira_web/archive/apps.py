@@ -7,4 +7,4 @@ class ArchiveConfig(AppConfig):
     verbose_name = "Dhakira archive"
 
     def ready(self) -> None:
-        from dhakira_web.archive.protection import throttle  # noqa: F401  (audits logins and failed logins)
+        from dhakira_web.archive.protection import identifiers, throttle  # noqa: F401  (random ids; login audit)

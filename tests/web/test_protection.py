@@ -303,3 +303,16 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path) -> None:
     assert plain.returncode == 1
     for warning in ("security.W004", "security.W008", "security.W012", "security.W016", "security.W020"):
         assert warning in plain.stderr
+
+
+def test_incident_and_report_ids_are_not_a_sequence(add_record) -> None:
+    from dhakira_web.archive.models import Incident, IncidentReport
+
+    add_record("Detainees at Adra Central Prison began a hunger strike on 4 May 2021.", name="a.txt")
+    add_record("Guards fired tear gas into Hama Central Prison on 6 May 2016.", name="b.txt")
+    add_record("Prisoners were transferred from Saydnaya prison on 2 June 2019.", name="c.txt")
+    ids = list(Incident.objects.values_list("pk", flat=True)) + list(IncidentReport.objects.values_list("pk", flat=True))
+    assert len(ids) >= 4
+    assert all(2**40 <= pk < 2**53 for pk in ids)
+    ordered = sorted(ids)
+    assert all(later - earlier > 1 for earlier, later in zip(ordered, ordered[1:], strict=False))
