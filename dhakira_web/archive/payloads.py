@@ -84,6 +84,8 @@ def filter_scope(user: Any, filters: dict[str, str]) -> list[list[str]] | None:
     None when a filter (a date range) has no token; the search then narrows by the queryset alone.
     """
     scope = [[filter_token("access_level", level) for level in policy.visible_levels(user)]]
+    if policy.required_states(user):
+        scope.append([filter_token("review_state", state) for state in policy.required_states(user) or []])
     for name, value in filters.items():
         if not value:
             continue

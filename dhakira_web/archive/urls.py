@@ -1,8 +1,9 @@
 from django.contrib.auth.views import LogoutView
 from django.urls import include, path
 
-from dhakira_web.archive import review_views, views
+from dhakira_web.archive import views
 from dhakira_web.archive.api import api
+from dhakira_web.archive.review import urls as review_urls
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -16,6 +17,5 @@ urlpatterns = [
     path("logout/", LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
-    path("incident-reports/<int:pk>/review", review_views.review_link, name="review-link"),
-    path("records/<str:code>/review-state", review_views.set_review_state, name="review-state"),
+    *review_urls.urlpatterns,
 ]
