@@ -308,6 +308,7 @@ def build_parser() -> argparse.ArgumentParser:
     link.add_argument("--manifest")
     link.add_argument("--output")
     link.set_defaults(run=command_link)
+    __import__("dhakira_web.archive.review.commands").archive.review.commands.register(commands)  # dhakira reextract
     return parser
 
 

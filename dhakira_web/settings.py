@@ -108,7 +108,7 @@ WSGI_APPLICATION = "dhakira_web.wsgi.application"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("ar", "العربية")]
-LOCALE_PATHS = [Path(__file__).resolve().parent / "locale"]
+LOCALE_PATHS = [Path(__file__).resolve().parent / "locale", Path(__file__).resolve().parent / "archive" / "review" / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"

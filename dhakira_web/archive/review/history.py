@@ -14,8 +14,13 @@ from django.db.models import Q
 from dhakira_web.archive import policy
 from dhakira_web.archive.models import AuditEntry, Incident, Record
 
+CLAIM_ACTIONS = ("claim_accepted", "claim_rejected", "claim_corrected", "reextracted")
 DIFFED = ("claim_accepted", "claim_rejected", "claim_corrected", "review_state", "source_graded", "information_graded",
           "reextracted", "link_confirmed", "link_rejected", "link_moved")
+
+
+# Bookkeeping in the states that is not a change a reader needs (who did it is the entry's author).
+NOT_SHOWN = ("id", "corrects", "author", "by", "review", "span")
 
 
 def diff(before: Any, after: Any) -> list[dict[str, Any]]:
@@ -23,7 +28,7 @@ def diff(before: Any, after: Any) -> list[dict[str, Any]]:
     before = before if isinstance(before, dict) else ({} if before is None else {"value": before})
     after = after if isinstance(after, dict) else ({} if after is None else {"value": after})
     return [{"field": key, "before": before.get(key), "after": after.get(key)}
-            for key in sorted(set(before) | set(after)) if before.get(key) != after.get(key)]
+            for key in sorted(set(before) | set(after)) if before.get(key) != after.get(key) and key not in NOT_SHOWN]
 
 
 def _entry(entry: AuditEntry) -> dict[str, Any]:
@@ -48,7 +53,11 @@ def incident_history(incident: Incident, user: Any) -> list[dict[str, Any]] | No
     """Changes to the incident (grades, link reviews, reviews of its figures) about records the user may see."""
     if not policy.may_edit(user):
         return None
+    visible = policy.visible_records(user)
+    # Incidents are made again when their reports are re-extracted: the reviews of the reporting records'
+    # claims belong to the incident's history whatever incident they were first made under.
+    reporting = visible.filter(incident_reports__incident=incident).values("pk")
     entries = AuditEntry.objects.filter(Q(target=f"incident:{incident.pk}") | Q(details__incident=incident.pk)
-                                       | Q(details__to_incident=incident.pk))
-    entries = entries.filter(Q(record__isnull=True) | Q(record__in=policy.visible_records(user)))
+                                       | Q(details__to_incident=incident.pk) | Q(record__in=reporting, action__in=CLAIM_ACTIONS))
+    entries = entries.filter(Q(record__isnull=True) | Q(record__in=visible))
     return [_entry(entry) for entry in entries.order_by("id")]

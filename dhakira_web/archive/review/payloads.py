@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from dhakira.knowledge import knowledge
 from dhakira.schema import term
 from dhakira_web.archive import policy
 from dhakira_web.archive.models import Claim, Incident, IncidentReport, Record
@@ -39,18 +40,42 @@ def review_state(record: Record, user: Any, language: str = "en") -> dict[str, A
     return state
 
 
+def value_label(claim: Claim, language: str = "en") -> str:
+    """A claim's value in words of the interface language: event types and counts from the vocabularies,
+    places, organisations and perpetrators by their knowledge-base names."""
+    kb = knowledge()
+    if claim.field == "event":
+        separator = "، " if language == "ar" else ", "
+        return separator.join(_label("event_types", kind, language) for kind in claim.value.split(",") if kind)
+    if claim.field == "count":
+        qualifier = _label("count_qualifiers", claim.qualifier, language) + " " if claim.qualifier else ""
+        return f"{qualifier}{claim.value}"
+    if claim.field == "place" and claim.value_id in kb.places:
+        place = kb.places[claim.value_id]
+        return (place.name_ar or place.name_en) if language == "ar" else place.name_en
+    if claim.field in ("organisation", "perpetrator") and claim.value_id:
+        organisation = kb.organisations.get(claim.value_id)
+        if organisation is not None:
+            return (organisation.name_ar or organisation.name_en) if language == "ar" else organisation.name_en
+        actor = kb.actors.get(claim.value_id)
+        if actor is not None:
+            return (actor.label_ar or actor.label_en) if language == "ar" else actor.label_en
+    return claim.value
+
+
 def _claim(claim: Claim, text: str, language: str, corrections: list[Claim]) -> dict[str, Any]:
     kind = field_of(claim)
     current = next((item for item in corrections if item.review == "correction"), None)
     return {
         "id": claim.pk, "field": kind, "field_label": _label("claim_fields", kind, language), "value": claim.value,
+        "value_label": value_label(claim, language),
         "value_id": claim.value_id or None, "qualifier": claim.qualifier or None, "what": claim.what or None,
         "span": [claim.start, claim.end], "quote": text[claim.start:claim.end][:300], "extractor": claim.extractor,
         "review": claim.review or "unreviewed", "review_label": _label("claim_reviews", claim.review or "unreviewed", language),
         "reviewed_by": claim.reviewed_by or None, "reviewed_at": claim.reviewed_at.isoformat() if claim.reviewed_at else None,
         "stale": claim.stale, "incident_report": claim.incident_report_id,
         "correction": None if current is None else {
-            "id": current.pk, "value": current.value, "value_id": current.value_id or None, "qualifier": current.qualifier or None,
+            "id": current.pk, "value": current.value, "value_label": value_label(current, language), "value_id": current.value_id or None, "qualifier": current.qualifier or None,
             "what": current.what or None, "author": current.author, "reason": current.reason,
             "at": current.reviewed_at.isoformat() if current.reviewed_at else None},
         "earlier_corrections": [{"id": item.pk, "value": item.value, "author": item.author, "reason": item.reason}
