@@ -176,5 +176,7 @@ def test_publish_on_review_shows_the_public_published_records_only(add_record) -
         assert anonymous.get("/api/search", {"q": "Hama"}).json()["total"] == 0
         incident = machine_claim(draft, "count").incident_report.incident_id
         assert anonymous.get(f"/api/incidents/{incident}").status_code == 404
+        assert "2022-05" not in {row["month"] for row in anonymous.get("/api/chronicle").json()["months"]}
+        assert "2022-05" in {row["month"] for row in signed_in("viewer").get("/api/chronicle").json()["months"]}
         assert signed_in("viewer").get(f"/records/{draft.code}").status_code == 200
     assert Client().get(f"/records/{draft.code}").status_code == 200  # off by default
