@@ -214,7 +214,8 @@ def record_payload(record: Record, user: Any, language: str = "en") -> dict[str,
         seen[incident.pk] = incidents[-1]
     claims = [
         {"field": claim.field, "value": claim.value, "value_id": claim.value_id or None, "qualifier": claim.qualifier or None,
-         "what": claim.what or None, "span": [claim.start, claim.end], "extractor": claim.extractor, "confidence": claim.confidence}
+         "what": claim.what or None, "span": [claim.start, claim.end], "extractor": claim.extractor, "confidence": claim.confidence,
+         "id": claim.pk, "review": claim.review or None, "corrects": claim.corrects_id, "stale": claim.stale}
         for claim in record.claims.order_by("start", "end")
         if claim.field != "person" or persons
     ]

@@ -83,3 +83,40 @@ def test_claims_listed_for_reviewers_only(add_record) -> None:
     assert count["value_label"] == "about 40" and count["quote"] == STRIKE[count["span"][0]:count["span"][1]]
     assert signed_in("editor").get(f"/api/review/records/{record.code}/claims").status_code == 403
     assert Client().get(f"/records/{record.code}?format=json").json()["claims_to_review"] is None
+
+
+def test_incident_page_offers_its_claims_and_returns_there(add_record) -> None:
+    record = add_record(STRIKE)
+    reviewer = signed_in("reviewer")
+    incident = record.incident_reports.first().incident_id
+    listed = reviewer.get(f"/incidents/{incident}?format=json").json()["claims_to_review"]
+    count = next(claim for claim in listed if claim["field"] == "count")
+    assert count["record"] == record.code
+    assert Client().get(f"/incidents/{incident}?format=json").json()["claims_to_review"] is None
+    answer = reviewer.post(f"/claims/{count['id']}/review", {"decision": "accepted", "next": f"/incidents/{incident}"})
+    assert answer.status_code == 302 and answer["Location"] == f"/incidents/{incident}"
+    answer = reviewer.post(f"/claims/{count['id']}/review", {"decision": "accepted", "next": "//elsewhere.example/"})
+    assert answer["Location"] == f"/records/{record.code}"  # never sent to another site
+    refused = reviewer.post(f"/claims/{count['id']}/review", {"decision": "corrected", "value": "forty", "reason": "r"})
+    assert refused.status_code == 400 and "whole number" in refused.content.decode() and refused["Content-Type"].startswith("text/html")
+    page = reviewer.get(f"/incidents/{incident}").content.decode()
+    assert f'action="/claims/{count["id"]}/review"' in page
+
+
+def test_public_sees_grades_and_corrections_marked_but_no_reviewer_names(add_record) -> None:
+    from dhakira_web.archive.models import Record
+    from dhakira_web.archive.review import claims as claim_review
+
+    record = add_record(STRIKE)
+    Record.objects.filter(pk=record.pk).update(issuer="Families of detainees in Hama")
+    reviewer = signed_in("reviewer")
+    post(reviewer, f"/api/review/records/{record.code}/grade", {"information": "3", "source": "C", "rationale": "One family's account."})
+    count = record.claims.get(field="count")
+    claim_review.correct(count, "reviewer", "45 by the families' list", "45")
+    data = Client().get(f"/api/records/{record.code}").json()
+    assert data["grades"]["combined"]["words"] == "C3 — fairly reliable, possibly true"
+    assert "assessed_by" not in data["grades"]["information"]["grade"] and "reviewer" not in json.dumps(data["grades"])
+    marked = {(claim["value"], claim["review"], claim["corrects"]) for claim in data["claims"] if claim["field"] == "count"}
+    assert marked == {("40", "corrected", None), ("45", "correction", count.pk)}
+    assert "graded by" not in Client().get(f"/records/{record.code}").content.decode()
+    assert "graded by" in reviewer.get(f"/records/{record.code}").content.decode()

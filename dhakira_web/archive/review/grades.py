@@ -138,8 +138,16 @@ def _human(assessments: list[Assessment], language: str) -> dict[str, Any] | Non
     return None
 
 
-def record_grades(record: Record, visible_incidents: list[Incident], language: str = "en") -> dict[str, Any]:
-    """A record's grades: source and information, each the reviewer's and the suggestion, plus third parties."""
+def _without_names(grade: dict[str, Any] | None, names: bool) -> dict[str, Any] | None:
+    if grade is None or names:
+        return grade
+    return {key: value for key, value in grade.items() if key not in ("assessed_by", "assessed_at")}
+
+
+def record_grades(record: Record, visible_incidents: list[Incident], language: str = "en", *, names: bool = True) -> dict[str, Any]:
+    """A record's grades: source and information, each the reviewer's and the suggestion, plus third parties.
+
+    ``names`` False leaves out who graded and when (for visitors who are not editors or up)."""
     assessments = list(record.assessments.all())
     imported = third_party(assessments, language)
     key = source_key(record)
@@ -156,9 +164,10 @@ def record_grades(record: Record, visible_incidents: list[Incident], language: s
     chosen_source = source["value"] if source else DEFAULT_SOURCE
     chosen_information = human["value"] if human else suggested_information
     return {
-        "source": {"key": key, "name": record.issuer or None, "grade": source,
+        "source": {"key": key, "name": record.issuer or None, "grade": _without_names(source, names),
                    "suggestion": _grade(DEFAULT_SOURCE, SOURCE, language, suggested=True, reason="default")},
-        "information": {"grade": human, "suggestion": _grade(suggested_information, INFORMATION, language, suggested=True, reason=why)},
+        "information": {"grade": _without_names(human, names),
+                        "suggestion": _grade(suggested_information, INFORMATION, language, suggested=True, reason=why)},
         "third_party": imported,
         "combined": {"code": f"{chosen_source}{chosen_information if chosen_information != 'not_assessed' else ''}",
                      "words": grade_words(chosen_source, chosen_information, language),
@@ -166,9 +175,9 @@ def record_grades(record: Record, visible_incidents: list[Incident], language: s
     }
 
 
-def incident_grades(incident: Incident, language: str = "en") -> dict[str, Any]:
-    """An incident's information grade: the reviewer's, and the machine's suggestion with its reasons."""
-    human = _human(list(incident.assessments.all()), language)
+def incident_grades(incident: Incident, language: str = "en", *, names: bool = True) -> dict[str, Any]:
+    """An incident's information grade: the reviewer's, and the machine's suggestion."""
+    human = _without_names(_human(list(incident.assessments.all()), language), names)
     suggestion = None
     if incident.suggested_credibility in ids(INFORMATION):
         suggestion = _grade(incident.suggested_credibility, INFORMATION, language, suggested=True)

@@ -92,14 +92,34 @@ def claims_to_review(record: Record, user: Any, language: str = "en") -> list[di
     for claim in claims:
         if claim.corrects_id:
             corrections.setdefault(claim.corrects_id, []).append(claim)
-    return [_claim(claim, record.text, language, corrections.get(claim.pk, [])) for claim in claims if not claim.author]
+    return [{**_claim(claim, record.text, language, corrections.get(claim.pk, [])), "direction": record.direction}
+            for claim in claims if not claim.author]
+
+
+def _corrections_of(claims: list[Claim]) -> dict[int, list[Claim]]:
+    found: dict[int, list[Claim]] = {}
+    for correction in Claim.objects.filter(corrects__in=[claim.pk for claim in claims]).order_by("pk"):
+        found.setdefault(correction.corrects_id or 0, []).append(correction)
+    return found
+
+
+def incident_claims_to_review(incident: Incident, user: Any, language: str = "en") -> list[dict[str, Any]] | None:
+    """The machine claims of the incident's visible reports (counts, date, perpetrator, event types), for reviewers."""
+    if not policy.may_review(user):
+        return None
+    reports = IncidentReport.objects.filter(incident=incident, record__in=policy.visible_records(user))
+    claims = list(Claim.objects.filter(incident_report__in=reports, author="").select_related("record")
+                  .order_by("record__issue_date", "record_id", "start", "pk"))
+    corrections = _corrections_of(claims)
+    return [{**_claim(claim, claim.record.text, language, corrections.get(claim.pk, [])), "record": claim.record.code,
+             "direction": claim.record.direction} for claim in claims]
 
 
 def extend_record(payload: dict[str, Any], record: Record, user: Any, language: str = "en") -> dict[str, Any]:
     """The record payload with ``review_state``, ``grades``, ``claims_to_review`` and ``history``."""
     incidents = list(policy.visible_incidents(user).filter(reports__record=record).distinct())
     payload["review_state_detail"] = review_state(record, user, language)
-    payload["grades"] = grades.record_grades(record, incidents, language)
+    payload["grades"] = grades.record_grades(record, incidents, language, names=policy.may_edit(user))
     payload["claims_to_review"] = claims_to_review(record, user, language)
     payload["history"] = _history(history.record_history(record, user), language)
     payload["may_review"] = policy.may_review(user)
@@ -143,8 +163,9 @@ def links_to_review(incident: Incident, user: Any) -> list[dict[str, Any]] | Non
 def extend_incident(payload: dict[str, Any], incident: Incident, user: Any, language: str = "en") -> dict[str, Any]:
     """The incident payload with ``reviewed_figures``, ``grades``, ``links_to_review`` and ``history``."""
     payload["reviewed_figures"] = reviewed_figures(incident, user, language)
-    payload["grades"] = grades.incident_grades(incident, language)
+    payload["grades"] = grades.incident_grades(incident, language, names=policy.may_edit(user))
     payload["links_to_review"] = links_to_review(incident, user)
+    payload["claims_to_review"] = incident_claims_to_review(incident, user, language)
     payload["history"] = _history(history.incident_history(incident, user), language)
     payload["may_review"] = policy.may_review(user)
     return payload

@@ -8,7 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden, JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from dhakira_web.archive import policy
@@ -19,13 +20,22 @@ from dhakira_web.archive.views import visible_incident_or_404, visible_record_or
 
 
 def _answer(request: HttpRequest, payload: dict[str, Any], back: str) -> HttpResponse:
+    """JSON when asked for, else back to the page the form was on (``next``, a path of this site) or ``back``."""
     if wants_json(request):
         return JsonResponse(payload, json_dumps_params={"ensure_ascii": False})
+    wanted = request.POST.get("next", "")
+    if wanted.startswith("/") and url_has_allowed_host_and_scheme(wanted, allowed_hosts={request.get_host()}):
+        back = wanted
     return redirect(back)
 
 
-def _error(error: Exception) -> JsonResponse:
-    return JsonResponse({"error": str(error)}, status=400)
+def _error(request: HttpRequest, error: Exception) -> HttpResponse:
+    """The reason an action was refused: JSON, or a page that says it and links back."""
+    if wants_json(request):
+        return JsonResponse({"error": str(error)}, status=400)
+    referer = request.headers.get("Referer", "")
+    back = referer if url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()}) else "/"
+    return render(request, "archive/review/refused.html", {"error": str(error), "back": back}, status=400)
 
 
 @require_POST
@@ -40,7 +50,7 @@ def review_link(request: HttpRequest, pk: int) -> HttpResponse:
         report = actions.review_link(request.user, report, request.POST.get("decision", ""), request.POST.get("reason", ""),
                                      request.POST.get("incident") or None)
     except ReviewError as error:
-        return _error(error)
+        return _error(request, error)
     except LookupError as error:
         raise Http404(str(error)) from error
     payload = {"id": report.pk, "incident": report.incident_id, "record": report.record.code, "review": report.review}
@@ -58,7 +68,7 @@ def set_review_state(request: HttpRequest, code: str) -> HttpResponse:
     except PermissionError as error:
         return HttpResponseForbidden(str(error))
     except ReviewError as error:
-        return _error(error)
+        return _error(request, error)
     return _answer(request, {"code": record.code, "review_state": step.state, "by": step.actor, "at": step.at.isoformat()},
                    f"/records/{record.code}")
 
@@ -77,8 +87,8 @@ def review_claim(request: HttpRequest, pk: int) -> HttpResponse:
         result = actions.review_claim(request.user, claim, form.get("decision", ""), reason=form.get("reason", ""),
                                       value=form.get("value", ""), what=form.get("what"), qualifier=form.get("qualifier"))
     except ReviewError as error:
-        return _error(error)
-    return _answer(request, result, request.POST.get("next") or f"/records/{claim.record.code}")
+        return _error(request, error)
+    return _answer(request, result, f"/records/{claim.record.code}")
 
 
 @require_POST
@@ -91,7 +101,7 @@ def grade_record(request: HttpRequest, code: str) -> HttpResponse:
         result = actions.grade_record(request.user, record, request.POST.get("information", ""), request.POST.get("source", ""),
                                       request.POST.get("rationale", ""))
     except ReviewError as error:
-        return _error(error)
+        return _error(request, error)
     return _answer(request, result, f"/records/{record.code}")
 
 
@@ -104,5 +114,5 @@ def grade_incident(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         result = actions.grade_incident(request.user, incident, request.POST.get("information", ""), request.POST.get("rationale", ""))
     except ReviewError as error:
-        return _error(error)
+        return _error(request, error)
     return _answer(request, result, f"/incidents/{incident.pk}")
