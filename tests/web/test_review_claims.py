@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 from typing import Any
 
 import pytest
@@ -180,3 +181,14 @@ def test_publish_on_review_shows_the_public_published_records_only(add_record) -
         assert "2022-05" in {row["month"] for row in signed_in("viewer").get("/api/chronicle").json()["months"]}
         assert signed_in("viewer").get(f"/records/{draft.code}").status_code == 200
     assert Client().get(f"/records/{draft.code}").status_code == 200  # off by default
+
+
+def test_history_keeps_corrected_names_of_persons_for_reviewers(add_record) -> None:
+    record = add_record(STRIKE + " Ahmad Khalil was among those beaten.", access="restricted")
+    person = machine_claim(record, "person")
+    claim_review.correct(person, "reviewer", "spelled as in the family's letter", "Ahmed Khalil")
+    as_editor = signed_in("editor").get(f"/api/review/records/{record.code}/history").json()
+    as_reviewer = signed_in("reviewer").get(f"/api/review/records/{record.code}/history").json()
+    assert "Khalil" not in json.dumps(as_editor) and "letter" not in json.dumps(as_editor)
+    corrected = next(item for item in as_reviewer if item["action"] == "claim_corrected")
+    assert {"field": "value", "before": "Ahmad Khalil", "after": "Ahmed Khalil"} in corrected["changes"]

@@ -31,12 +31,14 @@ def diff(before: Any, after: Any) -> list[dict[str, Any]]:
             for key in sorted(set(before) | set(after)) if before.get(key) != after.get(key) and key not in NOT_SHOWN]
 
 
-def _entry(entry: AuditEntry) -> dict[str, Any]:
+def _entry(entry: AuditEntry, names_of_persons: bool) -> dict[str, Any]:
     item: dict[str, Any] = {"id": entry.pk, "at": entry.at.isoformat(), "author": entry.actor, "action": entry.action}
     if entry.action in DIFFED:
         details = entry.details or {}
         item["reason"] = details.get("reason") or None
         item["changes"] = diff(details.get("before"), details.get("after"))
+        if details.get("field") == "person" and not names_of_persons:
+            item["reason"], item["changes"] = None, []  # a person's name, as written, is for reviewers only
         if "field" in details:
             item["field"] = details["field"]
     return item
@@ -46,7 +48,7 @@ def record_history(record: Record, user: Any) -> list[dict[str, Any]] | None:
     """The record's changes, oldest first; None for users who may not read histories (only editors and up may)."""
     if not policy.may_edit(user):
         return None
-    return [_entry(entry) for entry in AuditEntry.objects.filter(record=record).order_by("id")]
+    return [_entry(entry, policy.may_review(user)) for entry in AuditEntry.objects.filter(record=record).order_by("id")]
 
 
 def incident_history(incident: Incident, user: Any) -> list[dict[str, Any]] | None:
@@ -60,4 +62,4 @@ def incident_history(incident: Incident, user: Any) -> list[dict[str, Any]] | No
     entries = AuditEntry.objects.filter(Q(target=f"incident:{incident.pk}") | Q(details__incident=incident.pk)
                                        | Q(details__to_incident=incident.pk) | Q(record__in=reporting, action__in=CLAIM_ACTIONS))
     entries = entries.filter(Q(record__isnull=True) | Q(record__in=visible))
-    return [_entry(entry) for entry in entries.order_by("id")]
+    return [_entry(entry, policy.may_review(user)) for entry in entries.order_by("id")]
