@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from dhakira_web.archive.review import commands as review_commands  # no Django until a command runs
+
 log = logging.getLogger("dhakira.cli")
 
 
@@ -312,6 +314,7 @@ def build_parser() -> argparse.ArgumentParser:
     link.add_argument("--manifest")
     link.add_argument("--output")
     link.set_defaults(run=command_link)
+    review_commands.register(commands)
     return parser
 
 

@@ -115,7 +115,7 @@ WSGI_APPLICATION = "dhakira_web.wsgi.application"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("ar", "العربية")]
-LOCALE_PATHS = [Path(__file__).resolve().parent / "locale"]
+LOCALE_PATHS = [Path(__file__).resolve().parent / "locale", Path(__file__).resolve().parent / "archive" / "review" / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"
@@ -171,3 +171,4 @@ LOGGING = {
     },
 }
 DHAKIRA_SEARCH_COUNT_LIMIT = int(os.environ.get("DHAKIRA_SEARCH_COUNT_LIMIT", "10000"))  # totals above it read "more than"
+DHAKIRA_PUBLISH_REVIEWED_ONLY = os.environ.get("DHAKIRA_PUBLISH_REVIEWED_ONLY", "") == "1"  # anonymous visitors see published records only

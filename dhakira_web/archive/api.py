@@ -10,9 +10,12 @@ from ninja.errors import HttpError
 
 from dhakira_web.archive import chronicle as chronicles
 from dhakira_web.archive import geography, payloads
+from dhakira_web.archive.review import payloads as review_payloads
+from dhakira_web.archive.review.api import router as review_router
 from dhakira_web.archive.views import interface_language, visible_incident_or_404, visible_record_or_404
 
 api = NinjaAPI(title="Dhakira archive API", version="1", urls_namespace="api")
+api.add_router("/review/", review_router)
 
 
 class SearchFilters(Schema):
@@ -54,12 +57,16 @@ def search(request: HttpRequest, filters: Query[SearchFilters]) -> dict[str, Any
 
 @api.get("/records/{code}", summary="One record with its metadata, claims and incidents")
 def record(request: HttpRequest, code: str) -> dict[str, Any]:
-    return payloads.record_payload(visible_record_or_404(request, code), request.user, interface_language())
+    record = visible_record_or_404(request, code)
+    return review_payloads.extend_record(payloads.record_payload(record, request.user, interface_language()), record, request.user,
+                                         interface_language())
 
 
 @api.get("/incidents/{id}", summary="One incident with its reports, figures side by side and a timeline")
 def incident(request: HttpRequest, id: int) -> dict[str, Any]:  # noqa: A002 - the documented path parameter
-    return payloads.incident_payload(visible_incident_or_404(request, id), request.user, interface_language())
+    incident = visible_incident_or_404(request, id)
+    return review_payloads.extend_incident(payloads.incident_payload(incident, request.user, interface_language()), incident,
+                                           request.user, interface_language())
 
 
 @api.get("/stats", summary="Counts of what you may see")

@@ -27,8 +27,7 @@ CHRONICLE_FILTERS = ("governorate", "facility", "event_type")
 def dated_incidents(user: Any, filters: dict[str, str] | None = None) -> QuerySet[Incident]:
     """Visible incidents annotated with ``day`` (YYYY-MM-DD, or shorter when only that is known) and ``month``."""
     filters = filters or {}
-    levels = policy.visible_levels(user)
-    earliest = (IncidentReport.objects.filter(incident=OuterRef("pk"), record__access_level__in=levels)
+    earliest = (IncidentReport.objects.filter(policy.record_condition(user, "record__"), incident=OuterRef("pk"))
                 .exclude(record__issue_date="").order_by("record__issue_date").values("record__issue_date")[:1])
     incidents = policy.visible_incidents(user)
     if filters.get("governorate"):

@@ -147,6 +147,13 @@ class Claim(models.Model):
     extractor = models.CharField(max_length=60)
     confidence = models.FloatField(default=0.5)
     review = models.CharField(max_length=12, blank=True, default="")
+    # Review (see ``review.claims``): a reviewer's correction is a new claim pointing at the claim it corrects.
+    corrects = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="corrections")
+    author = models.CharField(max_length=150, blank=True)
+    reason = models.TextField(blank=True)
+    reviewed_by = models.CharField(max_length=150, blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    stale = models.BooleanField(default=False)
 
     class Meta:
         indexes = [models.Index(fields=["field", "value_id"])]
@@ -239,3 +246,6 @@ class RecordFacet(models.Model):
         constraints = [models.UniqueConstraint(fields=["record", "name", "value"], name="one_facet_value")]
         indexes = [models.Index(fields=["name", "value"])]
 from dhakira_web.archive.protection.models import ApiToken, Redaction  # noqa: E402,F401
+
+
+from dhakira_web.archive.review.models import ReviewStep, SourceGrade  # noqa: E402,F401  (review and grading)

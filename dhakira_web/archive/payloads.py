@@ -85,6 +85,8 @@ def filter_scope(user: Any, filters: dict[str, str]) -> list[list[str]] | None:
     None when a filter (a date range) has no token; the search then narrows by the queryset alone.
     """
     scope = [[filter_token("access_level", level) for level in policy.visible_levels(user)]]
+    if policy.required_states(user):
+        scope.append([filter_token("review_state", state) for state in policy.required_states(user) or []])
     for name, value in filters.items():
         if not value:
             continue
@@ -214,7 +216,8 @@ def record_payload(record: Record, user: Any, language: str = "en") -> dict[str,
         seen[incident.pk] = incidents[-1]
     claims = [
         {"field": claim.field, "value": policy.shown_claim_value(user, record, claim.value, (claim.start, claim.end)), "value_id": claim.value_id or None, "qualifier": claim.qualifier or None,
-         "what": claim.what or None, "span": [claim.start, claim.end], "extractor": claim.extractor, "confidence": claim.confidence}
+         "what": claim.what or None, "span": [claim.start, claim.end], "extractor": claim.extractor, "confidence": claim.confidence,
+         "id": claim.pk, "review": claim.review or None, "corrects": claim.corrects_id, "stale": claim.stale}
         for claim in record.claims.order_by("start", "end")
         if claim.field != "person" or persons
     ]
@@ -231,7 +234,7 @@ def record_payload(record: Record, user: Any, language: str = "en") -> dict[str,
         "related": related_records(record, user, language),
         "claims": claims,
         "external_ids": record.external_ids,
-        "assessments": [{"scheme": a.scheme, "value": a.value, "label": label("syrian_memory_grades", a.value, language) if a.scheme == "syrian_memory_grade" else a.value,
+        "assessments": [{"scheme": a.scheme, "value": a.value, "label": label({"syrian_memory_grade": "syrian_memory_grades"}.get(a.scheme, a.scheme), a.value, language),
                           "assessed_by": a.assessed_by or None, "imported": a.imported, "suggested": a.suggested} for a in record.assessments.all()],
         "access_level": record.access_level,
         "review_state": record.review_state,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from dhakira.schema import term, vocabulary
@@ -40,9 +41,26 @@ def visible_levels(user: Any) -> list[str]:
     return LEVELS[: LEVELS.index(highest) + 1]
 
 
+def required_states(user: Any) -> list[str] | None:
+    """Review states a record must be in for ``user`` to see it; None when any state will do.
+
+    With ``DHAKIRA_PUBLISH_REVIEWED_ONLY`` ("publish on review"), anonymous visitors see published records only.
+    """
+    if role_of(user) is None and getattr(settings, "DHAKIRA_PUBLISH_REVIEWED_ONLY", False):
+        return ["published"]
+    return None
+
+
+def record_condition(user: Any, prefix: str = "") -> Q:
+    """The condition on records (``prefix`` like ``record__`` from a related table) that ``user`` may see."""
+    condition = Q(**{f"{prefix}access_level__in": visible_levels(user)})
+    states = required_states(user)
+    return condition & Q(**{f"{prefix}review_state__in": states}) if states else condition
+
+
 def visible_records(user: Any) -> QuerySet[Record]:
     """The records ``user`` may see; every query path starts here."""
-    return Record.objects.filter(access_level__in=visible_levels(user))
+    return Record.objects.filter(record_condition(user))
 
 
 def visible_record(user: Any, code: str) -> Record | None:
@@ -51,19 +69,20 @@ def visible_record(user: Any, code: str) -> Record | None:
 
 
 def can_view(user: Any, record: Record) -> bool:
-    return record.access_level in visible_levels(user)
+    states = required_states(user)
+    return record.access_level in visible_levels(user) and (states is None or record.review_state in states)
 
 
 def visible_incidents(user: Any) -> QuerySet[Incident]:
     """Incidents reported by at least one record the user may see (no join, so safe to count and group)."""
-    reported = IncidentReport.objects.filter(incident=OuterRef("pk"), record__access_level__in=visible_levels(user))
+    reported = IncidentReport.objects.filter(record_condition(user, "record__"), incident=OuterRef("pk"))
     return Incident.objects.filter(Exists(reported))
 
 
 def visible_persons(user: Any) -> QuerySet[Person]:
     """Persons the user may see: their own level and the level of a record naming them both allow it."""
     levels = visible_levels(user)
-    return Person.objects.filter(Q(access_level__in=levels) & Q(records__access_level__in=levels)).distinct()
+    return Person.objects.filter(Q(access_level__in=levels) & record_condition(user, "records__")).distinct()
 
 
 def may_edit(user: Any) -> bool:

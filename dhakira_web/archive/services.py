@@ -28,6 +28,7 @@ from dhakira_web.archive.linking import attach_incidents
 from dhakira_web.archive.models import (
     Assessment,
     Claim,
+    IncidentReport,
     IngestFailure,
     Organisation,
     Person,
@@ -269,8 +270,13 @@ def _claims_for(record: Record, field_name: str, entry: dict[str, Any], value_id
     ]
 
 
-def store_extraction(record: Record, extraction: dict[str, Any]) -> None:
-    """Keep every extracted fact as a claim with its span; link places, organisations, persons, incidents."""
+def store_extraction(record: Record, extraction: dict[str, Any], reports: dict[int, IncidentReport] | None = None) -> None:
+    """Keep every extracted fact as a claim with its span; link places, organisations, persons, incidents.
+
+    ``reports`` are the record's incident reports when they were made already (re-extraction relinks first).
+    """
+    from dhakira_web.archive.review.claims import incident_claims
+
     claims: list[Claim] = []
     keys: list[str] = []
     places: list[Place] = []
@@ -298,7 +304,7 @@ def store_extraction(record: Record, extraction: dict[str, Any]) -> None:
         persons.append(person)
         claims += _claims_for(record, "person", entry)
     record.persons.add(*persons)
-    for report in attach_incidents(record, extraction).values():
+    for report in (attach_incidents(record, extraction) if reports is None else reports).values():
         reported = report.reported
         keys += [f"event:{kind}" for kind in reported.get("event_types") or []]
         for count in reported.get("counts") or []:
@@ -308,6 +314,7 @@ def store_extraction(record: Record, extraction: dict[str, Any]) -> None:
         for start, end in reported.get("evidence") or []:
             claims.append(Claim(record=record, incident_report=report, field="event", value=",".join(reported.get("event_types") or []),
                                 start=start, end=end, extractor="dhakira.extract"))
+        claims += incident_claims(record, report)
     Claim.objects.bulk_create(claims)
     refresh_facets(record)
     index_record(record, keys)

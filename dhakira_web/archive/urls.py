@@ -1,9 +1,10 @@
 from django.contrib.auth.views import LogoutView
 from django.urls import include, path
 
-from dhakira_web.archive import review_views, views
+from dhakira_web.archive import views
 from dhakira_web.archive.api import api
 from dhakira_web.archive.protection import views as protection_views
+from dhakira_web.archive.review import urls as review_urls
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -17,8 +18,7 @@ urlpatterns = [
     path("logout/", LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
-    path("incident-reports/<int:pk>/review", review_views.review_link, name="review-link"),
-    path("records/<str:code>/review-state", review_views.set_review_state, name="review-state"),
     path("records/<str:code>/access", protection_views.access_view, name="record-access"),
     path("records/<str:code>/redact", protection_views.redact_view, name="record-redact"),
+    *review_urls.urlpatterns,
 ]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dhakira_web.archive import blobs, chronicle, geography, payloads, policy
 from dhakira_web.archive.models import Incident, Record
+from dhakira_web.archive.review import payloads as review_payloads
 
 PAGE_SIZE = 20
 FACET_TITLES = {
@@ -110,7 +111,8 @@ def map_page(request: HttpRequest) -> HttpResponse:
 
 def record_page(request: HttpRequest, code: str) -> HttpResponse:
     record = visible_record_or_404(request, code)
-    payload = payloads.record_payload(record, request.user, interface_language())
+    payload = review_payloads.extend_record(payloads.record_payload(record, request.user, interface_language()), record,
+                                            request.user, interface_language())
     from dhakira_web.archive.protection.views import segments
 
     return _respond(request, "archive/record.html", payload, access_levels=policy.LEVELS,
@@ -129,14 +131,16 @@ def record_original(request: HttpRequest, code: str) -> FileResponse | HttpRespo
 
 
 def incident_page(request: HttpRequest, pk: int) -> HttpResponse:
-    payload = payloads.incident_payload(visible_incident_or_404(request, pk), request.user, interface_language())
+    incident = visible_incident_or_404(request, pk)
+    payload = review_payloads.extend_incident(payloads.incident_payload(incident, request.user, interface_language()), incident,
+                                              request.user, interface_language())
     return _respond(request, "archive/incident.html", payload, may_review=policy.may_review(request.user))
 
 
 def _highlighted(payload: dict[str, Any]) -> list[tuple[str, str | None]]:
     """The clean text cut into segments, each marked with the field of the claim it carries (or None)."""
     text = payload["text"]
-    spans = sorted({(c["span"][0], c["span"][1], c["field"]) for c in payload["claims"] if c["field"] != "event" and c["span"][1] > c["span"][0]})
+    spans = sorted({(c["span"][0], c["span"][1], c["field"]) for c in payload["claims"] if c["field"] not in ("event", "perpetrator") and c["span"][1] > c["span"][0]})
     segments: list[tuple[str, str | None]] = []
     position = 0
     for start, end, field in spans:
