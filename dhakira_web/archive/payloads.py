@@ -16,7 +16,7 @@ from dhakira.schema import term
 from dhakira.text.query import Query, parse_query
 from dhakira.text.snippet import Snippet, make_snippet
 from dhakira_web.archive import policy
-from dhakira_web.archive.incidents import incident_view
+from dhakira_web.archive.incidents import IncidentFacts, headline, incident_view, places_of, visible_facts
 from dhakira_web.archive.models import (
     Claim,
     Incident,
@@ -192,20 +192,26 @@ def record_payload(record: Record, user: Any, language: str = "en") -> dict[str,
     other_reports = _other_reports(record, {report.incident_id for report in reports}, user)
     incidents: list[dict[str, Any]] = []
     seen: dict[int, dict[str, Any]] = {}
+    # What each incident is, as the reports this user may see tell it (never a hidden report's values).
+    facts = visible_facts(user, {report.incident_id for report in reports})
+    places = places_of(facts.values())
     for report in reports:
         incident = report.incident
         if incident.pk in seen:  # one incident, reported at several places in the text: listed once, strongest link kept
             if seen[incident.pk]["decision"] == "possible" and report.decision != "possible":
                 seen[incident.pk]["decision"] = report.decision
             continue
+        known = facts.get(incident.pk) or IncidentFacts()
+        place = places.get(known.place_key)
+        place_name = local_name(place.name_en, place.name_ar, language) if place else ""
         incidents.append({
             "id": incident.pk,
-            "title": incident.title,
-            "event_types": incident.event_types,
-            "event_type_labels": [label("event_types", kind, language) for kind in incident.event_types],
-            "place": incident.place.name_en if incident.place else None,
-            "place_name": local_name(incident.place.name_en, incident.place.name_ar, language) if incident.place else None,
-            "date": incident.date or None,
+            "title": headline(known.event_types, place_name, known.date, language),
+            "event_types": list(known.event_types),
+            "event_type_labels": [label("event_types", kind, language) for kind in known.event_types],
+            "place": place.name_en if place else None,
+            "place_name": place_name or None,
+            "date": known.date or None,
             "url": f"/incidents/{incident.pk}",
             "decision": report.decision,
             "other_reports": other_reports.get(incident.pk, []),
