@@ -29,6 +29,19 @@ TIE_WORDS = {
 }
 
 
+# Arabic nouns after a number: one, two, three to ten, eleven and more.
+REPORT_NOUNS = ("تقرير", "تقريران", "تقارير", "تقريراً")
+SOURCE_NOUNS = ("مصدر مستقل", "مصدران مستقلان", "مصادر مستقلة", "مصدراً مستقلاً")
+
+
+def _arabic_noun(number: int, forms: tuple[str, str, str, str]) -> str:
+    if number == 1:
+        return forms[0]
+    if number == 2:
+        return forms[1]
+    return forms[2] if 3 <= number % 100 <= 10 else forms[3]
+
+
 def _pick(pair: tuple[str, str], language: str) -> str:
     return pair[1] if language.startswith("ar") else pair[0]
 
@@ -121,16 +134,27 @@ def _figures(claims: Sequence[Claim], language: str) -> tuple[list[dict[str, Any
     for family, group in sorted(groups.items(), key=lambda pair: (-len(pair[1]["values"]), pair[0])):
         values = [float(item["value"]) for item in group["values"]]
         low, high = min(values), max(values)
+        kinds = {item["what"] for item in group["values"]}
+        # Named by what every figure counts when they agree on it, else by their family ("dead" for killed and dead).
+        named = kinds.pop() if len(kinds) == 1 else family if _counted(family) else group["values"][0]["what"]
         result.append({
             "what": family,
-            "name": _group_name(family, language),
-            "name_en": _group_name(family, "en"), "name_ar": _group_name(family, "ar"),
+            "name": _group_name(named, language),
+            "name_en": _group_name(named, "en"), "name_ar": _group_name(named, "ar"),
             "minimum": group["values"][values.index(low)]["value"], "maximum": group["values"][values.index(high)]["value"],
             "range": words.range_words(low, high, language), "agree": low == high,
             "sources": len({item["publisher"] for item in group["values"]}),
             "figures": group["values"],
         })
     return flat, result
+
+
+def _counted(what: str) -> bool:
+    try:
+        term("counted", what)
+    except KeyError:
+        return False
+    return True
 
 
 def _group_name(family: str, language: str) -> str:
@@ -168,7 +192,7 @@ def _independence(reports: Sequence[IncidentReport], counted: set[int], claims: 
         })
     count, independent = len(evidence.reports), evidence.independent_sources
     if language.startswith("ar"):
-        summary = f"{count} {'تقرير' if count == 1 or count > 10 else 'تقارير'} من {independent} {'مصدر مستقل' if independent == 1 or independent > 10 else 'مصادر مستقلة'}"
+        summary = f"{count} {_arabic_noun(count, REPORT_NOUNS)} من {independent} {_arabic_noun(independent, SOURCE_NOUNS)}"
     else:
         summary = f"{count} report{'s' if count != 1 else ''} from {independent} independent source{'s' if independent != 1 else ''}"
     return evidence, {"reports": count, "sources": independent, "summary": summary, "groups": sources,
@@ -194,7 +218,8 @@ def incident_view(incident: Incident, reports: Sequence[IncidentReport], languag
                   .select_related("record").order_by("record__issue_date", "record_id", "start"))
     flat, groups = _figures(claims, language)
     evidence, independence = _independence(reports, counted, claims, language)
-    names = {family: (_group_name(family, "en"), _group_name(family, "ar")) for family in evidence.figures}
+    named = {group["what"]: (group["name_en"], group["name_ar"]) for group in groups}
+    names = {family: named.get(family, (family, family)) for family in evidence.figures}
     grade = suggest_grade(evidence, specific=bool(place and facts.date), figure_names=names)
     visible_records = {report.record_id for report in reports}
     status = incident.status
