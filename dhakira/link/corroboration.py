@@ -225,8 +225,8 @@ def suggest_grade(
     en: list[str] = []
     ar: list[str] = []
     sources, reports = evidence.independent_sources, len(evidence.reports)
-    en.append(f"{reports} report(s) from {sources} independent source(s).")
-    ar.append(f"عدد التقارير {reports} من {sources} مصدر مستقل.")
+    en.append(f"{reports} report{'s' if reports != 1 else ''} from {sources} independent source{'s' if sources != 1 else ''}.")
+    ar.append(f"عدد التقارير {reports}، من {sources} {'مصدر مستقل' if sources == 1 else 'مصادر مستقلة'}.")
     if contrary_evidence:
         grade = 5
         en.append("Positive evidence contradicts the claim.")

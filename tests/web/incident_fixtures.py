@@ -106,7 +106,8 @@ def _report(record: Record, incident: Incident, decision: str, kinds: list[str],
         incident=incident, record=record, position=0, decision=decision, score=0.9 if decision != "origin" else 1.0,
         features=features or {},
         reported={"event_types": kinds, "place_id": place, "date": date, "date_precision": "day",
-                  "perpetrator_en": perpetrator, "counts": counts})
+                  "perpetrator_en": perpetrator, "counts": counts,
+                  **({"perpetrator_id": "actor:sy-gov-forces"} if perpetrator == "Syrian government forces" else {})})
     for count in counts:
         Claim.objects.create(record=record, incident_report=report, field="count", value=str(count["value"]),
                              qualifier=count["qualifier"], what=count["what"], start=count["span"][0], end=count["span"][1],

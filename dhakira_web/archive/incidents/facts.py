@@ -8,7 +8,8 @@ So nothing shown about it is taken from the stored row: each visible report says
   of the ``incident_headlines`` vocabulary);
 * date: the most precise date a report gives; among equally precise ones the one most reports give,
   then the earliest report's;
-* place and perpetrator: the one most reports give, then the earliest report's.
+* place and perpetrator: the one most reports give, then the earliest report's (a perpetrator by its
+  knowledge-base id when the extraction gives one, so that reports in both languages agree).
 
 A report whose extraction does not say one of these (records linked by hand) stands for the stored
 value only when it is the incident's origin report, whose values the stored row holds.
@@ -81,7 +82,7 @@ def report_facts(report_id: int, record_id: int, issue_date: str, decision: str,
         event_types=tuple(reported.get("event_types") or fallback.get("event_types") or ()),
         place_key=str(reported.get("place_id") or fallback.get("place_key") or ""),
         date=str(reported.get("date") or fallback.get("date") or ""),
-        perpetrator=str(reported.get("perpetrator_en") or fallback.get("perpetrator") or ""),
+        perpetrator=str(reported.get("perpetrator_id") or reported.get("perpetrator_en") or fallback.get("perpetrator") or ""),
     )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from dhakira.knowledge import knowledge
 from dhakira.link import Report, corroboration, suggest_grade
 from dhakira.link.records import count_family
 from dhakira.schema import term
@@ -182,7 +183,8 @@ def _independence(reports: Sequence[IncidentReport], counted: set[int], claims: 
     for tie in evidence.ties:
         why.setdefault(tie.key, []).append(_pick(TIE_WORDS[tie.reason], language))
     sources = []
-    for group in evidence.groups:
+    by_date = {code: index for index, code in enumerate(report.key for report in core)}  # earliest first
+    for group in sorted((sorted(group, key=by_date.__getitem__) for group in evidence.groups), key=lambda group: by_date[group[0]]):
         first = records[group[0]]
         sources.append({
             "publisher": publisher(first),
@@ -237,7 +239,8 @@ def incident_view(incident: Incident, reports: Sequence[IncidentReport], languag
         "date": facts.date or None,
         "date_words": words.date_words(facts.date, language) or None,
         "date_precision": facts.date_precision,
-        "perpetrator": facts.perpetrator or None,
+        "perpetrator": perpetrator_name(facts.perpetrator, language) or None,
+        "perpetrator_id": facts.perpetrator if facts.perpetrator in knowledge().actors else None,
         "status": status,
         "status_label": term("incident_statuses", status).label(language),
         "suggested_credibility": str(grade.grade),
@@ -260,6 +263,14 @@ def _known_event(kind: str) -> bool:
     except KeyError:
         return False
     return True
+
+
+def perpetrator_name(perpetrator: str, language: str) -> str:
+    """A perpetrator in ``language`` when it is a known actor id, else as the report gave it."""
+    actor = knowledge().actors.get(perpetrator)
+    if actor is None:
+        return perpetrator
+    return (actor.label_ar or actor.label_en) if language.startswith("ar") else actor.label_en
 
 
 def words_name(place: Any, language: str) -> str:
