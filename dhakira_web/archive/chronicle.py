@@ -47,10 +47,11 @@ def incident_day(facts: IncidentFacts) -> str:
     return facts.date
 
 
-def dated_incidents(user: Any, filters: dict[str, str] | None = None) -> list[DatedIncident]:
+def dated_incidents(user: Any, filters: dict[str, str] | None = None,
+                    facts: dict[int, IncidentFacts] | None = None) -> list[DatedIncident]:
     """Visible incidents with a day, filtered; every value from the reports ``user`` may see."""
     filters = filters or {}
-    facts = visible_facts(user)
+    facts = visible_facts(user) if facts is None else facts
     places = places_of(facts.values())
     result = []
     for pk, item in facts.items():
@@ -72,7 +73,8 @@ def chronicle_payload(user: Any, month: str | None = None, filters: dict[str, st
                       language: str = "en") -> dict[str, Any]:
     """One month of the chronicle: days with their incidents, the months there are, and the filter choices."""
     filters = {name: value for name, value in (filters or {}).items() if name in CHRONICLE_FILTERS and value}
-    incidents = dated_incidents(user, filters)
+    facts = visible_facts(user)
+    incidents = dated_incidents(user, filters, facts)
     per_month = Counter(item.month for item in incidents)
     months = [{"month": key, "count": per_month[key]} for key in sorted(per_month, reverse=True)]
     known = [row["month"] for row in months]
@@ -107,7 +109,7 @@ def chronicle_payload(user: Any, month: str | None = None, filters: dict[str, st
         "days": [{"day": day, "incidents": items} for day, items in sorted(days.items())],
         "months": months,
         "newer": newer, "older": older, "newer_url": link(newer), "older_url": link(older),
-        "options": chronicle_options(user, language),
+        "options": chronicle_options(user, language, facts),
     }
 
 
@@ -127,9 +129,11 @@ def _reports_of(incident_ids: list[int], user: Any) -> dict[int, list[dict[str, 
     return reports
 
 
-def chronicle_options(user: Any, language: str = "en") -> dict[str, list[dict[str, str]]]:
+def chronicle_options(user: Any, language: str = "en",
+                      facts: dict[int, IncidentFacts] | None = None) -> dict[str, list[dict[str, str]]]:
     """Choices for the chronicle's filters: governorates, facilities and event types of visible incidents."""
-    keys = {item.place_key for item in visible_facts(user).values() if item.place_key}
+    facts = visible_facts(user) if facts is None else facts
+    keys = {item.place_key for item in facts.values() if item.place_key}
     places = Place.objects.filter(key__in=keys)
     pcodes = set(places.exclude(governorate_pcode="").values_list("governorate_pcode", flat=True))
     names = governorate_names()

@@ -18,10 +18,14 @@ Reports linked as ``possible`` or rejected by a reviewer do not count while othe
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
+
+from django.db.models.fields.json import KT
 
 from dhakira.schema import vocabulary
 from dhakira_web.archive import policy
@@ -30,7 +34,7 @@ from dhakira_web.archive.models import Incident, IncidentReport, Place
 COUNTED_DECISIONS = ("origin", "same")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ReportFacts:
     """What one report says of the incident, with when and by whom it was issued."""
 
@@ -60,6 +64,7 @@ class IncidentFacts:
         return {10: "day", 7: "month", 4: "year"}.get(len(self.date), "unknown")
 
 
+@cache
 def _headline_order() -> dict[str, int]:
     return {entry.id: rank for rank, entry in enumerate(vocabulary("incident_headlines"))}
 
@@ -118,30 +123,42 @@ def combine(reports: Iterable[ReportFacts]) -> IncidentFacts:
     )
 
 
-def _stored(incident_id: int, rows: dict[int, dict[str, Any]]) -> dict[str, Any]:
-    return rows.get(incident_id, {})
+def _kinds(value: Any) -> list[str]:
+    """Event types as read from the database: a JSON array (text from ``KT``), a list, or nothing."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return []
+    return [str(kind) for kind in value] if isinstance(value, list) else []
 
 
 def visible_facts(user: Any, incident_ids: Iterable[int] | None = None) -> dict[int, IncidentFacts]:
     """The facts of every incident ``user`` may see (or of ``incident_ids``), from visible reports only.
 
-    Two queries whatever the number of incidents: the visible reports, and the stored values of their
-    incidents (used only to fill the gaps of origin reports, see :func:`report_facts`).
+    Two queries whatever the number of incidents: the visible reports (only the keys read here are
+    taken out of their JSON, by the database), and the stored values of their incidents (used only to
+    fill the gaps of origin reports, see :func:`report_facts`).
     """
     reports = IncidentReport.objects.filter(record__access_level__in=policy.visible_levels(user))
     if incident_ids is not None:
         reports = reports.filter(incident_id__in=list(incident_ids))
-    rows = list(reports.order_by().values_list("id", "incident_id", "record_id", "record__issue_date", "decision",
-                                                "review", "reported"))
+    rows = list(reports.order_by().annotate(
+        kinds=KT("reported__event_types"), place_id=KT("reported__place_id"), day=KT("reported__date"),
+        perpetrator_id=KT("reported__perpetrator_id"), perpetrator_en=KT("reported__perpetrator_en"),
+    ).values_list("id", "incident_id", "record_id", "record__issue_date", "decision", "review", "kinds", "place_id", "day",
+                  "perpetrator_id", "perpetrator_en"))
     stored: dict[int, dict[str, Any]] = {}
-    origins = {incident_id for _, incident_id, _, _, decision, _, _ in rows if decision == "origin"}
+    origins = {row[1] for row in rows if row[4] == "origin"}
     for pk, event_types, date, perpetrator, place_key in (Incident.objects.filter(pk__in=origins)
                                                           .values_list("pk", "event_types", "date", "perpetrator", "place__key")):
         stored[pk] = {"event_types": event_types, "date": date, "perpetrator": perpetrator, "place_key": place_key or ""}
     grouped: dict[int, list[ReportFacts]] = {}
-    for pk, incident_id, record_id, issue_date, decision, review, reported in rows:
+    for pk, incident_id, record_id, issue_date, decision, review, kinds, place_id, day, perpetrator_id, perpetrator_en in rows:
+        reported = {"event_types": _kinds(kinds), "place_id": place_id, "date": day, "perpetrator_id": perpetrator_id,
+                    "perpetrator_en": perpetrator_en}
         grouped.setdefault(incident_id, []).append(
-            report_facts(pk, record_id, issue_date, decision, review, reported, _stored(incident_id, stored)))
+            report_facts(pk, record_id, issue_date, decision, review, reported, stored.get(incident_id)))
     return {incident_id: combine(items) for incident_id, items in grouped.items()}
 
 
