@@ -76,8 +76,8 @@ def chronicle_payload(user: Any, month: str | None = None, filters: dict[str, st
     facts = visible_facts(user)
     incidents = dated_incidents(user, filters, facts)
     per_month = Counter(item.month for item in incidents)
-    months = [{"month": key, "count": per_month[key]} for key in sorted(per_month, reverse=True)]
-    known = [row["month"] for row in months]
+    known = sorted(per_month, reverse=True)
+    months = [{"month": key, "count": per_month[key]} for key in known]
     if not month or not _MONTH.match(month):
         month = known[0] if known else None
     rows = sorted((item for item in incidents if month and item.month == month), key=lambda item: (item.day, item.id))

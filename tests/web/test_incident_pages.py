@@ -128,6 +128,9 @@ def test_independence_names_the_sources_and_why_reports_count_together(storming:
     grade = data["suggested_grade"]
     assert grade["words"] == "1 — Confirmed by other sources" and grade["suggested"] is True
     assert any("cases of suffocation" in reason and "25 to 40" in reason for reason in grade["reasons"])
+    assert any(reason.startswith("Independent sources: ") and "Levant Wire" in reason and "مرصد العاصي" in reason
+               for reason in grade["reasons"])
+    assert f"Counted once with {records['balad_ar'].code}: {records['hama_news_ar'].code} (republication or translation)." in grade["reasons"]
     assert data["grades"] == []
     html = Client().get(f"/incidents/{storming.incident.pk}").content.decode()
     assert "11 reports from 8 independent sources" in html and "Reviewers&#x27; grades" in html

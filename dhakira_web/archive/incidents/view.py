@@ -181,7 +181,7 @@ def _independence(reports: Sequence[IncidentReport], counted: set[int], claims: 
     evidence = corroboration(core)
     why: dict[str, list[str]] = {}
     for tie in evidence.ties:
-        why.setdefault(tie.key, []).append(_pick(TIE_WORDS[tie.reason], language))
+        why.setdefault(tie.key, []).append(tie.reason)
     sources = []
     by_date = {code: index for index, code in enumerate(report.key for report in core)}  # earliest first
     for group in sorted((sorted(group, key=by_date.__getitem__) for group in evidence.groups), key=lambda group: by_date[group[0]]):
@@ -190,7 +190,8 @@ def _independence(reports: Sequence[IncidentReport], counted: set[int], claims: 
             "publisher": publisher(first),
             "publishers": sorted({publisher(records[code]) for code in group}),
             "reports": [{"code": code, "publisher": publisher(records[code]), "language": records[code].language,
-                         "url": f"/records/{code}", "why": why.get(code, [])} for code in group],
+                         "url": f"/records/{code}", "why": [_pick(TIE_WORDS[reason], language) for reason in why.get(code, [])],
+                         "why_ids": why.get(code, [])} for code in group],
         })
     count, independent = len(evidence.reports), evidence.independent_sources
     if language.startswith("ar"):
@@ -227,7 +228,10 @@ def incident_view(incident: Incident, reports: Sequence[IncidentReport], languag
     status = incident.status
     if status in ("alleged", "corroborated"):
         status = "corroborated" if evidence.independent_sources >= 2 else "alleged"
-    reasons = grade.reasons_ar if language.startswith("ar") else grade.reasons_en
+    reasons_en, reasons_ar = _source_reasons(independence, groups, evidence)
+    reasons_en = grade.reasons_en[:-1] + reasons_en + grade.reasons_en[-1:]
+    reasons_ar = grade.reasons_ar[:-1] + reasons_ar + grade.reasons_ar[-1:]
+    reasons = reasons_ar if language.startswith("ar") else reasons_en
     return {
         "id": incident.pk,
         "title": words.headline(facts.event_types, place_name, facts.date, language),
@@ -244,7 +248,7 @@ def incident_view(incident: Incident, reports: Sequence[IncidentReport], languag
         "status": status,
         "status_label": term("incident_statuses", status).label(language),
         "suggested_credibility": str(grade.grade),
-        "credibility_reasons": [{"en": en, "ar": ar} for en, ar in zip(grade.reasons_en, grade.reasons_ar, strict=False)],
+        "credibility_reasons": [{"en": en, "ar": ar} for en, ar in zip(reasons_en, reasons_ar, strict=True)],
         "suggested_grade": {"grade": str(grade.grade), "words": words.grade_words(grade.grade, language),
                             "label_en": grade.label_en, "label_ar": grade.label_ar, "reasons": reasons, "suggested": True},
         # Reviewers' grades of this incident appear here, beside the suggestion (see docs/incidents.md).
@@ -255,6 +259,30 @@ def incident_view(incident: Incident, reports: Sequence[IncidentReport], languag
         "figures_by_what": groups,
         "timeline": _timeline(reports, counted, language),
     }
+
+
+def _source_reasons(independence: dict[str, Any], groups: list[dict[str, Any]], evidence: Any) -> tuple[list[str], list[str]]:
+    """Reasons naming the sources, what was counted once, and the figures the sources agree on."""
+    en: list[str] = []
+    ar: list[str] = []
+    names = [source["publisher"] for source in independence["groups"]]
+    if names:
+        en.append("Independent sources: " + "; ".join(names) + ".")
+        ar.append("المصادر المستقلة: " + "؛ ".join(names) + ".")
+    for source in independence["groups"]:
+        joined = [report for report in source["reports"][1:] if report["why_ids"]]
+        if joined:
+            origin = source["reports"][0]["code"]
+            en.append(f"Counted once with {origin}: " + ", ".join(
+                f"{report['code']} ({', '.join(TIE_WORDS[why][0] for why in report['why_ids'])})" for report in joined) + ".")
+            ar.append(f"يُحتسب مع {origin} مرة واحدة: " + "، ".join(
+                f"{report['code']} ({'، '.join(TIE_WORDS[why][1] for why in report['why_ids'])})" for report in joined) + ".")
+    for group in groups:
+        figure = evidence.figures.get(group["what"])
+        if group["agree"] and figure is not None and figure.independent_sources >= 2:
+            en.append(f"{figure.independent_sources} independent sources agree on {group['range']} {group['name_en']}.")
+            ar.append(f"{figure.independent_sources} مصادر مستقلة تتفق على {group['range']} {group['name_ar']}.")
+    return en, ar
 
 
 def _known_event(kind: str) -> bool:
