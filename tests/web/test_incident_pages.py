@@ -197,3 +197,24 @@ def test_search_counts_and_record_pages_show_nothing_of_hidden_reports(storming:
     assert (shown["title"], shown["date"]) == ("Storming of Hama Central Prison, 6 May 2016", "2016-05-06")
     assert "execution" not in shown["event_types"]
     assert_nothing_hidden(json.dumps(record["incidents"], ensure_ascii=False))
+
+
+def test_every_demo_incident_reads_as_a_headline_in_both_languages(demo_archive: Any) -> None:
+    from dhakira_web.archive.models import Incident
+
+    arabic = Client()
+    arabic.cookies["django_language"] = "ar"
+    incidents = list(Incident.objects.all())
+    assert incidents
+    for incident in incidents:
+        for client in (Client(), arabic):
+            response = client.get(f"/incidents/{incident.pk}")
+            if response.status_code == 404:
+                continue
+            text = page_text(response.content.decode())
+            data = client.get(f"/incidents/{incident.pk}", {"format": "json"}).json()
+            assert data["title"] and "_" not in data["title"] and " · " not in data["title"], data["title"]
+            for identifier in ("at_least", "up_to", "suffocation_cases", "None"):
+                assert identifier not in text, (incident.pk, identifier)
+            assert len(data["timeline"]) == len({row["code"] for row in data["timeline"]})
+
