@@ -145,9 +145,11 @@ def test_link_features_only_about_records_the_reader_may_see(storming: StormingA
         assert rows[records["wire_en"].code]["features"] == {}  # compared record unknown, and some reports are hidden
         assert rows[records["orontes_ar"].code]["features"]["published_gap_days"] == 0.0
         assert "compared_record" not in rows[records["orontes_ar"].code]["features"]
+        assert {row["decision"] for row in rows.values()} == {"linked"}  # no "same" without a visible "origin"
     rows = {row["code"]: row for row in client_for("reviewer").get(f"/incidents/{incident.pk}", {"format": "json"}).json()["reports"]}
     assert rows[records["levant_en"].code]["features"]["lead_cosine"] == 0.8123
     assert rows[records["wire_en"].code]["features"]["lead_cosine"] == 0.6617
+    assert rows[records["witness_conf"].code]["decision"] == "origin"
 
 
 def test_an_incident_reported_only_by_hidden_records_does_not_appear(storming: StormingArchive) -> None:

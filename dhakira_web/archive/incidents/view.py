@@ -88,7 +88,15 @@ def _figure_value(value: str) -> float | None:
         return None
 
 
-def _timeline(reports: Sequence[IncidentReport], counted: set[int], language: str) -> list[dict[str, Any]]:
+def shown_decision(decision: str, everything: bool) -> str:
+    """How a report was linked, as shown: "origin" and "same" become "linked" for a reader who does not see
+    every report (a public report marked "same" with no public "origin" would tell that one is hidden)."""
+    if everything or decision == "possible":
+        return decision
+    return "linked"
+
+
+def _timeline(reports: Sequence[IncidentReport], counted: set[int], language: str, everything: bool) -> list[dict[str, Any]]:
     rows: dict[int, dict[str, Any]] = {}
     for report in reports:
         record = report.record
@@ -101,7 +109,8 @@ def _timeline(reports: Sequence[IncidentReport], counted: set[int], language: st
             "date_words": words.date_words(record.issue_date, language) or None,
             "code": record.code, "title": record.title, "publisher": publisher(record), "issuer": record.issuer or None,
             "language": record.language, "language_label": _pick(LANGUAGE_NAMES.get(record.language, (record.language,) * 2), language),
-            "decision": report.decision, "counted": report.pk in counted, "url": f"/records/{record.code}",
+            "decision": shown_decision(report.decision, everything), "counted": report.pk in counted,
+            "url": f"/records/{record.code}",
         }
     return sorted(rows.values(), key=lambda row: (row["date"] or "9999", row["code"]))
 
@@ -257,7 +266,7 @@ def incident_view(incident: Incident, reports: Sequence[IncidentReport], languag
         "reports": [_report_row(report, language, visible_records, show_link_features, counted) for report in reports],
         "figures": flat,
         "figures_by_what": groups,
-        "timeline": _timeline(reports, counted, language),
+        "timeline": _timeline(reports, counted, language, show_link_features),
     }
 
 
@@ -315,7 +324,7 @@ def _report_row(report: IncidentReport, language: str, visible_records: set[int]
     return {
         "code": record.code, "title": record.title, "language": record.language, "issue_date": record.issue_date or None,
         "issuer": record.issuer or None, "publisher": publisher(record), "url": f"/records/{record.code}",
-        "report_id": report.pk, "decision": report.decision, "counted": report.pk in counted,
+        "report_id": report.pk, "decision": shown_decision(report.decision, show_features), "counted": report.pk in counted,
         "score": report.score if allowed else None, "features": features if allowed else {},
         "review": report.review or None,
     }
