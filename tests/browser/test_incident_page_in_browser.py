@@ -60,3 +60,19 @@ def test_incident_page_in_english_and_arabic(page: Any, live_server: Any, stormi
     page.reload()
     check_page(page, "اقتحام سجن حماة المركزي، 6 أيار 2016", "11 تقريراً من 8 مصادر مستقلة")
     shoot(page, "incident-storming-arabic-390")
+
+
+def test_chronicle_names_the_incident_by_its_public_reports(page: Any, live_server: Any, storming: StormingArchive) -> None:
+    page.goto(f"{live_server.url}/chronicle")
+    assert page.locator("section.day h2").all_inner_texts() == ["2016-05-06"]
+    assert page.inner_text("a.incident-link") == "Storming of Hama Central Prison, 6 May 2016"
+    assert page.locator("ul.reports > li").count() == 11
+    for value in HIDDEN_VALUES:
+        assert value not in page.inner_text("main"), value
+    page.click("#switch-language")
+    page.wait_for_load_state()
+    assert page.inner_text("a.incident-link") == "اقتحام سجن حماة المركزي، 6 أيار 2016"
+    shoot(page, "chronicle-storming-arabic")
+    page.click("a.incident-link")
+    page.wait_for_load_state()
+    assert page.url.endswith(f"/incidents/{storming.incident.pk}")
