@@ -92,7 +92,7 @@ def measure() -> dict[str, Any]:
         "visible_facts_ms": timed(lambda: visible_facts(visitor)),
         "chronicle_month_ms": timed(lambda: chronicle.chronicle_payload(visitor)),
         "map_ms": timed(lambda: geography.map_payload(visitor)),
-        "incident_page_ms": timed(lambda: [payloads.incident_payload(item, visitor) for item in largest], 3) / max(1, len(largest)),
+        "incident_page_ms": round(timed(lambda: [payloads.incident_payload(item, visitor) for item in largest], 3) / max(1, len(largest)), 1),
     }
 
 
