@@ -77,6 +77,15 @@ class Figure:
         return len({value.source_group for value in self.values})
 
 
+@dataclass(frozen=True)
+class Tie:
+    """Why two reports count as one source: ``same_issuer``, ``same_upstream``, ``duplicate`` or ``cites``."""
+
+    key: str
+    other: str
+    reason: str
+
+
 @dataclass
 class Corroboration:
     """Reports grouped into independent sources, and their figures per kind."""
@@ -84,6 +93,7 @@ class Corroboration:
     reports: list[Report]
     groups: list[list[str]]
     figures: dict[str, Figure]
+    ties: list[Tie] = field(default_factory=list)
 
     @property
     def independent_sources(self) -> int:
@@ -117,8 +127,9 @@ GRADE_LABELS: dict[int, tuple[str, str]] = {
 }
 
 
-def _source_groups(reports: Sequence[Report]) -> list[list[str]]:
+def _source_groups(reports: Sequence[Report], ties: list[Tie] | None = None) -> list[list[str]]:
     parent = {report.key: report.key for report in reports}
+    ties = ties if ties is not None else []
 
     def root(key: str) -> str:
         while parent[key] != key:
@@ -126,26 +137,27 @@ def _source_groups(reports: Sequence[Report]) -> list[list[str]]:
             key = parent[key]
         return key
 
-    def join(a: str, b: str) -> None:
+    def join(a: str, b: str, reason: str) -> None:
         root_a, root_b = root(a), root(b)
         if root_a != root_b:
             parent[max(root_a, root_b)] = min(root_a, root_b)
+            ties.append(Tie(a, b, reason))
 
     by_issuer: dict[str, str] = {}
     by_upstream: dict[str, str] = {}
     for report in reports:
         if report.issuer_id:
-            join(report.key, by_issuer.setdefault(report.issuer_id, report.key))
+            join(report.key, by_issuer.setdefault(report.issuer_id, report.key), "same_issuer")
         if report.upstream:
-            join(report.key, by_upstream.setdefault(report.upstream, report.key))
+            join(report.key, by_upstream.setdefault(report.upstream, report.key), "same_upstream")
         if report.duplicate_of and report.duplicate_of in parent:
-            join(report.key, report.duplicate_of)
+            join(report.key, report.duplicate_of, "duplicate")
     for report in reports:
         # Citing another report, or an issuer whose own report is present.
         if report.upstream in parent:
-            join(report.key, report.upstream)
+            join(report.key, report.upstream, "cites")
         if report.upstream and report.upstream in by_issuer:
-            join(report.key, by_issuer[report.upstream])
+            join(report.key, by_issuer[report.upstream], "cites")
     groups: dict[str, list[str]] = {}
     for report in reports:
         groups.setdefault(root(report.key), []).append(report.key)
@@ -153,12 +165,18 @@ def _source_groups(reports: Sequence[Report]) -> list[list[str]]:
 
 
 def corroboration(reports: Sequence[Report]) -> Corroboration:
-    """Independent sources among the reports of one incident, and their figures side by side."""
+    """Independent sources among the reports of one incident, and their figures side by side.
+
+    Works on any subset of an incident's reports (e.g. those one reader may see): a report pointing
+    (``duplicate_of``, ``upstream``) at a key outside the subset is simply not joined to it, so nothing
+    about a report left out changes the result.
+    """
     unique: dict[str, Report] = {}
     for report in reports:
         unique.setdefault(report.key, report)
     listed = list(unique.values())
-    groups = _source_groups(listed)
+    ties: list[Tie] = []
+    groups = _source_groups(listed, ties)
     group_of = {key: number for number, group in enumerate(groups) for key in group}
     figures: dict[str, Figure] = {}
     for report in listed:
@@ -180,7 +198,7 @@ def corroboration(reports: Sequence[Report]) -> Corroboration:
                     group_of[report.key],
                 )
             )
-    return Corroboration(reports=listed, groups=groups, figures=figures)
+    return Corroboration(reports=listed, groups=groups, figures=figures, ties=ties)
 
 
 def _number(value: float) -> str:
@@ -194,6 +212,7 @@ def suggest_grade(
     contradicted_by_independent: bool = False,
     contrary_evidence: bool = False,
     verified_primary_material: bool = False,
+    figure_names: Mapping[str, tuple[str, str]] | None = None,
 ) -> GradeSuggestion:
     """Propose an information grade following the project's rules (section E1 of the standards).
 
@@ -201,12 +220,13 @@ def suggest_grade(
     second source agrees without being shown independent; 1 with at least two independent sources or
     verified primary material; 4 when independent sources contradict it, 5 only with positive contrary
     evidence. Disagreeing figures do not lower the grade of the incident: their range is kept and noted.
+    ``figure_names`` gives, per kind of figure, its name in English and Arabic for the reasons.
     """
     en: list[str] = []
     ar: list[str] = []
     sources, reports = evidence.independent_sources, len(evidence.reports)
-    en.append(f"{reports} report(s) from {sources} independent source(s).")
-    ar.append(f"عدد التقارير {reports} من {sources} مصدر مستقل.")
+    en.append(f"{reports} report{'s' if reports != 1 else ''} from {sources} independent source{'s' if sources != 1 else ''}.")
+    ar.append(f"عدد التقارير {reports}، من {sources} {'مصدر مستقل' if sources == 1 else 'مصادر مستقلة'}.")
     if contrary_evidence:
         grade = 5
         en.append("Positive evidence contradicts the claim.")
@@ -242,12 +262,13 @@ def suggest_grade(
         ar.append("ادعاء وحيد غير محدد: لا أساس للحكم عليه.")
     for what in evidence.conflicting_figures:
         figure = evidence.figures[what]
+        name_en, name_ar = (figure_names or {}).get(what, (what, what))
         en.append(
-            f"Figures for '{what}' differ between sources ({_number(figure.minimum)} to "
+            f"Figures for '{name_en}' differ between sources ({_number(figure.minimum)} to "
             f"{_number(figure.maximum)}); the range is kept, not averaged."
         )
         ar.append(
-            f"تختلف الأرقام بشأن '{what}' بين المصادر (من {_number(figure.minimum)} إلى "
+            f"تختلف الأرقام بشأن '{name_ar}' بين المصادر (من {_number(figure.minimum)} إلى "
             f"{_number(figure.maximum)})؛ يُحتفظ بالمدى دون حساب متوسط."
         )
     en.append("This grade is a suggestion for an analyst to review, not a final assessment.")

@@ -2,77 +2,99 @@
 
 An incident's day is its own date when known to the day; otherwise the issue date of the earliest
 visible record reporting it (when that date agrees with what is known of the incident's date).
-Only incidents with at least one record the user may see appear, and only those records count.
+Only incidents with at least one record the user may see appear, and only those records count: the
+incident's date, place, kinds and title are those its visible reports give (``incidents.visible_facts``).
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Case, CharField, Count, F, OuterRef, Q, QuerySet, Subquery, TextField, When
-from django.db.models.functions import Cast, Length, Substr
-
 from dhakira_web.archive import policy
 from dhakira_web.archive.geography import governorate_names
-from dhakira_web.archive.models import Incident, IncidentReport, Place, Record, RecordFacet
+from dhakira_web.archive.incidents import IncidentFacts, headline, places_of, visible_facts
+from dhakira_web.archive.models import IncidentReport, Place, RecordFacet
 from dhakira_web.archive.payloads import label, local_name
 
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
-_EVENT = re.compile(r"^[a-z_]+$")
 CHRONICLE_FILTERS = ("governorate", "facility", "event_type")
 
 
-def dated_incidents(user: Any, filters: dict[str, str] | None = None) -> QuerySet[Incident]:
-    """Visible incidents annotated with ``day`` (YYYY-MM-DD, or shorter when only that is known) and ``month``."""
+@dataclass(frozen=True)
+class DatedIncident:
+    """A visible incident with its day (YYYY-MM-DD, or shorter when only that is known), from visible reports."""
+
+    id: int
+    day: str
+    facts: IncidentFacts
+    place: Place | None
+
+    @property
+    def month(self) -> str:
+        return self.day[:7]
+
+
+def incident_day(facts: IncidentFacts) -> str:
+    """The incident's own date when known to the day; else the earliest visible report's issue date when it agrees."""
+    if len(facts.date) == 10 or not facts.issued:
+        return facts.date
+    if not facts.date or facts.issued.startswith(facts.date):
+        return facts.issued
+    return facts.date
+
+
+def dated_incidents(user: Any, filters: dict[str, str] | None = None,
+                    facts: dict[int, IncidentFacts] | None = None) -> list[DatedIncident]:
+    """Visible incidents with a day, filtered; every value from the reports ``user`` may see."""
     filters = filters or {}
-    earliest = (IncidentReport.objects.filter(policy.record_condition(user, "record__"), incident=OuterRef("pk"))
-                .exclude(record__issue_date="").order_by("record__issue_date").values("record__issue_date")[:1])
-    incidents = policy.visible_incidents(user)
-    if filters.get("governorate"):
-        incidents = incidents.filter(place__governorate_pcode=filters["governorate"])
-    if filters.get("facility"):
-        incidents = incidents.filter(place__key=filters["facility"])
-    if filters.get("event_type") and _EVENT.match(filters["event_type"]):
-        incidents = incidents.annotate(types_text=Cast("event_types", TextField())).filter(
-            types_text__contains=f'"{filters["event_type"]}"')
-    incidents = incidents.annotate(issued=Subquery(earliest, output_field=CharField()), date_length=Length("date"))
-    day = Case(
-        When(date_length=10, then=F("date")),
-        When(Q(date="") & Q(issued__isnull=False), then=F("issued")),
-        When(issued__startswith=F("date"), then=F("issued")),
-        default=F("date"),
-        output_field=CharField(),
-    )
-    return incidents.annotate(day=day).annotate(month=Substr("day", 1, 7)).exclude(day="").exclude(day__isnull=True)
+    facts = visible_facts(user) if facts is None else facts
+    places = places_of(facts.values())
+    result = []
+    for pk, item in facts.items():
+        place = places.get(item.place_key)
+        day = incident_day(item)
+        if not day:
+            continue
+        if filters.get("governorate") and (place is None or place.governorate_pcode != filters["governorate"]):
+            continue
+        if filters.get("facility") and (place is None or place.key != filters["facility"]):
+            continue
+        if filters.get("event_type") and filters["event_type"] not in item.event_types:
+            continue
+        result.append(DatedIncident(pk, day, item, place))
+    return result
 
 
 def chronicle_payload(user: Any, month: str | None = None, filters: dict[str, str] | None = None,
                       language: str = "en") -> dict[str, Any]:
     """One month of the chronicle: days with their incidents, the months there are, and the filter choices."""
     filters = {name: value for name, value in (filters or {}).items() if name in CHRONICLE_FILTERS and value}
-    incidents = dated_incidents(user, filters)
-    months = [{"month": row["month"], "count": row["count"]}
-              for row in incidents.values("month").annotate(count=Count("id")).order_by("-month") if row["month"]]
-    known = [row["month"] for row in months]
+    facts = visible_facts(user)
+    incidents = dated_incidents(user, filters, facts)
+    per_month = Counter(item.month for item in incidents)
+    known = sorted(per_month, reverse=True)
+    months = [{"month": key, "count": per_month[key]} for key in known]
     if not month or not _MONTH.match(month):
         month = known[0] if known else None
-    rows = list(incidents.filter(month=month).select_related("place").order_by("day", "id") if month else incidents.none())
-    reports = _reports_of([incident.pk for incident in rows], user)
+    rows = sorted((item for item in incidents if month and item.month == month), key=lambda item: (item.day, item.id))
+    reports = _reports_of([item.id for item in rows], user)
     days: dict[str, list[dict[str, Any]]] = {}
-    for incident in rows:
-        place = incident.place
-        days.setdefault(incident.day, []).append({
-            "id": incident.pk,
-            "title": incident.title,
-            "date": incident.date or None,
-            "day": incident.day,
-            "event_types": [{"id": kind, "label": label("event_types", kind, language)} for kind in incident.event_types],
-            "place": {"id": place.key, "name_en": place.name_en, "name_ar": place.name_ar,
-                      "name": local_name(place.name_en, place.name_ar, language)} if place else None,
-            "reports": reports.get(incident.pk, []),
-            "url": f"/incidents/{incident.pk}",
+    for item in rows:
+        place = item.place
+        place_name = local_name(place.name_en, place.name_ar, language) if place else ""
+        days.setdefault(item.day, []).append({
+            "id": item.id,
+            "title": headline(item.facts.event_types, place_name, item.facts.date, language),
+            "date": item.facts.date or None,
+            "day": item.day,
+            "event_types": [{"id": kind, "label": label("event_types", kind, language)} for kind in item.facts.event_types],
+            "place": {"id": place.key, "name_en": place.name_en, "name_ar": place.name_ar, "name": place_name} if place else None,
+            "reports": reports.get(item.id, []),
+            "url": f"/incidents/{item.id}",
         })
     index = known.index(month) if month in known else -1
     newer = known[index - 1] if index > 0 else None
@@ -87,7 +109,7 @@ def chronicle_payload(user: Any, month: str | None = None, filters: dict[str, st
         "days": [{"day": day, "incidents": items} for day, items in sorted(days.items())],
         "months": months,
         "newer": newer, "older": older, "newer_url": link(newer), "older_url": link(older),
-        "options": chronicle_options(user, language),
+        "options": chronicle_options(user, language, facts),
     }
 
 
@@ -107,9 +129,12 @@ def _reports_of(incident_ids: list[int], user: Any) -> dict[int, list[dict[str, 
     return reports
 
 
-def chronicle_options(user: Any, language: str = "en") -> dict[str, list[dict[str, str]]]:
+def chronicle_options(user: Any, language: str = "en",
+                      facts: dict[int, IncidentFacts] | None = None) -> dict[str, list[dict[str, str]]]:
     """Choices for the chronicle's filters: governorates, facilities and event types of visible incidents."""
-    places = Place.objects.filter(pk__in=policy.visible_incidents(user).values("place_id"))
+    facts = visible_facts(user) if facts is None else facts
+    keys = {item.place_key for item in facts.values() if item.place_key}
+    places = Place.objects.filter(key__in=keys)
     pcodes = set(places.exclude(governorate_pcode="").values_list("governorate_pcode", flat=True))
     names = governorate_names()
     governorates = [{"value": pcode, "label": names.get(pcode, (pcode, pcode))[1 if language == "ar" else 0]}
@@ -122,4 +147,4 @@ def chronicle_options(user: Any, language: str = "en") -> dict[str, list[dict[st
             "event_type": [{"value": kind, "label": label("event_types", kind, language)} for kind in kinds]}
 
 
-__all__ = ["CHRONICLE_FILTERS", "chronicle_options", "chronicle_payload", "dated_incidents"]
+__all__ = ["CHRONICLE_FILTERS", "DatedIncident", "chronicle_options", "chronicle_payload", "dated_incidents", "incident_day"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -18,6 +19,7 @@ from urllib.parse import urlencode
 from django.db.models import Count
 
 from dhakira_web.archive import policy
+from dhakira_web.archive.incidents import places_of, visible_facts
 from dhakira_web.archive.models import Place, RecordFacet
 from dhakira_web.archive.payloads import local_name
 
@@ -129,17 +131,22 @@ def _shade(count: int, highest: int) -> str:
 
 
 def map_payload(user: Any, language: str = "en") -> dict[str, Any]:
-    """Visible records and incidents per governorate and per facility (counts only, from the access policy)."""
+    """Visible records and incidents per governorate and per facility (counts only, from the access policy).
+
+    An incident counts where its visible reports place it (``incidents.visible_facts``).
+    """
     visible = policy.visible_records(user)
-    incidents = policy.visible_incidents(user)
+    facts = visible_facts(user)
+    places = places_of(facts.values())
+    located = [places[item.place_key] for item in facts.values() if item.place_key in places]
     facet_counts = {
         (row["name"], row["value"]): row["count"]
         for row in RecordFacet.objects.filter(record__in=visible, name__in=("governorate", "facility"))
         .values("name", "value").annotate(count=Count("record_id")).order_by()
     }
-    by_governorate = {row["place__governorate_pcode"]: row["count"]
-                      for row in incidents.values("place__governorate_pcode").annotate(count=Count("id")).order_by()}
-    by_place = {row["place_id"]: row["count"] for row in incidents.values("place_id").annotate(count=Count("id")).order_by()}
+    # Incidents are placed where their visible reports place them, never by a hidden report.
+    by_governorate = Counter(place.governorate_pcode for place in located if place.governorate_pcode)
+    by_place = Counter(place.pk for place in located)
     rows = []
     for item in governorates():
         records = facet_counts.get(("governorate", item.pcode), 0)

@@ -123,7 +123,7 @@ def attach_incidents(
             link, canonical = chosen["same"]
             reports[position] = IncidentReport.objects.create(
                 incident=canonical.incident, record=record, position=position, reported=reported,
-                decision="same", score=link.score, features=_plain(link.features),
+                decision="same", score=link.score, features=_plain(link.features, canonical),
             )
         else:
             reports[position] = IncidentReport.objects.create(incident=new_incident(reported), record=record, position=position, reported=reported)
@@ -133,7 +133,7 @@ def attach_incidents(
             if other.incident_id != reports[position].incident_id:
                 IncidentReport.objects.get_or_create(
                     incident=other.incident, record=record, position=position,
-                    defaults={"reported": reported, "decision": "possible", "score": link.score, "features": _plain(link.features)},
+                    defaults={"reported": reported, "decision": "possible", "score": link.score, "features": _plain(link.features, other)},
                 )
                 touched.add(other.incident_id)
     if _deferred is not None:
@@ -160,8 +160,10 @@ def credibility_deferred() -> Iterator[None]:
         _deferred = outer
 
 
-def _plain(features: dict[str, Any]) -> dict[str, Any]:
-    return {name: (value if isinstance(value, (int, float, str, bool)) or value is None else str(value)) for name, value in features.items()}
+def _plain(features: dict[str, Any], compared: IncidentReport) -> dict[str, Any]:
+    """Link features as JSON values, with the id of the record compared (pages show them only to who may see it)."""
+    plain = {name: (value if isinstance(value, (int, float, str, bool)) or value is None else str(value)) for name, value in features.items()}
+    return {**plain, "compared_record": compared.record_id}
 
 
 def refresh_credibility(incident: Incident) -> None:

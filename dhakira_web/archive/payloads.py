@@ -16,6 +16,7 @@ from dhakira.schema import term
 from dhakira.text.query import Query, parse_query
 from dhakira.text.snippet import Snippet, make_snippet
 from dhakira_web.archive import policy
+from dhakira_web.archive.incidents import IncidentFacts, headline, incident_view, places_of, visible_facts
 from dhakira_web.archive.models import (
     Claim,
     Incident,
@@ -195,20 +196,26 @@ def record_payload(record: Record, user: Any, language: str = "en") -> dict[str,
     other_reports = _other_reports(record, {report.incident_id for report in reports}, user)
     incidents: list[dict[str, Any]] = []
     seen: dict[int, dict[str, Any]] = {}
+    # What each incident is, as the reports this user may see tell it (never a hidden report's values).
+    facts = visible_facts(user, {report.incident_id for report in reports})
+    places = places_of(facts.values())
     for report in reports:
         incident = report.incident
         if incident.pk in seen:  # one incident, reported at several places in the text: listed once, strongest link kept
             if seen[incident.pk]["decision"] == "possible" and report.decision != "possible":
                 seen[incident.pk]["decision"] = report.decision
             continue
+        known = facts.get(incident.pk) or IncidentFacts()
+        place = places.get(known.place_key)
+        place_name = local_name(place.name_en, place.name_ar, language) if place else ""
         incidents.append({
             "id": incident.pk,
-            "title": incident.title,
-            "event_types": incident.event_types,
-            "event_type_labels": [label("event_types", kind, language) for kind in incident.event_types],
-            "place": incident.place.name_en if incident.place else None,
-            "place_name": local_name(incident.place.name_en, incident.place.name_ar, language) if incident.place else None,
-            "date": incident.date or None,
+            "title": headline(known.event_types, place_name, known.date, language),
+            "event_types": list(known.event_types),
+            "event_type_labels": [label("event_types", kind, language) for kind in known.event_types],
+            "place": place.name_en if place else None,
+            "place_name": place_name or None,
+            "date": known.date or None,
             "url": f"/incidents/{incident.pk}",
             "decision": report.decision,
             "other_reports": other_reports.get(incident.pk, []),
@@ -357,57 +364,34 @@ def stats_payload(user: Any) -> dict[str, int]:
     }
 
 
-def _context(text: str, position: int, direction: int, width: int = 70) -> str:
-    """Up to ``width`` characters of ``text`` before (-1) or after (1) ``position``, cut at a space."""
-    if direction < 0:
-        piece = text[max(0, position - width):position]
-        space = piece.find(" ")
-        return piece[space + 1:] if position > width and space >= 0 else piece
-    piece = text[position:position + width]
-    space = piece.rfind(" ")
-    return piece[:space] if position + width < len(text) and space > 0 else piece
-
-
 def incident_payload(incident: Incident, user: Any, language: str = "en") -> dict[str, Any]:
-    """An incident with the reports the user may see, each figure with its source, and a timeline of reports."""
-    reports = list(incident.reports.filter(record__in=policy.visible_records(user)).select_related("record")
-                   .order_by("record__issue_date", "record__id"))
-    if not reports:
-        raise PermissionError(incident.pk)
-    figures = []
-    for claim in (Claim.objects.filter(incident_report__in=reports, field="count").select_related("record")
-                  .order_by("what", "record__issue_date", "record_id", "start")):
-        figures.append({"what": claim.what, "value": int(claim.value) if claim.value.isdigit() else claim.value, "qualifier": claim.qualifier,
-                        "record": claim.record.code, "issuer": claim.record.issuer or None, "span": [claim.start, claim.end],
-                        "quote": policy.shown_text(user, claim.record, claim.record.text[claim.start:claim.end]), "language": claim.record.language,
-                        "before": policy.shown_text(user, claim.record, _context(claim.record.text, claim.start, -1)),
-                        "after": policy.shown_text(user, claim.record, _context(claim.record.text, claim.end, 1))})
-    by_what: dict[str, list[dict[str, Any]]] = {}
-    for figure in figures:
-        by_what.setdefault(figure["what"] or "", []).append(figure)
-    records = {report.record.pk: report.record for report in reports}
-    sources = {record.issuer or record.source_name or record.code for record in records.values()}
-    timeline = [{"date": report.record.issue_date or None, "code": report.record.code, "title": policy.shown_text(user, report.record, report.record.title),
-                 "issuer": report.record.issuer or None, "language": report.record.language, "decision": report.decision,
-                 "url": f"/records/{report.record.code}"} for report in reports]
-    return {
-        "id": incident.pk,
-        "title": incident.title,
-        "event_types": [{"id": kind, "label": label("event_types", kind, language)} for kind in incident.event_types],
-        "place": {"id": incident.place.key, "name_en": incident.place.name_en, "name_ar": incident.place.name_ar,
-                  "name": local_name(incident.place.name_en, incident.place.name_ar, language)} if incident.place else None,
-        "date": incident.date or None,
-        "date_precision": incident.date_precision,
-        "perpetrator": incident.perpetrator or None,
-        "status": incident.status,
-        "status_label": label("incident_statuses", incident.status, language),
-        "suggested_credibility": incident.suggested_credibility or None,
-        "credibility_reasons": incident.credibility_reasons,
-        "corroboration": {"reports": len(records), "sources": len(sources),
-                          "languages": sorted({record.language for record in records.values()})},
-        "reports": [{**record_summary(report.record, language, user), "report_id": report.pk, "decision": report.decision,
-                     "score": report.score, "features": report.features, "review": report.review or None} for report in reports],
-        "figures": figures,
-        "figures_by_what": [{"what": what, "figures": items} for what, items in sorted(by_what.items())],
-        "timeline": timeline,
-    }
+    """An incident as ``user`` may see it: everything computed from the reports the user may see."""
+    reports = list(policy.visible_reports(user, incident)
+                   .select_related("record", "record__issuer_organisation", "record__duplicate_of")
+                   .order_by("record__issue_date", "record__id", "position"))
+    return _shown_incident(incident_view(incident, reports, language, show_link_features=not policy.hides_reports(user, incident)),
+                           reports, user)
+
+
+def _shown_incident(payload: dict[str, Any], reports: list[Any], user: Any) -> dict[str, Any]:
+    """``payload`` with every title and quote of a report's record as ``user`` may read it (redactions applied)."""
+    records = {report.record.code: report.record for report in reports}
+    if not any(policy.hidden_phrases(user, record) for record in records.values()):
+        return payload
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            code = node.get("record") if isinstance(node.get("record"), str) else node.get("code")
+            record = records.get(code) if isinstance(code, str) else None
+            if record is not None:
+                for key in ("quote", "before", "after", "title"):
+                    if isinstance(node.get(key), str):
+                        node[key] = policy.shown_text(user, record, node[key])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(payload)
+    return payload

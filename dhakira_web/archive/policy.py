@@ -79,6 +79,16 @@ def visible_incidents(user: Any) -> QuerySet[Incident]:
     return Incident.objects.filter(Exists(reported))
 
 
+def visible_reports(user: Any, incident: Incident) -> QuerySet[IncidentReport]:
+    """The reports of ``incident`` whose records ``user`` may see: everything shown about it is computed from these."""
+    return IncidentReport.objects.filter(record_condition(user, "record__"), incident=incident)
+
+
+def hides_reports(user: Any, incident: Incident) -> bool:
+    """Whether ``incident`` has reports ``user`` may not see (then its stored, all-report values are not shown)."""
+    return IncidentReport.objects.filter(incident=incident).exclude(record_condition(user, "record__")).exists()
+
+
 def visible_persons(user: Any) -> QuerySet[Person]:
     """Persons the user may see: their own level and the level of a record naming them both allow it."""
     levels = visible_levels(user)

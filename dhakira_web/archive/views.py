@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from dhakira_web.archive import blobs, chronicle, geography, payloads, policy
+from dhakira_web.archive.incidents.words import page_words
 from dhakira_web.archive.models import Incident, Record
 from dhakira_web.archive.review import payloads as review_payloads
 
@@ -134,7 +135,8 @@ def incident_page(request: HttpRequest, pk: int) -> HttpResponse:
     incident = visible_incident_or_404(request, pk)
     payload = review_payloads.extend_incident(payloads.incident_payload(incident, request.user, interface_language()), incident,
                                               request.user, interface_language())
-    return _respond(request, "archive/incident.html", payload, may_review=policy.may_review(request.user))
+    return _respond(request, "archive/incident.html", payload, may_review=policy.may_review(request.user),
+                    words=page_words(interface_language()))
 
 
 def _highlighted(payload: dict[str, Any]) -> list[tuple[str, str | None]]:

@@ -65,7 +65,7 @@ def test_search_in_english_and_arabic_then_refine(page: Any, live_server: Any, a
     page.click("dd a.incident")
     page.wait_for_load_state()
     assert page.url.endswith(f"/incidents/{archive.incidents['strike'].pk}")
-    assert page.locator(".figure .value").all_inner_texts() == ["40", "45"]
+    assert page.locator(".figure .value").all_inner_texts() == ["40 detained", "45 detained"]
     assert page.locator("ol.timeline li").count() == 2
     shoot(page, "incident")
 

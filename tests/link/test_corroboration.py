@@ -98,3 +98,22 @@ def test_reports_from_items_mark_reposts_and_take_the_incident_counts() -> None:
     evidence = corroboration(reports)
     assert evidence.independent_sources == 2  # the repost counts once with its original
     assert evidence.figures["suffocation"].minimum == 25 and evidence.figures["suffocation"].maximum == 30
+
+
+def test_any_subset_of_reports_is_judged_on_its_own() -> None:
+    """What a reader may see is a subset: a report left out neither counts nor links the others."""
+    reports = [
+        Report("hidden", issuer_id="org:closed", counts=[{"what": "suffocation_cases", "value": 520, "qualifier": "exact"}]),
+        Report("a", issuer_id="org:a", duplicate_of="hidden", counts=[{"what": "suffocation_cases", "value": 25, "qualifier": "at_least"}]),
+        Report("b", issuer_id="org:b", upstream="hidden", counts=[{"what": "suffocation_cases", "value": 25, "qualifier": "at_least"}]),
+    ]
+    everything = corroboration(reports)
+    assert everything.independent_sources == 1
+    assert {(tie.key, tie.reason) for tie in everything.ties} == {("a", "duplicate"), ("b", "cites")}
+    seen = corroboration(reports[1:])
+    assert seen.independent_sources == 2 and seen.ties == [] and seen.figures["suffocation"].maximum == 25
+    grade = suggest_grade(seen, figure_names={"suffocation": ("cases of suffocation", "حالات اختناق")})
+    assert grade.grade == 1 and not any("520" in reason for reason in grade.reasons_en + grade.reasons_ar)
+    conflicting = suggest_grade(everything, figure_names={"suffocation": ("cases of suffocation", "حالات اختناق")})
+    assert any("'cases of suffocation'" in reason and "25 to 520" in reason for reason in conflicting.reasons_en)
+    assert any("حالات اختناق" in reason for reason in conflicting.reasons_ar)

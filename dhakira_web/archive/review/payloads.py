@@ -164,6 +164,8 @@ def extend_incident(payload: dict[str, Any], incident: Incident, user: Any, lang
     """The incident payload with ``reviewed_figures``, ``grades``, ``links_to_review`` and ``history``."""
     payload["reviewed_figures"] = reviewed_figures(incident, user, language)
     payload["grades"] = grades.incident_grades(incident, language, names=policy.may_edit(user))
+    if payload.get("suggested_grade"):  # the suggestion from the reports this user may see, not the stored one
+        payload["grades"]["information"]["suggestion"] = payload["suggested_grade"]
     payload["links_to_review"] = links_to_review(incident, user)
     payload["claims_to_review"] = incident_claims_to_review(incident, user, language)
     payload["history"] = _history(history.incident_history(incident, user), language)
