@@ -182,12 +182,54 @@ def _not_a_name_word(original: str, form: str) -> bool:
     return original.startswith(("ال", "وال", "بال", "لل")) or _ends_in_tanween(original) or form in _AR_STOP
 
 
-def persons_output(mentions: list[PersonMention]) -> list[dict[str, Any]]:
-    """Person mentions grouped by their folded name."""
+# Words near a name that tell the person's role in the report (checked in the few words before the
+# name, then in the few after it). Arabic forms are folded; the first role found wins.
+_ROLE_CUES: list[tuple[str, tuple[str, ...]]] = [
+    ("spokesperson", ("spokesman", "spokeswoman", "spokesperson", "متحدث", "المتحدث", "الناطق", "ناطق")),
+    ("official", ("minister", "director", "governor", "head of", "chief", "president", "commander", "مدير", "وزير",
+                  "محافظ", "رئيس", "قائد", "مسؤول", "العميد", "اللواء", "العقيد")),
+    ("perpetrator", ("accused", "perpetrator", "jailer", "interrogator", "السجان", "المحقق", "المتهم")),
+    ("victim", ("killed", "died", "death of", "martyr", "body of", "tortured to death", "executed", "الشهيد",
+                "مقتل", "وفاة", "استشهاد", "قتل", "توفي", "جثة", "الضحية", "ضحية")),
+    ("detainee", ("detainee", "prisoner", "detained", "arrested", "abducted", "disappeared", "held", "المعتقل",
+                  "المعتقلة", "السجين", "السجينة", "معتقل", "اعتقال", "اعتقل", "المختفي", "المختفية", "الأسير",
+                  "المغيب", "المغيبة")),
+    ("relative", ("his mother", "her mother", "his brother", "her brother", "his sister", "his wife", "her husband",
+                  "his father", "her father", "her son", "his son", "شقيقه", "شقيقها", "شقيقته", "والدته", "والدها",
+                  "والده", "زوجته", "زوجها", "ابنه", "ابنها", "ابنته")),
+    ("witness", ("witness", "survivor", "former detainee", "testified", "recounted", "شاهد", "الناجي", "الناجية",
+                 "المعتقل السابق", "روى", "أفاد")),
+]
+
+
+def role_near(text: str, start: int, end: int) -> str | None:
+    """The role the words around a name give its person, or None when they say nothing."""
+    before = text[max(0, start - 60):start].lower()
+    after = text[end:end + 50].lower()
+    before_words = before.split()[-5:]
+    after_words = after.split()[:5]
+    window_before = " " + " ".join(before_words) + " "
+    window_after = " " + " ".join(after_words) + " "
+    for window in (window_before, window_after):
+        for role, cues in _ROLE_CUES:
+            if any(f" {cue} " in window or f" {cue}," in window or f" و{cue} " in window for cue in cues):
+                return role
+    return None
+
+
+def persons_output(mentions: list[PersonMention], text: str = "") -> list[dict[str, Any]]:
+    """Person mentions grouped by their folded name (with the role the words around them give, when any)."""
     grouped: dict[str, list[PersonMention]] = {}
     for mention in mentions:
         grouped.setdefault(fold(mention.text), []).append(mention)
-    return [
-        {"text": group[0].text, "spans": [[m.start, m.end] for m in group], "rule": group[0].rule}
-        for group in grouped.values()
-    ]
+    result = []
+    for group in grouped.values():
+        entry: dict[str, Any] = {"text": group[0].text, "spans": [[m.start, m.end] for m in group], "rule": group[0].rule}
+        if group[0].rule == "byline":
+            entry["role"] = "author"
+        elif text:
+            role = next((found for m in group if (found := role_near(text, m.start, m.end))), None)
+            if role:
+                entry["role"] = role
+        result.append(entry)
+    return result

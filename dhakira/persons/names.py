@@ -262,7 +262,7 @@ def phonetic(word: str) -> str:
 
 
 _CONSONANT_CLASSES = str.maketrans({"T": "t", "D": "d", "H": "h", "'": None, "w": None, "y": None,
-                                    "A": None, "I": None, "U": None, "a": None, "i": None, "u": None,
+                                    "A": None, "I": None, "U": None, "a": None, "e": None, "i": None, "u": None,
                                     "q": "k", "x": "k", "g": "k", "z": "s", "S": "s", "j": "k"})
 
 
