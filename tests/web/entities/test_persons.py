@@ -56,6 +56,7 @@ def test_a_reviewer_separates_and_merges_again(add_record: Callable[..., Record]
     person = _person_of(english, "Mazen Darwish")
     apart = separate_mentions(person, english, "reviewer1")
     assert apart.pk != person.pk and _person_of(english, "Mazen Darwish") == apart
+    assert _person_of(arabic, "مازن درويش") == person
     person.refresh_from_db()
     assert person.names == ["مازن درويش"]
     entry = AuditEntry.objects.get(action="person_separated")
