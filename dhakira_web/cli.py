@@ -308,6 +308,7 @@ def build_parser() -> argparse.ArgumentParser:
     link.add_argument("--manifest")
     link.add_argument("--output")
     link.set_defaults(run=command_link)
+    from dhakira_web.archive.entities.commands import register as register_entities; register_entities(commands)  # noqa: E702
     return parser
 
 

@@ -23,6 +23,7 @@ from dhakira.ingest import IngestError, read_bytes, similarity
 from dhakira.knowledge import knowledge
 from dhakira_web.archive import audit, blobs
 from dhakira_web.archive.entities.persons import resolve_record_persons
+from dhakira_web.archive.entities.search import person_key
 from dhakira_web.archive.linking import attach_incidents
 from dhakira_web.archive.models import (
     Assessment,
@@ -278,7 +279,8 @@ def store_extraction(record: Record, extraction: dict[str, Any]) -> None:
     for entry in extraction.get("persons") or []:
         if entry.get("text"):
             claims += _claims_for(record, "person", entry)
-    resolve_record_persons(record, extraction)  # persons matched across records and scripts, protection applied
+    # Persons matched across records and scripts (protection applied); each a key, so either spelling finds the record.
+    keys += [person_key(person.pk) for person in resolve_record_persons(record, extraction)]
     for report in attach_incidents(record, extraction).values():
         reported = report.reported
         keys += [f"event:{kind}" for kind in reported.get("event_types") or []]

@@ -22,6 +22,7 @@ from dhakira.persons import PersonContext, compare, known_persons, name_key, par
 from dhakira.schema import vocabulary
 from dhakira.text import normalise
 from dhakira_web.archive import audit
+from dhakira_web.archive.entities.search import refresh_person_keys
 from dhakira_web.archive.models import Person, PersonMention, Record
 
 PROTECTED_ROLES = frozenset(entry.id for entry in vocabulary("person_roles") if entry.get("protected"))
@@ -179,6 +180,7 @@ def separate_mentions(person: Person, record: Record, actor: str) -> Person:
     record.persons.add(new)
     _refresh(person)
     _refresh(new)
+    refresh_person_keys([record.pk])
     audit.append(actor, "person_separated", record=record, target=f"person:{person.pk}",
                  details={"from_person": person.pk, "to_person": new.pk, "mentions": [m.pk for m in mentions],
                           "features": first.features, "score": first.score})
@@ -203,6 +205,7 @@ def merge_persons(keep: Person, other: Person, actor: str) -> Person:
                  details={"kept": keep.pk, "merged": other.pk, "names": other.names, "mentions": moved})
     other.delete()
     _refresh(keep)
+    refresh_person_keys([record.pk for record in records])
     return keep
 
 
