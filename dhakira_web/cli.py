@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from dhakira_web.archive.entities import commands as entity_commands
+
 log = logging.getLogger("dhakira.cli")
 
 
@@ -308,7 +310,7 @@ def build_parser() -> argparse.ArgumentParser:
     link.add_argument("--manifest")
     link.add_argument("--output")
     link.set_defaults(run=command_link)
-    from dhakira_web.archive.entities.commands import register as register_entities; register_entities(commands)  # noqa: E702
+    entity_commands.register(commands)
     return parser
 
 
