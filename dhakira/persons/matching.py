@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from dhakira.persons.names import ParsedName, Part, parse_name
+from dhakira.persons.names import ParsedName, Part, parse_name, skeleton
 
 MERGE_THRESHOLD = 0.82
 PART_THRESHOLD = 0.80
@@ -128,18 +128,14 @@ class Comparison:
     reason: str
 
 
-# Given names so frequent that "given + family" of two of them says little about who is meant.
-COMMON_NAMES = frozenset({
-    "mHmd", "aHmd", "mHmUd", "'lI", "Hsn", "HsIn", "xAld", "'mr", "ybrAhIm", "yUsf", "mSTfI", "'bdAlh", "abd" + "lh",
-})
+# Names so frequent (by consonant skeleton, both scripts) that "given + family" of two of them says
+# little about who is meant: Muhammad/Mahmoud, Ahmad/Hamad, Ali, Hasan/Hussein, Khalid, Omar/Amr,
+# Ibrahim, Yusuf, Mustafa, Abdullah.
+COMMON_SKELETONS = frozenset({"mhmd", "hmd", "l", "hsn", "kld", "mr", "brhm", "ysf", "mstf", "bdlh", "bdl", "sn"})
 
 
 def _is_common(part: Part) -> bool:
-    return part.kind == "abd" and part.sound in ("abdAlh", "abdlh") or _canonical(part.sound) in COMMON_NAMES
-
-
-def _canonical(sound: str) -> str:
-    return sound.replace("a", "").replace("i", "").replace("u", "")
+    return skeleton(part.sound) in COMMON_SKELETONS
 
 
 def _middle_score(short: ParsedName, long: ParsedName) -> tuple[float, int]:
@@ -198,7 +194,7 @@ def compare(left: str | ParsedName, right: str | ParsedName, left_context: Perso
     common = _is_common(short.parts[0]) and (_is_common(short.parts[-1]) or len(short.parts) == 2 and missing > 0)
     if common:
         features["common_name"] = True
-    score += _context_adjustment(left_context, right_context, features)
+    score += _context_adjustment(left_context, right_context, features, common)
     if common and features.get("context", 0.0) <= 0:
         score = min(score, MERGE_THRESHOLD - 0.05)
     if given < PART_THRESHOLD or family_used < PART_THRESHOLD:  # context never makes up for another name
@@ -208,18 +204,21 @@ def compare(left: str | ParsedName, right: str | ParsedName, left_context: Perso
     return Comparison(score, same, features, _reason(features, same))
 
 
-def _context_adjustment(left: PersonContext | None, right: PersonContext | None, features: dict[str, Any]) -> float:
+def _context_adjustment(left: PersonContext | None, right: PersonContext | None, features: dict[str, Any],
+                        common: bool = False) -> float:
+    """Context for or against: different places weigh much against a common name, little against a rare one
+    (detainees are moved from prison to prison)."""
     if left is None or right is None or left.empty() or right.empty():
         return 0.0
     adjustment = 0.0
     if left.places and right.places:
         shared = left.places & right.places
         features["shared_places"] = sorted(shared)
-        adjustment += 0.08 if shared else -0.2
+        adjustment += 0.08 if shared else (-0.2 if common else -0.06)
     if left.years and right.years:
         gap = min(abs(x - y) for x in left.years for y in right.years)
         features["year_gap"] = gap
-        adjustment += 0.04 if gap <= 1 else (-0.15 if gap > 8 else 0.0)
+        adjustment += 0.04 if gap <= 1 else (-0.1 if gap > 5 else 0.0)
     if left.organisations and right.organisations:
         shared = left.organisations & right.organisations
         features["shared_organisations"] = sorted(shared)

@@ -12,6 +12,7 @@ from dhakira_web.archive import geography, payloads
 from dhakira_web.archive.views import interface_language, visible_incident_or_404, visible_record_or_404
 
 api = NinjaAPI(title="Dhakira archive API", version="1", urls_namespace="api")
+api.add_router("/", "dhakira_web.archive.entities.api.router")
 
 
 class SearchFilters(Schema):

@@ -18,4 +18,5 @@ urlpatterns = [
     path("api/", api.urls),
     path("incident-reports/<int:pk>/review", review_views.review_link, name="review-link"),
     path("records/<str:code>/review-state", review_views.set_review_state, name="review-state"),
+    path("", include("dhakira_web.archive.entities.urls")),
 ]
