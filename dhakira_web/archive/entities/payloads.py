@@ -7,9 +7,11 @@ counted once and listed a page at a time, incidents, figures and mentions are re
 from __future__ import annotations
 
 from collections import Counter
+from functools import lru_cache
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.safestring import SafeString, mark_safe
 
 from dhakira.schema import vocabulary
 from dhakira_web.archive import geography, policy
@@ -69,7 +71,7 @@ def _timeline(incidents: list[Incident], language: str) -> list[dict[str, Any]]:
             for month in sorted(months)]
 
 
-def _figures(incident_ids: list[int], user: Any) -> list[dict[str, Any]]:
+def _figures(incident_ids: list[int], user: Any, language: str = "en") -> list[dict[str, Any]]:
     claims = (Claim.objects.filter(field="count", incident_report__incident_id__in=incident_ids,
                                    record__in=policy.visible_records(user))
               .select_related("record", "incident_report").only(
@@ -80,6 +82,7 @@ def _figures(incident_ids: list[int], user: Any) -> list[dict[str, Any]]:
     for claim in claims:
         grouped.setdefault(claim.what or "", []).append({
             "value": int(claim.value) if claim.value.isdigit() else claim.value, "qualifier": claim.qualifier or None,
+            "qualifier_label": label("count_qualifiers", claim.qualifier, language) if claim.qualifier else None,
             "record": claim.record.code, "issuer": claim.record.issuer or None, "language": claim.record.language,
             "incident": claim.incident_report.incident_id if claim.incident_report else None,
             "quote": claim.record.text[claim.start:claim.end], "url": f"/records/{claim.record.code}"})
@@ -87,15 +90,22 @@ def _figures(incident_ids: list[int], user: Any) -> list[dict[str, Any]]:
 
 
 def _map(place: Place) -> dict[str, Any]:
-    """The small offline map: governorate outlines (the place's own highlighted) and the place as a point."""
-    drawing: dict[str, Any] = {"width": geography.WIDTH, "height": geography.projection().height, "point": None,
-                               "shapes": [{"pcode": item.pcode, "path": item.path,
-                                           "own": item.pcode == place.governorate_pcode or item.pcode == place.pcode}
-                                          for item in geography.governorates()]}
+    """Where the place is on the small offline map: its governorate and, when known, its point (SVG units)."""
+    point = None
     if place.latitude is not None and place.longitude is not None:
         x, y = geography.projection().point(place.longitude, place.latitude)
-        drawing["point"] = {"x": x, "y": y}
-    return drawing
+        point = {"x": x, "y": y}
+    return {"governorate": place.governorate_pcode or (place.pcode if place.kind == "governorate" else None),
+            "point": point, "width": geography.WIDTH, "height": geography.projection().height}
+
+
+@lru_cache(maxsize=32)
+def map_outlines(governorate: str | None) -> SafeString:
+    """The governorates as SVG paths, ``governorate`` shaded: drawn once per governorate, then reused."""
+    paths = "".join(
+        f'<path d="{item.path}" fill="{"#e9b896" if item.pcode == governorate else "#f1eee8"}" fill-rule="evenodd" '
+        f'stroke="#8a8278" stroke-width="0.8"/>' for item in geography.governorates())
+    return mark_safe(paths)  # noqa: S308 - our own path data (numbers and letters), no user input
 
 
 def _hierarchy(place: Place, language: str) -> list[dict[str, Any]]:
@@ -140,7 +150,7 @@ def place_payload(place: Place, user: Any, language: str = "en", page: int = 1) 
                        "event_types": [label("event_types", kind, language) for kind in incident.event_types],
                        "url": f"/incidents/{incident.pk}"} for incident in incidents[-RECORDS_SHOWN:][::-1]],
         "incident_total": len(incidents),
-        "figures": _figures([incident.pk for incident in incidents], user),
+        "figures": _figures([incident.pk for incident in incidents], user, language),
         "records": _records_page(records, language, page),
         "url": place_url(place.pk),
     }

@@ -51,7 +51,8 @@ def place_page(request: HttpRequest, pk: int) -> HttpResponse:
     place = Place.objects.filter(pk=pk).first()
     if place is None:
         raise Http404("No such place.")
-    return _render(request, "place.html", payloads.place_payload(place, request.user, interface_language(), _page(request)))
+    payload = payloads.place_payload(place, request.user, interface_language(), _page(request))
+    return _render(request, "place.html", payload, outlines=payloads.map_outlines(payload["map"]["governorate"]))
 
 
 def organisation_page(request: HttpRequest, pk: int) -> HttpResponse:
