@@ -137,6 +137,21 @@ def _library_baselines() -> dict[str, Callable[[Pair], bool]]:
     except ImportError:
         pass
     try:
+        from rigour.names import NameTypeTag, analyze_names, compare_parts
+
+        def rigour_compare(pair: Pair) -> bool:
+            left = next(iter(analyze_names(NameTypeTag.PER, [pair[0]])), None)
+            right = next(iter(analyze_names(NameTypeTag.PER, [pair[1]])), None)
+            if left is None or right is None:
+                return False
+            alignments = compare_parts(list(left.parts), list(right.parts))
+            weight = sum(item.weight for item in alignments) or 1.0
+            return sum(item.score * item.weight for item in alignments) / weight >= 0.7
+
+        baselines["rigour compare_parts>=0.7"] = rigour_compare
+    except ImportError:
+        pass
+    try:
         from fingerprints import generate
 
         def fingerprints_equal(pair: Pair) -> bool:
