@@ -49,8 +49,13 @@ def quote_around(text: str, start: int, end: int, width: int = QUOTE_WIDTH) -> s
     return (before + text[start:end] + after).strip()
 
 
-def record_context(record: Record, role: str | None) -> dict[str, list[Any]]:
-    """What a record says around its persons: place keys with their governorates, year, organisations, role."""
+def record_context(record: Record, role: str | None, base: dict[str, list[Any]] | None = None) -> dict[str, list[Any]]:
+    """What a record says around its persons: place keys with their governorates, year, organisations, role.
+
+    ``base`` is the record's context already read (one reading per record, whatever its number of mentions).
+    """
+    if base is not None:
+        return {**base, "roles": [role] if role else []}
     places: set[str] = set()
     for key, governorate in record.places.values_list("key", "governorate_pcode"):
         places.add(key)
@@ -111,14 +116,14 @@ def _best_match(name: str, context: dict[str, Any], candidates: list[Person]) ->
     return best
 
 
-def resolve_mention(record: Record, entry: dict[str, Any]) -> Person | None:
+def resolve_mention(record: Record, entry: dict[str, Any], base: dict[str, list[Any]] | None = None) -> Person | None:
     """Attach one extracted person entry of ``record`` to a person (matched or new); None for an empty name."""
     name = (entry.get("text") or "").strip()[:300]
     parsed = parse_name(name)
     if not name or not parsed.parts:
         return None
     role = entry.get("role") or ""
-    context = record_context(record, role or None)
+    context = record_context(record, role or None, base)
     key = name_key(name)[:120]
     kb_id = known_persons().get(" ".join(part.sound for part in parsed.parts)) or entry.get("id") or ""
     single = len(parsed.parts) == 1
@@ -149,8 +154,10 @@ def resolve_mention(record: Record, entry: dict[str, Any]) -> Person | None:
 def resolve_record_persons(record: Record, extraction: dict[str, Any]) -> list[Person]:
     """Resolve every person mention of a record; link the record to its persons; apply the protection rule."""
     persons: dict[int, Person] = {}
-    for entry in extraction.get("persons") or []:
-        person = resolve_mention(record, entry)
+    entries = extraction.get("persons") or []
+    base = record_context(record, None) if entries else None
+    for entry in entries:
+        person = resolve_mention(record, entry, base)
         if person is not None:
             persons[person.pk] = person
     record.persons.add(*persons.values())
