@@ -1,1 +1,0 @@
-from tests.web.conftest import add_record, demo_archive  # noqa: F401 - the archive fixtures, shared
