@@ -72,14 +72,21 @@ def _timeline(incidents: list[Incident], language: str) -> list[dict[str, Any]]:
 
 
 def _figures(incident_ids: list[int], user: Any, language: str = "en") -> list[dict[str, Any]]:
-    claims = (Claim.objects.filter(field="count", incident_report__incident_id__in=incident_ids,
-                                   record__in=policy.visible_records(user))
+    # Claims are reached from the incidents' reports (their index), never by scanning every figure of the archive.
+    reports = IncidentReport.objects.filter(incident_id__in=incident_ids).values("id")
+    claims = (Claim.objects.filter(incident_report_id__in=reports, record__access_level__in=policy.visible_levels(user))
               .select_related("record", "incident_report").only(
-                  "what", "value", "qualifier", "start", "end", "incident_report__incident_id", "record__code",
+                  "field", "what", "value", "qualifier", "start", "end", "incident_report__incident_id", "record__code",
                   "record__issuer", "record__language", "record__issue_date", "record__text")
-              .order_by("what", "record__issue_date", "record_id")[:FIGURES_SHOWN])
+              .order_by("what", "record__issue_date", "record_id"))
     grouped: dict[str, list[dict[str, Any]]] = {}
+    shown = 0
     for claim in claims:
+        if claim.field != "count":
+            continue
+        shown += 1
+        if shown > FIGURES_SHOWN:
+            break
         grouped.setdefault(claim.what or "", []).append({
             "value": int(claim.value) if claim.value.isdigit() else claim.value, "qualifier": claim.qualifier or None,
             "qualifier_label": label("count_qualifiers", claim.qualifier, language) if claim.qualifier else None,
@@ -134,7 +141,11 @@ def place_payload(place: Place, user: Any, language: str = "en", page: int = 1) 
     scope = [place.pk]
     if place.kind == "governorate" and place.pcode:
         scope += list(Place.objects.filter(governorate_pcode=place.pcode).values_list("pk", flat=True))
-    records = policy.visible_records(user).filter(pk__in=Record.places.through.objects.filter(place_id__in=scope).values("record_id"))
+    # A join from the place's link rows (indexed), narrowed by the levels the policy lets the user see:
+    # the archive's size does not enter.
+    records = Record.objects.filter(places__id__in=scope, access_level__in=policy.visible_levels(user))
+    if len(scope) > 1:
+        records = records.distinct()
     incidents = list(policy.visible_incidents(user).filter(place_id__in=scope).only("id", "date", "event_types", "title")
                      .order_by("date", "id")[:INCIDENTS_READ])
     return {
@@ -158,9 +169,9 @@ def place_payload(place: Place, user: Any, language: str = "en", page: int = 1) 
 
 def organisation_payload(organisation: Organisation, user: Any, language: str = "en") -> dict[str, Any]:
     """An organisation: names, kind, records naming it, records it issued, incidents it is said to have perpetrated."""
-    visible = policy.visible_records(user)
-    naming = visible.filter(pk__in=Record.organisations.through.objects.filter(organisation_id=organisation.pk).values("record_id"))
-    issued = visible.filter(issuer_organisation_id=organisation.pk)
+    levels = policy.visible_levels(user)
+    naming = Record.objects.filter(organisations__id=organisation.pk, access_level__in=levels)
+    issued = Record.objects.filter(issuer_organisation_id=organisation.pk, access_level__in=levels)
     perpetrated = list(policy.visible_incidents(user).filter(perpetrator__in=[organisation.name_en, organisation.key])
                        .select_related("place").order_by("-date", "-id")[:RECORDS_SHOWN])
     return {
@@ -182,7 +193,7 @@ def _role_label(role: str, language: str) -> str:
 
 def person_payload(person: Person, user: Any, language: str = "en") -> dict[str, Any]:
     """A person: every spelling, roles per mention with the quoted span, records, incidents, what ties them to places."""
-    mentions = list(person.mentions.filter(record__in=policy.visible_records(user)).select_related("record")
+    mentions = list(person.mentions.filter(record__access_level__in=policy.visible_levels(user)).select_related("record")
                     .only("name", "start", "end", "role", "quote", "decision", "score", "features", "record__code",
                           "record__title", "record__issue_date", "record__language", "record__issuer",
                           "record__document_type").order_by("record__issue_date", "record_id", "start")[:MENTIONS_READ])
