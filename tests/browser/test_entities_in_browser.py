@@ -70,6 +70,7 @@ def test_organisation_and_person_pages(page: Any, live_server: Any, entities: di
     shoot(page, "person-en")
     _switch_to_arabic(page)
     assert "الكتابات الواردة" in page.content()
+    assert page.locator("h1").inner_text() == "مازن درويش"  # the spelling in the script of the interface
     shoot(page, "person-ar")
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{live_server.url}/persons?q=مازن درويش")

@@ -191,6 +191,13 @@ def _role_label(role: str, language: str) -> str:
     return label("person_roles", role, language) if role else ""
 
 
+def _spelling_for(names: list[str], language: str) -> str:
+    """The first spelling in the script of the interface (Arabic letters for ``ar``), else the first one."""
+    from dhakira.text import is_arabic
+
+    return next((name for name in names if is_arabic(name) == (language == "ar")), names[0])
+
+
 def person_payload(person: Person, user: Any, language: str = "en") -> dict[str, Any]:
     """A person: every spelling, roles per mention with the quoted span, records, incidents, what ties them to places."""
     mentions = list(person.mentions.filter(record__access_level__in=policy.visible_levels(user)).select_related("record")
@@ -230,6 +237,7 @@ def person_payload(person: Person, user: Any, language: str = "en") -> dict[str,
     roles = sorted({mention.role for mention in mentions if mention.role})
     return {
         "id": person.pk, "name": person.name, "names": person.names or [person.name], "kb_id": person.kb_id or None,
+        "display_name": _spelling_for(person.names or [person.name], language),
         "roles": [{"id": role, "label": _role_label(role, language)} for role in roles],
         "access_level": person.access_level, "access_reviewed": person.access_reviewed,
         "records": list(records.values()), "incidents": list(incidents.values()),
