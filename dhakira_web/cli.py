@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from dhakira_web.archive.review import commands as review_commands  # no Django until a command runs
+from dhakira_web.archive.entities import commands as entity_commands
 
 log = logging.getLogger("dhakira.cli")
 
@@ -315,6 +316,7 @@ def build_parser() -> argparse.ArgumentParser:
     link.add_argument("--output")
     link.set_defaults(run=command_link)
     review_commands.register(commands)
+    entity_commands.register(commands)
     return parser
 
 

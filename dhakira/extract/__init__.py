@@ -122,6 +122,6 @@ def extract_text(text: str, *, language: str | None = None, source_url: str | No
     }
     result["places"] = places_output(places)
     result["organisations"] = organisations_output(organisations)
-    result["persons"] = persons_output(persons)
+    result["persons"] = persons_output(persons, context.text)
     result["incidents"] = incidents
     return result

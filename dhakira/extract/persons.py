@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 from typing import Any
 
 from dhakira.extract.context import Context
 from dhakira.extract.entities import OrganisationMention, PlaceMention
 from dhakira.knowledge import fold
+from dhakira.text import is_arabic
 
 _BYLINE = re.compile(r"(?m)^(?:By|BY|by)\s+([A-Z][\w'’\-]+(?:\s+(?:al-|el-|Al-|El-)?[A-Z][\w'’\-]+){1,3})\s*$")
 _LATIN_CONNECTORS = {"al", "el", "bin", "ibn", "abu", "abdel", "abdul", "de", "van", "von", "da", "ben"}
@@ -33,18 +36,38 @@ _AR_STOP = {
         "الجمعة السبت الأحد الاثنين الثلاثاء الأربعاء الخميس عاما عام سنة سنوات شهر أشهر"
     ).split()
 }
+_AR_STOP |= {fold(word) for word in "بينما فيما كلما لمجرد حيث إذ اذ ثم بل أو او إما اما لأن لان كي لكي".split()}
 _AR_STOP.discard("علي")  # "على" folds to the name "علي"; a final "ى" in the text tells them apart
 _AR_CUES = {
     fold(word).removeprefix("ال") for word in (
         "الناشط الناشطة الصحفي الصحفية الإعلامي الإعلامية المحامي المحامية الحقوقي الحقوقية الطبيب الطبيبة "
         "الدكتور الدكتورة السيد السيدة الشاب الشابة المعتقل المعتقلة السجين السجينة العميد اللواء العقيد "
         "المقدم الرائد النقيب الملازم الشيخ المهندس المهندسة المواطن المواطنة الطالب الطالبة الكاتب الكاتبة "
-        "المعارض المعارضة المتحدث المتحدثة الرئيس مراسل مراسلة"
+        "المعارض المعارضة المتحدث المتحدثة الرئيس مراسل مراسلة "
+        # relations
+        "شقيقه شقيقها شقيقته شقيقتها والده والدها والدته والدتها زوجته زوجها ابنه ابنها ابنته ابنتها عمه خاله "
+        "المدير مدير المحافظ الوزير القاضي المهندس المدرس المعلم المعلمة"
     ).split()
 }
 _EN_CUES = {"activist", "lawyer", "journalist", "doctor", "dr", "mr", "mrs", "ms", "general", "colonel",
             "spokesman", "spokeswoman", "spokesperson", "director", "researcher", "president", "minister",
-            "detainee", "prisoner", "sheikh", "judge", "brigadier", "commander", "chief", "head", "envoy"}
+            "detainee", "prisoner", "sheikh", "judge", "brigadier", "commander", "chief", "head", "envoy",
+            "husband", "wife", "son", "daughter",
+            "brother", "sister", "father", "mother", "nephew", "niece", "uncle", "cousin", "governor", "engineer",
+            "student", "teacher", "reporter", "correspondent", "representative", "officer", "major", "captain"}
+# Titles that may start a capitalised run but are not part of the name ("Brigadier Ghassan Habib").
+_EN_TITLES = {"brigadier", "general", "colonel", "major", "captain", "lieutenant", "sheikh", "dr", "doctor", "mr",
+              "mrs", "ms", "judge", "minister", "president", "governor", "director", "spokesman", "activist",
+              "lawyer", "journalist", "detainee", "prisoner", "engineer", "professor", "prof", "imam"}
+# Given names that are also everyday words («كامل» complete, «باسم» in the name of, «سعيد» happy): they
+# start a name only after a cue or before another given name.
+_AR_AMBIGUOUS = {fold(word) for word in "باسم كامل جميل سالم سعيد نور أمل صباح سلام وعد كريم شريف عادل منى هدى رجاء "
+                 "سماح وفاء فرح مرح أمين نصر جهاد فداء ضياء إيمان".split()}
+# Names ending in «ى» (a final «ى» otherwise tells «على» from the name «علي»).
+_ALEF_MAQSURA_NAMES = {fold(word) for word in "يحيى مصطفى موسى عيسى مرتضى مجتبى ليلى سلمى منى هدى نجوى سلوى بشرى "
+                       "ضحى لبنى ندى رؤى مثنى المثنى عيسى العيسى الموسى".split()}
+# Words after which «باسم» means "on behalf of", not the given name Basim.
+_ON_BEHALF = {fold(word) for word in "المتحدث المتحدثة الناطق الناطقة متحدث ناطق متحدثا ناطقا".split()}
 
 
 @dataclass(frozen=True)
@@ -55,6 +78,14 @@ class PersonMention:
     end: int
     text: str
     rule: str
+
+
+@lru_cache(maxsize=1)
+def _given_names() -> frozenset[str]:
+    """The knowledge base's first names with the common given names of ``dhakira.persons``, folded."""
+    text = resources.files("dhakira.persons").joinpath("data", "given_names.txt").read_text(encoding="utf-8")
+    words = [word for line in text.splitlines() if not line.startswith("#") for word in line.split()]
+    return frozenset(fold(word) if is_arabic(word) else word.lower() for word in words)
 
 
 def _known_persons(context: Context) -> list[tuple[int, int, str]]:
@@ -76,7 +107,7 @@ def find_persons(context: Context, places: list[PlaceMention],
         found.append(PersonMention(start, end, text[start:end], "known_person"))
     for match in _BYLINE.finditer(text):
         found.append(PersonMention(match.start(1), match.end(1), match.group(1), "byline"))
-    names = context.kb.first_names
+    names = context.kb.first_names | _given_names()
     covered = [(mention.start, mention.end) for mention in found]
 
     def free(index: int) -> bool:
@@ -92,11 +123,14 @@ def find_persons(context: Context, places: list[PlaceMention],
             index += 1
             continue
         if token.arabic:
-            last = _arabic_name(context, index, names)
+            last = _arabic_name(context, index, names, blocked)
         else:
+            if form in _EN_TITLES and token.capital and index + 1 < len(toks) and toks[index + 1].capital:
+                index += 1  # "Brigadier Ghassan Habib": the title is not part of the name
+                continue
             last = _latin_name(context, index, names)
         if last is not None:
-            start, end = token.start, toks[last].end
+            start, end = token.start + _clitic(text, token, names), toks[last].end
             for position in range(index, last + 1):
                 taken[position] = True
             found.append(PersonMention(start, end, text[start:end], "given_name" if form else "cue"))
@@ -105,6 +139,16 @@ def find_persons(context: Context, places: list[PlaceMention],
             index += 1
     found.sort(key=lambda mention: mention.start)
     return found
+
+
+def _clitic(text: str, token: Any, names: frozenset[str]) -> int:
+    """Letters of a conjunction glued to the first word of an Arabic name («ووسيم» → «وسيم»)."""
+    if not token.arabic or not text[token.start:token.end].startswith("و"):
+        return 0
+    whole = token.forms[0][0]
+    if whole in names or whole.startswith("و" + "ال"):
+        return 0
+    return next((cut for form, cut, _ in token.forms if cut and form in names), 0)
 
 
 def _gap_ok(text: str, end: int, start: int) -> bool:
@@ -138,7 +182,7 @@ def _latin_name(context: Context, index: int, names: frozenset[str]) -> int | No
     return last if last > index else None
 
 
-def _arabic_name(context: Context, index: int, names: frozenset[str]) -> int | None:
+def _arabic_name(context: Context, index: int, names: frozenset[str], blocked: list[bool] | None = None) -> int | None:
     toks, text = context.tokens, context.text
     token = toks[index]
     original = text[token.start:token.end]
@@ -148,8 +192,14 @@ def _arabic_name(context: Context, index: int, names: frozenset[str]) -> int | N
     if not (set(forms) & names):
         if not cued or _not_a_name_word(original, forms[0]):
             return None
-    if original.endswith("ى") or forms[0] in _AR_STOP:
+    if original.endswith("ى") and forms[0] not in _ALEF_MAQSURA_NAMES or forms[0] in _AR_STOP:
         return None
+    if forms[0] == "باسم" and index > 0 and toks[index - 1].forms[0][0] in _ON_BEHALF:
+        return None
+    if forms[0] in _AR_AMBIGUOUS and not cued:
+        following = toks[index + 1] if index + 1 < len(toks) else None
+        if following is None or not following.arabic or following.forms[0][0] not in names:
+            return None
     last = index
     position = index + 1
     while position < len(toks) and position - index < 3:
@@ -158,14 +208,18 @@ def _arabic_name(context: Context, index: int, names: frozenset[str]) -> int | N
             break
         form = candidate.forms[0][0]
         written = text[candidate.start:candidate.end]
-        if written.endswith("ى") or form in _AR_STOP or fold(written) in _AR_STOP:
+        if written.endswith("ى") and form not in _ALEF_MAQSURA_NAMES or form in _AR_STOP or fold(written) in _AR_STOP:
             break
+        if blocked is not None and blocked[candidate.start]:
+            break  # a place or an organisation ends the name
         if _ends_in_tanween(written):
             break
         if form.startswith("و") and len(form) > 3 and position > index + 1:
             break
         last = position
         position += 1
+        if written.startswith(("ال", "وال")) and position < len(toks) and fold(text[toks[position].start:toks[position].end]) != "الدين":
+            break  # «كنان الحسين المنظمات»: a name ends with its family name (the article), «علاء الدين» goes on
         if form not in names and not form.startswith("عبد") and form not in ("ابو", "بن", "ام"):
             break
     if last == index:
@@ -179,15 +233,58 @@ def _ends_in_tanween(word: str) -> bool:
 
 def _not_a_name_word(original: str, form: str) -> bool:
     """True for words that cannot start a name after a title: articles, adverbs, function words."""
-    return original.startswith(("ال", "وال", "بال", "لل")) or _ends_in_tanween(original) or form in _AR_STOP
+    return (original.startswith(("ال", "وال", "بال", "لل")) or _ends_in_tanween(original) or form in _AR_STOP
+            or original.endswith(("هم", "هن", "كم")))
 
 
-def persons_output(mentions: list[PersonMention]) -> list[dict[str, Any]]:
-    """Person mentions grouped by their folded name."""
+# Words near a name that tell the person's role in the report (checked in the few words before the
+# name, then in the few after it). Arabic forms are folded; the first role found wins.
+_ROLE_CUES: list[tuple[str, tuple[str, ...]]] = [
+    ("spokesperson", ("spokesman", "spokeswoman", "spokesperson", "متحدث", "المتحدث", "الناطق", "ناطق")),
+    ("official", ("minister", "director", "governor", "head of", "chief", "president", "commander", "مدير", "وزير",
+                  "محافظ", "رئيس", "قائد", "مسؤول", "العميد", "اللواء", "العقيد")),
+    ("perpetrator", ("accused", "perpetrator", "jailer", "interrogator", "السجان", "المحقق", "المتهم")),
+    ("victim", ("killed", "died", "death of", "martyr", "body of", "tortured to death", "executed", "الشهيد",
+                "مقتل", "وفاة", "استشهاد", "قتل", "توفي", "جثة", "الضحية", "ضحية")),
+    ("detainee", ("detainee", "prisoner", "detained", "arrested", "abducted", "disappeared", "held", "المعتقل",
+                  "المعتقلة", "السجين", "السجينة", "معتقل", "اعتقال", "اعتقل", "المختفي", "المختفية", "الأسير",
+                  "المغيب", "المغيبة")),
+    ("relative", ("his mother", "her mother", "his brother", "her brother", "his sister", "his wife", "her husband",
+                  "his father", "her father", "her son", "his son", "شقيقه", "شقيقها", "شقيقته", "والدته", "والدها",
+                  "والده", "زوجته", "زوجها", "ابنه", "ابنها", "ابنته")),
+    ("witness", ("witness", "survivor", "former detainee", "testified", "recounted", "شاهد", "الناجي", "الناجية",
+                 "المعتقل السابق", "روى", "أفاد")),
+]
+
+
+def role_near(text: str, start: int, end: int) -> str | None:
+    """The role the words around a name give its person, or None when they say nothing."""
+    before = text[max(0, start - 60):start].lower()
+    after = text[end:end + 50].lower()
+    before_words = before.split()[-5:]
+    after_words = after.split()[:5]
+    window_before = " " + " ".join(before_words) + " "
+    window_after = " " + " ".join(after_words) + " "
+    for window in (window_before, window_after):
+        for role, cues in _ROLE_CUES:
+            if any(f" {cue} " in window or f" {cue}," in window or f" و{cue} " in window for cue in cues):
+                return role
+    return None
+
+
+def persons_output(mentions: list[PersonMention], text: str = "") -> list[dict[str, Any]]:
+    """Person mentions grouped by their folded name (with the role the words around them give, when any)."""
     grouped: dict[str, list[PersonMention]] = {}
     for mention in mentions:
         grouped.setdefault(fold(mention.text), []).append(mention)
-    return [
-        {"text": group[0].text, "spans": [[m.start, m.end] for m in group], "rule": group[0].rule}
-        for group in grouped.values()
-    ]
+    result = []
+    for group in grouped.values():
+        entry: dict[str, Any] = {"text": group[0].text, "spans": [[m.start, m.end] for m in group], "rule": group[0].rule}
+        if group[0].rule == "byline":
+            entry["role"] = "author"
+        elif text:
+            role = next((found for m in group if (found := role_near(text, m.start, m.end))), None)
+            if role:
+                entry["role"] = role
+        result.append(entry)
+    return result

@@ -16,6 +16,7 @@ from dhakira_web.archive.views import interface_language, visible_incident_or_40
 
 api = NinjaAPI(title="Dhakira archive API", version="1", urls_namespace="api")
 api.add_router("/review/", review_router)
+api.add_router("/", "dhakira_web.archive.entities.api.router")
 
 
 class SearchFilters(Schema):

@@ -42,6 +42,13 @@ class Person(models.Model):
     name = models.CharField(max_length=300)
     normalised_name = models.CharField(max_length=300, db_index=True)
     access_level = models.CharField(max_length=20, choices=choices("access_levels"), default="restricted")
+    # Person entities (see ``entities.persons``): every spelling seen, a blocking key, the knowledge-base
+    # id when known, what the mentions say around the name, and whether a reviewer set the access level.
+    names = models.JSONField(default=list, blank=True)
+    key = models.CharField(max_length=120, blank=True, db_index=True)
+    kb_id = models.CharField(max_length=120, blank=True, db_index=True)
+    context = models.JSONField(default=dict, blank=True)
+    access_reviewed = models.BooleanField(default=False)
 
     def __str__(self) -> str:
         return self.name
@@ -249,3 +256,7 @@ from dhakira_web.archive.protection.models import ApiToken, Redaction  # noqa: E
 
 
 from dhakira_web.archive.review.models import ReviewStep, SourceGrade  # noqa: E402,F401  (review and grading)
+
+
+from dhakira_web.archive.entities.models import PersonMention  # noqa: E402,F401 - entity tables live in the archive app
+

@@ -22,8 +22,9 @@ from dhakira.documents import Document, date_precision
 from dhakira.extract import extract_document
 from dhakira.ingest import IngestError, read_bytes, similarity
 from dhakira.knowledge import knowledge
-from dhakira.text import normalise
 from dhakira_web.archive import audit, blobs
+from dhakira_web.archive.entities.persons import resolve_record_persons
+from dhakira_web.archive.entities.search import person_key
 from dhakira_web.archive.linking import attach_incidents
 from dhakira_web.archive.models import (
     Assessment,
@@ -31,7 +32,6 @@ from dhakira_web.archive.models import (
     IncidentReport,
     IngestFailure,
     Organisation,
-    Person,
     Place,
     Record,
     RecordFacet,
@@ -295,15 +295,11 @@ def store_extraction(record: Record, extraction: dict[str, Any], reports: dict[i
             keys.append(entry["id"])
         claims += _claims_for(record, "organisation", entry, entry.get("id") or "")
     record.organisations.add(*organisations)
-    persons: list[Person] = []
     for entry in extraction.get("persons") or []:
-        name = entry.get("text") or ""
-        if not name:
-            continue
-        person, _ = Person.objects.get_or_create(normalised_name=normalise(name)[:300], defaults={"name": name[:300], "access_level": record.access_level})
-        persons.append(person)
-        claims += _claims_for(record, "person", entry)
-    record.persons.add(*persons)
+        if entry.get("text"):
+            claims += _claims_for(record, "person", entry)
+    # Persons matched across records and scripts (protection applied); each a key, so either spelling finds the record.
+    keys += [person_key(person.pk) for person in resolve_record_persons(record, extraction)]
     for report in (attach_incidents(record, extraction) if reports is None else reports).values():
         reported = report.reported
         keys += [f"event:{kind}" for kind in reported.get("event_types") or []]

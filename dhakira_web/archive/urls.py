@@ -21,4 +21,5 @@ urlpatterns = [
     path("records/<str:code>/access", protection_views.access_view, name="record-access"),
     path("records/<str:code>/redact", protection_views.redact_view, name="record-redact"),
     *review_urls.urlpatterns,
+    path("", include("dhakira_web.archive.entities.urls")),
 ]

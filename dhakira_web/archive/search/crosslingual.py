@@ -95,6 +95,9 @@ def expand(text: str, query: Query) -> list[list[str]]:
     if _knowledge() is None:
         plain = [norm for _, _, norm in words]
         spans = [({*plain[first:last + 1]}, key) for first, last, key in _archive_names(plain)]
+    from dhakira_web.archive.entities.search import person_spans
+
+    spans += person_spans(words, text[:1000])  # a person's name in either script: the records naming them
     for covered, key in spans:
         for index, group in enumerate(query.groups):
             literal = all(term.phrase for term in group)

@@ -1,0 +1,1 @@
+"""Pages and data for places, organisations and persons; person mentions resolved to person entities."""
