@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from dhakira_web.archive.exchange import commands as exchange_commands
+
 log = logging.getLogger("dhakira.cli")
 
 
@@ -308,6 +310,7 @@ def build_parser() -> argparse.ArgumentParser:
     link.add_argument("--manifest")
     link.add_argument("--output")
     link.set_defaults(run=command_link)
+    exchange_commands.register(commands)
     return parser
 
 

@@ -72,3 +72,8 @@ def may_edit(user: Any) -> bool:
 
 def may_review(user: Any) -> bool:
     return role_of(user) in ("reviewer", "admin")
+
+
+def shown_text(user: Any, record: Record, text: str) -> str:
+    """``text`` of ``record`` as ``user`` may see it (redactions masked); identity until redactions exist."""
+    return text
