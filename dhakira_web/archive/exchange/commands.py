@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import tempfile
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -37,10 +39,14 @@ def command_import(args: argparse.Namespace) -> int:
     _setup_django(args.archive)
     from dhakira_web.archive.exchange.importing import ImportError_, import_jsonl
 
-    try:
-        report = import_jsonl(path, actor=args.actor, originals_dir=Path(args.originals) if args.originals else None)
-    except ImportError_ as error:
-        raise UsageError(str(error)) from None
+    originals = Path(args.originals) if args.originals else None
+    with tempfile.TemporaryDirectory(prefix="dhakira-import-") as scratch:
+        if path.is_dir() or zipfile.is_zipfile(path):
+            path, originals = _bundle_contents(path, Path(scratch))
+        try:
+            report = import_jsonl(path, actor=args.actor, originals_dir=originals)
+        except ImportError_ as error:
+            raise UsageError(str(error)) from None
     summary = report.as_json()
     if args.json:
         _print_json(summary)
@@ -54,6 +60,64 @@ def command_import(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
+def _bundle_contents(path: Path, scratch: Path) -> tuple[Path, Path]:
+    """An evidence bundle to import: verified against its manifest first, unpacked when zipped."""
+    from dhakira.exchange import verify
+    from dhakira_web.archive.exchange.bundle import unpack
+    from dhakira_web.cli import UsageError
+
+    checked = verify(path)
+    if not checked.ok:
+        raise UsageError(f"{path} does not match its manifest ({_problems(checked)}); nothing imported")
+    folder = unpack(path, scratch)
+    if not (folder / "export.jsonl").is_file():
+        raise UsageError(f"{path} holds no export.jsonl")
+    return folder / "export.jsonl", folder / "originals"
+
+
+def _problems(checked: Any) -> str:
+    parts = [f"{label}: {', '.join(names)}" for label, names in (("changed", checked.changed), ("missing", checked.missing),
+                                                                  ("added", checked.added)) if names]
+    return "; ".join(parts + checked.errors)
+
+
+def command_bundle(args: argparse.Namespace) -> int:
+    from dhakira_web.cli import UsageError, _open, _viewer
+
+    if args.action == "verify":
+        from dhakira.exchange import verify
+
+        checked = verify(Path(args.path))
+        if args.json:
+            _print_json({**checked.as_json(), "about": checked.about})
+        else:
+            for label, names in (("changed", checked.changed), ("missing", checked.missing), ("added", checked.added)):
+                for name in names:
+                    print(f"{label}: {name}")
+            for error in checked.errors:
+                print(f"error: {error}")
+            head = checked.about.get("audit_chain_head", "")
+            print(f"bundle {'intact' if checked.ok else 'NOT intact'}: {checked.checked} files checked; manifest sha256 {checked.manifest_sha256}"
+                  + (f"; audit chain head {head}" if head else ""))
+        if args.expect_manifest and args.expect_manifest != checked.manifest_sha256:
+            print(f"the manifest's SHA-256 is not the expected {args.expect_manifest}")
+            return 1
+        return 0 if checked.ok else 1
+    if not args.query and not args.code:
+        raise UsageError("name the records: a QUERY, or --code CODE (several times)")
+    _open(args)
+    from dhakira_web.archive.exchange.bundle import create_bundle
+    from dhakira_web.archive.exchange.selection import facet_filters
+
+    try:
+        result = create_bundle(Path(args.path), _viewer(args), query=args.query or "", codes=args.code, filters=facet_filters(args.facet))
+    except FileExistsError as error:
+        raise UsageError(str(error)) from None
+    print(f"bundle of {result.records} records at {result.path} ({result.size / 1e6:.1f} MB); "
+          f"manifest sha256 {result.manifest_sha256} (keep it apart from the bundle)")
+    return 0
+
+
 def register(commands: Any) -> None:
     """Add the exchange commands to the ``dhakira`` parser."""
     export = commands.add_parser("export", help="export records (jsonl, csv, jsonld, acled) as the user may see them")
@@ -65,9 +129,20 @@ def register(commands: Any) -> None:
     export.add_argument("--user", help="act as this user (default: anonymous visitor)")
     export.set_defaults(run=command_export)
 
-    importing = commands.add_parser("import", help="import a Dhakira jsonl export")
-    importing.add_argument("file", metavar="FILE")
+    importing = commands.add_parser("import", help="import a Dhakira jsonl export or evidence bundle")
+    importing.add_argument("file", metavar="FILE", help="an export (.jsonl) or an evidence bundle (folder or .zip)")
     importing.add_argument("--originals", help="folder holding originals named by SHA-256 (a bundle's originals/ or a blobs/ tree)")
     importing.add_argument("--actor", default="dhakira", help="name written in the custody log")
     importing.add_argument("--json", action="store_true")
     importing.set_defaults(run=command_import)
+
+    bundle = commands.add_parser("bundle", help="evidence bundles: create one, or verify one offline")
+    bundle.add_argument("action", choices=["create", "verify"])
+    bundle.add_argument("path", metavar="PATH", help="folder, or a file ending in .zip")
+    bundle.add_argument("query", nargs="?", default="", help="create: search query selecting the records")
+    bundle.add_argument("--code", action="append", help="create: an archive code (several times)")
+    bundle.add_argument("--facet", action="append", metavar="NAME=VALUE")
+    bundle.add_argument("--user", help="act as this user (default: anonymous visitor)")
+    bundle.add_argument("--expect-manifest", metavar="SHA256", help="verify: the manifest's SHA-256 as given when the bundle was made")
+    bundle.add_argument("--json", action="store_true")
+    bundle.set_defaults(run=command_bundle)

@@ -28,6 +28,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
 
+from dhakira.exchange.manifest import digest_file
 from dhakira.knowledge import knowledge
 from dhakira_web.archive import blobs
 from dhakira_web.archive.exchange import custody, serial
@@ -124,6 +125,7 @@ class Importer:
         self.pending_duplicates: list[tuple[int, str]] = []
         self.pending_rows: list[tuple[serial.Kind, models.Model, dict[str, Any]]] = []
         self.explicit_ids = False
+        self.originals_index: dict[str, Path] | None = None
 
     # ---------------------------------------------------------------- references
 
@@ -217,13 +219,24 @@ class Importer:
         if blobs.blob_path(sha256).exists():
             return
         if self.originals_dir is not None:
-            for candidate in (self.originals_dir / sha256, self.originals_dir / sha256[:2] / sha256[2:4] / sha256):
-                if candidate.is_file():
+            for candidate in (self.originals_dir / sha256, self.originals_dir / sha256[:2] / sha256[2:4] / sha256,
+                              self._originals_by_hash().get(sha256)):
+                if candidate is not None and candidate.is_file():
                     content = candidate.read_bytes()
                     if hashlib.sha256(content).hexdigest() == sha256:
                         blobs.store(content)
                         return
         self.report.missing_originals.append(code)
+
+    def _originals_by_hash(self) -> dict[str, Path]:
+        """Files of the originals folder by their SHA-256 (a bundle names them by code), hashed once."""
+        if self.originals_index is None:
+            self.originals_index = {}
+            if self.originals_dir is not None and self.originals_dir.is_dir():
+                for path in self.originals_dir.rglob("*"):
+                    if path.is_file():
+                        self.originals_index[digest_file(path)[0]] = path
+        return self.originals_index
 
     def record(self, data: dict[str, Any]) -> None:
         code, sha256 = data["code"], data["sha256"]
