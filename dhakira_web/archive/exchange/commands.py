@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import tempfile
 import zipfile
@@ -118,6 +119,45 @@ def command_bundle(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_backup(args: argparse.Namespace) -> int:
+    from dhakira_web.cli import UsageError, _open
+
+    _open(args)
+    from dhakira_web.archive.exchange.backup import BackupError, backup
+
+    try:
+        result = backup(Path(args.path))
+    except BackupError as error:
+        raise UsageError(str(error)) from None
+    print(f"backup of {result.records} records and {result.blobs} originals ({result.engine}) at {result.path}, "
+          f"{result.size / 1e6:.1f} MB; manifest sha256 {result.manifest_sha256}")
+    return 0
+
+
+def command_restore(args: argparse.Namespace) -> int:
+    from dhakira_web.cli import UsageError, _setup_django
+
+    path, archive = Path(args.path), Path(args.archive)
+    from dhakira_web.archive.exchange import backup as backups
+
+    try:
+        if os.environ.get("DHAKIRA_DATABASE_URL"):
+            archive.mkdir(parents=True, exist_ok=True)
+            _setup_django(args.archive, migrate=False)
+            manifest = backups.restore_postgres(path)
+        else:
+            manifest = backups.restore_sqlite(path, archive)
+    except backups.BackupError as error:
+        raise UsageError(str(error)) from None
+    _setup_django(args.archive)  # brings an older backup's tables up to this version
+    from dhakira_web.archive import audit
+
+    intact, broken = audit.verify()
+    print(f"restored {manifest['records']} records and {manifest['originals']} originals into {archive.resolve()}; "
+          + ("audit log intact" if intact else f"audit log broken at entry {broken}"))
+    return 0 if intact else 1
+
+
 def register(commands: Any) -> None:
     """Add the exchange commands to the ``dhakira`` parser."""
     export = commands.add_parser("export", help="export records (jsonl, csv, jsonld, acled) as the user may see them")
@@ -146,3 +186,11 @@ def register(commands: Any) -> None:
     bundle.add_argument("--expect-manifest", metavar="SHA256", help="verify: the manifest's SHA-256 as given when the bundle was made")
     bundle.add_argument("--json", action="store_true")
     bundle.set_defaults(run=command_bundle)
+
+    backup = commands.add_parser("backup", help="back up the whole archive (database snapshot, originals, manifest)")
+    backup.add_argument("path", metavar="PATH", help="a new folder")
+    backup.set_defaults(run=command_backup)
+
+    restore = commands.add_parser("restore", help="restore a backup into an empty archive (--archive DIR), every SHA-256 checked first")
+    restore.add_argument("path", metavar="PATH")
+    restore.set_defaults(run=command_restore)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
@@ -24,10 +25,24 @@ Writer = Callable[..., ExportResult]
 
 
 def _writers() -> dict[str, Writer]:
-    return {"jsonl": write_jsonl}
+    from dhakira_web.archive.exchange import acled, jsonld
+
+    return {"jsonl": write_jsonl, "jsonld": jsonld.write_jsonld, "acled": acled.write_acled, "csv": write_csv_zip}
 
 
-FORMATS = ("jsonl",)
+FORMATS = ("jsonl", "csv", "jsonld", "acled")
+
+
+def write_csv_zip(handle: IO[bytes], user: Any, records: QuerySet[Record], *, about: dict[str, Any] | None = None) -> ExportResult:
+    """The three CSV files, zipped into ``handle``."""
+    from dhakira_web.archive.exchange.tables import write_csv_folder
+
+    with tempfile.TemporaryDirectory(prefix="dhakira-csv-") as scratch:
+        result = write_csv_folder(Path(scratch), user, records)
+        with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive:  # type: ignore[arg-type]
+            for name in ("records.csv", "incidents.csv", "claims.csv"):
+                archive.write(Path(scratch) / name, name)
+    return result
 
 
 def record_exported(user: Any, format_name: str, result: ExportResult, records: QuerySet[Record] | None = None) -> int:
@@ -60,8 +75,14 @@ def write_export(handle: IO[bytes], format_name: str, user: Any, *, query: str =
 
 
 def export_to_path(path: Path, format_name: str, user: Any, **options: Any) -> ExportResult:
-    """Write an export to ``path``: written aside first, moved into place once complete."""
+    """Write an export to ``path``: written aside first, moved into place once complete.
+
+    CSV goes to a ZIP when ``path`` ends in ``.zip``, else into the folder ``path`` with a manifest
+    (whose SHA-256 the custody entries name).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
+    if format_name == "csv" and path.suffix.lower() != ".zip":
+        return _csv_folder(path, user, **options)
     descriptor, partial = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".partial")
     try:
         with os.fdopen(descriptor, "wb") as handle:
@@ -70,6 +91,20 @@ def export_to_path(path: Path, format_name: str, user: Any, **options: Any) -> E
     finally:
         if os.path.exists(partial):
             os.unlink(partial)
+    return result
+
+
+def _csv_folder(path: Path, user: Any, *, query: str = "", filters: dict[str, str] | None = None,
+                codes: list[str] | None = None, originals: bool = False) -> ExportResult:
+    from dhakira.exchange.manifest import write_manifest
+    from dhakira_web.archive.exchange.tables import write_csv_folder
+
+    if path.exists() and any(path.iterdir()):
+        raise FileExistsError(f"{path} exists and is not empty; name a new folder or a .zip")
+    result = write_csv_folder(path, user, selected_records(user, query, filters, codes))
+    result.sha256 = write_manifest(path, kind="dhakira-csv-export", exported_by=actor_name(user), query=query, filters=filters or {})
+    result.size = sum(item.stat().st_size for item in path.iterdir())
+    record_exported(user, "csv", result)
     return result
 
 
