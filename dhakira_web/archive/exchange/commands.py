@@ -38,6 +38,8 @@ def command_import(args: argparse.Namespace) -> int:
     if not _archive_exists(args.archive):
         Path(args.archive).mkdir(parents=True, exist_ok=True)
     _setup_django(args.archive)
+    if args.mapping or path.suffix.lower() == ".csv":
+        return _import_sheet(args, path)
     from dhakira_web.archive.exchange.importing import ImportError_, import_jsonl
 
     originals = Path(args.originals) if args.originals else None
@@ -59,6 +61,26 @@ def command_import(args: argparse.Namespace) -> int:
         if report.missing_originals:
             print(f"  {len(report.missing_originals)} records have no original here (export with --originals, or pass --originals DIR)", file=sys.stderr)
     return 0 if report.ok else 1
+
+
+def _import_sheet(args: argparse.Namespace, path: Path) -> int:
+    from dhakira_web.cli import UsageError
+
+    if not args.mapping:
+        raise UsageError("a spreadsheet needs a column mapping: --mapping mapping.yaml (see docs/examples/syrian-memory-mapping.yaml)")
+    from dhakira_web.archive.exchange.spreadsheet import MappingError, import_sheet
+
+    try:
+        report = import_sheet(path, Path(args.mapping), actor=args.actor)
+    except MappingError as error:
+        raise UsageError(str(error)) from None
+    if args.json:
+        _print_json(report.as_json())
+    else:
+        print(f"rows imported {report.added}, already present {report.present}, refused {len(report.bad_rows)}")
+        for bad in report.bad_rows:
+            print(f"  row {bad['row']}: {bad['reason']}", file=sys.stderr)
+    return 1 if report.bad_rows else 0
 
 
 def _bundle_contents(path: Path, scratch: Path) -> tuple[Path, Path]:
@@ -170,8 +192,9 @@ def register(commands: Any) -> None:
     export.set_defaults(run=command_export)
 
     importing = commands.add_parser("import", help="import a Dhakira jsonl export or evidence bundle")
-    importing.add_argument("file", metavar="FILE", help="an export (.jsonl) or an evidence bundle (folder or .zip)")
+    importing.add_argument("file", metavar="FILE", help="an export (.jsonl), an evidence bundle (folder or .zip), or a spreadsheet (.csv with --mapping)")
     importing.add_argument("--originals", help="folder holding originals named by SHA-256 (a bundle's originals/ or a blobs/ tree)")
+    importing.add_argument("--mapping", help="a spreadsheet (.csv): the YAML file mapping its columns to our fields")
     importing.add_argument("--actor", default="dhakira", help="name written in the custody log")
     importing.add_argument("--json", action="store_true")
     importing.set_defaults(run=command_import)
