@@ -17,14 +17,19 @@ def _print_json(value: Any) -> None:
 
 
 def command_export(args: argparse.Namespace) -> int:
-    from dhakira_web.cli import _open, _viewer
+    from dhakira_web.cli import UsageError, _open, _viewer
 
     _open(args)
     from dhakira_web.archive.exchange.exporting import export_to_path
-    from dhakira_web.archive.exchange.selection import facet_filters
+    from dhakira_web.archive.exchange.selection import archivist, facet_filters
 
-    result = export_to_path(Path(args.output), args.format, _viewer(args), query=args.query or "",
-                            filters=facet_filters(args.facet), originals=args.originals)
+    if args.all and (args.user or args.format != "jsonl"):
+        raise UsageError("--all moves a whole archive: jsonl only, and without --user")
+    try:
+        result = export_to_path(Path(args.output), args.format, archivist() if args.all else _viewer(args), query=args.query or "",
+                                filters=facet_filters(args.facet), originals=args.originals or args.all, accounts=args.all)
+    except FileExistsError as error:
+        raise UsageError(str(error)) from None
     print(f"exported {len(result.record_ids)} records as {args.format} to {args.output} (sha256 {result.sha256})")
     return 0
 
@@ -189,6 +194,8 @@ def register(commands: Any) -> None:
     export.add_argument("--facet", action="append", metavar="NAME=VALUE", help="filter, e.g. --facet language=ar")
     export.add_argument("--originals", action="store_true", help="jsonl: carry the original files too")
     export.add_argument("--user", help="act as this user (default: anonymous visitor)")
+    export.add_argument("--all", action="store_true",
+                        help="jsonl: the whole archive to move it elsewhere: every record, original and account (with password hashes)")
     export.set_defaults(run=command_export)
 
     importing = commands.add_parser("import", help="import a Dhakira jsonl export or evidence bundle")

@@ -57,8 +57,11 @@ def record_exported(user: Any, format_name: str, result: ExportResult, records: 
 
 
 def write_export(handle: IO[bytes], format_name: str, user: Any, *, query: str = "", filters: dict[str, str] | None = None,
-                 codes: list[str] | None = None, originals: bool = False) -> ExportResult:
-    """Write one export to ``handle`` and its custody entries; returns what was written."""
+                 codes: list[str] | None = None, originals: bool = False, accounts: bool = False) -> ExportResult:
+    """Write one export to ``handle`` and its custody entries; returns what was written.
+
+    ``accounts`` (jsonl only) adds every account with its role and password hash, to move a whole archive.
+    """
     if format_name not in FORMATS:
         raise ValueError(f"unknown export format {format_name!r}; choose one of {', '.join(FORMATS)}")
     records = selected_records(user, query, filters, codes)
@@ -67,6 +70,7 @@ def write_export(handle: IO[bytes], format_name: str, user: Any, *, query: str =
     options: dict[str, Any] = {"about": about}
     if format_name == "jsonl":
         options["originals"] = originals
+        options["accounts"] = accounts
     hashing = HashingHandle(handle)
     result = writer(hashing, user, records, **options)
     result.sha256, result.size = hashing.sha.hexdigest(), hashing.size
@@ -95,7 +99,7 @@ def export_to_path(path: Path, format_name: str, user: Any, **options: Any) -> E
 
 
 def _csv_folder(path: Path, user: Any, *, query: str = "", filters: dict[str, str] | None = None,
-                codes: list[str] | None = None, originals: bool = False) -> ExportResult:
+                codes: list[str] | None = None, originals: bool = False, accounts: bool = False) -> ExportResult:
     from dhakira.exchange.manifest import write_manifest
     from dhakira_web.archive.exchange.tables import write_csv_folder
 

@@ -44,7 +44,7 @@ from dhakira_web.archive.models import (
 from dhakira_web.archive.search import index_record
 from dhakira_web.archive.services import refresh_facets
 
-GLOBAL = ("header", "place", "organisation", "person")
+GLOBAL = ("header", "account", "place", "organisation", "person")
 # Earlier shapes of a kind, brought up to the current one: {(kind, version): function(data) -> data}.
 UPGRADES: dict[tuple[str, int], Any] = {}
 
@@ -207,6 +207,19 @@ class Importer:
         values = self.values(kind, data)
         _, created = kind.model.objects.get_or_create(**{name: values.pop(name)}, defaults=values)  # type: ignore[attr-defined]
         self.report.rows_added[kind.name] += int(created)
+
+    def account(self, data: dict[str, Any]) -> None:
+        """An account carried by a whole-archive export: added with its role when its name is new here."""
+        from django.contrib.auth.models import Group
+
+        user_model = get_user_model()
+        if user_model.objects.filter(username=data["username"]).exists():
+            return
+        names = {field.name for field in user_model._meta.concrete_fields if not field.primary_key}
+        values = {key: (_datetime(value) if key in ("last_login", "date_joined") else value) for key, value in data.items() if key in names}
+        user = user_model.objects.create(**values)
+        user.groups.set([Group.objects.get_or_create(name=name)[0] for name in data.get("groups") or []])
+        self.report.rows_added["account"] += 1
 
     def original(self, data: dict[str, Any]) -> None:
         content = base64.b64decode(data["base64"])
@@ -455,6 +468,9 @@ def _one(importer: Importer, report: ImportReport, number: int, item: dict[str, 
     name = item.get("type", "")
     if name == "original":
         importer.original(item["data"])
+        return
+    if name == "account":
+        importer.account(item["data"])
         return
     kind = serial.KINDS.get(name)
     if kind is None:

@@ -100,8 +100,15 @@ def _record_line(record: Record, references: serial.References, user: Any, perso
     return item
 
 
+def account_line(user: Any) -> dict[str, Any]:
+    """An account with its role and password hash: only in exports that move a whole archive (``--all``)."""
+    data = {field.name: serial.plain(getattr(user, field.attname)) for field in user._meta.concrete_fields if not field.primary_key}
+    data["groups"] = sorted(user.groups.values_list("name", flat=True))
+    return {"type": "account", "v": 1, "data": data}
+
+
 def write_jsonl(handle: IO[bytes], user: Any, records: QuerySet[Record], *, originals: bool = False,
-                about: dict[str, Any] | None = None, batch: int = BATCH) -> ExportResult:
+                about: dict[str, Any] | None = None, batch: int = BATCH, accounts: bool = False) -> ExportResult:
     """Write ``records`` (already limited by the policy and the filters) as JSON lines to ``handle``."""
     result = ExportResult()
 
@@ -112,6 +119,11 @@ def write_jsonl(handle: IO[bytes], user: Any, records: QuerySet[Record], *, orig
     emit({"type": "header", "format": serial.FORMAT, "version": serial.FORMAT_VERSION,
           "kinds": {name: kind.version for name, kind in serial.KINDS.items()},
           "created_at": timezone.now().isoformat(), **(about or {})})
+    if accounts:
+        from django.contrib.auth import get_user_model
+
+        for account in get_user_model().objects.order_by("username"):
+            emit(account_line(account))
     selected = records.order_by().values("pk")
     references = serial.References()
     visible_persons = policy.visible_persons(user)
