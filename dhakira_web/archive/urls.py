@@ -15,6 +15,7 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("dhakira_web.archive.exchange.urls")),
     path("api/", api.urls),
     path("incident-reports/<int:pk>/review", review_views.review_link, name="review-link"),
     path("records/<str:code>/review-state", review_views.set_review_state, name="review-state"),
