@@ -280,9 +280,11 @@ class Importer:
         record.save(force_insert=True)
         if duplicate_code and values.get("duplicate_of_id") is None:
             self.pending_duplicates[-1] = (record.pk, duplicate_code)
-        record.places.set([pk for pk in (self.resolve(Place, key) for key in data.get("places") or []) if pk])
-        record.organisations.set([pk for pk in (self.resolve(Organisation, key) for key in data.get("organisations") or []) if pk])
-        record.persons.set([pk for pk in (self.resolve(Person, key) for key in data.get("persons") or []) if pk])
+        for name, model in (("places", Place), ("organisations", Organisation), ("persons", Person)):
+            through = getattr(Record, name).through
+            column = f"{model.__name__.lower()}_id"
+            targets = sorted({pk for pk in (self.resolve(model, key) for key in data.get(name) or []) if pk})
+            through.objects.bulk_create([through(record_id=record.pk, **{column: pk}) for pk in targets])
         self.records[code] = record.pk
         self.new_records.add(record.pk)
         self.pending_index.append(record.pk)

@@ -87,15 +87,25 @@ def _person_claim_allowed(claim: Claim, names: set[str]) -> bool:
     return claim.field != "person" or normalise(claim.value)[:300] in names
 
 
-def _record_line(record: Record, references: serial.References, user: Any, persons: dict[int, list[str]]) -> dict[str, Any]:
+def _related_keys(ids: list[int]) -> dict[str, dict[int, list[str]]]:
+    """Keys of each record's places and organisations, two queries for a whole batch."""
+    related: dict[str, dict[int, list[str]]] = {"places": {}, "organisations": {}}
+    for name, through, column in (("places", Record.places.through, "place__key"), ("organisations", Record.organisations.through, "organisation__key")):
+        for record_id, key in through.objects.filter(record_id__in=ids).values_list("record_id", column):
+            related[name].setdefault(record_id, []).append(key)
+    return related
+
+
+def _record_line(record: Record, references: serial.References, user: Any, persons: dict[int, list[str]],
+                 related: dict[str, dict[int, list[str]]]) -> dict[str, Any]:
     item = serial.serialise(serial.RECORD, record, references, lambda text: policy.shown_text(user, record, text))
     data = item["data"]
     allowed = set(persons.get(record.pk, []))
     extraction = data.get("extraction")
     if isinstance(extraction, dict) and extraction.get("persons"):
         extraction["persons"] = [entry for entry in extraction["persons"] if normalise(str(entry.get("text") or ""))[:300] in allowed]
-    data["places"] = sorted(record.places.values_list("key", flat=True))
-    data["organisations"] = sorted(record.organisations.values_list("key", flat=True))
+    data["places"] = sorted(related["places"].get(record.pk, []))
+    data["organisations"] = sorted(related["organisations"].get(record.pk, []))
     data["persons"] = sorted(allowed)
     return item
 
@@ -144,11 +154,12 @@ def write_jsonl(handle: IO[bytes], user: Any, records: QuerySet[Record], *, orig
             if record_id in ids:
                 person_names.setdefault(record_id, []).append(name)
         by_id = {record.pk: record for record in batch_records}
+        related = _related_keys(ids)
         for record in batch_records:
             if originals and blobs.blob_path(record.sha256).exists():
                 emit({"type": "original", "v": 1, "data": {"sha256": record.sha256, "size": record.size,
                                                             "base64": base64.b64encode(blobs.read(record.sha256)).decode("ascii")}})
-            emit(_record_line(record, references, user, person_names))
+            emit(_record_line(record, references, user, person_names, related))
         # Incidents first reported in this batch, then the rows that belong to the batch's records.
         new = set(IncidentReport.objects.filter(record_id__in=ids).values_list("incident_id", flat=True)) - set(emitted_incidents)
         if new:
