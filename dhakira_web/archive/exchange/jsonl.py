@@ -171,11 +171,15 @@ def write_jsonl(handle: IO[bytes], user: Any, records: QuerySet[Record], *, orig
                 item["data"]["key"] = emitted_incidents[incident.pk]
                 emit(item)
             for kind in serial.INCIDENT_KINDS:
+                if not kind.visible_to(user):
+                    continue
                 rows = list(kind.model.objects.filter(incident_id__in=new, record__isnull=True).order_by("pk"))  # type: ignore[attr-defined]
                 references.prepare(kind, rows)
                 for row in rows:
                     emit(serial.serialise(kind, row, references))
         for kind in serial.RECORD_KINDS:
+            if not kind.visible_to(user):
+                continue
             rows = list(kind.model.objects.filter(record_id__in=ids).order_by("record_id", "pk"))  # type: ignore[attr-defined]
             if kind.model is Claim:
                 rows = [row for row in rows if _person_claim_allowed(row, set(person_names.get(row.record_id, [])))]

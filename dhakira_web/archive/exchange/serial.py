@@ -38,14 +38,27 @@ FORMAT = "dhakira-export"
 FORMAT_VERSION = 1
 
 
+def everyone(user: Any) -> bool:
+    return True
+
+
+def signed_in_roles(user: Any) -> bool:
+    """Users with a role (not anonymous visitors): custody entries name staff and source paths."""
+    from dhakira_web.archive.policy import role_of
+
+    return role_of(user) is not None
+
+
 @dataclass(frozen=True)
 class Kind:
-    """One kind of line: its name, its model, the version of its shape and the fields it leaves out."""
+    """One kind of line: its name, its model, the version of its shape, the fields it leaves out, and who
+    may receive its rows (``visible_to(user)``; rows of records the user may see, in any case)."""
 
     name: str
     model: type[models.Model]
     version: int = 1
     exclude: tuple[str, ...] = ()
+    visible_to: Callable[[Any], bool] = everyone
 
 
 # Tables of the archive's own catalogue, read once per export.
@@ -60,7 +73,7 @@ RECORD_KINDS: list[Kind] = [
     Kind("incident_report", IncidentReport),
     Kind("claim", Claim),
     Kind("assessment", Assessment),
-    Kind("custody", AuditEntry, exclude=("previous_hash", "entry_hash")),
+    Kind("custody", AuditEntry, exclude=("previous_hash", "entry_hash"), visible_to=signed_in_roles),
 ]
 # Rows that belong to an incident and to no record (a grade given to the incident itself).
 INCIDENT_KINDS: list[Kind] = [Kind("incident_assessment", Assessment)]
