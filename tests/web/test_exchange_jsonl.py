@@ -163,6 +163,19 @@ def test_conflicting_code_is_reported_and_nothing_overwritten(demo_archive: list
     assert Incident.objects.count() and IncidentReport.objects.filter(record=demo_archive[0]).count() == demo_archive[0].incident_reports.count()
 
 
+def test_broken_lines_are_reported_and_the_rest_lands(demo_archive: list[Record], tmp_path: Path, settings: Any) -> None:
+    path = tmp_path / "good.jsonl"
+    export_to_path(path, "jsonl", get_user_model().objects.get(username="admin"))
+    lines = path.read_text(encoding="utf-8").splitlines()
+    damaged = tmp_path / "damaged.jsonl"
+    damaged.write_text("\n".join([lines[0], "{not json", "[1, 2]", '{"type": "record", "data": {"title": "no code"}}', *lines[1:]]) + "\n",
+                       encoding="utf-8")
+    empty_the_archive(tmp_path / "blobs", settings)
+    report = import_jsonl(damaged)
+    assert [error.split(":")[0] for error in report.errors] == ["line 2", "line 3", "line 4"]
+    assert report.records_added == len(demo_archive)
+
+
 def test_a_file_that_is_not_an_export_or_is_newer_is_refused(db: None, tmp_path: Path) -> None:
     junk = tmp_path / "junk.jsonl"
     junk.write_bytes(b"\x00\x01 not json\n")

@@ -420,7 +420,12 @@ def _groups(lines: Iterable[tuple[int, str]]) -> Iterator[list[tuple[int, dict[s
     for number, text in lines:
         if not text.strip():
             continue
-        item = json.loads(text)
+        try:
+            item = json.loads(text)
+        except ValueError as error:
+            item = {"type": "invalid", "error": f"not JSON ({error})"}
+        if not isinstance(item, dict) or not isinstance(item.get("data", {}), dict):
+            item = {"type": "invalid", "error": "not an object with a data object"}
         kind = item.get("type", "")
         starts = (kind in ("record", "original") and last not in ("record", "original")) or (kind not in GLOBAL and last in GLOBAL)
         if group and starts:
@@ -468,6 +473,9 @@ def import_jsonl(path: Path, *, actor: str = "dhakira", originals_dir: Path | No
 
 def _one(importer: Importer, report: ImportReport, number: int, item: dict[str, Any]) -> None:
     name = item.get("type", "")
+    if name == "invalid":
+        report.errors.append(f"line {number}: {item['error']}; skipped")
+        return
     if name == "original":
         importer.original(item["data"])
         return
