@@ -16,6 +16,7 @@ from typing import Any
 
 from dhakira_web.archive.review import commands as review_commands  # no Django until a command runs
 from dhakira_web.archive.entities import commands as entity_commands
+from dhakira_web.archive.exchange import commands as exchange_commands
 
 log = logging.getLogger("dhakira.cli")
 
@@ -317,6 +318,7 @@ def build_parser() -> argparse.ArgumentParser:
     link.set_defaults(run=command_link)
     review_commands.register(commands)
     entity_commands.register(commands)
+    exchange_commands.register(commands)
     return parser
 
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("dhakira_web.archive.exchange.urls")),
     path("api/", api.urls),
     path("records/<str:code>/access", protection_views.access_view, name="record-access"),
     path("records/<str:code>/redact", protection_views.redact_view, name="record-redact"),
