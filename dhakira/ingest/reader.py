@@ -8,6 +8,7 @@ from pathlib import Path
 
 from dhakira.documents import Document
 from dhakira.ingest import detect
+from dhakira.ingest.chrome import strip_blocks
 from dhakira.ingest.clean import clean_text, normalise_whitespace, paragraphs_of
 from dhakira.ingest.dates import find_dateline, is_date_line
 from dhakira.ingest.draft import Draft
@@ -86,6 +87,9 @@ def build_document(draft: Draft, data: bytes, *, name: str | None = None) -> Doc
     adapters_before = len(draft.adapters)
     apply_adapters(draft)
     text = clean_text(draft.text, normalised=len(draft.adapters) == adapters_before)
+    text, removed = strip_blocks(text)
+    if removed:
+        draft.fields["removed"] = [*draft.fields.get("removed", []), *removed]
     if not text.strip():
         raise IngestError(f"no text found in {name or 'the document'}")
     title = normalise_whitespace(draft.title).replace("\n", " ").strip() if draft.title else None
