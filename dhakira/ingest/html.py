@@ -17,7 +17,7 @@ import lxml.html
 import trafilatura
 
 from dhakira.ingest.boilerplate import Removal, prune_page
-from dhakira.ingest.dates import parse_date
+from dhakira.ingest.dates import find_dateline, find_dates, parse_date
 from dhakira.ingest.draft import Draft
 from dhakira.ingest.errors import IngestError
 from dhakira.ingest.text import decode_text, encoding_warnings
@@ -238,8 +238,27 @@ def _json_ld_dates(tree: Any) -> Iterator[str]:
                 stack.extend(item)
 
 
-def page_date(tree: Any) -> tuple[str, str] | None:
-    """Publication date from page metadata: meta tags, JSON-LD, <time datetime> outside footers."""
+def date_near_title(text: str, title: str) -> tuple[str, str] | None:
+    """The date written nearest under the headline (a page's own date sits by its title, the dates of
+    tickers, sidebars and comments elsewhere); else the first date line of the text."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    wanted = _key(title)
+    for index, line in enumerate(lines):
+        if _key(line) == wanted:
+            found = find_dateline("\n".join(lines[index + 1:index + 8]), top_lines=7)
+            if found:
+                return found
+            for following in lines[index + 1:index + 5]:
+                dates = find_dates(following) if len(following) <= 100 else []
+                if dates:
+                    return dates[0][2], dates[0][3]
+            break
+    return find_dateline("\n".join(lines))
+
+
+def page_date(tree: Any, content: Any | None = None) -> tuple[str, str] | None:
+    """Publication date from page metadata: meta tags, JSON-LD, <time datetime> outside footers
+    (and, with ``content``, the page without its chrome, outside comments and lists of other articles)."""
     for attribute, value in _TIME_META:
         content = _meta(tree, attribute, value)
         if content:
@@ -250,7 +269,7 @@ def page_date(tree: Any) -> tuple[str, str] | None:
         parsed = parse_date(value)
         if parsed:
             return parsed
-    for element in tree.xpath("//time[@datetime][not(ancestor::footer)]"):
+    for element in (content if content is not None else tree).xpath("//time[@datetime][not(ancestor::footer)]"):
         parsed = parse_date(element.get("datetime") or "")
         if parsed:
             return parsed
@@ -378,7 +397,9 @@ def read_html(data: bytes, *, name: str | None = None, source_url: str | None = 
         html=tree,
     )
     draft.warnings.extend(encoding_warnings(encoding))
-    dated = page_date(tree)
+    dated = page_date(tree, pruned)
+    if dated is None and draft.title:
+        dated = date_near_title(html_to_text(pruned, prune=False), draft.title)
     if dated:
         draft.published, draft.published_precision = dated
     if removed:
