@@ -10,6 +10,14 @@ from __future__ import annotations
 import io
 from typing import Any
 
+AR_MONTHS = "كانون الثاني،شباط،آذار،نيسان،أيار،حزيران،تموز،آب،أيلول،تشرين الأول،تشرين الثاني،كانون الأول".split("،")
+EN_MONTHS = "January February March April May June July August September October November December".split()
+
+
+def long_date(iso: str, lang: str) -> str:
+    year, month, day = (int(part) for part in iso.split("-"))
+    return f"{day} {AR_MONTHS[month - 1]} {year}" if lang == "ar" else f"{day} {EN_MONTHS[month - 1]} {year}"
+
 HEADERS = {
     "en": [("{org} – Press Archive", "Not for redistribution – {email}"), ("{org} · Documentation Unit", "Internal copy – do not forward · {email}")],
     "ar": [("{org} – أرشيف البيانات", "يمنع إعادة النشر – {email}"), ("{org} · وحدة التوثيق", "نسخة داخلية لا تعمم · {email}")],
@@ -102,6 +110,8 @@ def make_article_pdf(page: Any, paras: list[str]) -> tuple[bytes, list[str], int
     flow: list[tuple[str, str]] = [("ref", ref)]
     flow.append(("type", TYPE_LINE[lang]))
     flow.extend(("title", line) for line in title_lines)
+    if not article.get("dateline"):
+        flow.append(("body", page.fill("posted") if rng.random() < 0.5 else long_date(article["date"], lang)))
     flow.append(("gap", ""))
     for para in paras:
         words = para.split()
@@ -183,7 +193,7 @@ def make_article_pdf(page: Any, paras: list[str]) -> tuple[bytes, list[str], int
     objects: list[bytes] = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [" + b" ".join(b"%d 0 R" % pid for pid in page_ids) + b"] /Count %d >>" % total,
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /FirstChar %d /LastChar %d /Widths [%s] /ToUnicode 4 0 R >>" % (first, last, widths),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /DhakiraSans /FirstChar %d /LastChar %d /Widths [%s] /ToUnicode 4 0 R >>" % (first, last, widths),
         b"<< /Length %d >>\nstream\n" % len(cmap) + cmap + b"\nendstream",
     ]
     for page_id, stream in zip(page_ids, streams, strict=True):

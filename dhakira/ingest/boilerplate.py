@@ -158,9 +158,9 @@ class Pruner:
                       "header": "page header", "footer": "footer"}[tag]
             self.drop(element, reason)
         for element in list(self.body.xpath("//*[@role]")):
-            reason = _ROLES.get((element.get("role") or "").strip().lower())
-            if reason and element.getparent() is not None:
-                self.drop(element, reason)
+            role = _ROLES.get((element.get("role") or "").strip().lower())
+            if role and element.getparent() is not None:
+                self.drop(element, role)
         for element in list(self.body.xpath("//*[@itemtype]")):
             if "comment" in (element.get("itemtype") or "").lower() and element.getparent() is not None:
                 self.drop(element, "reader comments (schema.org/Comment)")

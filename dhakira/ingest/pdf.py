@@ -20,6 +20,7 @@ from pathlib import Path
 from dhakira.ingest.draft import Draft
 from dhakira.ingest.errors import IngestError
 from dhakira.ingest.limits import Limits
+from dhakira.ingest.pdflayout import LayoutText, layout_lines, read_layout
 
 NO_TEXT_LAYER = (
     "scanned PDF: no text layer; install tesseract-ocr and tesseract-ocr-ara (make ocr) to read it"
@@ -169,6 +170,11 @@ def read_pdf(data: bytes, *, name: str | None = None, source_url: str | None = N
         warnings.append("text from OCR (tesseract): check it against the original")
     else:
         text = "\n\n".join(page_paragraphs(page) for page in pages)
+    layout = _by_layout(data, warnings) if reader_name == "pdf" else None
+    if layout is not None and layout.text.strip() and not _letters_scattered(layout.text, text):
+        text = layout.text
+    else:
+        layout = None
     title = None
     try:
         metadata = reader.metadata
@@ -180,7 +186,34 @@ def read_pdf(data: bytes, *, name: str | None = None, source_url: str | None = N
                 title = None
     except Exception:  # noqa: BLE001 - broken metadata is not a reason to refuse the text
         title = None
-    return Draft(
+    if layout is not None and layout.title:
+        title = layout.title
+    draft = Draft(
         text=text, media_type="application/pdf", reader=reader_name, source_url=source_url,
         title=title, warnings=warnings,
     )
+    if layout is not None and layout.removed:
+        draft.fields["removed"] = layout.removed
+    return draft
+
+
+_SINGLE_LETTER = re.compile(r"(?<!\S)[^\W\d_](?!\S)")
+
+
+def _letters_scattered(layout_text: str, plain_text: str) -> bool:
+    """True when the layout reader split words into letters that pypdf kept whole (fonts whose
+    glyph widths pdfminer cannot know): then pypdf's text is the better one."""
+    def share(text: str) -> float:
+        words = len(text.split()) or 1
+        return len(_SINGLE_LETTER.findall(text)) / words
+
+    return share(layout_text) > 0.2 and share(layout_text) > 2 * share(plain_text)
+
+
+def _by_layout(data: bytes, warnings: list[str]) -> LayoutText | None:
+    """The text by layout (pdfminer.six); None, with a warning, when pdfminer cannot read the file."""
+    try:
+        return read_layout(layout_lines(data))
+    except Exception as error:  # noqa: BLE001 - pypdf's text stays when the layout reader fails
+        warnings.append(f"layout analysis failed ({type(error).__name__}); text read without it")
+        return None
