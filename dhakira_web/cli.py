@@ -308,6 +308,9 @@ def build_parser() -> argparse.ArgumentParser:
     link.add_argument("--manifest")
     link.add_argument("--output")
     link.set_defaults(run=command_link)
+    from dhakira_web.archive.cleaning import commands as cleaning_commands  # dhakira reclean
+
+    cleaning_commands.register(commands)
     return parser
 
 

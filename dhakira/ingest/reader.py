@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -72,12 +73,23 @@ READERS: dict[str, FormatReader] = {
 _MAX_TITLE = 300
 
 
+_BYLINE = re.compile(r"^\W*(?:by|written by|posted by|reported by|author|بقلم|كتب|كتبه|كتبت|إعداد|تحرير|المحرر)\b\s*[:：]?", re.IGNORECASE)
+# The lead of a news text: «(Damascus) – …», «DAMASCUS – …», «Damascus, 9 May 2024 – …», «دمشق - …»
+_LEAD = re.compile(r"^\W*\(?[^\W\d_][^\n()–—:]{0,40}\)?\s*(?:[,،]\s*[^\n–—]{3,30})?\s+[-–—]\s+\S")
+
+
 def _first_line(text: str) -> str | None:
-    """The first line that is not only a date: the headline of most texts."""
-    for line in text.split("\n"):
-        if line.strip() and not is_date_line(line):
-            line = line.strip()
-            return line if len(line) <= _MAX_TITLE else line[:_MAX_TITLE].rsplit(" ", 1)[0] + "…"
+    """The headline of a plain text: its first line that is not a date, a byline or a dateline lead
+    («(City) – …»); None when the text opens with its body."""
+    for line in text.split("\n")[:12]:
+        line = line.strip()
+        if not line or is_date_line(line) or _BYLINE.match(line):
+            continue
+        if _LEAD.match(line) and (len(line) > 90 or line[-1:] in ".!?؟"):
+            return None  # the text starts with its body: no headline
+        if len(line) > _MAX_TITLE or (len(line) > 160 and line[-1:] in ".!?؟"):
+            return None
+        return line
     return None
 
 

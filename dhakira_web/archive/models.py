@@ -236,3 +236,6 @@ class RecordFacet(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["record", "name", "value"], name="one_facet_value")]
         indexes = [models.Index(fields=["name", "value"])]
+
+
+from dhakira_web.archive.cleaning.models import SiteTemplate  # noqa: E402,F401  (site templates)

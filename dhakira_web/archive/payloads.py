@@ -243,6 +243,7 @@ def record_payload(record: Record, user: Any, language: str = "en") -> dict[str,
         "duplicate_of": record.duplicate_of.code if record.duplicate_of and policy.can_view(user, record.duplicate_of) else None,
         "text": record.text,
         "direction": record.direction,
+        "removed": record.fields.get("removed", []) if policy.may_review(user) else [],
     }
 
 
