@@ -17,14 +17,14 @@ import tempfile
 import unicodedata
 from pathlib import Path
 
+from dhakira.ingest import ocr
 from dhakira.ingest.draft import Draft
 from dhakira.ingest.errors import IngestError
 from dhakira.ingest.limits import Limits
 from dhakira.ingest.pdflayout import LayoutText, layout_lines, read_layout
 
-NO_TEXT_LAYER = (
-    "scanned PDF: no text layer; install tesseract-ocr and tesseract-ocr-ara (make ocr) to read it"
-)
+NO_TEXT_LAYER = "scanned PDF: no text layer"
+OCR_OFF = "scanned PDF: no text layer, and OCR is switched off"
 _BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c]")
 _ARABIC_WORD = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufefc]+")
 _FORWARD_WORDS = frozenset("في من على إلى الى عن أن ان التي الذي مع هذا هذه كان قد لم".split())
@@ -79,29 +79,28 @@ def _check_complete(data: bytes) -> None:
         raise IngestError("truncated PDF: the file ends before its end-of-file marker (%%EOF); get a complete copy")
 
 
-def find_tesseract(limits: Limits, refusal: str) -> tuple[str, str]:
+def find_tesseract(limits: Limits, what: str, *, pdf: bool = False) -> tuple[str, str]:
     """The tesseract program and its languages (``ara+eng``, or whichever of the two is installed).
 
-    :class:`IngestError` with ``refusal`` when OCR is switched off, tesseract is missing or has
-    neither language.
+    :class:`IngestError` when OCR is switched off, or naming exactly what is missing (program or
+    language data, with its Debian package) when tesseract, pdftoppm or both languages are absent.
     """
+    if not limits.ocr:
+        raise IngestError(f"{what}, and OCR is switched off")
+    lacking = ocr.missing(pdf=pdf)
     tesseract = shutil.which("tesseract")
-    if not limits.ocr or not tesseract:
-        raise IngestError(refusal)
-    listed = subprocess.run([tesseract, "--list-langs"], capture_output=True, text=True, timeout=30)
-    available = set(listed.stdout.split())
+    available = ocr.tesseract_languages(tesseract) if tesseract else set()
     languages = "+".join(language for language in ("ara", "eng") if language in available)
-    if not languages:
-        raise IngestError(refusal)
+    blocking = [item for item in lacking if not item[0].endswith(("(ara)", "(eng)"))]
+    if blocking or not tesseract or not languages:
+        raise IngestError(ocr.refusal(what, lacking))
     return tesseract, languages
 
 
 def ocr_pdf(data: bytes, *, pages: int, limits: Limits) -> str:
     """OCR every page (at most ``limits.max_ocr_pages``) with pdftoppm + tesseract (Arabic and English)."""
-    pdftoppm = shutil.which("pdftoppm")
-    if not pdftoppm:
-        raise IngestError(NO_TEXT_LAYER)
-    tesseract, languages = find_tesseract(limits, NO_TEXT_LAYER)
+    tesseract, languages = find_tesseract(limits, NO_TEXT_LAYER, pdf=True)
+    pdftoppm = shutil.which("pdftoppm") or "pdftoppm"
     last = min(pages, limits.max_ocr_pages)
     texts: list[str] = []
     with tempfile.TemporaryDirectory(prefix="dhakira-ocr-") as folder:
