@@ -132,7 +132,7 @@ class Pruner:
         self.inside_main = set(self.main.iter()) if self.main is not None else set()
 
     def drop(self, element: Any, reason: str) -> None:
-        if element in self.protected or element.getparent() is None:
+        if element in self.protected or element.getparent() is None or element.tag in ("body", "html", "main"):
             return
         text = _describe(element)
         if text:
@@ -177,8 +177,11 @@ class Pruner:
                 continue
             for pattern, reason in _CLASS_RULES:
                 if pattern.search(names):
-                    if reason == "page furniture" and element in self.inside_main and link_density(element) < 0.5:
-                        break
+                    if reason == "page furniture" and (
+                        (element in self.inside_main and link_density(element) < 0.5)
+                        or (link_density(element) < 0.25 and len(text_of(element)) >= 150)
+                    ):
+                        break  # a text block in a "widget" or "sidebar" box can be the article's own
                     self.drop(element, reason)
                     break
 
