@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from django.test import Client
 
 from dhakira_web.archive.accounts import add_user
@@ -10,6 +13,7 @@ from dhakira_web.archive.cleaning.models import SiteTemplate
 from dhakira_web.archive.cleaning.reclean import reclean, reclean_record
 from dhakira_web.archive.models import Record
 from dhakira_web.archive.services import ingest_bytes
+from tests.web.test_cli import environment, run  # noqa: F401  (fixture)
 
 ARTICLE = (
     "Detainees in Hama Central Prison began a hunger strike on Monday to protest transfers to Saydnaya, "
@@ -72,3 +76,21 @@ def test_site_template_learned_and_reclean_keeps_codes_and_reviews(db: None) -> 
     again = reclean([code, "NO-SUCH-CODE"])
     assert [o.changed for o in again if o.code == code] == [False]
     assert [o.error for o in again if o.code == "NO-SUCH-CODE"] == ["no such record"]
+
+
+def test_reclean_command(tmp_path: Path, environment: dict[str, str]) -> None:  # noqa: F811
+    archive = tmp_path / "archive"
+    page = tmp_path / "page.html"
+    page.write_bytes(_page(0))
+    assert run(environment, archive, "init").returncode == 0
+    assert run(environment, archive, "ingest", str(page)).returncode == 0
+    code = json.loads(run(environment, archive, "search", "Hama", "--json").stdout)["results"][0]["code"]
+    missing = run(environment, archive, "reclean")
+    assert missing.returncode == 2 and "--all" in missing.stderr
+    done = run(environment, archive, "reclean", code, "--json")
+    assert done.returncode == 0, done.stderr
+    [result] = json.loads(done.stdout)
+    assert result["code"] == code and result["changed"] is False and result["error"] is None
+    assert result["characters_after"] == result["characters_before"] and result["removed"] >= 1
+    failed = run(environment, archive, "reclean", "DHK-1999-999999")
+    assert failed.returncode == 1 and "no such record" in failed.stderr
