@@ -76,6 +76,7 @@ def strip_blocks(text: str) -> tuple[str, list[dict[str, str]]]:
     total = len(paragraphs)
     in_contact = False
     after_end = False
+    in_footer = False
     for index, paragraph in enumerate(paragraphs):
         lines = paragraph.split("\n")
         kept_lines: list[str] = []
@@ -91,14 +92,17 @@ def strip_blocks(text: str) -> tuple[str, list[dict[str, str]]]:
             elif _CONTACT_HEADING.match(stripped) and len(stripped) <= 160:
                 reason = "contact block"
                 in_contact = True
-            elif in_contact and len(stripped) <= _SHORT and (_contact_line(stripped) or stripped[-1:] not in ".!?؟"):
-                reason = "contact block"
             elif _contact_line(stripped):
                 reason = "contact line (e-mail or telephone)"
             elif _REFERENCE.match(stripped) and re.search(r"\d", stripped) and len(stripped) <= 80:
                 reason = "reference number"
             elif late and _ABOUT.match(stripped):
                 reason = "organisation footer (about the publisher)"
+                in_footer = True
+            elif in_footer:
+                reason = "organisation footer (about the publisher)"
+            elif in_contact and len(stripped) <= _SHORT and (_contact_line(stripped) or stripped[-1:] not in ".!?؟"):
+                reason = "contact block"
             elif _MEMBER.match(stripped):
                 reason = "forum member details"
             elif _TAGS.match(stripped) and len(stripped) <= 200:
@@ -111,6 +115,7 @@ def strip_blocks(text: str) -> tuple[str, list[dict[str, str]]]:
                 removed.append({"text": stripped, "reason": reason})
             else:
                 kept_lines.append(line)
+        in_footer = False  # the footer is its paragraph
         if kept_lines:
             kept.append("\n".join(kept_lines))
         in_contact = in_contact and len(lines) > 0 and bool(kept_lines) is False

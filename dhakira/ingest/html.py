@@ -17,9 +17,10 @@ import lxml.html
 import trafilatura
 
 from dhakira.ingest.boilerplate import Removal, prune_page
-from dhakira.ingest.dates import find_dateline, find_dates, parse_date
+from dhakira.ingest.dates import parse_date
 from dhakira.ingest.draft import Draft
 from dhakira.ingest.errors import IngestError
+from dhakira.ingest.header import date_near_title
 from dhakira.ingest.text import decode_text, encoding_warnings
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.IGNORECASE)
@@ -238,24 +239,6 @@ def _json_ld_dates(tree: Any) -> Iterator[str]:
                 stack.extend(item)
 
 
-def date_near_title(text: str, title: str) -> tuple[str, str] | None:
-    """The date written nearest under the headline (a page's own date sits by its title, the dates of
-    tickers, sidebars and comments elsewhere); else the first date line of the text."""
-    lines = [line.strip() for line in text.split("\n") if line.strip()]
-    wanted = _key(title)
-    for index, line in enumerate(lines):
-        if _key(line) == wanted:
-            found = find_dateline("\n".join(lines[index + 1:index + 8]), top_lines=7)
-            if found:
-                return found
-            for following in lines[index + 1:index + 5]:
-                dates = find_dates(following) if len(following) <= 100 else []
-                if dates:
-                    return dates[0][2], dates[0][3]
-            break
-    return find_dateline("\n".join(lines))
-
-
 def page_date(tree: Any, content: Any | None = None) -> tuple[str, str] | None:
     """Publication date from page metadata: meta tags, JSON-LD, <time datetime> outside footers
     (and, with ``content``, the page without its chrome, outside comments and lists of other articles)."""
@@ -387,6 +370,11 @@ def read_html(data: bytes, *, name: str | None = None, source_url: str | None = 
     tree = parse_html(text)
     pruned, removed = pruned_page(tree)
     body_text = clean_main_text(pruned, source_url)
+    names = site_names(tree)
+    if names:  # the site's own name on a line of its own is not the article
+        lines = body_text.split("\n")
+        body_text = "\n".join(line for line in lines if _key(line) not in names or not line.strip())
+        removed.extend(Removal(line.strip(), "site name") for line in lines if line.strip() and _key(line) in names)
     draft = Draft(
         text=body_text,
         media_type="text/html",

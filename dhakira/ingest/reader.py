@@ -14,7 +14,7 @@ from dhakira.ingest.clean import clean_text, normalise_whitespace, paragraphs_of
 from dhakira.ingest.dates import find_dateline, is_date_line
 from dhakira.ingest.draft import Draft
 from dhakira.ingest.errors import IngestError
-from dhakira.ingest.header import read_header
+from dhakira.ingest.header import date_near_title, read_header
 from dhakira.ingest.limits import Limits
 from dhakira.ingest.sites import apply_adapters
 from dhakira.text import script_of
@@ -113,7 +113,7 @@ def build_document(draft: Draft, data: bytes, *, name: str | None = None) -> Doc
         doc_type, issuer = doc_type or found_type, issuer or found_issuer
     published, precision = draft.published, draft.published_precision
     if not published:
-        found = find_dateline(text)
+        found = find_dateline(text) or (date_near_title(text, title) if title else None)
         if found:
             published, precision = found
     return Document(

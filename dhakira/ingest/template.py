@@ -57,8 +57,11 @@ class SiteTemplate:
         self.pages += 1
         self.lines.update({line_key(line) for line in text.split("\n") if line.strip() and len(line) <= _MAX_LINE})
 
+    # A line is template when it recurs on at least MIN_PAGES pages (and a third of them): the same
+    # article stored twice (a page and its PDF, a re-post) never makes its own sentences template.
+
     def threshold(self) -> int:
-        return max(2, math.ceil(self.pages / 3))
+        return max(MIN_PAGES, math.ceil(self.pages / 3))
 
     def is_template(self, line: str) -> bool:
         """True for a line seen on enough of the site's pages (at least :data:`MIN_PAGES` pages seen)."""
@@ -74,22 +77,23 @@ class SiteTemplates:
         self.sites: dict[str, SiteTemplate] = sites or {}
 
     def observe_document(self, document: Document) -> None:
+        """Count a page's lines for its site (web pages only: a PDF's running lines are its own)."""
         site = site_of(document)
-        if site:
+        if site and document.media_type == "text/html":
             self.sites.setdefault(site, SiteTemplate()).observe(document.text)
 
     def apply(self, document: Document) -> Document:
         """The document without the lines of its site's template (a new Document; removals recorded)."""
         site = site_of(document)
         template = self.sites.get(site) if site else None
-        if template is None or template.pages < MIN_PAGES:
+        if document.media_type != "text/html" or template is None or template.pages < MIN_PAGES:
             return document
         removed: list[dict[str, str]] = []
         paragraphs: list[str] = []
         for block in document.text.split("\n\n"):
             kept = []
             for line in block.split("\n"):
-                if template.is_template(line):
+                if len(line) <= _MAX_LINE and template.is_template(line):
                     removed.append({"text": line, "reason": f"recurs on the pages of {site} (site template)"})
                 else:
                     kept.append(line)

@@ -5,7 +5,9 @@ ship with the package, plus the words of the document itself):
 
 * letter spacing: ``P R E S S``, «ب ي ا ن» – runs of three or more single letters become one word;
 * a gap inside a word: ``rep ort``, «فلس طين» – two neighbours are joined when the joined word is
-  known and at least one half is not a common word on its own ("in to" stays two words);
+  known and at least one half is not a common word on its own, or the joined word is clearly more
+  frequent than either half ("ta ken"), or the second half starts with a letter no Arabic word starts
+  with (ة ى ؤ); "in to", "a round", "some thing" stay two words;
 * hyphenation at a line end: ``collect-`` / ``ing`` – joined when the joined word is known, else
   the hyphen stays (``well-`` / ``known`` becomes ``well-known``).
 """
@@ -22,6 +24,7 @@ _WORD = re.compile(rf"{_LETTER}+")
 _HYPHEN_END = re.compile(rf"({_LETTER}+)-$")
 _ARABIC = re.compile("[\u0600-\u06ff]")
 COMMON = 3.5  # zipf frequency above which a fragment is a word of its own
+_NEVER_FIRST = frozenset("ةىؤ")
 
 
 @lru_cache(maxsize=200_000)
@@ -68,7 +71,13 @@ class WordRepair:
                     fragments = min(frequency(token.casefold()), frequency(right.group(1).casefold()))
                     whole = frequency(joined.casefold())
                     seen = self.own.get(joined.casefold(), 0) >= 1
-                    if (seen or whole >= 3.0) and fragments < COMMON and whole >= fragments:
+                    larger = max(frequency(token.casefold()), frequency(right.group(1).casefold()))
+                    # Arabic letters that never begin a word (ة ى ؤ) continue the word before them
+                    continues = right.group(1)[0] in _NEVER_FIRST and bool(_ARABIC.search(token))
+                    unknown_half = fragments == 0.0 and whole >= 1.5  # «سجل اتها»: half is no word at all
+                    # Arabic words carry their prefixes and suffixes: each inflected form is rarer
+                    known = 2.0 if _ARABIC.search(token) else 3.0
+                    if continues or unknown_half or ((seen or whole >= known) and (fragments < COMMON or whole >= larger + 0.5) and whole >= fragments):
                         out.append(joined + right.group(2))
                         index += 2
                         continue

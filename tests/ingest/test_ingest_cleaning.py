@@ -231,3 +231,39 @@ def test_site_template_learned_from_three_siblings() -> None:
     assert templates.apply(other_site).text == other_site.text  # templates are kept per site
     restored = SiteTemplates.from_json(templates.as_json())
     assert restored.apply(alone).text == cleaned.text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Seen on 2 May 2024\n\nFamilies wait for news\noutside the court\n\nWritten by Hala on 3 May 2024\n\nBody text.", "2024-05-03"),
+        ("كتبته هالة في 4 أيار 2024\nالعائلات تنتظر أخبار أبنائها\n\nنص الخبر.", "2024-05-04"),
+    ],
+)
+def test_date_nearest_the_headline(text: str, expected: str) -> None:
+    from dhakira.ingest.header import date_near_title
+
+    title = "Families wait for news outside the court" if "Families" in text else "العائلات تنتظر أخبار أبنائها"
+    found = date_near_title(text, title)
+    assert found is not None and found[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("broken", "repaired"),
+    [
+        ("who had ta ken over a wing", "who had taken over a wing"),
+        ("وقّع آبا ؤهما تعهدات", "وقّع آباؤهما تعهدات"),
+        ("تسليم سجل اتها إلى الهيئة", "تسليم سجلاتها إلى الهيئة"),
+    ],
+)
+def test_split_words_joined_by_frequency_and_arabic_spelling(broken: str, repaired: str) -> None:
+    assert WordRepair("").join_split(broken) == repaired
+
+
+def test_an_article_stored_twice_is_not_its_sites_template() -> None:
+    url = "https://monitor.example/story/{}"
+    templates = SiteTemplates()
+    twice = [read_bytes(_site_page(0), name=f"copy{n}.html", source_url=url.format(f"copy{n}")) for n in range(2)]
+    for document in [*twice, *(read_bytes(_site_page(n), name=f"{n}.html", source_url=url.format(n)) for n in (1, 2))]:
+        templates.observe_document(document)
+    assert "Detainees in Adra prison were denied visits" in templates.apply(twice[0]).text
