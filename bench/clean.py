@@ -152,14 +152,15 @@ def ocr_report() -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--part", choices=["tune", "held", "both"], default="both")
+    parser.add_argument("--part", choices=["tune", "held", "fresh", "both", "all"], default="all")
     parser.add_argument("--ocr", action="store_true", help="OCR word accuracy on scans of our own pages")
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args()
     if args.ocr:
         ocr_report()
         return
-    for part in (["tune", "held"] if args.part == "both" else [args.part]):
+    parts = {"both": ["tune", "held"], "all": ["tune", "held", "fresh"]}.get(args.part, [args.part])
+    for part in parts:
         report(part, args.verbose)
 
 

@@ -366,8 +366,61 @@ def forum(page: Page) -> str:
 <div class="copyright">{page.c(page.fill('copyright'))}</div></div></body></html>"""
 
 
+def joomla(page: Page) -> str:
+    a = page.article
+    latest = "".join(f'<li><a href="/index.php/news/{i}">{h}</a></li>' for i, h in enumerate(page.related(4)))
+    comments = page.comments(3)
+    comment_html = "".join(
+        f'<div class="rbox"><div class="comment-box"><span class="comment-author">{n}</span>'
+        f'<span class="comment-date">{d}</span><div class="comment-body">{t}</div></div></div>' for n, d, t in comments)
+    hits = "Hits" if page.lang == "en" else "الزيارات"
+    return head(page, "{t} - {s}", og=None, meta_date=False, extra='<meta name="generator" content="Joomla! - Open Source Content Management">') + f"""
+<body class="site com_content view-article"><div class="body"><div class="container">
+<div class="header"><a class="brand" href="/"><span class="site-title">{page.c(page.site['name'])}</span></a>
+<div class="header-search"><input type="text"></div></div>
+<div class="navigation">{nav(page, 'nav menu')}</div>
+<div class="row-fluid"><div id="content" class="span9"><div class="item-page" itemscope itemtype="https://schema.org/Article">
+<div class="page-header"><h2 itemprop="headline">{html.escape(a['title'])}</h2></div>
+<dl class="article-info muted"><dd class="published"><time datetime="{a['date']}T08:00:00+00:00" itemprop="datePublished">{html.escape(page.fill('posted'))}</time></dd>
+<dd class="hits">{hits}: {page.rng.randint(100, 900)}</dd></dl>
+<div class="icons"><a href="#">{html.escape(page.words['share'][0])}</a> <a href="#">{html.escape(page.words['share'][1])}</a></div>
+<div itemprop="articleBody"><p>{page.c(page.fill('ref'))}</p>{page.body_html(inline_related=True)}
+<p>{page.c(page.words['ends'])}</p>{contact_block(page)}<p>{page.c(page.fill('about'))}</p></div>
+<div id="jc"><h4>{page.c(page.words['comments_heading'])}</h4><div id="comments-list" class="comments-list">{comment_html}</div>
+<p>{page.c(page.words['comment_note'])}</p></div>
+</div></div>
+<div id="aside" class="span3"><div class="moduletable"><h3>{page.c(page.words['more_heading'])}</h3><ul class="latestnews">{latest}</ul></div>
+<div class="moduletable"><p>{page.c(page.words['newsletter'])}</p></div></div></div>
+<div class="footer"><p>{page.c(page.fill('copyright'))}</p></div>
+<div id="cookie-law"><p>{page.c(page.words['cookie'])}</p><button>{html.escape(page.words['cookie_button'])}</button></div>
+</div></div></body></html>"""
+
+
+def ghost(page: Page) -> str:
+    a = page.article
+    cards = "".join(f'<article class="post-card"><a class="post-card-image-link" href="/p{i}/"></a><div class="post-card-content">'
+                    f'<a href="/p{i}/"><h3 class="post-card-title">{h}</h3></a><div class="post-card-meta">{html.escape(long_date(later(a["date"], 2 + i), page.lang))}</div></div></article>'
+                    for i, h in enumerate(page.related(3)))
+    comments = page.comments(2)
+    comment_html = "".join(f'<div class="gh-comment"><p class="gh-comment-name">{n} · {d}</p><p>{t}</p></div>' for n, d, t in comments)
+    shown = long_date(a["date"], page.lang)
+    return head(page, "{t}", og="{t}", meta_date=True, extra='<meta name="generator" content="Ghost 5.0">') + f"""
+<body class="post-template"><div class="viewport"><header id="gh-head" class="gh-head"><a class="gh-head-logo" href="/">{page.c(page.site['name'])}</a>
+<nav class="gh-head-menu">{nav(page, 'nav')}</nav><div class="gh-head-actions"><a href="#/portal/signin">Sign in</a></div></header>
+<main id="site-main" class="site-main"><article class="article post">
+<header class="article-header gh-canvas"><h1 class="article-title">{html.escape(a['title'])}</h1>
+<div class="article-byline"><span class="byline-meta-content">{html.escape(page.site['author'])}</span> <time class="byline-meta-date" datetime="{a['date']}">{html.escape(shown)}</time></div></header>
+<section class="gh-content gh-canvas">{page.body_html(inline_related=True)}</section>
+<section class="footer-cta"><h2 class="footer-cta-title">{page.c(page.words['newsletter'])}</h2></section>
+<section class="article-comments gh-canvas"><h2>{page.c(page.words['comments_heading'])}</h2>{comment_html}<p>{page.c(page.words['comment_note'])}</p></section>
+</article></main>
+<aside class="read-more-wrap"><div class="read-more"><h2>{page.c(page.words['related_heading'])}</h2>{cards}</div></aside>
+<footer class="site-footer"><p>{page.c(page.fill('copyright'))}</p></footer>
+<div class="consent-box"><p>{page.c(page.words['cookie'])}</p></div></div></body></html>"""
+
+
 STYLES = {"wordpress": wordpress, "blogger": blogger, "drupal": drupal, "wix": wix, "portal": portal,
-          "medium": medium, "mirror": mirror, "forum": forum}
+          "medium": medium, "mirror": mirror, "forum": forum, "joomla": joomla, "ghost": ghost}
 ORDER = {"en": ["wordpress", "blogger", "drupal", "wix", "medium", "mirror", "forum", "portal"],
          "ar": ["portal", "wordpress", "blogger", "drupal", "wix", "medium", "mirror", "forum"]}
 
@@ -400,5 +453,35 @@ def main() -> None:
                 (folder / f"{stem}.json").write_text(json.dumps(expected, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
+
+def fresh() -> None:
+    """The fresh part: the held-aside articles again, in two new styles and a third furniture wording."""
+    rng = random.Random(2026)
+    folder = OUT / "fresh"
+    folder.mkdir(parents=True, exist_ok=True)
+    for lang, articles in (("en", ARTICLES_EN), ("ar", ARTICLES_AR)):
+        for index, article in enumerate(articles[20:]):
+            style = ("joomla", "ghost")[index % 2]
+            site = SITES[lang][index % 3]
+            page = Page(article, lang, 2, rng, site)
+            stem = f"{article['id']}-{style}"
+            (folder / f"{stem}.html").write_text(STYLES[style](page), encoding="utf-8")
+            expected = {"file": f"{stem}.html", "style": style, "site": site["domain"], "language": lang,
+                        "title": article["title"], "date": article["date"], "body": sentences(article),
+                        "chrome": sorted(set(page.chrome))}
+            (folder / f"{stem}.json").write_text(json.dumps(expected, ensure_ascii=False, indent=1), encoding="utf-8")
+            if index % 3 == 0:
+                pdf_page = Page(article, lang, 1, rng, site)  # held headers and footers, fresh furniture
+                pdf_page.words = CHROME[lang][2]
+                data, chrome, pages = make_article_pdf(pdf_page, body_paras(article))
+                stem = f"{article['id']}-pdf"
+                (folder / f"{stem}.pdf").write_bytes(data)
+                expected = {"file": f"{stem}.pdf", "style": "pdf", "site": site["domain"], "language": lang,
+                            "title": article["title"], "date": article["date"], "body": sentences(article),
+                            "chrome": sorted(set(chrome)), "pages": pages}
+                (folder / f"{stem}.json").write_text(json.dumps(expected, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
 if __name__ == "__main__":
     main()
+    fresh()
