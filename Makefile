@@ -30,8 +30,13 @@ lint: install
 	$(BIN)/ruff check dhakira dhakira_web tests bench
 	$(BIN)/mypy
 
-ocr:  ## optional: OCR for scanned PDFs (Debian packages, needs root)
-	apt-get install -y tesseract-ocr tesseract-ocr-ara tesseract-ocr-eng
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+OCR_PACKAGES := tesseract-ocr tesseract-ocr-ara tesseract-ocr-eng poppler-utils
+
+ocr: install  ## optional: OCR for scanned images and PDFs (tesseract with Arabic and English, pdftoppm)
+	$(SUDO) apt-get update -qq
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(OCR_PACKAGES)
+	$(BIN)/python -m dhakira.ingest.ocr
 
 clean:
 	rm -rf $(VENV) var/demo

@@ -319,6 +319,9 @@ def build_parser() -> argparse.ArgumentParser:
     review_commands.register(commands)
     entity_commands.register(commands)
     exchange_commands.register(commands)
+    from dhakira_web.archive.cleaning import commands as cleaning_commands  # dhakira reclean
+
+    cleaning_commands.register(commands)
     return parser
 
 

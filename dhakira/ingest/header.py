@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from dhakira.ingest.dates import find_dates
+from dhakira.ingest.dates import find_dateline, find_dates
 from dhakira.text import is_arabic
 
 TYPE_LINES = {
@@ -64,3 +64,30 @@ def read_header(text: str, title: str | None = None) -> tuple[str | None, str | 
             issuer = separator.join(issuer_lines)
         return kind, issuer
     return None, None
+
+
+def _title_key(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", text).split()).casefold()
+
+
+def date_near_title(text: str, title: str) -> tuple[str, str] | None:
+    """The date written nearest under the headline (a page's own date sits by its title, the dates of
+    tickers, sidebars and comments elsewhere); else the first date line of the text."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    wanted = _title_key(title)
+    for start, line in enumerate(lines):
+        joined, index = _title_key(line), start
+        while wanted.startswith(joined + " ") and index + 1 < len(lines) and index - start < 4:
+            index += 1  # a headline broken over several lines
+            joined = f"{joined} {_title_key(lines[index])}"
+        if joined == wanted and wanted:
+            found = find_dateline("\n".join(lines[index + 1:index + 8]), top_lines=7)
+            if found:
+                return found
+            # a short line just under the headline, then just above it (post meta of many templates)
+            for near in [*lines[index + 1:index + 5], *reversed(lines[max(0, start - 3):start])]:
+                dates = find_dates(near) if len(near) <= 100 else []
+                if dates:
+                    return dates[0][2], dates[0][3]
+            break
+    return find_dateline("\n".join(lines))

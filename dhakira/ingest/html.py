@@ -16,9 +16,11 @@ import lxml.etree
 import lxml.html
 import trafilatura
 
+from dhakira.ingest.boilerplate import Removal, prune_page
 from dhakira.ingest.dates import parse_date
 from dhakira.ingest.draft import Draft
 from dhakira.ingest.errors import IngestError
+from dhakira.ingest.header import date_near_title
 from dhakira.ingest.text import decode_text, encoding_warnings
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.IGNORECASE)
@@ -119,19 +121,103 @@ def _text_of(element: Any) -> str:
     return " ".join("".join(element.itertext()).split())
 
 
-def page_title(tree: Any) -> str | None:
-    """og:title, else the first h1 (in the main content when there is one), else <title>."""
-    title = _meta(tree, "property", "og:title") or _meta(tree, "name", "og:title")
-    if title:
-        return title
-    for h1 in tree.iter("h1"):
-        text = _text_of(h1)
-        if text:
-            return text
-    for element in tree.iter("title"):
+_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—·•:«»/]\s+|\s*[|]\s*|\s+::\s+")
+_SITE_NAME_PLACES = (
+    "//*[contains(concat(' ', translate(@class, 'LOGOSITEBRANDNM', 'logositebrandnm'), ' '), 'logo')]",
+    "//*[contains(translate(@class, 'SITE', 'site'), 'site-title') or contains(translate(@class, 'SITE', 'site'), 'site-name')]",
+    "//*[contains(translate(@class, 'BRANDING', 'branding'), 'branding')]",
+    "//header[not(ancestor::article) and not(ancestor::main)]//h1[not(ancestor::article)]",
+    "//*[@id='header-wrapper' or @id='header' or contains(@class, 'headerbar')]//h1",
+)
+
+
+def _key(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", text).split()).casefold()
+
+
+def raw_site_names(tree: Any) -> set[str]:
+    """Names a page gives its site: og:site_name, application-name, the logo or site-title text."""
+    names = {_meta(tree, "property", "og:site_name"), _meta(tree, "name", "application-name"),
+             _meta(tree, "name", "twitter:site")}
+    for xpath in _SITE_NAME_PLACES:
+        for element in tree.xpath(xpath)[:3]:
+            text = _text_of(element)
+            if 2 <= len(text) <= 80:
+                names.add(text)
+    return {name for name in names if name}
+
+
+def site_names(tree: Any) -> set[str]:
+    return {_key(name) for name in raw_site_names(tree)}
+
+
+def _strip_known_name(title: str, raw_names: set[str]) -> str:
+    """«Site: Title», «Title | Site»… without the site's name when the page names its site."""
+    for name in sorted(raw_names, key=len, reverse=True):
+        escaped = re.escape(name)
+        stripped = re.sub(rf"^\s*{escaped}\s*[:|\-–—·•»«/]+\s*|\s*[:|\-–—·•»«/]+\s*{escaped}\s*$", "", title,
+                          flags=re.IGNORECASE)
+        if stripped != title and stripped.strip():
+            return stripped.strip()
+    return title
+
+
+def title_parts(title: str) -> list[str]:
+    """A <title> or og:title split at its separators (« | », « - », « – », « — », « :: »)."""
+    return [part.strip() for part in _TITLE_SEPARATORS.split(title) if part and part.strip()]
+
+
+def strip_site_name(title: str, names: set[str]) -> str:
+    """The title without the site name before or after a separator (and without "by Author" parts)."""
+    parts = title_parts(title)
+    if len(parts) < 2:
+        return title.strip()
+    kept = [part for part in parts if _key(part) not in names and not any(name and name in _key(part) and
+            len(_key(part)) <= len(name) + 12 for name in names) and not re.match(r"^(?:by|بقلم)\s", part, re.I)]
+    if not kept:
+        return title.strip()
+    if len(kept) == 1:
+        return kept[0]
+    # no site name known: the longest part is the headline, short parts are the site or section
+    return max(kept, key=len)
+
+
+def page_title(tree: Any, content: Any | None = None) -> str | None:
+    """The page's headline: h1 and title-like headings weighed against og:title and <title>.
+
+    A heading that is also a part of og:title or <title> wins; then og:title, then the first heading,
+    then <title>, titles without the site name (" | Site", "Site - ", «| الموقع»). Headings are
+    looked for in ``content`` (the page without its chrome) when given.
+    """
+    raw_names = raw_site_names(tree)
+    names = {_key(name) for name in raw_names}
+    og_titles = [value for value in (_meta(tree, "property", "og:title"), _meta(tree, "name", "og:title"),
+                 _meta(tree, "name", "twitter:title")) if value]
+    page_titles = [text for text in (_text_of(element) for element in tree.iter("title")) if text][:1]
+    headings: list[str] = []
+    for element in (content if content is not None else tree).xpath(
+        "//h1 | //*[self::h2 or self::h3][contains(translate(@class, 'TITLE', 'title'), 'title') or "
+        "contains(translate(@class, 'HEADLINE', 'headline'), 'headline')]"
+        " | //*[@itemprop='headline']"
+    ):
         text = _text_of(element)
-        if text:
-            return text
+        if text and _key(text) not in names and len(text) <= 300:
+            headings.append(text)
+    declared = [_strip_known_name(value, raw_names) for value in og_titles + page_titles]
+    declared_parts = {_key(part) for value in declared for part in [value, *title_parts(value)]}
+    matching = [heading for heading in headings if _key(heading) in declared_parts]
+    if matching:
+        return max(matching, key=len)
+    for value in declared[: len(og_titles)]:
+        stripped = strip_site_name(value, names)
+        if stripped and _key(stripped) not in names:
+            return stripped
+    if headings:
+        return headings[0]
+    for value in declared[len(og_titles):]:
+        stripped = strip_site_name(value, names)
+        if stripped and _key(stripped) not in names:
+            return stripped
     return None
 
 
@@ -153,8 +239,9 @@ def _json_ld_dates(tree: Any) -> Iterator[str]:
                 stack.extend(item)
 
 
-def page_date(tree: Any) -> tuple[str, str] | None:
-    """Publication date from page metadata: meta tags, JSON-LD, <time datetime> outside footers."""
+def page_date(tree: Any, content: Any | None = None) -> tuple[str, str] | None:
+    """Publication date from page metadata: meta tags, JSON-LD, <time datetime> outside footers
+    (and, with ``content``, the page without its chrome, outside comments and lists of other articles)."""
     for attribute, value in _TIME_META:
         content = _meta(tree, attribute, value)
         if content:
@@ -165,7 +252,7 @@ def page_date(tree: Any) -> tuple[str, str] | None:
         parsed = parse_date(value)
         if parsed:
             return parsed
-    for element in tree.xpath("//time[@datetime][not(ancestor::footer)]"):
+    for element in (content if content is not None else tree).xpath("//time[@datetime][not(ancestor::footer)]"):
         parsed = parse_date(element.get("datetime") or "")
         if parsed:
             return parsed
@@ -239,24 +326,72 @@ def main_text(html_text: str, tree: Any, source_url: str | None = None) -> str:
     return html_to_text(tree)
 
 
+# Never-text elements that a forgiving parser may wrap around the rest of a page (an unclosed
+# <embed> or <object>): their text-holding descendants are kept when the element goes.
+_MAY_WRAP = frozenset({"embed", "object", "applet", "picture", "map", "canvas", "video", "audio", "form", "dialog"})
+
+
+def drop_never_text(tree: Any) -> None:
+    """Remove :data:`NEVER_TEXT` elements in place, keeping paragraphs a parser nested inside them."""
+    for element in list(tree.iter(*NEVER_TEXT)):
+        if element.getparent() is None:
+            continue
+        if element.tag in _MAY_WRAP and any(child.tag in _BLOCKS for child in element.iter() if child is not element):
+            for name in list(element.attrib):
+                del element.attrib[name]
+            element.drop_tag()
+        else:
+            element.drop_tree()
+
+
+def pruned_page(tree: Any) -> tuple[Any, list[Removal]]:
+    """A copy of the page without never-text markup and without boilerplate blocks; the removals."""
+    tree = copy.deepcopy(tree)
+    drop_never_text(tree)
+    body = tree.find("body")
+    return tree, prune_page(body if body is not None else tree)
+
+
+def clean_main_text(pruned: Any, source_url: str | None = None) -> str:
+    """The main text of a page already rid of its boilerplate blocks (see :func:`pruned_page`)."""
+    markup = lxml.html.tostring(pruned, encoding="unicode")
+    text = main_text(markup, pruned, source_url)
+    walked = html_to_text(pruned, prune=False)
+    if len(text) < 0.5 * len(walked):
+        # trafilatura kept too little of a page already rid of its chrome: keep the whole rest
+        text = walked
+    return text
+
+
 def read_html(data: bytes, *, name: str | None = None, source_url: str | None = None) -> Draft:
     """Read an HTML page into a draft (main text, title, metadata date, the parsed tree)."""
     text, encoding = decode_html(data)
     text = _XML_CONTROLS.sub("", text)
     tree = parse_html(text)
+    pruned, removed = pruned_page(tree)
+    body_text = clean_main_text(pruned, source_url)
+    names = site_names(tree)
+    if names:  # the site's own name on a line of its own is not the article
+        lines = body_text.split("\n")
+        body_text = "\n".join(line for line in lines if _key(line) not in names or not line.strip())
+        removed.extend(Removal(line.strip(), "site name") for line in lines if line.strip() and _key(line) in names)
     draft = Draft(
-        text=main_text(text, tree, source_url),
+        text=body_text,
         media_type="text/html",
         reader="html",
         source_url=source_url,
         encoding=encoding,
-        title=page_title(tree),
+        title=page_title(tree, pruned),
         html=tree,
     )
     draft.warnings.extend(encoding_warnings(encoding))
-    dated = page_date(tree)
+    dated = page_date(tree, pruned)
+    if dated is None and draft.title:
+        dated = date_near_title(html_to_text(pruned, prune=False), draft.title)
     if dated:
         draft.published, draft.published_precision = dated
+    if removed:
+        draft.fields["removed"] = [removal.as_json() for removal in removed]
     site_name = _meta(tree, "property", "og:site_name")
     if site_name:
         draft.fields["site_name"] = site_name

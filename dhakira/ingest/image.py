@@ -13,7 +13,7 @@ from dhakira.ingest.limits import Limits
 from dhakira.ingest.pdf import find_tesseract, page_paragraphs
 
 MEDIA_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "tiff": "image/tiff"}
-NO_OCR = "scanned image: install tesseract-ocr and tesseract-ocr-ara (make ocr) to read it"
+NO_OCR = "scanned image: no text without OCR"
 
 
 def image_kind(data: bytes) -> str | None:

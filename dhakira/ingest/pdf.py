@@ -17,13 +17,14 @@ import tempfile
 import unicodedata
 from pathlib import Path
 
+from dhakira.ingest import ocr
 from dhakira.ingest.draft import Draft
 from dhakira.ingest.errors import IngestError
 from dhakira.ingest.limits import Limits
+from dhakira.ingest.pdflayout import LayoutText, layout_lines, read_layout
 
-NO_TEXT_LAYER = (
-    "scanned PDF: no text layer; install tesseract-ocr and tesseract-ocr-ara (make ocr) to read it"
-)
+NO_TEXT_LAYER = "scanned PDF: no text layer"
+OCR_OFF = "scanned PDF: no text layer, and OCR is switched off"
 _BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c]")
 _ARABIC_WORD = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufefc]+")
 _FORWARD_WORDS = frozenset("في من على إلى الى عن أن ان التي الذي مع هذا هذه كان قد لم".split())
@@ -78,29 +79,28 @@ def _check_complete(data: bytes) -> None:
         raise IngestError("truncated PDF: the file ends before its end-of-file marker (%%EOF); get a complete copy")
 
 
-def find_tesseract(limits: Limits, refusal: str) -> tuple[str, str]:
+def find_tesseract(limits: Limits, what: str, *, pdf: bool = False) -> tuple[str, str]:
     """The tesseract program and its languages (``ara+eng``, or whichever of the two is installed).
 
-    :class:`IngestError` with ``refusal`` when OCR is switched off, tesseract is missing or has
-    neither language.
+    :class:`IngestError` when OCR is switched off, or naming exactly what is missing (program or
+    language data, with its Debian package) when tesseract, pdftoppm or both languages are absent.
     """
+    if not limits.ocr:
+        raise IngestError(f"{what}, and OCR is switched off")
+    lacking = ocr.missing(pdf=pdf)
     tesseract = shutil.which("tesseract")
-    if not limits.ocr or not tesseract:
-        raise IngestError(refusal)
-    listed = subprocess.run([tesseract, "--list-langs"], capture_output=True, text=True, timeout=30)
-    available = set(listed.stdout.split())
+    available = ocr.tesseract_languages(tesseract) if tesseract else set()
     languages = "+".join(language for language in ("ara", "eng") if language in available)
-    if not languages:
-        raise IngestError(refusal)
+    blocking = [item for item in lacking if not item[0].endswith(("(ara)", "(eng)"))]
+    if blocking or not tesseract or not languages:
+        raise IngestError(ocr.refusal(what, lacking))
     return tesseract, languages
 
 
 def ocr_pdf(data: bytes, *, pages: int, limits: Limits) -> str:
     """OCR every page (at most ``limits.max_ocr_pages``) with pdftoppm + tesseract (Arabic and English)."""
-    pdftoppm = shutil.which("pdftoppm")
-    if not pdftoppm:
-        raise IngestError(NO_TEXT_LAYER)
-    tesseract, languages = find_tesseract(limits, NO_TEXT_LAYER)
+    tesseract, languages = find_tesseract(limits, NO_TEXT_LAYER, pdf=True)
+    pdftoppm = shutil.which("pdftoppm") or "pdftoppm"
     last = min(pages, limits.max_ocr_pages)
     texts: list[str] = []
     with tempfile.TemporaryDirectory(prefix="dhakira-ocr-") as folder:
@@ -169,6 +169,11 @@ def read_pdf(data: bytes, *, name: str | None = None, source_url: str | None = N
         warnings.append("text from OCR (tesseract): check it against the original")
     else:
         text = "\n\n".join(page_paragraphs(page) for page in pages)
+    layout = _by_layout(data, warnings) if reader_name == "pdf" else None
+    if layout is not None and layout.text.strip() and not _letters_scattered(layout.text, text):
+        text = layout.text
+    else:
+        layout = None
     title = None
     try:
         metadata = reader.metadata
@@ -180,7 +185,34 @@ def read_pdf(data: bytes, *, name: str | None = None, source_url: str | None = N
                 title = None
     except Exception:  # noqa: BLE001 - broken metadata is not a reason to refuse the text
         title = None
-    return Draft(
+    if layout is not None and layout.title:
+        title = layout.title
+    draft = Draft(
         text=text, media_type="application/pdf", reader=reader_name, source_url=source_url,
         title=title, warnings=warnings,
     )
+    if layout is not None and layout.removed:
+        draft.fields["removed"] = layout.removed
+    return draft
+
+
+_SINGLE_LETTER = re.compile(r"(?<!\S)[^\W\d_](?!\S)")
+
+
+def _letters_scattered(layout_text: str, plain_text: str) -> bool:
+    """True when the layout reader split words into letters that pypdf kept whole (fonts whose
+    glyph widths pdfminer cannot know): then pypdf's text is the better one."""
+    def share(text: str) -> float:
+        words = len(text.split()) or 1
+        return len(_SINGLE_LETTER.findall(text)) / words
+
+    return share(layout_text) > 0.2 and share(layout_text) > 2 * share(plain_text)
+
+
+def _by_layout(data: bytes, warnings: list[str]) -> LayoutText | None:
+    """The text by layout (pdfminer.six); None, with a warning, when pdfminer cannot read the file."""
+    try:
+        return read_layout(layout_lines(data))
+    except Exception as error:  # noqa: BLE001 - pypdf's text stays when the layout reader fails
+        warnings.append(f"layout analysis failed ({type(error).__name__}); text read without it")
+        return None

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 from pathlib import Path
 
 from dhakira.documents import Document
 from dhakira.ingest import detect
+from dhakira.ingest.chrome import strip_blocks
 from dhakira.ingest.clean import clean_text, normalise_whitespace, paragraphs_of
 from dhakira.ingest.dates import find_dateline, is_date_line
 from dhakira.ingest.draft import Draft
 from dhakira.ingest.errors import IngestError
-from dhakira.ingest.header import read_header
+from dhakira.ingest.header import date_near_title, read_header
 from dhakira.ingest.limits import Limits
 from dhakira.ingest.sites import apply_adapters
 from dhakira.text import script_of
@@ -71,12 +73,23 @@ READERS: dict[str, FormatReader] = {
 _MAX_TITLE = 300
 
 
+_BYLINE = re.compile(r"^\W*(?:by|written by|posted by|reported by|author|بقلم|كتب|كتبه|كتبت|إعداد|تحرير|المحرر)\b\s*[:：]?", re.IGNORECASE)
+# The lead of a news text: «(Damascus) – …», «DAMASCUS – …», «Damascus, 9 May 2024 – …», «دمشق - …»
+_LEAD = re.compile(r"^\W*\(?[^\W\d_][^\n()–—:]{0,40}\)?\s*(?:[,،]\s*[^\n–—]{3,30})?\s+[-–—]\s+\S")
+
+
 def _first_line(text: str) -> str | None:
-    """The first line that is not only a date: the headline of most texts."""
-    for line in text.split("\n"):
-        if line.strip() and not is_date_line(line):
-            line = line.strip()
-            return line if len(line) <= _MAX_TITLE else line[:_MAX_TITLE].rsplit(" ", 1)[0] + "…"
+    """The headline of a plain text: its first line that is not a date, a byline or a dateline lead
+    («(City) – …»); None when the text opens with its body."""
+    for line in text.split("\n")[:12]:
+        line = line.strip()
+        if not line or is_date_line(line) or _BYLINE.match(line):
+            continue
+        if _LEAD.match(line) and (len(line) > 90 or line[-1:] in ".!?؟"):
+            return None  # the text starts with its body: no headline
+        if len(line) > _MAX_TITLE or (len(line) > 160 and line[-1:] in ".!?؟"):
+            return None
+        return line
     return None
 
 
@@ -86,6 +99,9 @@ def build_document(draft: Draft, data: bytes, *, name: str | None = None) -> Doc
     adapters_before = len(draft.adapters)
     apply_adapters(draft)
     text = clean_text(draft.text, normalised=len(draft.adapters) == adapters_before)
+    text, removed = strip_blocks(text)
+    if removed:
+        draft.fields["removed"] = [*draft.fields.get("removed", []), *removed]
     if not text.strip():
         raise IngestError(f"no text found in {name or 'the document'}")
     title = normalise_whitespace(draft.title).replace("\n", " ").strip() if draft.title else None
@@ -97,7 +113,7 @@ def build_document(draft: Draft, data: bytes, *, name: str | None = None) -> Doc
         doc_type, issuer = doc_type or found_type, issuer or found_issuer
     published, precision = draft.published, draft.published_precision
     if not published:
-        found = find_dateline(text)
+        found = find_dateline(text) or (date_near_title(text, title) if title else None)
         if found:
             published, precision = found
     return Document(

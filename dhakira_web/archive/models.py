@@ -260,3 +260,6 @@ from dhakira_web.archive.review.models import ReviewStep, SourceGrade  # noqa: E
 
 from dhakira_web.archive.entities.models import PersonMention  # noqa: E402,F401 - entity tables live in the archive app
 
+
+
+from dhakira_web.archive.cleaning.models import SiteTemplate  # noqa: E402,F401  (site templates)

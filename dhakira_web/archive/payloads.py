@@ -257,6 +257,7 @@ def record_payload(record: Record, user: Any, language: str = "en") -> dict[str,
         "text": shown(user, record, record.text),
         "direction": record.direction,
         **_redactions(record, user),
+        "removed": record.fields.get("removed", []) if policy.may_review(user) else [],
     }
 
 

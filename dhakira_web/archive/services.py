@@ -25,6 +25,7 @@ from dhakira.knowledge import knowledge
 from dhakira_web.archive import audit, blobs
 from dhakira_web.archive.entities.persons import resolve_record_persons
 from dhakira_web.archive.entities.search import person_key
+from dhakira_web.archive.cleaning import templates as site_templates
 from dhakira_web.archive.linking import attach_incidents
 from dhakira_web.archive.models import (
     Assessment,
@@ -160,6 +161,8 @@ def ingest_document(
     existing = Record.objects.filter(sha256=document.sha256).first()
     if existing:
         return IngestOutcome(source=source, record=existing, duplicate=True)
+    if extraction is None:  # read here: the site's learned template applies before extraction
+        document = site_templates.apply(document)
     extraction = extraction if extraction is not None else extract_document(document)
     fingerprint = fingerprint if fingerprint is not None else similarity.fingerprint(document.text)
     original = near_duplicate_of(fingerprint)
@@ -181,6 +184,7 @@ def ingest_document(
             return IngestOutcome(source=source, record=existing, duplicate=True)
         raise
     _near_duplicates().add(record.sha256, fingerprint)
+    site_templates.observe(document)
     log.info("ingested %s as %s", source, record.code)
     return IngestOutcome(source=source, record=record)
 

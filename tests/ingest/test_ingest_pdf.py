@@ -74,7 +74,20 @@ def test_no_text_layer_without_tesseract(monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setattr(shutil, "which", lambda name: None)
     with pytest.raises(IngestError) as caught:
         read_bytes(make_image_pdf(40, 20, bytes([255]) * 800), name="scan.pdf")
-    assert str(caught.value) == NO_TEXT_LAYER
+    message = str(caught.value)
+    assert message.startswith(NO_TEXT_LAYER)
+    for named in ("tesseract", "tesseract-ocr", "pdftoppm", "poppler-utils", "make ocr"):
+        assert named in message
+
+
+def test_scanned_pdf_names_pdftoppm_when_only_it_is_missing(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = shutil.which
+    monkeypatch.setattr(shutil, "which", lambda name: None if name == "pdftoppm" else real(name))
+    with pytest.raises(IngestError) as caught:
+        read_bytes(make_image_pdf(40, 20, bytes([255]) * 800), name="scan.pdf")
+    assert "pdftoppm (Debian package poppler-utils)" in str(caught.value)
+    if real("tesseract"):
+        assert "the program tesseract" not in str(caught.value)
 
 
 def test_no_text_layer_with_ocr_switched_off() -> None:
@@ -105,7 +118,9 @@ def test_image_without_tesseract(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(shutil, "which", lambda name: None)
     with pytest.raises(IngestError) as caught:
         read_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, name="scan.png")
-    assert str(caught.value) == NO_OCR
+    assert str(caught.value).startswith(NO_OCR)
+    assert "tesseract (Debian package tesseract-ocr)" in str(caught.value)
+    assert "pdftoppm" not in str(caught.value)  # images need no pdftoppm
 
 
 @pytest.mark.skipif(not shutil.which("tesseract"), reason="tesseract not installed")
