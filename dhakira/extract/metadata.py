@@ -78,31 +78,9 @@ def document_type(context: Context, url: str | None, publisher_type: str | None)
 
 def issuer(context: Context, url: str | None, organisations: list[OrganisationMention]) -> dict[str, Any] | None:
     """The organisation that published the document, as the contract's issuer object (or ``None``)."""
-    publisher = context.kb.publisher_for_url(url)
-    if publisher:
-        host = urlsplit(url or "").hostname or publisher.domain
-        return _issuer_object(publisher.organisation, host, "publisher_registry:" + publisher.domain)
-    head = context.text[:_HEAD_CHARS]
-    credit = _AGENCY_CREDIT.search(head)
-    if credit:
-        written = credit.group(1) or credit.group(2)
-        organisation = context.kb.organisation_by_name(written)
-        if organisation:
-            return _issuer_object(organisation, written, "agency_credit")
-    for mention in organisations:
-        if mention.start >= _HEAD_CHARS:
-            break
-        if mention.organisation.category != "media":
-            continue
-        line_start = context.text.rfind("\n", 0, mention.start) + 1
-        line_end = context.text.find("\n", mention.end)
-        line = context.text[line_start:line_end if line_end >= 0 else len(context.text)].strip()
-        if line == mention.text:
-            return _issuer_object(mention.organisation, mention.text, "byline_outlet")
-        # A dateline that credits the outlet: "درعا – عنب بلدي", "Idlib - Enab Baladi".
-        if line.endswith(mention.text) and _OUTLET_DATELINE.fullmatch(line[:line.find(mention.text)]):
-            return _issuer_object(mention.organisation, mention.text, "dateline_outlet")
-    return None
+    from dhakira.extract.issuers import find_issuer
+
+    return find_issuer(context, url, organisations)
 
 
 def _issuer_object(organisation: Organisation, written: str, rule: str) -> dict[str, Any]:
