@@ -107,7 +107,8 @@ def extract_text(text: str, *, language: str | None = None, source_url: str | No
     dates = _incident_dates(context, anchor)
     counts = _counts(context)
     anchors = [m.start for m in [*places, *organisations, *persons, *dates, *counts]]
-    events = salient(context, find_events(context, places, organisations), anchors)
+    claims = salient(context, find_events(context, places, organisations), anchors)
+    events = [event for event in claims if event.status in ("asserted", "background")]
     incidents = build_incidents(context, events, places, organisations, dates, counts)
     result = empty_result()
     result["document"] = {
@@ -124,4 +125,8 @@ def extract_text(text: str, *, language: str | None = None, source_url: str | No
     result["organisations"] = organisations_output(organisations)
     result["persons"] = persons_output(persons)
     result["incidents"] = incidents
+    result["event_claims"] = [
+        {"event_types": list(claim.event_types), "status": claim.status, "text": claim.text,
+         "span": [claim.start, claim.end], "rule": claim.rule}
+        for claim in claims if claim.status not in ("asserted", "background")]
     return result
