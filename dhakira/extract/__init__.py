@@ -70,7 +70,8 @@ def _incident_dates(context: Context, anchor: datetime.date | None) -> list[Date
             continue
         if _BOUND_BEFORE.search(context.text[max(0, mention.start - 20):mention.start]):
             continue  # "committed before 30 April 2022": a bound, not the date of an event
-        result.append(DateInfo(mention.start, mention.end, mention.value, mention.precision))
+        result.append(DateInfo(mention.start, mention.end, mention.value, mention.precision,
+                               publication=anchor is not None and mention.value == anchor.isoformat()))
     return result
 
 

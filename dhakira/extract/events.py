@@ -95,6 +95,7 @@ def find_events(context: Context, places: list[PlaceMention],
     detention = detention_sentences(context, places)
     irrealis_ends = {m.last for m in context.kb.irrealis_lexicon.find(context.tokens, context.text)}
     demand_from = _demand_positions(context)
+    facility_sentences = {context.sentence_of(m.start) for m in places if m.place.kind == "facility"}
     result: list[EventMention] = []
     for match in context.kb.trigger_lexicon.find(context.tokens, context.text):
         if covered.find(1, match.start, match.end) >= 0:
@@ -107,12 +108,56 @@ def find_events(context: Context, places: list[PlaceMention],
         types = declared or (trigger.event_type,)
         if _not_an_event(context, match.first, match.last, types):
             continue
+        if types == ("appeal_call",) and not _appellant_near(context, match.first, match.last, sentence) and \
+                sentence not in facility_sentences:
+            continue
         status = "asserted"
         if "appeal_call" not in types:
             status = _status(context, match.first, sentence, irrealis_ends, demand_from, types)
         result.append(EventMention(match.start, match.end, context.text[match.start:match.end], types, sentence,
                                    "trigger:" + trigger.phrase, status))
-    return _under_torture(context, _in_custody(context, result, detention))
+    return _taken_after_arrest(context, _under_torture(context, _in_custody(context, result, detention)))
+
+
+def _taken_after_arrest(context: Context, events: list[EventMention]) -> list[EventMention]:
+    """"Arrested … and taken to a branch": a weak transfer trigger next to an arrest belongs to the arrest."""
+    arrests = {event.sentence for event in events if "arrest" in event.event_types and event.status == "asserted"}
+    result = []
+    for event in events:
+        if event.event_types == ("transfer",) and (event.sentence in arrests or event.sentence - 1 in arrests) and \
+                context.kb.trigger_lexicon is not None and event.rule.startswith("trigger:") and \
+                _weak_transfer(context, event):
+            event = EventMention(event.start, event.end, event.text, ("arrest",), event.sentence,
+                                 event.rule + ">arrest", event.status)
+        result.append(event)
+    return result
+
+
+_WEAK_TRANSFER = frozenset({"taken", "sent", "moved", "اقتيد", "اقتادوا", "اقتادت", "اقتيدا", "اقتيدوا", "نقل", "نقلوا"})
+
+
+def _weak_transfer(context: Context, event: EventMention) -> bool:
+    return bool(_forms_of(context, context.token_at(event.start)) & _WEAK_TRANSFER)
+
+
+_APPELLANT_PREFIXES = (
+    "detainee", "prisoner", "inmate", "famil", "relative", "mother", "wives", "striker", "معتقل", "سجين", "سجناء",
+    "مساجين", "نزلاء", "اهالي", "اهل", "ذوو", "ذوي", "عائل", "اسر", "امهات", "محتجز", "مضرب", "موقوف")
+
+
+def _appellant_near(context: Context, first: int, last: int, sentence: int) -> bool:
+    """True when detainees or their families make the appeal (the subject before it, or after an Arabic verb).
+
+    An appeal about a named facility counts whoever makes it; an organisation's general call ("calls on
+    the international community to …") is advocacy, not an event.
+    """
+    window = list(range(max(0, first - 8), first)) + list(range(last + 1, min(len(context.tokens), last + 5)))
+    for index in window:
+        if context.sentence_of(context.tokens[index].start) != sentence:
+            continue
+        if any(form.startswith(_APPELLANT_PREFIXES) for form in _forms_of(context, index)):
+            return True
+    return False
 
 
 def _form(context: Context, index: int) -> str:

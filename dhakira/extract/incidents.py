@@ -45,12 +45,32 @@ _FORCES = "actor:sy-gov-forces"
 
 @dataclass
 class DateInfo:
-    """A date usable for an incident."""
+    """A date usable for an incident; ``publication`` when it is the document's own date."""
 
     start: int
     end: int
     value: str
     precision: str
+    publication: bool = False
+
+
+# A sentence about the document itself ("SNHR released its report today", «أصدرت الشبكة اليوم تقريرها»): the
+# document's own date there is when the report came out, not when the events happened.
+_REPORTING = re.compile(r"(?i)\b(?:report|statement|documented|documenting|documents|press release)\b|"
+                        r"(?:تقرير|بيان|وثق|وثّق|أصدر|اصدر)")
+
+
+def _date_for(context: Context, event: EventMention, sentence_dates: list[DateInfo]) -> DateInfo | None:
+    """The date of an event: the nearest date of its sentence, the document's own date last."""
+    if not sentence_dates:
+        return None
+    own = [date for date in sentence_dates if not date.publication]
+    if own:
+        return min(own, key=lambda d: abs(d.start - event.start))
+    start, end = context.sentences[event.sentence]
+    if _REPORTING.search(context.text, start, end):
+        return None
+    return min(sentence_dates, key=lambda d: abs(d.start - event.start))
 
 
 @dataclass
@@ -81,7 +101,7 @@ def _side_of(event: EventMention) -> str:
         return "appeal" if types == {"appeal_call"} else "detainees"
     if types & STATE_ACTS and not types - STATE_ACTS - {"transfer", "other"}:
         return "state"
-    if types == {"other"}:
+    if types <= {"other", "negotiation"}:
         return "other"
     return "force"
 
@@ -129,8 +149,7 @@ def build_incidents(context: Context, events: list[EventMention], places: list[P
     event_incident: list[tuple[EventMention, Incident]] = []
     for event in events:
         place, place_rule = _place_for(context, event, by_sentence_places, facilities, main_place)
-        sentence_dates = by_sentence_dates.get(event.sentence, [])
-        date = min(sentence_dates, key=lambda d: abs(d.start - event.start)) if sentence_dates else None
+        date = _date_for(context, event, by_sentence_dates.get(event.sentence, []))
         side = _side_of(event)
         actor: Actor | None = None
         if side in ("force", "state", "other"):
@@ -247,7 +266,8 @@ def _merge(incidents: list[Incident]) -> list[Incident]:
                 continue
             if (other.place is None) != (incident.place is None):
                 continue
-            same_side = other.side == incident.side or {other.side, incident.side} <= {"force", "other"}
+            same_side = other.side == incident.side or "other" in (other.side, incident.side) and \
+                "appeal" not in (other.side, incident.side)
             if not same_side:
                 continue
             if incident.actor and other.actor and incident.actor.id != other.actor.id:
