@@ -116,16 +116,21 @@ def find_events(context: Context, places: list[PlaceMention],
             status = _status(context, match.first, sentence, irrealis_ends, demand_from, types)
         result.append(EventMention(match.start, match.end, context.text[match.start:match.end], types, sentence,
                                    "trigger:" + trigger.phrase, status))
-    return _taken_after_arrest(context, _under_torture(context, _in_custody(context, result, detention)))
+    facility_starts = [m.start for m in places if m.place.kind == "facility"]
+    return _taken_after_arrest(context, _under_torture(context, _in_custody(context, result, detention)),
+                               facility_starts)
 
 
-def _taken_after_arrest(context: Context, events: list[EventMention]) -> list[EventMention]:
-    """"Arrested … and taken to a branch": a weak transfer trigger next to an arrest belongs to the arrest."""
+def _taken_after_arrest(context: Context, events: list[EventMention], facility_starts: list[int]) -> list[EventMention]:
+    """"Arrested … and taken to a branch": a weak transfer trigger next to an arrest belongs to the arrest.
+
+    Taken to a named facility ("taken to Adra Prison") stays a transfer.
+    """
     arrests = {event.sentence for event in events if "arrest" in event.event_types and event.status == "asserted"}
     result = []
     for event in events:
         if event.event_types == ("transfer",) and (event.sentence in arrests or event.sentence - 1 in arrests) and \
-                context.kb.trigger_lexicon is not None and event.rule.startswith("trigger:") and \
+                not any(0 <= start - event.end <= 40 for start in facility_starts) and \
                 _weak_transfer(context, event):
             event = EventMention(event.start, event.end, event.text, ("arrest",), event.sentence,
                                  event.rule + ">arrest", event.status)
