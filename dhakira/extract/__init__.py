@@ -18,7 +18,7 @@ from typing import Any
 from dhakira.documents import Document
 from dhakira.extract.context import Context
 from dhakira.extract.entities import find_entities, organisations_output, places_output
-from dhakira.extract.events import find_events, salient
+from dhakira.extract.events import find_events, mark_background, salient
 from dhakira.extract.incidents import DateInfo, build_incidents
 from dhakira.extract.metadata import document_type, issuer, publication, title_of
 from dhakira.extract.persons import find_persons, persons_output
@@ -108,7 +108,8 @@ def extract_text(text: str, *, language: str | None = None, source_url: str | No
     dates = _incident_dates(context, anchor)
     counts = _counts(context)
     anchors = [m.start for m in [*places, *organisations, *persons, *dates, *counts]]
-    claims = salient(context, find_events(context, places, organisations), anchors)
+    year = int(published[:4]) if published and published[:4].isdigit() else None
+    claims = mark_background(context, salient(context, find_events(context, places, organisations), anchors), year)
     events = [event for event in claims if event.status in ("asserted", "background")]
     incidents = build_incidents(context, events, places, organisations, dates, counts)
     result = empty_result()

@@ -21,7 +21,8 @@ Every other trigger is an *event claim* with a status (:data:`STATUSES`):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
 from dhakira.extract.context import Context
 from dhakira.extract.entities import OrganisationMention, PlaceMention
@@ -277,6 +278,36 @@ def _under_torture(context: Context, events: list[EventMention]) -> list[EventMe
             continue
         kept.append(event)
     return kept
+
+
+_BACKGROUND_EN = re.compile(
+    r"(?i)^\W*(?:earlier,|previously,|back in\b|in the (?:early |late )?(?:19|20)\d0s\b)|"
+    r"\b(?:had previously|had earlier|was the scene of|has a history of)\b")
+# "In 2013, …" opening a sentence is background when the year is two or more years before the document's.
+_YEAR_OPENING = re.compile(r"(?i)^\W*(?:in|since|during|في|منذ|خلال)\s+(?:(?:early|late|mid-?|\w+)\s+)?((?:19|20)\d\d)\b")
+_BACKGROUND_AR = re.compile(r"^\W*(?:و?كان(?:ت)?\s|و?سبق\s|و?يذكر\s+ان|و?يُذكر\s+أن|و?تعود\s|و?في\s+عام\s+(?:19|20)\d\d)")
+
+
+def background_sentences(context: Context, year: int | None = None) -> set[int]:
+    """Sentences told as past context: "Earlier, …", «وكان السجن قد …», «وسبق أن …», "In 2013, …" in a 2016 text."""
+    pattern = _BACKGROUND_AR if context.language == "ar" else _BACKGROUND_EN
+    found = set()
+    for index, (start, end) in enumerate(context.sentences):
+        head = context.text[start:min(end, start + 200)]
+        if pattern.search(head):
+            found.add(index)
+            continue
+        opening = _YEAR_OPENING.search(head)
+        if opening and year is not None and int(opening.group(1)) <= year - 2:
+            found.add(index)
+    return found
+
+
+def mark_background(context: Context, events: list[EventMention], year: int | None = None) -> list[EventMention]:
+    """Asserted claims of background sentences become ``background`` claims."""
+    background = background_sentences(context, year)
+    return [replace(event, status="background") if event.status == "asserted" and event.sentence in background
+            else event for event in events]
 
 
 def salient(context: Context, events: list[EventMention], anchors: list[int]) -> list[EventMention]:

@@ -81,6 +81,7 @@ class Incident:
     date: DateInfo | None
     side: str
     actor: Actor | None
+    background: bool = False
     events: list[EventMention] = field(default_factory=list)
     counts: list[Any] = field(default_factory=list)
     rules: list[str] = field(default_factory=list)
@@ -145,7 +146,7 @@ def build_incidents(context: Context, events: list[EventMention], places: list[P
     for item in actors:
         by_sentence_actors.setdefault(context.sentence_of(item[0]), []).append(item)
 
-    incidents: dict[tuple[str | None, str | None, str, str | None], Incident] = {}
+    incidents: dict[tuple[str | None, str | None, str, str | None, bool], Incident] = {}
     event_incident: list[tuple[EventMention, Incident]] = []
     for event in events:
         place, place_rule = _place_for(context, event, by_sentence_places, facilities, main_place)
@@ -158,10 +159,11 @@ def build_incidents(context: Context, events: list[EventMention], places: list[P
                 actor = context.kb.actors.get(_GOVERNMENT)
             elif side == "force" and actor is not None and actor.id == _GOVERNMENT:
                 actor = context.kb.actors.get(_FORCES)
-        key = (place.id if place else None, date.value if date else None, side, actor.id if actor else None)
+        background = event.status == "background"
+        key = (place.id if place else None, date.value if date else None, side, actor.id if actor else None, background)
         incident = incidents.get(key)
         if incident is None:
-            incident = incidents[key] = Incident(place, date, side, actor)
+            incident = incidents[key] = Incident(place, date, side, actor, background)
             incident.rules.append(place_rule)
         incident.events.append(event)
         event_incident.append((event, incident))
@@ -266,6 +268,8 @@ def _merge(incidents: list[Incident]) -> list[Incident]:
                 continue
             if (other.place is None) != (incident.place is None):
                 continue
+            if other.background != incident.background and bool(other.date) != bool(incident.date):
+                continue  # an undated report of today is not a dated background event
             same_side = other.side == incident.side or "other" in (other.side, incident.side) and \
                 "appeal" not in (other.side, incident.side)
             if not same_side:
@@ -274,11 +278,15 @@ def _merge(incidents: list[Incident]) -> list[Incident]:
                 continue
             if incident.date and other.date and incident.date.value[:7] != other.date.value[:7]:
                 continue
+            if bool(incident.date) != bool(other.date) and incident.side == other.side == "detainees" and \
+                    not set(incident.types()) & set(other.types()) - {"other"}:
+                continue  # an undated hunger strike is not the dated riot of another year at the same prison
             target = other
             break
         if target is None:
             result.append(incident)
             continue
+        target.background = target.background and incident.background
         target.events.extend(incident.events)
         if target.date is None or (incident.date and len(incident.date.value) > len(target.date.value)):
             target.date = incident.date or target.date
@@ -335,13 +343,15 @@ def _sibling(incidents: list[Incident], incident: Incident, actor: Actor) -> Inc
         if other.actor is not None and other.actor.id == actor.id and other.place is incident.place and \
                 other.side == incident.side:
             return other
-    sibling = Incident(incident.place, incident.date, incident.side, actor, list(incident.events[:1]),
-                       rules=["side_of_count"])
+    sibling = Incident(incident.place, incident.date, incident.side, actor, background=incident.background,
+                       events=list(incident.events[:1]), rules=["side_of_count"])
     incidents.append(sibling)
     return sibling
 
 
 def _keep(incident: Incident) -> bool:
+    if not incident.types():
+        return False
     return any(set(event.event_types) - {"other"} for event in incident.events) or bool(incident.place)
 
 
@@ -369,6 +379,7 @@ def _output(context: Context, incident: Incident) -> dict[str, Any]:
         "perpetrator_id": actor.id if actor else None,
         "counts": counts,
         "evidence": evidence,
+        "status": "background" if incident.background else "asserted",
         "triggers": sorted({event.rule for event in incident.events}),
         "rule": sorted(set(incident.rules)),
     }

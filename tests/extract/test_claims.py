@@ -45,3 +45,15 @@ def test_a_released_report_is_not_a_release() -> None:
 def test_continuing_a_strike_is_asserted() -> None:
     result = extract_text("Detainees in Homs Central Prison said they would continue the hunger strike.")
     assert "hunger_strike" in _types(result)
+
+
+def test_background_incident_is_kept_apart() -> None:
+    text = ("Hunger strike in Homs\n\n30 December 2014\n\nInmates of Homs Central Prison began a hunger strike, "
+            "chanting for their freedom.\n\nEarlier, in November 2012, a riot broke out in the prison after guards "
+            "defected.\n")
+    result = extract_text(text)
+    by_status = {incident["status"]: incident for incident in result["incidents"]}
+    assert len(result["incidents"]) == 2
+    assert "hunger_strike" in by_status["asserted"]["event_types"]
+    assert by_status["background"]["date"] == "2012-11"
+    assert "hunger_strike" not in by_status["background"]["event_types"]
