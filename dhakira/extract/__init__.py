@@ -81,6 +81,16 @@ def _counts(context: Context) -> list[Any]:
     return find_counts(context.text, language=context.language)
 
 
+def _usual_type(context: Context, found: dict[str, Any] | None) -> str | None:
+    """The usual document type of the organisation the text names as its author (SNHR publishes reports)."""
+    if not found or not found.get("id"):
+        return None
+    for publisher in context.kb.publishers.values():
+        if publisher.organisation.id == found["id"] and publisher.doc_type:
+            return publisher.doc_type
+    return None
+
+
 def extract_document(document: Document) -> dict[str, Any]:
     """Everything the document says happened, as the extraction contract's JSON object."""
     language = document.language if document.language in ("ar", "en") else None
@@ -104,7 +114,9 @@ def extract_text(text: str, *, language: str | None = None, source_url: str | No
     published, precision, from_text = publication(context, source_url, title)
     anchor = _anchor(published, precision, from_text)
     publisher = context.kb.publisher_for_url(source_url)
-    doc_type, doc_type_rule = document_type(context, source_url, publisher.doc_type if publisher else None)
+    the_issuer = issuer(context, source_url, organisations)
+    usual_type = publisher.doc_type if publisher else _usual_type(context, the_issuer)
+    doc_type, doc_type_rule = document_type(context, source_url, usual_type)
     dates = _incident_dates(context, anchor)
     counts = _counts(context)
     anchors = [m.start for m in [*places, *organisations, *persons, *dates, *counts]]
@@ -116,7 +128,7 @@ def extract_text(text: str, *, language: str | None = None, source_url: str | No
     result["document"] = {
         "language": context.language,
         "title": title,
-        "issuer": issuer(context, source_url, organisations),
+        "issuer": the_issuer,
         "doc_type": doc_type,
         "doc_type_rule": doc_type_rule,
         "published": published,

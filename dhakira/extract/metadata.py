@@ -32,6 +32,8 @@ _TEXT_TYPES = (
     (re.compile(r"(?im)^\s*(?:joint )?statement\b|^\s*(?:بيان مشترك|بيان)\s*$"), "statement"),
     (re.compile(r"(?im)^\s*(?:testimony|witness account|eyewitness account)\b|^\s*(?:شهادة|شهادات)\b"), "testimony"),
 )
+# A short header line that names the genre anywhere in it ("Format: News and Press Release", «التحقيق المستقل بيانات صحفية»).
+_SHORT_LINE_RELEASE = re.compile(r"(?i)\bpress releases?\b|\bnews release\b|بيانات صحفية|بيان صحفي")
 _TESTIMONY_TITLE = re.compile(
     r"(?i)\b(?:testimony|testimonies|recounts?|describes|tells of|tells the story|in (?:his|her) own words|"
     r"survivor'?s? account|eyewitness)\b|(?:شهادة|شهادات|يروي|تروي|يسرد|تسرد|يحكي|تحكي|روى|روت)")
@@ -62,6 +64,9 @@ def document_type(context: Context, url: str | None, publisher_type: str | None)
     for pattern, doc_type in _TEXT_TYPES:
         if pattern.search(head):
             return doc_type, "text_header:" + doc_type
+    for line in head.splitlines()[:6]:
+        if len(line.strip()) <= 60 and _SHORT_LINE_RELEASE.search(line):
+            return "press_release", "text_header_line:press_release"
     title = title_of(context, None) or ""
     if _TESTIMONY_TITLE.search(title):
         return "testimony", "title_testimony"
