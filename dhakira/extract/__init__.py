@@ -77,8 +77,14 @@ def _incident_dates(context: Context, anchor: datetime.date | None) -> list[Date
 
 def _counts(context: Context) -> list[Any]:
     from dhakira.extract.counts import find_counts
+    from dhakira.extract.quantities import find_duals, find_vague
 
-    return find_counts(context.text, language=context.language)
+    counts: list[Any] = find_counts(context.text, language=context.language)
+    if context.language == "ar":
+        counts += [dual for dual in find_duals(context.text)
+                   if not any(dual.start < c.end and c.start < dual.end for c in counts)]
+    counts += find_vague(context.text)
+    return sorted(counts, key=lambda c: c.start)
 
 
 def _usual_type(context: Context, found: dict[str, Any] | None) -> str | None:

@@ -326,7 +326,7 @@ def _attach_counts(context: Context, counts: list[Any], event_incident: list[tup
         _, incident = min(same, key=lambda pair: abs(pair[0].start - count.start))
         named = [item for item in actors.get(sentence, []) if not (item[0] < count.end and count.start < item[1])]
         actor = _nearest(named, count.start) if named else None
-        if incident.side == "force" and actor is not None and \
+        if incident.side == "force" and actor is not None and not hasattr(count, "low") and \
                 not any(event.sentence == sentence for event in incident.events):
             if incident.actor is None:
                 incident.actor = actor
@@ -359,8 +359,9 @@ def _output(context: Context, incident: Incident) -> dict[str, Any]:
     spans = {context.sentences[event.sentence] for event in incident.events} | set(incident.evidence)
     evidence = [[start, end] for start, end in sorted(spans)]
     counts = []
+    vague = [item for item in incident.counts if hasattr(item, "low")]
     chosen: dict[int, Any] = {}
-    for count in sorted(incident.counts, key=lambda c: c.start):
+    for count in sorted((c for c in incident.counts if not hasattr(c, "low")), key=lambda c: c.start):
         # One figure, one count: a qualified mention ("about 150") is more precise than a bare one.
         if count.value not in chosen or (chosen[count.value].qualifier == "exact" and count.qualifier != "exact"):
             chosen[count.value] = count
@@ -378,6 +379,8 @@ def _output(context: Context, incident: Incident) -> dict[str, Any]:
         "perpetrator_en": actor.label_en if actor else None,
         "perpetrator_id": actor.id if actor else None,
         "counts": counts,
+        "vague_counts": [{"text": item.text, "low": item.low, "high": item.high, "span": [item.start, item.end]}
+                         for item in sorted(vague, key=lambda v: v.start)],
         "evidence": evidence,
         "status": "background" if incident.background else "asserted",
         "triggers": sorted({event.rule for event in incident.events}),
