@@ -61,7 +61,7 @@ _BOUND_BEFORE = re.compile(
 # The date and count finders are imported on first use: compiling their patterns takes a large share of
 # a second, which importing dhakira.extract (as the web application does at start-up) should not pay.
 def _incident_dates(context: Context, anchor: datetime.date | None) -> list[DateInfo]:
-    from dhakira.extract.dates import find_dates
+    from dhakira.text.dates import find_dates
 
     result = []
     for mention in find_dates(context.text, language=context.language, anchor=anchor):

@@ -97,7 +97,7 @@ def publication(context: Context, url: str | None, title: str | None) -> tuple[s
 
     ``(None, None, False)`` when neither the text nor the URL dates the document.
     """
-    from dhakira.extract.dates import publication_date
+    from dhakira.text.dates import publication_date
 
     mention = publication_date(context.text, language=context.language, source_url=url, title=title)
     if mention is None:
