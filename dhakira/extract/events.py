@@ -184,10 +184,9 @@ def _demand_positions(context: Context) -> dict[int, int]:
     """For each sentence, the index of the first token of a call or demand in it."""
     found: dict[int, int] = {}
     for index, token in enumerate(context.tokens):
-        forms = _forms_of(context, index)
-        word = forms & _DEMANDS
-        if not word:
+        if not any(form[0] in _DEMANDS for form in token.forms):
             continue
+        word = _forms_of(context, index) & _DEMANDS
         needs = set().union(*(_DEMAND_NEEDS_NEXT.get(w, set()) for w in word)) if word else set()
         if needs and not (index + 1 < len(context.tokens) and _forms_of(context, index + 1) & needs):
             continue
