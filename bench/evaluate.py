@@ -1,6 +1,6 @@
 """Extract every document of a manifest and score the output with the evaluation scorer.
 
-    .venv/bin/python bench/evaluate.py [--manifest CSV] [--gold gold.jsonl] [--out DIR] [--lang en|ar] [--json]
+    .venv/bin/python bench/evaluate.py [--manifest CSV] [--gold gold.jsonl] [--out DIR] [--lang en|ar] [--json] [--no-urls]
 
 Writes OUT/<file name>.json for each manifest row, then runs the scorer (default
 /work/shared/tools/score_extraction.py) and prints its report.
@@ -31,6 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default=None, help="output folder (default: a temporary folder)")
     parser.add_argument("--lang", choices=("en", "ar"), default=None)
     parser.add_argument("--json", action="store_true", help="print the scorer's JSON")
+    parser.add_argument("--no-urls", action="store_true", help="ignore the source URLs: extract from the text alone")
     args = parser.parse_args(argv)
 
     manifest = Path(args.manifest)
@@ -41,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     failures = 0
     for path, url in rows:
-        result = extract_path(path, source_url=url)
+        result = extract_path(path, source_url=None if args.no_urls else url)
         failures += bool(result.get("error"))
         target = out / (path.name + ".json")
         temporary = target.with_suffix(".json.tmp")

@@ -18,9 +18,10 @@ from typing import Any
 from dhakira.documents import Document
 from dhakira.extract.context import Context
 from dhakira.extract.entities import find_entities, organisations_output, places_output
-from dhakira.extract.events import find_events, salient
+from dhakira.extract.events import find_events, mark_background, salient
 from dhakira.extract.incidents import DateInfo, build_incidents
 from dhakira.extract.metadata import document_type, issuer, publication, title_of
+from dhakira.extract.named_organisations import find_named_organisations
 from dhakira.extract.persons import find_persons, persons_output
 
 SCHEMA = "dhakira.extraction/1"
@@ -60,7 +61,7 @@ _BOUND_BEFORE = re.compile(
 # The date and count finders are imported on first use: compiling their patterns takes a large share of
 # a second, which importing dhakira.extract (as the web application does at start-up) should not pay.
 def _incident_dates(context: Context, anchor: datetime.date | None) -> list[DateInfo]:
-    from dhakira.extract.dates import find_dates
+    from dhakira.text.dates import find_dates
 
     result = []
     for mention in find_dates(context.text, language=context.language, anchor=anchor):
@@ -70,14 +71,31 @@ def _incident_dates(context: Context, anchor: datetime.date | None) -> list[Date
             continue
         if _BOUND_BEFORE.search(context.text[max(0, mention.start - 20):mention.start]):
             continue  # "committed before 30 April 2022": a bound, not the date of an event
-        result.append(DateInfo(mention.start, mention.end, mention.value, mention.precision))
+        result.append(DateInfo(mention.start, mention.end, mention.value, mention.precision,
+                               publication=anchor is not None and mention.value == anchor.isoformat()))
     return result
 
 
 def _counts(context: Context) -> list[Any]:
     from dhakira.extract.counts import find_counts
+    from dhakira.extract.quantities import find_duals, find_vague
 
-    return find_counts(context.text, language=context.language)
+    counts: list[Any] = find_counts(context.text, language=context.language)
+    if context.language == "ar":
+        counts += [dual for dual in find_duals(context.text)
+                   if not any(dual.start < c.end and c.start < dual.end for c in counts)]
+    counts += find_vague(context.text)
+    return sorted(counts, key=lambda c: c.start)
+
+
+def _usual_type(context: Context, found: dict[str, Any] | None) -> str | None:
+    """The usual document type of the organisation the text names as its author (SNHR publishes reports)."""
+    if not found or not found.get("id"):
+        return None
+    for publisher in context.kb.publishers.values():
+        if publisher.organisation.id == found["id"] and publisher.doc_type:
+            return publisher.doc_type
+    return None
 
 
 def extract_document(document: Document) -> dict[str, Any]:
@@ -98,22 +116,28 @@ def extract_text(text: str, *, language: str | None = None, source_url: str | No
     """Extract from a clean text (``language`` ar/en, guessed when ``None``)."""
     context = Context.of(text, language)
     places, organisations = find_entities(context)
+    organisations = sorted([*organisations, *find_named_organisations(context, places, organisations)],
+                           key=lambda mention: mention.start)
     persons = find_persons(context, places, organisations)
     title = title_of(context, title)
     published, precision, from_text = publication(context, source_url, title)
     anchor = _anchor(published, precision, from_text)
     publisher = context.kb.publisher_for_url(source_url)
-    doc_type, doc_type_rule = document_type(context, source_url, publisher.doc_type if publisher else None)
+    the_issuer = issuer(context, source_url, organisations)
+    usual_type = publisher.doc_type if publisher else _usual_type(context, the_issuer)
+    doc_type, doc_type_rule = document_type(context, source_url, usual_type)
     dates = _incident_dates(context, anchor)
     counts = _counts(context)
     anchors = [m.start for m in [*places, *organisations, *persons, *dates, *counts]]
-    events = salient(context, find_events(context, places, organisations), anchors)
+    year = int(published[:4]) if published and published[:4].isdigit() else None
+    claims = mark_background(context, salient(context, find_events(context, places, organisations), anchors), year)
+    events = [event for event in claims if event.status in ("asserted", "background")]
     incidents = build_incidents(context, events, places, organisations, dates, counts)
     result = empty_result()
     result["document"] = {
         "language": context.language,
         "title": title,
-        "issuer": issuer(context, source_url, organisations),
+        "issuer": the_issuer,
         "doc_type": doc_type,
         "doc_type_rule": doc_type_rule,
         "published": published,
@@ -124,4 +148,8 @@ def extract_text(text: str, *, language: str | None = None, source_url: str | No
     result["organisations"] = organisations_output(organisations)
     result["persons"] = persons_output(persons, context.text)
     result["incidents"] = incidents
+    result["event_claims"] = [
+        {"event_types": list(claim.event_types), "status": claim.status, "text": claim.text,
+         "span": [claim.start, claim.end], "rule": claim.rule}
+        for claim in claims if claim.status not in ("asserted", "background")]
     return result

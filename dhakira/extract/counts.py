@@ -30,8 +30,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dhakira.extract.dates import DateMention, find_dates
 from dhakira.extract.numbers import DIACRITICS, NumberMention, find_numbers, fold
+from dhakira.text.dates import DateMention, find_dates
 
 __all__ = ["CountMention", "UPPER_BOUND_QUALIFIER", "find_counts"]
 

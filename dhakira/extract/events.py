@@ -1,23 +1,38 @@
 """Event mentions: trigger words and phrases of the taxonomy found in the text.
 
 A trigger inside the name of a place or an organisation does not count ("Amnesty International",
-"Military Field Court" as the court's name). A trigger right after a word of wish, purpose, fear or
-negation ("until they are freed", "لم تطلق سراحهم") does not count either. A weak trigger ("died",
-"نقل") counts only in a sentence about detention: one that names a facility or holds a word of the
-``_context`` list.
+"Military Field Court" as the court's name), nor does a weak trigger ("died", "نقل") outside a
+sentence about detention (one that names a facility or holds a word of the ``_context`` list), nor
+a release of a document ("released a report") or a participle that only describes people ("people
+arrested for protesting").
+
+Every other trigger is an *event claim* with a status (:data:`STATUSES`):
+
+* ``negated``: a negation stands before it in its clause ("no injuries were reported", «لم تُسجَّل
+  أي إصابات», "denied that any protester had been killed");
+* ``threatened``: a threat, a fear, a plan or a wish ("threatened to storm", «تخشى أن يُعدم»,
+  "the planned transfer", "until they are freed");
+* ``demanded``: it follows a call or a demand in its sentence ("calls for the release of", «طالبت
+  … بالإفراج عن») — an appeal itself stays asserted;
+* ``background``: set later for incidents long before the document's date or told as past
+  context («وكان …», "In 1980, …");
+* ``asserted``: everything else. Only asserted and background claims make incidents.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
 from dhakira.extract.context import Context
 from dhakira.extract.entities import OrganisationMention, PlaceMention
 
+STATUSES = ("asserted", "negated", "threatened", "demanded", "general", "background")
+
 
 @dataclass(frozen=True)
 class EventMention:
-    """A trigger found in the text, with every event type it signals."""
+    """A trigger found in the text, with every event type it signals and the status of the claim."""
 
     start: int
     end: int
@@ -25,6 +40,35 @@ class EventMention:
     event_types: tuple[str, ...]
     sentence: int
     rule: str
+    status: str = "asserted"
+
+
+# Folded words (see dhakira.knowledge.fold) that change the status of a trigger after them.
+_NEGATORS = frozenset({"no", "not", "never", "none", "without", "nor", "لم", "لن", "لا", "دون", "بدون", "عدم", "ليس",
+                       "ولم", "ولا"})
+_DENIALS = frozenset({"denied", "denies", "deny", "denying", "refuted", "نفى", "نفت", "ينفي", "تنفي", "نفي", "نفوا"})
+_NOT_NEGATING_NEXT = frozenset({"fewer", "less", "more", "longer", "يقل", "تقل", "يزيد", "سيما", "زال", "تزال", "يزال",
+                                "doubt", "only"})
+_THREATS = frozenset({
+    "threatened", "threaten", "threatens", "threatening", "warned", "warns", "fear", "fears", "feared", "fearing",
+    "planned", "plans", "plan", "would", "will", "could", "might", "may", "imminent", "risk", "possible", "until",
+    "unless", "if", "hoped", "hoping", "want", "wants", "wanted", "awaiting", "pending", "aim", "aims",
+    "هدد", "هددت", "تهدد", "يهدد", "هددوا", "تهديد", "تخشى", "يخشى", "خشيه", "مخاوف", "قد", "سوف", "محتمل", "حتى",
+    "امل", "يريدون", "بانتظار", "انتظار", "اذا", "لو", "شريطه", "بهدف", "سعيا"})
+_DEMANDS = frozenset({
+    "demand", "demands", "demanded", "demanding", "urge", "urges", "urged", "urging", "appeal", "appealed",
+    "appeals", "calls", "called", "calling", "call", "طالب", "طالبت", "يطالب", "تطالب", "طالبوا", "يطالبون",
+    "مطالبين", "مطالبه", "دعا", "دعت", "يدعو", "تدعو", "دعوا", "ناشد", "ناشدت", "يناشد", "تناشد", "حث", "حثت"})
+_DEMAND_NEEDS_NEXT = {"calls": {"for", "on", "upon"}, "called": {"for", "on", "upon"},
+                      "calling": {"for", "on", "upon"}, "call": {"for", "on", "upon"}}
+_CLAUSE_BREAK = frozenset(",;:،؛")
+# What a document-release verb takes as its object: "released a report", "freed"-like words excepted.
+_DOCUMENT_OBJECTS = frozenset({"report", "reports", "statement", "statements", "photos", "photographs", "video",
+                               "videos", "footage", "figures", "list", "lists", "data", "findings", "details",
+                               "names", "its", "their", "a", "an", "new", "monthly", "annual", "images"})
+_DESCRIBING_NEXT = frozenset({"for", "because", "over", "since"})
+_PERSON_NOUNS = frozenset({"people", "persons", "men", "women", "those", "activists", "protesters", "detainees",
+                           "prisoners", "inmates", "civilians", "dissidents", "opponents", "children", "students"})
 
 
 def detention_sentences(context: Context, places: list[PlaceMention]) -> set[int]:
@@ -51,6 +95,8 @@ def find_events(context: Context, places: list[PlaceMention],
         covered[start:end] = b"\x01" * (end - start)
     detention = detention_sentences(context, places)
     irrealis_ends = {m.last for m in context.kb.irrealis_lexicon.find(context.tokens, context.text)}
+    demand_from = _demand_positions(context)
+    facility_sentences = {context.sentence_of(m.start) for m in places if m.place.kind == "facility"}
     result: list[EventMention] = []
     for match in context.kb.trigger_lexicon.find(context.tokens, context.text):
         if covered.find(1, match.start, match.end) >= 0:
@@ -60,33 +106,207 @@ def find_events(context: Context, places: list[PlaceMention],
         if trigger.needs_context and sentence not in detention:
             continue
         declared = context.kb.trigger_types(trigger.phrase)
-        if "appeal_call" not in declared and _irrealis_before(context, match.first, sentence, irrealis_ends):
-            continue
         types = declared or (trigger.event_type,)
+        if _not_an_event(context, match.first, match.last, types):
+            continue
+        if types == ("appeal_call",) and not _appellant_near(context, match.first, match.last, sentence) and \
+                sentence not in facility_sentences:
+            continue
+        status = "asserted"
+        if "appeal_call" not in types:
+            status = _status(context, match.first, sentence, irrealis_ends, demand_from, types)
         result.append(EventMention(match.start, match.end, context.text[match.start:match.end], types, sentence,
-                                   "trigger:" + trigger.phrase))
-    return _under_torture(context, result)
+                                   "trigger:" + trigger.phrase, status))
+    facility_starts = [m.start for m in places if m.place.kind == "facility"]
+    return _taken_after_arrest(context, _under_torture(context, _in_custody(context, result, detention)),
+                               facility_starts)
+
+
+def _taken_after_arrest(context: Context, events: list[EventMention], facility_starts: list[int]) -> list[EventMention]:
+    """"Arrested … and taken to a branch": a weak transfer trigger next to an arrest belongs to the arrest.
+
+    Taken to a named facility ("taken to Adra Prison") stays a transfer.
+    """
+    arrests = {event.sentence for event in events if "arrest" in event.event_types and event.status == "asserted"}
+    result = []
+    for event in events:
+        if event.event_types == ("transfer",) and (event.sentence in arrests or event.sentence - 1 in arrests) and \
+                not any(0 <= start - event.end <= 40 for start in facility_starts) and \
+                _weak_transfer(context, event):
+            event = EventMention(event.start, event.end, event.text, ("arrest",), event.sentence,
+                                 event.rule + ">arrest", event.status)
+        result.append(event)
+    return result
+
+
+_WEAK_TRANSFER = frozenset({"taken", "sent", "moved", "اقتيد", "اقتادوا", "اقتادت", "اقتيدا", "اقتيدوا", "نقل", "نقلوا"})
+
+
+def _weak_transfer(context: Context, event: EventMention) -> bool:
+    return bool(_forms_of(context, context.token_at(event.start)) & _WEAK_TRANSFER)
+
+
+_APPELLANT_PREFIXES = (
+    "detainee", "prisoner", "inmate", "famil", "relative", "mother", "wives", "striker", "معتقل", "سجين", "سجناء",
+    "مساجين", "نزلاء", "اهالي", "اهل", "ذوو", "ذوي", "عائل", "اسر", "امهات", "محتجز", "مضرب", "موقوف")
+
+
+def _appellant_near(context: Context, first: int, last: int, sentence: int) -> bool:
+    """True when detainees or their families make the appeal (the subject before it, or after an Arabic verb).
+
+    An appeal about a named facility counts whoever makes it; an organisation's general call ("calls on
+    the international community to …") is advocacy, not an event.
+    """
+    window = list(range(max(0, first - 8), first)) + list(range(last + 1, min(len(context.tokens), last + 5)))
+    for index in window:
+        if context.sentence_of(context.tokens[index].start) != sentence:
+            continue
+        if any(form.startswith(_APPELLANT_PREFIXES) for form in _forms_of(context, index)):
+            return True
+    return False
+
+
+def _form(context: Context, index: int) -> str:
+    return context.tokens[index].forms[0][0]
+
+
+def _forms_of(context: Context, index: int) -> set[str]:
+    return {form for form, *_ in context.tokens[index].forms}
+
+
+def _clause_break(context: Context, left: int, right: int) -> bool:
+    """True when punctuation ending a clause stands between tokens ``left`` and ``right``."""
+    between = context.text[context.tokens[left].end:context.tokens[right].start]
+    return any(char in _CLAUSE_BREAK for char in between)
+
+
+def _demand_positions(context: Context) -> dict[int, int]:
+    """For each sentence, the index of the first token of a call or demand in it."""
+    found: dict[int, int] = {}
+    for index, token in enumerate(context.tokens):
+        if not any(form[0] in _DEMANDS for form in token.forms):
+            continue
+        word = _forms_of(context, index) & _DEMANDS
+        needs = set().union(*(_DEMAND_NEEDS_NEXT.get(w, set()) for w in word)) if word else set()
+        if needs and not (index + 1 < len(context.tokens) and _forms_of(context, index + 1) & needs):
+            continue
+        found.setdefault(context.sentence_of(token.start), index)
+    return found
+
+
+_DEMANDABLE = frozenset({"release", "amnesty", "transfer", "negotiation", "other"})
+# "would continue the hunger strike": what goes on already is asserted.
+_CONTINUING = frozenset({"continue", "continuing", "keep", "remain", "stay", "مواصله", "الاستمرار", "يواصل", "يواصلون",
+                         "استمرار"})
+_GENERAL = frozenset({"war", "conflict", "fighting", "الحرب", "النزاع", "الصراع", "حرب"})
+_ARABIC_ANY = frozenset({"اي", "يسجل", "تسجل", "يتم", "تتم"})
+
+
+def _status(context: Context, first: int, sentence: int, irrealis_ends: set[int], demand_from: dict[int, int],
+            types: tuple[str, ...] = ()) -> str:
+    """The status of the claim whose trigger starts at token ``first``."""
+    tokens = context.tokens
+    arabic = tokens[first].arabic
+    for index in range(first - 1, max(-1, first - 9), -1):
+        if context.sentence_of(tokens[index].start) != sentence or _clause_break(context, index, index + 1):
+            break
+        forms = _forms_of(context, index)
+        distance = first - index
+        if forms & _DENIALS:
+            return "negated"
+        if forms & _NEGATORS and not (index + 1 < len(tokens) and _forms_of(context, index + 1) & _NOT_NEGATING_NEXT):
+            # Arabic «لم» negates the verb after it: the trigger is that verb, its object, or follows «أي».
+            reach = 4 if not arabic else (3 if any(_forms_of(context, k) & _ARABIC_ANY
+                                                   for k in range(index + 1, first)) else 2)
+            if distance <= reach:
+                return "negated"
+        if distance <= 3 and forms & _DEMANDS and set(types) & _DEMANDABLE:
+            return "demanded"
+        if distance <= 4 and forms & _THREATS and not any(
+                _forms_of(context, k) & _CONTINUING for k in range(index + 1, first)):
+            return "threatened"
+        if distance <= 3 and index in irrealis_ends:
+            return "general" if forms & _GENERAL else "threatened"
+    demand = demand_from.get(sentence)
+    if demand is not None and demand < first and set(types) & _DEMANDABLE:
+        return "demanded"
+    return "asserted"
+
+
+def _not_an_event(context: Context, first: int, last: int, types: tuple[str, ...]) -> bool:
+    """A release of a document ("released its report") or a participle describing people ("people arrested for")."""
+    tokens = context.tokens
+    after = _forms_of(context, last + 1) if last + 1 < len(tokens) else set()
+    if "release" in types and not context.tokens[first].arabic and after & _DOCUMENT_OBJECTS:
+        return True
+    if first > 0 and not tokens[first].arabic and after & _DESCRIBING_NEXT and \
+            _forms_of(context, first - 1) & _PERSON_NOUNS and _form(context, first).endswith("ed"):
+        return True
+    return False
+
+
+_DIED = frozenset({"died", "die", "dies", "dying", "توفي", "توفى", "توفيت", "توفوا", "مات", "ماتوا", "قضى", "قضوا"})
+
+
+def _in_custody(context: Context, events: list[EventMention], detention: set[int]) -> list[EventMention]:
+    """"Died" in a sentence about detention is a death in custody, not a killing."""
+    violent = {event.sentence for event in events
+               if set(event.event_types) & {"shooting", "storming", "execution", "protest_riot"} or
+               (set(event.event_types) == {"killing"} and not _forms_of(context, context.token_at(event.start)) & _DIED)}
+    result = []
+    for event in events:
+        if set(event.event_types) == {"killing"} and event.sentence in detention and event.sentence not in violent and \
+                _forms_of(context, context.token_at(event.start)) & _DIED:
+            event = EventMention(event.start, event.end, event.text, ("death_in_custody",), event.sentence,
+                                 event.rule + ">in_custody", event.status)
+        result.append(event)
+    return result
 
 
 def _under_torture(context: Context, events: list[EventMention]) -> list[EventMention]:
-    """A killing followed within a few words by "under torture" is a death in custody, not a killing."""
+    """A killing followed within a few words by torture ("under torture", «بسبب التعذيب») is a death in custody."""
     kept = []
     for index, event in enumerate(events):
         following = events[index + 1] if index + 1 < len(events) else None
         if set(event.event_types) == {"killing"} and following is not None and \
-                following.sentence == event.sentence and "death_in_custody" in following.event_types and \
-                "torture" in following.event_types and following.start - event.end <= 30:
+                following.sentence == event.sentence and "torture" in following.event_types and \
+                following.start - event.end <= 40:
+            if "death_in_custody" not in following.event_types:
+                kept.append(EventMention(event.start, event.end, event.text, ("death_in_custody",), event.sentence,
+                                         event.rule + ">under_torture", event.status))
             continue
         kept.append(event)
     return kept
 
 
-def _irrealis_before(context: Context, first: int, sentence: int, irrealis_ends: set[int]) -> bool:
-    """True when a wish, purpose, fear or negation word stands up to three words before token ``first``."""
-    for index in range(max(0, first - 3), first):
-        if index in irrealis_ends and context.sentence_of(context.tokens[index].start) == sentence:
-            return True
-    return False
+_BACKGROUND_EN = re.compile(
+    r"(?i)^\W*(?:earlier,|previously,|back in\b|in the (?:early |late )?(?:19|20)\d0s\b)|"
+    r"\b(?:had previously|had earlier|was the scene of|has a history of)\b")
+# "In 2013, …" opening a sentence is background when the year is two or more years before the document's.
+_YEAR_OPENING = re.compile(r"(?i)^\W*(?:in|since|during|في|منذ|خلال)\s+(?:(?:early|late|mid-?|\w+)\s+)?((?:19|20)\d\d)\b")
+_BACKGROUND_AR = re.compile(r"^\W*(?:و?كان(?:ت)?\s|و?سبق\s|و?يذكر\s+ان|و?يُذكر\s+أن|و?تعود\s|و?في\s+عام\s+(?:19|20)\d\d)")
+
+
+def background_sentences(context: Context, year: int | None = None) -> set[int]:
+    """Sentences told as past context: "Earlier, …", «وكان السجن قد …», «وسبق أن …», "In 2013, …" in a 2016 text."""
+    pattern = _BACKGROUND_AR if context.language == "ar" else _BACKGROUND_EN
+    found = set()
+    for index, (start, end) in enumerate(context.sentences):
+        head = context.text[start:min(end, start + 200)]
+        if pattern.search(head):
+            found.add(index)
+            continue
+        opening = _YEAR_OPENING.search(head)
+        if opening and year is not None and int(opening.group(1)) <= year - 2:
+            found.add(index)
+    return found
+
+
+def mark_background(context: Context, events: list[EventMention], year: int | None = None) -> list[EventMention]:
+    """Asserted claims of background sentences become ``background`` claims."""
+    background = background_sentences(context, year)
+    return [replace(event, status="background") if event.status == "asserted" and event.sentence in background
+            else event for event in events]
 
 
 def salient(context: Context, events: list[EventMention], anchors: list[int]) -> list[EventMention]:
@@ -100,12 +320,17 @@ def salient(context: Context, events: list[EventMention], anchors: list[int]) ->
     anchored = {context.sentence_of(start) for start in anchors}
     tally: dict[str, int] = {}
     for event in events:
+        if event.status != "asserted":
+            continue
         for event_type in event.event_types:
             tally[event_type] = tally.get(event_type, 0) + 1
     kept = []
     for event in events:
+        if event.status not in ("asserted", "background"):
+            kept.append(event)
+            continue
         specific = len(event.rule.split()) > 1
         if specific or event.sentence < 2 or event.sentence in anchored or \
-                any(tally[t] >= 2 for t in event.event_types):
+                any(tally.get(t, 0) >= 2 for t in event.event_types):
             kept.append(event)
     return kept

@@ -45,12 +45,32 @@ _FORCES = "actor:sy-gov-forces"
 
 @dataclass
 class DateInfo:
-    """A date usable for an incident."""
+    """A date usable for an incident; ``publication`` when it is the document's own date."""
 
     start: int
     end: int
     value: str
     precision: str
+    publication: bool = False
+
+
+# A sentence about the document itself ("SNHR released its report today", «أصدرت الشبكة اليوم تقريرها»): the
+# document's own date there is when the report came out, not when the events happened.
+_REPORTING = re.compile(r"(?i)\b(?:report|statement|documented|documenting|documents|press release)\b|"
+                        r"(?:تقرير|بيان|وثق|وثّق|أصدر|اصدر)")
+
+
+def _date_for(context: Context, event: EventMention, sentence_dates: list[DateInfo]) -> DateInfo | None:
+    """The date of an event: the nearest date of its sentence, the document's own date last."""
+    if not sentence_dates:
+        return None
+    own = [date for date in sentence_dates if not date.publication]
+    if own:
+        return min(own, key=lambda d: abs(d.start - event.start))
+    start, end = context.sentences[event.sentence]
+    if _REPORTING.search(context.text, start, end):
+        return None
+    return min(sentence_dates, key=lambda d: abs(d.start - event.start))
 
 
 @dataclass
@@ -61,6 +81,7 @@ class Incident:
     date: DateInfo | None
     side: str
     actor: Actor | None
+    background: bool = False
     events: list[EventMention] = field(default_factory=list)
     counts: list[Any] = field(default_factory=list)
     rules: list[str] = field(default_factory=list)
@@ -81,7 +102,7 @@ def _side_of(event: EventMention) -> str:
         return "appeal" if types == {"appeal_call"} else "detainees"
     if types & STATE_ACTS and not types - STATE_ACTS - {"transfer", "other"}:
         return "state"
-    if types == {"other"}:
+    if types <= {"other", "negotiation"}:
         return "other"
     return "force"
 
@@ -125,12 +146,11 @@ def build_incidents(context: Context, events: list[EventMention], places: list[P
     for item in actors:
         by_sentence_actors.setdefault(context.sentence_of(item[0]), []).append(item)
 
-    incidents: dict[tuple[str | None, str | None, str, str | None], Incident] = {}
+    incidents: dict[tuple[str | None, str | None, str, str | None, bool], Incident] = {}
     event_incident: list[tuple[EventMention, Incident]] = []
     for event in events:
         place, place_rule = _place_for(context, event, by_sentence_places, facilities, main_place)
-        sentence_dates = by_sentence_dates.get(event.sentence, [])
-        date = min(sentence_dates, key=lambda d: abs(d.start - event.start)) if sentence_dates else None
+        date = _date_for(context, event, by_sentence_dates.get(event.sentence, []))
         side = _side_of(event)
         actor: Actor | None = None
         if side in ("force", "state", "other"):
@@ -139,10 +159,11 @@ def build_incidents(context: Context, events: list[EventMention], places: list[P
                 actor = context.kb.actors.get(_GOVERNMENT)
             elif side == "force" and actor is not None and actor.id == _GOVERNMENT:
                 actor = context.kb.actors.get(_FORCES)
-        key = (place.id if place else None, date.value if date else None, side, actor.id if actor else None)
+        background = event.status == "background"
+        key = (place.id if place else None, date.value if date else None, side, actor.id if actor else None, background)
         incident = incidents.get(key)
         if incident is None:
-            incident = incidents[key] = Incident(place, date, side, actor)
+            incident = incidents[key] = Incident(place, date, side, actor, background)
             incident.rules.append(place_rule)
         incident.events.append(event)
         event_incident.append((event, incident))
@@ -247,18 +268,25 @@ def _merge(incidents: list[Incident]) -> list[Incident]:
                 continue
             if (other.place is None) != (incident.place is None):
                 continue
-            same_side = other.side == incident.side or {other.side, incident.side} <= {"force", "other"}
+            if other.background != incident.background and bool(other.date) != bool(incident.date):
+                continue  # an undated report of today is not a dated background event
+            same_side = other.side == incident.side or "other" in (other.side, incident.side) and \
+                "appeal" not in (other.side, incident.side)
             if not same_side:
                 continue
             if incident.actor and other.actor and incident.actor.id != other.actor.id:
                 continue
             if incident.date and other.date and incident.date.value[:7] != other.date.value[:7]:
                 continue
+            if bool(incident.date) != bool(other.date) and incident.side == other.side == "detainees" and \
+                    not set(incident.types()) & set(other.types()) - {"other"}:
+                continue  # an undated hunger strike is not the dated riot of another year at the same prison
             target = other
             break
         if target is None:
             result.append(incident)
             continue
+        target.background = target.background and incident.background
         target.events.extend(incident.events)
         if target.date is None or (incident.date and len(incident.date.value) > len(target.date.value)):
             target.date = incident.date or target.date
@@ -298,7 +326,7 @@ def _attach_counts(context: Context, counts: list[Any], event_incident: list[tup
         _, incident = min(same, key=lambda pair: abs(pair[0].start - count.start))
         named = [item for item in actors.get(sentence, []) if not (item[0] < count.end and count.start < item[1])]
         actor = _nearest(named, count.start) if named else None
-        if incident.side == "force" and actor is not None and \
+        if incident.side == "force" and actor is not None and not hasattr(count, "low") and \
                 not any(event.sentence == sentence for event in incident.events):
             if incident.actor is None:
                 incident.actor = actor
@@ -315,13 +343,15 @@ def _sibling(incidents: list[Incident], incident: Incident, actor: Actor) -> Inc
         if other.actor is not None and other.actor.id == actor.id and other.place is incident.place and \
                 other.side == incident.side:
             return other
-    sibling = Incident(incident.place, incident.date, incident.side, actor, list(incident.events[:1]),
-                       rules=["side_of_count"])
+    sibling = Incident(incident.place, incident.date, incident.side, actor, background=incident.background,
+                       events=list(incident.events[:1]), rules=["side_of_count"])
     incidents.append(sibling)
     return sibling
 
 
 def _keep(incident: Incident) -> bool:
+    if not incident.types():
+        return False
     return any(set(event.event_types) - {"other"} for event in incident.events) or bool(incident.place)
 
 
@@ -329,8 +359,9 @@ def _output(context: Context, incident: Incident) -> dict[str, Any]:
     spans = {context.sentences[event.sentence] for event in incident.events} | set(incident.evidence)
     evidence = [[start, end] for start, end in sorted(spans)]
     counts = []
+    vague = [item for item in incident.counts if hasattr(item, "low")]
     chosen: dict[int, Any] = {}
-    for count in sorted(incident.counts, key=lambda c: c.start):
+    for count in sorted((c for c in incident.counts if not hasattr(c, "low")), key=lambda c: c.start):
         # One figure, one count: a qualified mention ("about 150") is more precise than a bare one.
         if count.value not in chosen or (chosen[count.value].qualifier == "exact" and count.qualifier != "exact"):
             chosen[count.value] = count
@@ -348,7 +379,10 @@ def _output(context: Context, incident: Incident) -> dict[str, Any]:
         "perpetrator_en": actor.label_en if actor else None,
         "perpetrator_id": actor.id if actor else None,
         "counts": counts,
+        "vague_counts": [{"text": item.text, "low": item.low, "high": item.high, "span": [item.start, item.end]}
+                         for item in sorted(vague, key=lambda v: v.start)],
         "evidence": evidence,
+        "status": "background" if incident.background else "asserted",
         "triggers": sorted({event.rule for event in incident.events}),
         "rule": sorted(set(incident.rules)),
     }

@@ -32,6 +32,8 @@ _TEXT_TYPES = (
     (re.compile(r"(?im)^\s*(?:joint )?statement\b|^\s*(?:بيان مشترك|بيان)\s*$"), "statement"),
     (re.compile(r"(?im)^\s*(?:testimony|witness account|eyewitness account)\b|^\s*(?:شهادة|شهادات)\b"), "testimony"),
 )
+# A short header line that names the genre anywhere in it ("Format: News and Press Release", «التحقيق المستقل بيانات صحفية»).
+_SHORT_LINE_RELEASE = re.compile(r"(?i)\bpress releases?\b|\bnews release\b|بيانات صحفية|بيان صحفي")
 _TESTIMONY_TITLE = re.compile(
     r"(?i)\b(?:testimony|testimonies|recounts?|describes|tells of|tells the story|in (?:his|her) own words|"
     r"survivor'?s? account|eyewitness)\b|(?:شهادة|شهادات|يروي|تروي|يسرد|تسرد|يحكي|تحكي|روى|روت)")
@@ -62,6 +64,9 @@ def document_type(context: Context, url: str | None, publisher_type: str | None)
     for pattern, doc_type in _TEXT_TYPES:
         if pattern.search(head):
             return doc_type, "text_header:" + doc_type
+    for line in head.splitlines()[:6]:
+        if len(line.strip()) <= 60 and _SHORT_LINE_RELEASE.search(line):
+            return "press_release", "text_header_line:press_release"
     title = title_of(context, None) or ""
     if _TESTIMONY_TITLE.search(title):
         return "testimony", "title_testimony"
@@ -78,31 +83,9 @@ def document_type(context: Context, url: str | None, publisher_type: str | None)
 
 def issuer(context: Context, url: str | None, organisations: list[OrganisationMention]) -> dict[str, Any] | None:
     """The organisation that published the document, as the contract's issuer object (or ``None``)."""
-    publisher = context.kb.publisher_for_url(url)
-    if publisher:
-        host = urlsplit(url or "").hostname or publisher.domain
-        return _issuer_object(publisher.organisation, host, "publisher_registry:" + publisher.domain)
-    head = context.text[:_HEAD_CHARS]
-    credit = _AGENCY_CREDIT.search(head)
-    if credit:
-        written = credit.group(1) or credit.group(2)
-        organisation = context.kb.organisation_by_name(written)
-        if organisation:
-            return _issuer_object(organisation, written, "agency_credit")
-    for mention in organisations:
-        if mention.start >= _HEAD_CHARS:
-            break
-        if mention.organisation.category != "media":
-            continue
-        line_start = context.text.rfind("\n", 0, mention.start) + 1
-        line_end = context.text.find("\n", mention.end)
-        line = context.text[line_start:line_end if line_end >= 0 else len(context.text)].strip()
-        if line == mention.text:
-            return _issuer_object(mention.organisation, mention.text, "byline_outlet")
-        # A dateline that credits the outlet: "درعا – عنب بلدي", "Idlib - Enab Baladi".
-        if line.endswith(mention.text) and _OUTLET_DATELINE.fullmatch(line[:line.find(mention.text)]):
-            return _issuer_object(mention.organisation, mention.text, "dateline_outlet")
-    return None
+    from dhakira.extract.issuers import find_issuer
+
+    return find_issuer(context, url, organisations)
 
 
 def _issuer_object(organisation: Organisation, written: str, rule: str) -> dict[str, Any]:
@@ -114,7 +97,7 @@ def publication(context: Context, url: str | None, title: str | None) -> tuple[s
 
     ``(None, None, False)`` when neither the text nor the URL dates the document.
     """
-    from dhakira.extract.dates import publication_date
+    from dhakira.text.dates import publication_date
 
     mention = publication_date(context.text, language=context.language, source_url=url, title=title)
     if mention is None:

@@ -78,3 +78,12 @@ def test_date_lines_are_not_titles() -> None:
 def test_read_header(text: str, expected: tuple[str | None, str | None]) -> None:
     title = text.split("\n", 1)[0]
     assert read_header(text, title) == expected
+
+
+def test_ingestion_and_extraction_read_dates_alike() -> None:
+    from dhakira.text.dates import find_dates
+
+    line = "الأربعاء 20 شباط 2019"
+    assert is_date_line(line)
+    assert parse_date(line) == ("2019-02-20", "day")
+    assert [m.value for m in find_dates(line, language="ar")] == ["2019-02-20"]

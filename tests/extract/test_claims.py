@@ -1,0 +1,59 @@
+"""Each event claim carries a status; only asserted (and background) claims make incidents."""
+
+from __future__ import annotations
+
+from dhakira.extract import extract_text
+
+
+def _types(result: dict) -> set[str]:
+    return {t for incident in result["incidents"] for t in incident["event_types"]}
+
+
+def _status(result: dict, event_type: str) -> set[str]:
+    return {claim["status"] for claim in result["event_claims"] if event_type in claim["event_types"]}
+
+
+def test_negated_injuries_are_not_asserted() -> None:
+    result = extract_text("Security forces raided Adra prison on Monday. No injuries were reported during the raid.")
+    assert "raid" in _types(result)
+    assert "injury" not in _types(result) and _status(result, "injury") == {"negated"}
+
+
+def test_arabic_negation_before_the_event() -> None:
+    result = extract_text("أفرجت السلطات عن عشرين معتقلاً من سجن حماة المركزي. ولم يُسجَّل أي اعتقال جديد بحقهم.")
+    assert "release" in _types(result)
+    assert "arrest" not in _types(result) and _status(result, "arrest") == {"negated"}
+
+
+def test_threat_to_storm_is_not_a_storming() -> None:
+    result = extract_text("Inmates of Hama Central Prison went on hunger strike; guards threatened to storm the wing.")
+    assert "hunger_strike" in _types(result)
+    assert "storming" not in _types(result) and _status(result, "storming") == {"threatened"}
+
+
+def test_a_call_for_release_is_not_a_release() -> None:
+    result = extract_text("Detainees in Saydnaya Prison were tortured, and the group calls for the release of all detainees.")
+    assert "torture" in _types(result)
+    assert "release" not in _types(result) and _status(result, "release") == {"demanded"}
+
+
+def test_a_released_report_is_not_a_release() -> None:
+    result = extract_text("The group released its report on Adra prison today, documenting torture of detainees.")
+    assert "release" not in _types(result) and not _status(result, "release")
+
+
+def test_continuing_a_strike_is_asserted() -> None:
+    result = extract_text("Detainees in Homs Central Prison said they would continue the hunger strike.")
+    assert "hunger_strike" in _types(result)
+
+
+def test_background_incident_is_kept_apart() -> None:
+    text = ("Hunger strike in Homs\n\n30 December 2014\n\nInmates of Homs Central Prison began a hunger strike, "
+            "chanting for their freedom.\n\nEarlier, in November 2012, a riot broke out in the prison after guards "
+            "defected.\n")
+    result = extract_text(text)
+    by_status = {incident["status"]: incident for incident in result["incidents"]}
+    assert len(result["incidents"]) == 2
+    assert "hunger_strike" in by_status["asserted"]["event_types"]
+    assert by_status["background"]["date"] == "2012-11"
+    assert "hunger_strike" not in by_status["background"]["event_types"]

@@ -1,0 +1,61 @@
+"""The issuer read from the text itself and combined with the publisher behind the source URL."""
+
+from __future__ import annotations
+
+from dhakira.extract import extract_text
+
+
+def _issuer(text: str, url: str | None = None) -> dict | None:
+    return extract_text(text, source_url=url)["document"]["issuer"]
+
+
+def test_agency_tag_on_the_dateline_names_the_agency() -> None:
+    issuer = _issuer("Prisoners freed in Homs\n\nHOMS (Reuters) - Forty prisoners were freed on Monday.\n")
+    assert issuer is not None and issuer["canonical_en"] == "Reuters" and issuer["rule"] == "credit"
+
+
+def test_arabic_dateline_credit_with_a_slash() -> None:
+    issuer = _issuer("الإفراج عن معتقلين\n\nإسطنبول/ الأناضول\n\nأفرجت السلطات عن عشرين معتقلاً.\n")
+    assert issuer is not None and issuer["id"] == "org:anadolu"
+
+
+def test_letterhead_names_the_organisation() -> None:
+    text = "Human Rights Watch\n\nSyria: Detainees Denied Care\n\nDetainees in Adra went without medicine, the group found.\n"
+    issuer = _issuer(text)
+    assert issuer is not None and issuer["id"] == "org:hrw" and issuer["rule"] == "letterhead"
+
+
+def test_signature_at_the_end_names_the_organisation() -> None:
+    text = ("Families demand news of the missing\n\nRelatives gathered in Idlib on Friday.\n\nThey asked for lists.\n\n"
+            "More protests are planned.\n\nMore than 100 families took part.\n\n— Syrian Network for Human Rights\n")
+    issuer = _issuer(text)
+    assert issuer is not None and issuer["id"] == "org:snhr" and issuer["rule"] in ("signature", "credit")
+
+
+def test_news_story_quoting_an_organisation_has_no_issuer_from_text() -> None:
+    text = ("Riot in prison\n\nInmates rioted in Hama on Monday, the Syrian Observatory for Human Rights said "
+            "in a statement on Tuesday.\n")
+    assert _issuer(text) is None
+
+
+def test_outlet_from_url_with_wire_credit_is_written_with_the_origin() -> None:
+    text = "Amnesty decree\n\nDAMASCUS (AFP) — Hundreds were released on Tuesday.\n"
+    issuer = _issuer(text, "https://www.dawn.com/news/1/amnesty")
+    assert issuer is not None
+    assert issuer["name"] == "Dawn (AFP)" and issuer["publisher"]["id"] == "org:dawn"
+    assert issuer["origin"]["id"] == "org:afp"
+
+
+def test_publisher_alone_when_the_text_has_its_own_name() -> None:
+    text = "SNHR: arrests in May\n\nThe Syrian Network for Human Rights released its report today.\n"
+    issuer = _issuer(text, "https://snhr.org/blog/2023/06/01/x/")
+    assert issuer is not None and issuer["canonical_en"] == "Syrian Network for Human Rights"
+    assert issuer["origin"] is None
+
+
+def test_statement_republished_by_an_outlet() -> None:
+    text = ("بيان\n\nتنشر عنب بلدي نص البيان الذي أصدرته رابطة معتقلي ومفقودي سجن صيدنايا اليوم.\n\n"
+            "نطالب بالكشف عن مصير المفقودين.\n")
+    issuer = _issuer(text)
+    assert issuer is not None and issuer["publisher"]["id"] == "org:enab-baladi"
+    assert issuer["origin"]["id"] == "org:admsp" and issuer["rule"] == "republished"
