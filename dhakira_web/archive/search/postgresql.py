@@ -81,8 +81,12 @@ class PostgresBackend:
         order: str,
         extra_keys: list[list[str]] | None,
         scope: list[list[str]] | None = None,
+        exclude: list[int] | None = None,
     ) -> list[tuple[int, float]]:
         allowed_sql, allowed_params = _allowed(records, scope)
+        if exclude:
+            allowed_sql += " AND NOT (e.record_id = ANY(%s))"
+            allowed_params = (*allowed_params, exclude)
         params = (tsquery_text(query, extra_keys, scope), *allowed_params, limit, offset)
         if order == "date":
             sql = ("SELECT e.record_id, 0.0 FROM archive_searchvector e JOIN archive_record r ON r.id = e.record_id "
