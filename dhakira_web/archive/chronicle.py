@@ -11,9 +11,22 @@ import re
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Case, CharField, Count, F, OuterRef, Q, QuerySet, Subquery, TextField, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    When,
+)
 from django.db.models.functions import Cast, Length, Substr
 
+from dhakira.schema import ids
 from dhakira_web.archive import policy
 from dhakira_web.archive.geography import governorate_names
 from dhakira_web.archive.models import Incident, IncidentReport, Place, RecordFacet
@@ -59,7 +72,8 @@ def chronicle_payload(user: Any, month: str | None = None, filters: dict[str, st
     known = [row["month"] for row in months]
     if not month or not _MONTH.match(month):
         month = known[0] if known else None
-    rows = list(incidents.filter(month=month).select_related("place").order_by("day", "id") if month else incidents.none())
+    rows = list(incidents.filter(in_month(user, month), month=month).select_related("place").order_by("day", "id")
+                if month else incidents.none())
     reports = _reports_of([incident.pk for incident in rows], user)
     days: dict[str, list[dict[str, Any]]] = {}
     for incident in rows:
@@ -92,6 +106,28 @@ def chronicle_payload(user: Any, month: str | None = None, filters: dict[str, st
     }
 
 
+def _month_end(month: str) -> str:
+    """The month after ``month`` (``2016-12`` → ``2017-01``): the end of a range over ISO dates."""
+    year, number = int(month[:4]), int(month[5:7])
+    return f"{year + number // 12:04d}-{number % 12 + 1:02d}"
+
+
+def in_month(user: Any, month: str) -> Q:
+    """A condition that every incident whose chronicle day falls in ``month`` meets, read from indexes.
+
+    Such an incident either has its own date in that month, or takes its day from a visible report
+    issued in that month; both are range scans (``Incident.date``, ``Record.issue_date``), so one
+    month costs what that month holds, whatever the size of the archive. The exact day is then
+    computed for these candidates only.
+    """
+    if not _MONTH.match(month or ""):
+        return Q()
+    end = _month_end(month)
+    issued = IncidentReport.objects.filter(record__issue_date__gte=month, record__issue_date__lt=end,
+                                           record__access_level__in=policy.visible_levels(user)).values("incident_id")
+    return Q(date__gte=month, date__lt=end) | Q(pk__in=issued)
+
+
 def _reports_of(incident_ids: list[int], user: Any) -> dict[int, list[dict[str, Any]]]:
     """The visible records reporting each incident, earliest first, in one query."""
     reports: dict[int, list[dict[str, Any]]] = {}
@@ -110,15 +146,18 @@ def _reports_of(incident_ids: list[int], user: Any) -> dict[int, list[dict[str, 
 
 def chronicle_options(user: Any, language: str = "en") -> dict[str, list[dict[str, str]]]:
     """Choices for the chronicle's filters: governorates, facilities and event types of visible incidents."""
-    places = Place.objects.filter(pk__in=policy.visible_incidents(user).values("place_id"))
+    # One probe per place and per event type (each stops at the first visible example), never a pass over every incident.
+    visible_here = policy.visible_incidents(user).filter(place=OuterRef("pk"))
+    places = Place.objects.filter(Exists(visible_here))
     pcodes = set(places.exclude(governorate_pcode="").values_list("governorate_pcode", flat=True))
     names = governorate_names()
     governorates = [{"value": pcode, "label": names.get(pcode, (pcode, pcode))[1 if language == "ar" else 0]}
                     for pcode in sorted(pcodes)]
     facilities = [{"value": place.key, "label": local_name(place.name_en, place.name_ar, language)}
                   for place in places.filter(kind="facility").order_by("name_en")]
-    kinds = sorted(RecordFacet.objects.filter(name="event_type", record__in=policy.visible_records(user))
-                   .values_list("value", flat=True).distinct())
+    levels = policy.visible_levels(user)
+    kinds = sorted(kind for kind in ids("event_types")
+                   if RecordFacet.objects.filter(name="event_type", value=kind, record__access_level__in=levels).exists())
     return {"governorate": governorates, "facility": facilities,
             "event_type": [{"value": kind, "label": label("event_types", kind, language)} for kind in kinds]}
 
