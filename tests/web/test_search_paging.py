@@ -66,3 +66,19 @@ def test_the_first_page_is_the_head_candidates_ranked(archive) -> None:
     from dhakira_web.archive.models import Record
 
     assert {Record.objects.get(code=code).pk for code in first} <= strongest
+
+
+def test_postgresql_heads_weigh_a_token_as_ts_rank_does(db) -> None:
+    """On PostgreSQL a head's impact is the database's own ts_rank of the token; on SQLite, the bm25 part."""
+    from django.db import connection
+
+    title, body, words, keys = "prison wall", "the prison guards prison wall", "the prison guards prisons wall", "kprison"
+    impact = heads.impacts(title, body, keys, words)["prison"]
+    if connection.vendor != "postgresql":
+        assert impact == heads.impacts(title, body, keys)["prison"] > heads.impacts("wall", body, keys)["prison"]
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT ts_rank(setweight(to_tsvector('simple', %s), 'A') || to_tsvector('simple', %s) || "
+                       "to_tsvector('simple', %s) || setweight(to_tsvector('simple', %s), 'B'), to_tsquery('simple', 'prison'))",
+                       (title, body, words, keys))
+        assert abs(cursor.fetchone()[0] - impact) < 1e-5
