@@ -30,6 +30,9 @@ lint: install
 	$(BIN)/ruff check dhakira dhakira_web tests bench
 	$(BIN)/mypy
 
+bench: install  ## the default benchmark set, one table (modest sizes; see docs/scale.md for larger ones)
+	nice $(BIN)/python bench/all.py
+
 ocr:  ## optional: OCR for scanned PDFs (Debian packages, needs root)
 	apt-get install -y tesseract-ocr tesseract-ocr-ara tesseract-ocr-eng
 

@@ -64,6 +64,36 @@ def collect_static() -> None:
     call_command("collectstatic", interactive=False, verbosity=0)
 
 
+WARM_PAGES = ("/", "/search?q=%D8%B3%D8%AC%D9%86", "/search?q=prison", "/map", "/chronicle")
+
+
+def warm_up(application: Any) -> None:
+    """Load what every page needs (the knowledge base, templates, translations, the map) once, in the master.
+
+    The forked workers then share it instead of each loading it on its first requests (seconds of
+    work per worker). A page that fails here is only logged: the server starts all the same.
+    """
+    import io
+    import logging
+
+    from django.conf import settings
+
+    from dhakira.knowledge import knowledge
+
+    knowledge()
+    host = next((name for name in settings.ALLOWED_HOSTS if name and "*" not in name and not name.startswith(".")), "localhost")
+    for page in WARM_PAGES:
+        path, _, query = page.partition("?")
+        environ = {"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": query, "SERVER_NAME": host, "SERVER_PORT": "80",
+                   "HTTP_HOST": host, "wsgi.input": io.BytesIO(), "wsgi.errors": io.StringIO(), "wsgi.url_scheme": "http",
+                   "wsgi.version": (1, 0), "wsgi.multithread": False, "wsgi.multiprocess": True, "wsgi.run_once": False}
+        try:
+            for _ in application(environ, lambda status, headers, exc_info=None: None):
+                pass
+        except Exception as error:  # noqa: BLE001 - warming is an optimisation only
+            logging.getLogger("dhakira.serving").warning("warming %s failed: %s", page, error)
+
+
 def serve(host: str, port: int, *, workers: int | None = None, threads: int = 1, dev: bool = False) -> None:
     """Serve the archive (Django is set up already) until interrupted."""
     from django.core.management import call_command
@@ -76,5 +106,9 @@ def serve(host: str, port: int, *, workers: int | None = None, threads: int = 1,
     from django.core.wsgi import get_wsgi_application
 
     application = get_wsgi_application()
-    connections.close_all()  # no worker inherits the master's connection
+    warm_up(application)
+    connections.close_all()
+    import gc
+
+    gc.freeze()  # what the master loaded stays shared: the workers' collector never touches (and copies) it  # no worker inherits the master's connection
     ArchiveServer(application, gunicorn_options(host, port, workers or default_workers(), threads=threads)).run()
