@@ -38,5 +38,9 @@ ocr: install  ## optional: OCR for scanned images and PDFs (tesseract with Arabi
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(OCR_PACKAGES)
 	$(BIN)/python -m dhakira.ingest.ocr
 
+bench: install  ## the default benchmark set, one table (modest sizes; see docs/scale.md for larger ones)
+	nice $(BIN)/python bench/all.py
+
+
 clean:
 	rm -rf $(VENV) var/demo

@@ -34,7 +34,10 @@ def _setup_django(archive: str, *, migrate: bool = True) -> None:
     if migrate:
         from django.core.management import call_command
 
-        call_command("migrate", verbosity=0, interactive=False)
+        from dhakira_web.archive.jobs.locking import migration_lock
+
+        with migration_lock(Path(archive).resolve()):
+            call_command("migrate", verbosity=0, interactive=False)
 
 
 def _archive_exists(archive: str) -> bool:
@@ -151,9 +154,12 @@ def command_stats(args: argparse.Namespace) -> int:
 
 def command_serve(args: argparse.Namespace) -> int:
     _open(args)
-    from django.core.management import call_command
-    print(f"Dhakira archive at http://{args.host}:{args.port}/  (archive: {Path(args.archive).resolve()})", flush=True)
-    call_command("runserver", f"{args.host}:{args.port}", use_reloader=False, insecure_serving=True, verbosity=1)
+    from dhakira_web import serving
+    dev = getattr(args, "dev", False)
+    workers = getattr(args, "workers", None) or (1 if dev else serving.default_workers())
+    how = "development server" if dev else f"gunicorn, {workers} worker processes"
+    print(f"Dhakira archive at http://{args.host}:{args.port}/  (archive: {Path(args.archive).resolve()}; {how})", flush=True)
+    serving.serve(args.host, args.port, workers=workers, threads=getattr(args, "threads", 1), dev=dev)
     return 0
 
 
@@ -292,6 +298,9 @@ def build_parser() -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=helptext)
         sub.add_argument("--host", default="127.0.0.1")
         sub.add_argument("--port", type=int, default=8000)
+        sub.add_argument("--dev", action="store_true", help="Django's development server instead of gunicorn (for work on the code)")
+        sub.add_argument("--workers", type=int, help="web worker processes (default: $DHAKIRA_WEB_WORKERS or 2 × cores + 1)")
+        sub.add_argument("--threads", type=int, default=1, help="threads per worker process (default 1)")
         if name == "demo":
             sub.add_argument("--no-serve", action="store_true", help="build only")
         sub.set_defaults(run=run)

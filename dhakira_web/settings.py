@@ -65,7 +65,10 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(ARCHIVE_DIR / "archive.sqlite3"),
-            "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "timeout": 30},
+            # BEGIN IMMEDIATE: a writer waits for the lock when its transaction starts (up to the busy
+            # timeout, in seconds) instead of failing when a read turns into a write (jobs/locking.py).
+            "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                        "timeout": int(os.environ.get("DHAKIRA_BUSY_TIMEOUT", "60")), "transaction_mode": "IMMEDIATE"},
         }
     }
 
@@ -82,6 +85,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files in production (serving.py)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import DatabaseError, OperationalError, transaction
 
 from dhakira.documents import Document
 from dhakira.extract import extract_document
@@ -24,6 +26,7 @@ from dhakira.ingest import IngestError, Limits, similarity
 from dhakira.ingest.archive import check_zip, open_zip, read_member
 from dhakira.ingest.batch import Source, iter_sources, read_many, read_source
 from dhakira_web.archive import blobs
+from dhakira_web.archive.jobs.locking import is_busy, run_writing
 from dhakira_web.archive.linking import credibility_deferred
 from dhakira_web.archive.models import Record
 from dhakira_web.archive.services import (
@@ -97,9 +100,15 @@ def ingest_url(url: str, *, access_level: str = "public", allow_hosts: frozenset
     try:
         fetched = fetch_url(url, allow_hosts=allow_hosts)
     except IngestError as error:
-        return record_failure(url, str(error))
+        reason = str(error)
+        return run_writing(lambda: failure_kept(url, reason), what="ingest")
     name = fetched.final_url.split("?")[0].rstrip("/").rsplit("/", 1)[-1] or "index.html"
-    return ingest_bytes(fetched.data, name=name, source_url=fetched.final_url, access_level=access_level, capture_method="http_get")
+
+    def write() -> IngestOutcome:
+        with transaction.atomic():
+            return ingest_bytes(fetched.data, name=name, source_url=fetched.final_url, access_level=access_level, capture_method="http_get")
+
+    return run_writing(write, what="ingest")
 
 
 def _not_yet_stored(tasks: Iterable[Task], limits: Limits, summary: IngestSummary) -> Iterator[Task]:
@@ -166,13 +175,41 @@ def ingest_sources(
     return summary
 
 
+WRITE_SLICE = 1.0  # seconds: a write transaction ends after this long, so other writers get their turn
+
+
 def _write_batch(batch: list[tuple[Task, Prepared | IngestError]], summary: IngestSummary, access_level: str, limits: Limits) -> None:
+    """Write a batch in short transactions (one or more records each), each retried whole while the archive is busy.
+
+    If the archive stays busy beyond every retry, the sources left are reported as failed (nothing of them was
+    written) and the run goes on to its report.
+    """
+    pending = list(batch)
+    while pending:
+        try:
+            outcomes, pending = run_writing(partial(_write_slice, pending, access_level, limits), what="ingest")
+        except OperationalError as error:
+            if not is_busy(error):
+                raise
+            log.error("archive busy too long; %d sources left for a re-run: %s", len(pending), error)
+            for task, _ in pending:
+                summary.add(IngestOutcome(source=str(task), error=f"archive busy, not written (run again to finish): {error}"))
+            return
+        for outcome in outcomes:
+            summary.add(outcome)
+
+
+def _write_slice(pending: list[tuple[Task, Prepared | IngestError]], access_level: str,
+                 limits: Limits) -> tuple[list[IngestOutcome], list[tuple[Task, Prepared | IngestError]]]:
+    """One transaction: records written until ``WRITE_SLICE`` seconds have passed; returns the outcomes and what is left."""
     outcomes: list[IngestOutcome] = []
+    started = time.monotonic()
     with transaction.atomic(), credibility_deferred():
-        for task, result in batch:
+        for task, result in pending:
             outcomes.append(_write_one(task, result, access_level, limits))
-    for outcome in outcomes:
-        summary.add(outcome)
+            if time.monotonic() - started > WRITE_SLICE:
+                break
+    return outcomes, pending[len(outcomes):]
 
 
 def _write_one(task: Task, result: Prepared | IngestError, access_level: str, limits: Limits) -> IngestOutcome:
@@ -182,11 +219,25 @@ def _write_one(task: Task, result: Prepared | IngestError, access_level: str, li
             data = original_bytes(task.source, limits) if task.source.path.stat().st_size <= limits.max_bytes else None
         except (OSError, IngestError):
             data = None
-        return record_failure(name, str(result), data)
+        return failure_kept(name, str(result), data)
     try:
         with transaction.atomic():
             return ingest_document(result.document, None, access_level=access_level, source=name,
                                    extraction=result.extraction, fingerprint=result.fingerprint)
     except Exception as error:  # one broken source must not stop the batch; its reason is reported
+        if is_busy(error):
+            raise  # the whole transaction is tried again
         log.exception("unexpected failure on %s", name)
-        return record_failure(name, f"unexpected error: {type(error).__name__}: {error}")
+        return failure_kept(name, f"unexpected error: {type(error).__name__}: {error}")
+
+
+def failure_kept(name: str, error: str, data: bytes | None = None) -> IngestOutcome:
+    """Record a refused source; if even that cannot be written, the failure stays in the run's report."""
+    try:
+        with transaction.atomic():
+            return record_failure(name, error, data)
+    except DatabaseError as database_error:
+        if is_busy(database_error):
+            raise
+        log.error("could not record the failure of %s (%s): %s", name, error, database_error)
+        return IngestOutcome(source=name, error=error)

@@ -144,13 +144,11 @@ def search(
     wanted = offset + limit
     hits: list[tuple[int, float]] | None = None
     if total > FULL_RANKING and order == "date":
-        hits = _newest_matching(engine, query, records, extra_keys, wanted, scope)
-    elif total > FULL_RANKING and wanted <= heads.HEAD_SIZE // 2:
-        hits = _ranked_candidates(engine, query, records, extra_keys, wanted, scope)
+        hits = _newest_matching(engine, query, records, extra_keys, wanted, scope)[offset:wanted]
+    elif total > FULL_RANKING:
+        hits = _ranked_pages(engine, query, records, extra_keys, offset, limit, scope)
     if hits is None:
         hits = engine.search(query, records, limit=limit, offset=offset, order=order, extra_keys=extra_keys, scope=scope)
-    else:
-        hits = hits[offset:wanted]
     return SearchPage(total, hits, query, exact)
 
 
@@ -169,20 +167,44 @@ def ranking_tokens(query: Query, extra_keys: list[list[str]] | None) -> list[str
     return tokens
 
 
+FIRST_PAGES = 100
+
+
 def _ranked_candidates(engine: Backend, query: Query, records: QuerySet[Record], extra_keys: list[list[str]] | None,
-                       wanted: int, scope: list[list[str]] | None) -> list[tuple[int, float]] | None:
-    """The best ``wanted`` matches among the candidates of the heads, ranked by the backend; None if too few."""
+                       scope: list[list[str]] | None) -> list[tuple[int, float]] | None:
+    """The matches among the candidates of the heads, ranked by the backend; None when no token has a head.
+
+    The candidates depend on the query and the archive only, never on the page asked for: half of each
+    head when that gives ``FIRST_PAGES`` matches, all of it otherwise. So every page is cut from one list.
+    """
     tokens = heads.with_heads(ranking_tokens(query, extra_keys))
     if not tokens:
         return None
+    ranked: list[tuple[int, float]] = []
     for depth in (heads.HEAD_SIZE // 2, heads.HEAD_SIZE):  # half of each head first, all of it if too few match
         named = heads.candidates(tokens, depth)
         if scope is None and named:
             named = list(records.filter(pk__in=named).values_list("pk", flat=True))
         ranked = engine.rank_among(query, named, extra_keys, scope) if named else []
-        if len(ranked) >= wanted:
-            return ranked
-    return None
+        if len(ranked) >= FIRST_PAGES:
+            break
+    return ranked or None
+
+
+def _ranked_pages(engine: Backend, query: Query, records: QuerySet[Record], extra_keys: list[list[str]] | None,
+                  offset: int, limit: int, scope: list[list[str]] | None) -> list[tuple[int, float]] | None:
+    """A page of a large result set in relevance order: the ranked head candidates first, then every other
+    match as the backend ranks it. Pages are disjoint and together hold every match (each once)."""
+    ranked = _ranked_candidates(engine, query, records, extra_keys, scope)
+    if ranked is None:
+        return None
+    wanted = offset + limit
+    page = ranked[offset:wanted]
+    if wanted > len(ranked):
+        page += engine.search(query, records, limit=wanted - max(offset, len(ranked)), offset=max(0, offset - len(ranked)),
+                              order="relevance", extra_keys=extra_keys, scope=scope,
+                              exclude=[record_id for record_id, _ in ranked])
+    return page
 
 
 def _newest_matching(engine: Backend, query: Query, records: QuerySet[Record], extra_keys: list[list[str]] | None,

@@ -24,8 +24,10 @@ class Backend(Protocol):
         order: str,
         extra_keys: list[list[str]] | None,
         scope: list[list[str]] | None = None,
+        exclude: list[int] | None = None,
     ) -> list[tuple[int, float]]:
-        """One page of ``[(record id, score), …]``: every match of ``records`` ranked (``count`` gives the total)."""
+        """One page of ``[(record id, score), …]``: every match of ``records`` ranked (``count`` gives the total),
+        leaving out the records of ``exclude`` (shown on earlier pages already)."""
         ...
 
     def count(self, query: Query, records: QuerySet | None, extra_keys: list[list[str]] | None, limit: int,

@@ -7,8 +7,9 @@ the backend's own ranking (FTS5 bm25, PostgreSQL ts_rank) orders the candidates 
 Queries matching few records are ranked in full; no head is needed there.
 
 A token's *impact* in a record is its BM25 term-frequency part with a fixed reference length (so that
-it never changes once written), weighted as the database ranks (``ranking_weights``): title words count
-four times on SQLite, ten times on PostgreSQL; knowledge-base keys twice. A token gets
+it never changes once written), weighted as FTS5 ranks (``ranking_weights``): title words count four
+times, knowledge-base keys twice. On PostgreSQL the impact is what ``ts_rank`` gives the token alone
+(``ts_rank_impact``), so that a head holds the records the database ranks first. A token gets
 a head once ``HEAD_SIZE`` records hold it; the head keeps the ``HEAD_SIZE`` records of highest impact.
 ``record_indexed`` keeps counts and heads in step as records are indexed; ``rebuild`` redoes them all.
 """
@@ -34,14 +35,35 @@ MAX_TOKEN = 100
 
 
 def ranking_weights() -> tuple[int, float]:
-    """``(title weight, length normalisation b)`` mirroring how the database in use ranks: FTS5 bm25 with
-    the title weighted 4 and lengths normalised; PostgreSQL ts_rank with title lexemes weighted A (1.0)
-    against D (0.1) for the body, and no length normalisation."""
-    return (10, 0.0) if connection.vendor == "postgresql" else (TITLE_WEIGHT, B)
+    """``(title weight, length normalisation b)`` of FTS5 bm25 as the SQLite search ranks: the title weighted 4,
+    lengths normalised. (PostgreSQL impacts follow ``ts_rank`` itself, see ``ts_rank_impact``.)"""
+    return TITLE_WEIGHT, B
 
 
-def impacts(title_stem: str, body_stem: str, keys: str) -> dict[str, float]:
+TS_RANK_WEIGHTS = {"A": 1.0, "B": 0.4, "D": 0.1}  # PostgreSQL's default weights of the labels the search vector uses
+TS_RANK_POSITIONS = 256  # a tsvector keeps at most this many positions of one lexeme
+
+
+def ts_rank_impact(labels: list[str]) -> float:
+    """What PostgreSQL's ``ts_rank`` (normalisation 0) gives one query lexeme with these position labels, in order.
+
+    The same sum as PostgreSQL's ``calc_rank_or``: each position weighs its label's weight divided by
+    the square of its rank, the heaviest counted in full, over pi²/6. So a head ranks a token's records
+    exactly as the database will.
+    """
+    weights = [TS_RANK_WEIGHTS[label] for label in labels[:TS_RANK_POSITIONS]]
+    if not weights:
+        return 0.0
+    total = sum(weight / (rank + 1) ** 2 for rank, weight in enumerate(weights))
+    heaviest = max(weights)
+    first = weights.index(heaviest)
+    return (heaviest + total - heaviest / (first + 1) ** 2) / 1.64493406685
+
+
+def impacts(title_stem: str, body_stem: str, keys: str, body_norm: str = "") -> dict[str, float]:
     """Each index token of a record with its impact (the body shadow holds the title too)."""
+    if connection.vendor == "postgresql":
+        return _postgresql_impacts(title_stem, body_stem, keys, body_norm)
     title_weight, b = ranking_weights()
     body = Counter(token for token in body_stem.split() if len(token) <= MAX_TOKEN)
     title = Counter(title_stem.split())
@@ -54,8 +76,21 @@ def impacts(title_stem: str, body_stem: str, keys: str) -> dict[str, float]:
     return {token: round(weight * (K1 + 1) / (weight + norm), 6) for token, weight in weighted.items()}
 
 
+def _postgresql_impacts(title_stem: str, body_stem: str, keys: str, body_norm: str) -> dict[str, float]:
+    """Impacts as ``ts_rank`` weighs the vector ``title (A) || body stems (D) || body words (D) || keys (B)``."""
+    body = Counter(token for token in body_stem.split() if len(token) <= MAX_TOKEN)
+    title = Counter(title_stem.split())
+    words = Counter(body_norm.split())
+    held = Counter(key for key in keys.split() if key.startswith("k") and len(key) <= MAX_TOKEN)
+    result = {}
+    for token in set(body) | set(held):
+        labels = ["A"] * title.get(token, 0) + ["D"] * (body.get(token, 0) + words.get(token, 0)) + ["B"] * held.get(token, 0)
+        result[token] = round(ts_rank_impact(labels), 6)
+    return result
+
+
 def _entry_impacts(entry: SearchEntry | None) -> dict[str, float]:
-    return impacts(entry.title_stem, entry.body_stem, entry.keys) if entry is not None else {}
+    return impacts(entry.title_stem, entry.body_stem, entry.keys, entry.body_norm) if entry is not None else {}
 
 
 def record_indexed(record_id: int, before: SearchEntry | None, after: SearchEntry) -> None:
@@ -144,7 +179,7 @@ def rebuild(batch: int = 2000, models: tuple[Any, Any, Any] | None = None) -> in
         if not entries:
             break
         for entry in entries:
-            for token, impact in impacts(entry.title_stem, entry.body_stem, entry.keys).items():
+            for token, impact in impacts(entry.title_stem, entry.body_stem, entry.keys, entry.body_norm).items():
                 counts[token] += 1
                 _keep(best.setdefault(token, []), (impact, -entry.record_id))
         last = entries[-1].record_id

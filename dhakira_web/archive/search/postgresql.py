@@ -46,6 +46,18 @@ def tsquery_text(query: Query, extra_keys: list[list[str]] | None = None, scope:
     return expression
 
 
+def ranking_tsquery(query: Query, extra_keys: list[list[str]] | None = None) -> str:
+    """The tsquery that ranks: the words and keys of the query, without filter tokens or excluded words.
+
+    ts_rank of an AND query weighs how close its terms stand, so a filter token (kept at the end of
+    the vector) would rank records by how near the end they use the query's words. Ranked by the
+    query's own terms, a single-word query scores every record as its head's impact does (``heads``).
+    """
+    from dataclasses import replace
+
+    return tsquery_text(replace(query, excluded=[]) if query.excluded else query, extra_keys)
+
+
 def prefer_index(cursor: object) -> None:
     """Steer the planner to the GIN index for the rest of the transaction.
 
@@ -81,16 +93,22 @@ class PostgresBackend:
         order: str,
         extra_keys: list[list[str]] | None,
         scope: list[list[str]] | None = None,
+        exclude: list[int] | None = None,
     ) -> list[tuple[int, float]]:
         allowed_sql, allowed_params = _allowed(records, scope)
-        params = (tsquery_text(query, extra_keys, scope), *allowed_params, limit, offset)
+        if exclude:
+            allowed_sql += " AND NOT (e.record_id = ANY(%s))"
+            allowed_params = (*allowed_params, exclude)
+        params: tuple = (tsquery_text(query, extra_keys, scope), *allowed_params, limit, offset)
         if order == "date":
             sql = ("SELECT e.record_id, 0.0 FROM archive_searchvector e JOIN archive_record r ON r.id = e.record_id "
                    f"WHERE e.search_vector @@ to_tsquery('simple', %s){allowed_sql} "
                    "ORDER BY r.issue_date DESC, e.record_id DESC LIMIT %s OFFSET %s")
         else:
-            sql = ("SELECT e.record_id, ts_rank(e.search_vector, q) AS score FROM archive_searchvector e, "
-                   f"to_tsquery('simple', %s) q WHERE e.search_vector @@ q{allowed_sql} "
+            # Filter tokens narrow the match but never weigh in the rank (see ``rank_among``).
+            params = (ranking_tsquery(query, extra_keys), *params)
+            sql = ("SELECT e.record_id, ts_rank(e.search_vector, r) AS score FROM archive_searchvector e, "
+                   f"to_tsquery('simple', %s) r, to_tsquery('simple', %s) q WHERE e.search_vector @@ q{allowed_sql} "
                    "ORDER BY score DESC, e.record_id LIMIT %s OFFSET %s")
         with transaction.atomic(), connection.cursor() as cursor:
             prefer_index(cursor)
@@ -113,10 +131,10 @@ class PostgresBackend:
                    scope: list[list[str]] | None = None) -> list[tuple[int, float]]:
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT e.record_id, ts_rank(e.search_vector, q) AS score FROM archive_searchvector e, "
-                "to_tsquery('simple', %s) q WHERE e.record_id = ANY(%s) AND e.search_vector @@ q "
+                "SELECT e.record_id, ts_rank(e.search_vector, r) AS score FROM archive_searchvector e, "
+                "to_tsquery('simple', %s) r, to_tsquery('simple', %s) q WHERE e.record_id = ANY(%s) AND e.search_vector @@ q "
                 "ORDER BY score DESC, e.record_id",
-                (tsquery_text(query, extra_keys, scope), ids),
+                (ranking_tsquery(query, extra_keys), tsquery_text(query, extra_keys, scope), ids),
             )
             return [(row[0], float(row[1])) for row in cursor.fetchall()]
 

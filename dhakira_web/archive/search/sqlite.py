@@ -82,8 +82,12 @@ class SqliteBackend:
         order: str,
         extra_keys: list[list[str]] | None,
         scope: list[list[str]] | None = None,
+        exclude: list[int] | None = None,
     ) -> list[tuple[int, float]]:
         source, where, params = _restricted(query, records, extra_keys, scope)
+        if exclude:
+            where += f" AND +{TABLE}.rowid NOT IN (SELECT value FROM json_each(%s))"
+            params = (*params, json.dumps(exclude))
         sort = f"score, {TABLE}.rowid"
         if order == "date":
             if source == TABLE:

@@ -1,0 +1,1 @@
+"""Many writers on one archive: waiting for the write lock, retrying busy transactions, migrating once."""

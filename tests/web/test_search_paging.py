@@ -1,0 +1,84 @@
+"""Paging through a large result set: every page disjoint from the others, all pages together every match.
+
+Thresholds are lowered (heads of 4 records, two-phase ranking from the first match) so that forty
+records behave like an archive where a word matches thousands; both databases run it.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from dhakira_web.archive import search as search_module
+from dhakira_web.archive.payloads import search_payload
+from dhakira_web.archive.search import heads
+
+TOWNS = ["Adra", "Hama", "Homs", "Idlib", "Daraa"]
+
+
+@pytest.fixture
+def archive(add_record, monkeypatch):
+    monkeypatch.setattr(heads, "HEAD_SIZE", 4)
+    monkeypatch.setattr(search_module, "FULL_RANKING", 0)
+    monkeypatch.setattr(search_module, "FIRST_PAGES", 3)
+    records = []
+    for number in range(40):
+        town = TOWNS[number % len(TOWNS)]
+        # "prison" from once to six times, in texts of different lengths: many distinct weights, some ties.
+        words = " ".join(["prison"] * (number % 6 + 1))
+        text = f"Note {number} from {town}: {words}. " + "Relatives waited outside for news. " * (number % 4)
+        records.append(add_record(text, name=f"note{number}.txt"))
+    add_record("A prison prison prison note kept restricted.", name="secret.txt", access="restricted")
+    return records
+
+
+def every_page(query: str, size: int, order: str = "relevance", **filters: str) -> list[list[str]]:
+    pages, offset = [], 0
+    while True:
+        result = search_payload(query, AnonymousUser(), limit=size, offset=offset, order=order, filters=filters)
+        codes = [hit["code"] for hit in result["results"]]
+        if not codes:
+            return pages
+        pages.append(codes)
+        offset += size
+
+
+@pytest.mark.parametrize("size", [1, 3, 7, 20])
+@pytest.mark.parametrize("order", ["relevance", "date"])
+def test_pages_are_disjoint_and_together_complete(archive, size: int, order: str) -> None:
+    expected = {record.code for record in archive}
+    pages = every_page("prison", size, order)
+    shown = [code for page in pages for code in page]
+    assert len(shown) == len(set(shown)), "a record appeared on two pages"
+    assert set(shown) == expected, "a match never appeared"
+    assert all(len(page) == size for page in pages[:-1])
+
+
+def test_a_filtered_result_set_pages_completely(archive) -> None:
+    expected = {record.code for record in archive if "Hama" in record.text or "Adra" in record.text}
+    shown = [code for page in every_page("prison Hama OR Adra", 2) for code in page]
+    assert len(shown) == len(set(shown)) and set(shown) == expected
+
+
+def test_the_first_page_is_the_head_candidates_ranked(archive) -> None:
+    first = [hit["code"] for hit in search_payload("prison", AnonymousUser(), limit=3)["results"]]
+    strongest = set(heads.candidates(["prison"], heads.HEAD_SIZE))
+    from dhakira_web.archive.models import Record
+
+    assert {Record.objects.get(code=code).pk for code in first} <= strongest
+
+
+def test_postgresql_heads_weigh_a_token_as_ts_rank_does(db) -> None:
+    """On PostgreSQL a head's impact is the database's own ts_rank of the token; on SQLite, the bm25 part."""
+    from django.db import connection
+
+    title, body, words, keys = "prison wall", "the prison guards prison wall", "the prison guards prisons wall", "kprison"
+    impact = heads.impacts(title, body, keys, words)["prison"]
+    if connection.vendor != "postgresql":
+        assert impact == heads.impacts(title, body, keys)["prison"] > heads.impacts("wall", body, keys)["prison"]
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT ts_rank(setweight(to_tsvector('simple', %s), 'A') || to_tsvector('simple', %s) || "
+                       "to_tsvector('simple', %s) || setweight(to_tsvector('simple', %s), 'B'), to_tsquery('simple', 'prison'))",
+                       (title, body, words, keys))
+        assert abs(cursor.fetchone()[0] - impact) < 1e-5
