@@ -40,9 +40,11 @@ def append_many(entries: Iterable[dict[str, Any]]) -> int:
             at: datetime = entry.get("at") or now
             details = entry.get("details") or {}
             target = entry.get("target") or ""
-            entry_hash = audit._digest(previous, at.isoformat(), entry["actor"], entry["action"], target, details)
+            details_hash = audit.details_digest(details)
+            entry_hash = audit._digest(previous, at.isoformat(), entry["actor"], entry["action"], target, details_hash)
             pending.append(AuditEntry(at=at, actor=entry["actor"], action=entry["action"], record_id=entry.get("record_id"),
-                                      target=target, details=details, previous_hash=previous, entry_hash=entry_hash))
+                                      target=target, details=details, details_hash=details_hash,
+                                      previous_hash=previous, entry_hash=entry_hash))
             previous = entry_hash
             if len(pending) >= BATCH:
                 AuditEntry.objects.bulk_create(pending)

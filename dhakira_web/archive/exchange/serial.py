@@ -73,7 +73,7 @@ RECORD_KINDS: list[Kind] = [
     Kind("incident_report", IncidentReport),
     Kind("claim", Claim),
     Kind("assessment", Assessment),
-    Kind("custody", AuditEntry, exclude=("previous_hash", "entry_hash"), visible_to=signed_in_roles),
+    Kind("custody", AuditEntry, exclude=("previous_hash", "entry_hash", "details_hash"), visible_to=signed_in_roles),
 ]
 # Rows that belong to an incident and to no record (a grade given to the incident itself).
 INCIDENT_KINDS: list[Kind] = [Kind("incident_assessment", Assessment)]
