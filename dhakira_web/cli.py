@@ -185,14 +185,6 @@ def command_user(args: argparse.Namespace) -> int:
     return 0
 
 
-def command_audit(args: argparse.Namespace) -> int:
-    _open(args)
-    from dhakira_web.archive import audit
-    intact, broken = audit.verify()
-    print("audit log intact" if intact else f"audit log broken at entry {broken}")
-    return 0 if intact else 1
-
-
 # ---------------------------------------------------------------- extraction and linking (no archive)
 
 

@@ -182,7 +182,7 @@ def record_summary(record: Record, language: str = "en", user: Any = None) -> di
         "issue_date": record.issue_date or None,
         "document_type": record.document_type,
         "document_type_label": label("document_types", record.document_type, language),
-        "issuer": record.issuer or None,
+        "issuer": policy.shown_text(user, record, record.issuer) or None,
         "url": f"/records/{record.code}",
     }
 
@@ -221,22 +221,26 @@ def record_payload(record: Record, user: Any, language: str = "en") -> dict[str,
             "other_reports": other_reports.get(incident.pk, []),
         })
         seen[incident.pk] = incidents[-1]
-    claims = [
-        {"field": claim.field, "value": policy.shown_claim_value(user, record, claim.value, (claim.start, claim.end)), "value_id": claim.value_id or None, "qualifier": claim.qualifier or None,
-         "what": claim.what or None, "span": [claim.start, claim.end], "extractor": claim.extractor, "confidence": claim.confidence,
-         "id": claim.pk, "review": claim.review or None, "corrects": claim.corrects_id, "stale": claim.stale}
-        for claim in record.claims.order_by("start", "end")
-        if claim.field != "person" or persons
-    ]
+    claims = []
+    for claim in record.claims.order_by("start", "end"):
+        if claim.field == "person" and not persons:
+            continue
+        value = policy.shown_claim_value(user, record, claim.value, (claim.start, claim.end))
+        masked = value != claim.value
+        claims.append({"field": claim.field, "value": value, "value_id": None if masked else (claim.value_id or None),
+                       "qualifier": claim.qualifier or None, "what": claim.what or None, "span": [claim.start, claim.end],
+                       "extractor": claim.extractor.split(":")[0] if masked else claim.extractor, "confidence": claim.confidence,
+                       "id": claim.pk, "review": claim.review or None, "corrects": claim.corrects_id, "stale": claim.stale})
+    hidden_keys = policy.hidden_keys(user, record)
     shown = policy.shown_text
     return {
         **record_summary(record, language, user),
         "issue_date_precision": record.issue_date_precision,
         "languages": record.languages,
         "geographic_area": shown(user, record, record.geographic_area) or None,
-        "places": [{"id": p.key, "name_en": p.name_en, "name_ar": p.name_ar, "kind": p.kind, "pcode": p.pcode or None, "url": f"/places/{p.pk}"} for p in record.places.order_by("kind", "name_en")],
-        "organisations": [{"id": o.key, "name_en": o.name_en, "name_ar": o.name_ar, "url": f"/organisations/{o.pk}"} for o in record.organisations.order_by("name_en")],
-        "persons": [{"id": p.pk, "name": p.name, "url": f"/persons/{p.pk}"} for p in persons],
+        "places": [{"id": p.key, "name_en": p.name_en, "name_ar": p.name_ar, "kind": p.kind, "pcode": p.pcode or None, "url": f"/places/{p.pk}"} for p in record.places.order_by("kind", "name_en") if p.key not in hidden_keys],
+        "organisations": [{"id": o.key, "name_en": o.name_en, "name_ar": o.name_ar, "url": f"/organisations/{o.pk}"} for o in record.organisations.order_by("name_en") if o.key not in hidden_keys],
+        "persons": [{"id": p.pk, "name": p.name, "url": f"/persons/{p.pk}"} for p in persons if policy.shown_text(user, record, p.name) == p.name],
         "incidents": incidents,
         "related": related_records(record, user, language),
         "claims": claims,

@@ -191,3 +191,18 @@ def may_download_original(user: Any, record: Record) -> bool:
     """Whether ``user`` may have the original bytes: not when the record holds a phrase hidden from them,
     as an original (a PDF, a web page) cannot be redacted; its text, masked, is on the record page."""
     return can_view(user, record) and not hidden_phrases(user, record)
+
+
+def hidden_keys(user: Any, record: Record) -> set[str]:
+    """Knowledge-base ids (places, organisations) that ``record`` names only inside phrases hidden from
+    ``user``: they are left out of what the user sees of the record, its facets and its index keys."""
+    phrases = hidden_phrases(user, record)
+    if not phrases:
+        return set()
+    hidden = _hidden_spans(record, phrases)
+    inside: set[str] = set()
+    outside: set[str] = set()
+    for value_id, start, end in record.claims.exclude(value_id="").values_list("value_id", "start", "end"):
+        touched = any(hidden_start < end and start < hidden_end for hidden_start, hidden_end in hidden)
+        (inside if touched else outside).add(value_id)
+    return inside - outside

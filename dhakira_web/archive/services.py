@@ -37,6 +37,7 @@ from dhakira_web.archive.models import (
     Record,
     RecordFacet,
 )
+from dhakira_web.archive.policy import forget_hidden, hidden_keys
 from dhakira_web.archive.search import index_record, refresh_filter_tokens
 
 log = logging.getLogger("dhakira.archive")
@@ -339,6 +340,9 @@ def refresh_facets(record: Record) -> None:
         values.update(("event_type", kind) for kind in (reported or {}).get("event_types") or [])
     for scheme, value in record.assessments.values_list("scheme", "value"):
         values.add(("reliability", f"{scheme}:{value}"))
+    forget_hidden(record)
+    hidden = hidden_keys(None, record)  # places and organisations named only inside redacted phrases
+    values = {(name, value) for name, value in values if not (name in ("place", "facility", "organisation") and value in hidden)}
     RecordFacet.objects.filter(record=record).delete()
     RecordFacet.objects.bulk_create([RecordFacet(record=record, name=name, value=value[:200]) for name, value in sorted(values)])
     refresh_filter_tokens(record)

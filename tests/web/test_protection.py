@@ -316,3 +316,15 @@ def test_incident_and_report_ids_are_not_a_sequence(add_record) -> None:
     assert all(2**40 <= pk < 2**53 for pk in ids)
     ordered = sorted(ids)
     assert all(later - earlier > 1 for earlier, later in zip(ordered, ordered[1:], strict=False))
+
+
+def test_redacted_place_name_is_not_found_through_its_knowledge_base_key(add_record) -> None:
+    record = add_record("Three detainees died in Saydnaya prison in March 2019, their families said. "
+                        "The families of detainees in Adra Central Prison asked for news.", name="deaths.txt")
+    assert search_payload("صيدنايا", AnonymousUser())["total"] == 1  # found across languages through the key
+    services.redact(record, "Saydnaya prison", actor="tester")
+    for query in ("Saydnaya", "صيدنايا", "Sednaya"):
+        assert search_payload(query, AnonymousUser())["total"] == 0, query
+    assert search_payload("Adra", AnonymousUser())["total"] == 1
+    data = Client().get(f"/api/records/{record.code}").json()
+    assert "saydnaya" not in json.dumps(data["claims"]).lower() and "Saydnaya" not in data["text"]

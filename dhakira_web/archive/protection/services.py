@@ -9,7 +9,7 @@ from django.db import transaction
 
 from dhakira.schema import ids
 from dhakira_web.archive import audit, policy
-from dhakira_web.archive.models import Claim, Record, Redaction
+from dhakira_web.archive.models import Record, Redaction
 from dhakira_web.archive.protection import redaction
 
 
@@ -78,17 +78,11 @@ def unredact(record: Record, phrase: str, *, actor: str, reason: str = "") -> bo
 
 def reindex(record: Record) -> None:
     """Index the record again from what the public may read, dropping the knowledge-base keys of claims
-    read from a hidden phrase (a redacted facility name must not make the record answer for that facility)."""
+    read only from a hidden phrase (a redacted facility name must not make the record answer for that
+    facility), and rewrite its facets without them."""
     from dhakira_web.archive.search import reindex_record
+    from dhakira_web.archive.services import refresh_facets
 
     policy.forget_hidden(record)
-    phrases = policy.hidden_phrases(None, record)
-    hidden = redaction.spans(record.text, phrases)
-    dropped: set[str] = set()
-    if hidden:
-        kept: set[str] = set()
-        for value_id, start, end in Claim.objects.filter(record=record).exclude(value_id="").values_list("value_id", "start", "end"):
-            inside = any(hidden_start < end and start < hidden_end for hidden_start, hidden_end in hidden)
-            (dropped if inside else kept).add(value_id)
-        dropped -= kept
-    reindex_record(record, dropped)
+    refresh_facets(record)
+    reindex_record(record, policy.hidden_keys(None, record))
