@@ -15,6 +15,7 @@ from dhakira_web.archive.models import AuditEntry, Claim, Record
 from dhakira_web.archive.review import claims as claim_review
 from dhakira_web.archive.review.grades import grade_words
 from dhakira_web.archive.review.reextract import extraction_for, reextract
+from tests.web.test_linking import hama_reports  # noqa: F401  (fixture)
 
 STRIKE = ("On 3 May 2022, about 40 detainees at Hama Central Prison began a hunger strike against their treatment. "
           "Guards beat several of them, the families said.")
@@ -192,3 +193,15 @@ def test_history_keeps_corrected_names_of_persons_for_reviewers(add_record) -> N
     assert "Khalil" not in json.dumps(as_editor) and "letter" not in json.dumps(as_editor)
     corrected = next(item for item in as_reviewer if item["action"] == "claim_corrected")
     assert {"field": "value", "before": "Ahmad Khalil", "after": "Ahmed Khalil"} in corrected["changes"]
+
+
+def test_reextraction_keeps_reviewed_links(hama_reports) -> None:  # noqa: F811
+    from dhakira_web.archive.models import IncidentReport
+
+    english, arabic, _ = hama_reports
+    confirmed = IncidentReport.objects.get(record=arabic, decision="same")
+    signed_in("reviewer").post(f"/incident-reports/{confirmed.pk}/review?format=json", {"decision": "confirmed"})
+    reextract(Record.objects.get(pk=arabic.pk))
+    kept = IncidentReport.objects.get(pk=confirmed.pk)
+    assert kept.review == "confirmed" and kept.incident_id == confirmed.incident_id
+    assert set(kept.incident.reports.values_list("record_id", flat=True)) == {english.pk, arabic.pk}
