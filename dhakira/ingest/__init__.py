@@ -12,7 +12,10 @@ else OCR), DOCX, scanned images (OCR); ZIP archives through ``archive.read_archi
 
 More in the submodules: ``archive.read_archive`` (ZIP files), ``fetch.fetch_url`` / ``fetch.read_url``
 (safe URL download), ``batch`` (parallel reading of folders and archives), ``similarity``
-(near-duplicates), ``sites`` (site adapters: Syrian Memory records, Wix pages).
+(near-duplicates), ``sites`` (site adapters: Syrian Memory records, Wix pages), ``boilerplate`` and
+``chrome`` (page furniture removed with its reason, in ``Document.fields["removed"]``), ``pdflayout``
+and ``words`` (PDF headers, footers, titles and broken words), ``template`` (site templates learned
+across a site's pages), ``ocr`` (what OCR needs here). See docs/cleaning.md.
 """
 
 from __future__ import annotations

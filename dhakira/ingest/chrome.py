@@ -35,7 +35,7 @@ _READ_ALSO_LINE = re.compile(
 )
 _REFERENCE = re.compile(
     r"^\W*(?:(?:our )?ref(?:erence)?(?: no)?|doc(?:ument)?\.? (?:no|number|ref)|release no|statement no|"
-    r"الرقم المرجعي|رقم المرجع|المرجع|رقم الوثيقة|رقم البيان|الرقم|رقم الإصدار)\.?\s*[:：.#]\s*\S.{0,50}$",
+    r"الرقم المرجعي|رقم المرجع|المرجع|مرجعنا|الإشارة|رقم الوثيقة|رقم البيان|الرقم|رقم الإصدار)\.?\s*[:：.#]\s*\S.{0,50}$",
     re.IGNORECASE,
 )
 _END_MARKER = re.compile(r"^\W*(?:-*\s*ends?\s*-*|#{3,}|-{3,}|انتهى|-\s*انتهى\s*-|نهاية البيان)\W*$", re.IGNORECASE)
