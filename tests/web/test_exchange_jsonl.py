@@ -168,12 +168,32 @@ def test_broken_lines_are_reported_and_the_rest_lands(demo_archive: list[Record]
     export_to_path(path, "jsonl", get_user_model().objects.get(username="admin"))
     lines = path.read_text(encoding="utf-8").splitlines()
     damaged = tmp_path / "damaged.jsonl"
-    damaged.write_text("\n".join([lines[0], "{not json", "[1, 2]", '{"type": "record", "data": {"title": "no code"}}', *lines[1:]]) + "\n",
-                       encoding="utf-8")
+    damaged.write_text("\n".join([lines[0], "{not json", "[1, 2]", '{"type": "record", "data": {"title": "no code"}}',
+                                   '{"type": "kind_of_a_later_version", "v": 1, "data": {}}', *lines[1:]]) + "\n", encoding="utf-8")
     empty_the_archive(tmp_path / "blobs", settings)
     report = import_jsonl(damaged)
     assert [error.split(":")[0] for error in report.errors] == ["line 2", "line 3", "line 4"]
     assert report.records_added == len(demo_archive)
+    assert report.skipped_kinds == {"kind_of_a_later_version": 1}
+
+
+def test_an_earlier_shape_of_a_kind_is_upgraded_as_it_is_read(demo_archive: list[Record], tmp_path: Path, settings: Any,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from dhakira_web.archive.exchange import importing, serial
+
+    path = tmp_path / "v1.jsonl"
+    export_to_path(path, "jsonl", get_user_model().objects.get(username="admin"))
+    empty_the_archive(tmp_path / "blobs", settings)
+    upgraded = []
+
+    def upgrade(data: dict[str, Any]) -> dict[str, Any]:
+        upgraded.append(data["value"])
+        return {**data, "review": data.get("review") or ""}
+
+    monkeypatch.setitem(serial.KINDS, "claim", serial.Kind("claim", Claim, version=2))
+    monkeypatch.setitem(importing.UPGRADES, ("claim", 1), upgrade)
+    report = importing.import_jsonl(path)
+    assert report.ok and upgraded and Claim.objects.count() == len(upgraded)
 
 
 def test_a_file_that_is_not_an_export_or_is_newer_is_refused(db: None, tmp_path: Path) -> None:

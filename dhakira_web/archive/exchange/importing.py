@@ -34,6 +34,7 @@ from dhakira_web.archive import blobs
 from dhakira_web.archive.exchange import custody, serial
 from dhakira_web.archive.models import (
     AuditEntry,
+    Claim,
     Incident,
     IncidentReport,
     Organisation,
@@ -180,7 +181,7 @@ class Importer:
             return self.incidents.get(reference)
         if target is IncidentReport:
             return self.reports.get(reference)
-        if target in serial.REFERENCES and target.__name__ == "Claim":
+        if target is Claim:
             return self.claims.get(reference)
         return None
 
@@ -492,14 +493,14 @@ def _one(importer: Importer, report: ImportReport, number: int, item: dict[str, 
         return
     data = _upgrade(name, version, item["data"], kind.version)
     try:
-        if kind in serial.RECORD_KINDS or kind in serial.INCIDENT_KINDS:
+        if name in {child.name for child in (*serial.RECORD_KINDS, *serial.INCIDENT_KINDS)}:
             importer.child(kind, data)  # checked in Python first; written in bulk by kind
             return
         importer.write_rows()
         with transaction.atomic():
-            if kind in (serial.PLACE, serial.ORGANISATION, serial.PERSON):
+            if name in ("place", "organisation", "person"):
                 importer.catalogue(kind, data)
-            elif kind is serial.RECORD:
+            elif name == "record":
                 importer.record(data)
             else:
                 importer.incident(data)
