@@ -54,7 +54,8 @@ _THREATS = frozenset({
     "planned", "plans", "plan", "would", "will", "could", "might", "may", "imminent", "risk", "possible", "until",
     "unless", "if", "hoped", "hoping", "want", "wants", "wanted", "awaiting", "pending", "aim", "aims",
     "هدد", "هددت", "تهدد", "يهدد", "هددوا", "تهديد", "تخشى", "يخشى", "خشيه", "مخاوف", "قد", "سوف", "محتمل", "حتى",
-    "امل", "يريدون", "بانتظار", "انتظار", "اذا", "لو", "شريطه", "بهدف", "سعيا"})
+    "امل", "يريدون", "بانتظار", "انتظار", "اذا", "لو", "شريطه", "بهدف", "سعيا",
+    "refused", "refusing", "refuse", "rejected", "rejecting", "رفض", "رفضت", "رفضوا", "رفضهم", "يرفض", "يرفضون"})
 _DEMANDS = frozenset({
     "demand", "demands", "demanded", "demanding", "urge", "urges", "urged", "urging", "appeal", "appealed",
     "appeals", "calls", "called", "calling", "call", "طالب", "طالبت", "يطالب", "تطالب", "طالبوا", "يطالبون",
@@ -233,10 +234,21 @@ def _status(context: Context, first: int, sentence: int, irrealis_ends: set[int]
     return "asserted"
 
 
+_SPENT = frozenset({"قضى", "قضوا", "قضي", "يقضي", "يقضون", "قضت"})
+_DURATIONS = frozenset({"شهر", "شهرا", "اشهر", "شهور", "سنه", "سنوات", "سنين", "عام", "اعوام", "ايام", "يوما", "مده",
+                        "فتره", "عقوبه", "محكوميته", "محكوميتهم", "حكم", "اسابيع", "اسبوع", "ساعات", "ليله", "ليالي"})
+
+
 def _not_an_event(context: Context, first: int, last: int, types: tuple[str, ...]) -> bool:
-    """A release of a document ("released its report") or a participle describing people ("people arrested for")."""
+    """A release of a document ("released its report"), a participle describing people ("people arrested
+    for"), or «قضى» meaning "spent" («قضى 16 شهراً في السجن»)."""
     tokens = context.tokens
     after = _forms_of(context, last + 1) if last + 1 < len(tokens) else set()
+    if first == last and _forms_of(context, first) & _SPENT and last + 1 < len(tokens):
+        nxt = context.text[tokens[last + 1].start:tokens[last + 1].end]
+        if any(char.isdigit() for char in nxt) or after & _DURATIONS or \
+                (last + 2 < len(tokens) and _forms_of(context, last + 2) & _DURATIONS):
+            return True
     if "release" in types and not context.tokens[first].arabic and after & _DOCUMENT_OBJECTS:
         return True
     if first > 0 and not tokens[first].arabic and after & _DESCRIBING_NEXT and \
@@ -250,12 +262,13 @@ _DIED = frozenset({"died", "die", "dies", "dying", "توفي", "توفى", "تو
 
 def _in_custody(context: Context, events: list[EventMention], detention: set[int]) -> list[EventMention]:
     """"Died" in a sentence about detention is a death in custody, not a killing."""
-    violent = {event.sentence for event in events
+    violent = {context.paragraph_of(event.start) for event in events
                if set(event.event_types) & {"shooting", "storming", "execution", "protest_riot"} or
                (set(event.event_types) == {"killing"} and not _forms_of(context, context.token_at(event.start)) & _DIED)}
     result = []
     for event in events:
-        if set(event.event_types) == {"killing"} and event.sentence in detention and event.sentence not in violent and \
+        if set(event.event_types) == {"killing"} and event.sentence in detention and \
+                context.paragraph_of(event.start) not in violent and \
                 _forms_of(context, context.token_at(event.start)) & _DIED:
             event = EventMention(event.start, event.end, event.text, ("death_in_custody",), event.sentence,
                                  event.rule + ">in_custody", event.status)

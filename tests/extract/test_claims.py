@@ -57,3 +57,14 @@ def test_background_incident_is_kept_apart() -> None:
     assert "hunger_strike" in by_status["asserted"]["event_types"]
     assert by_status["background"]["date"] == "2012-11"
     assert "hunger_strike" not in by_status["background"]["event_types"]
+
+
+def test_spent_months_in_prison_is_not_a_death() -> None:
+    result = extract_text("قال المعتقل إنه قضى 16 شهراً في سجن عدرا المركزي قبل أن يُفرج عنه.")
+    assert "death_in_custody" not in _types(result) and "killing" not in _types(result)
+
+
+def test_a_refused_transfer_is_not_a_transfer() -> None:
+    result = extract_text("استعصى السجناء في سجن حمص المركزي بعد رفضهم نقل رفاقهم إلى سجن صيدنايا.")
+    assert "protest_riot" in _types(result)
+    assert "transfer" not in _types(result)
