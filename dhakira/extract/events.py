@@ -118,9 +118,32 @@ def find_events(context: Context, places: list[PlaceMention],
             status = _status(context, match.first, sentence, irrealis_ends, demand_from, types)
         result.append(EventMention(match.start, match.end, context.text[match.start:match.end], types, sentence,
                                    "trigger:" + trigger.phrase, status))
+    result = _court_trials(context, organisations, result)
     facility_starts = [m.start for m in places if m.place.kind == "facility"]
     return _taken_after_arrest(context, _under_torture(context, _in_custody(context, result, detention)),
                                facility_starts)
+
+
+_TRIAL = re.compile(r"(?i)\b(?:trials?|tried|hearings?|sentenced|referred|convicted)\b|"
+                    r"(?:محاكم[اةه]|حوكم|يحاكم|أحكام|احكام|حكمت|أحال|احال|أحيل|احيل)")
+_COURTS_AS_EVENTS = {"org:military-field-court": "military_field_court"}
+
+
+def _court_trials(context: Context, organisations: list[OrganisationMention],
+                  events: list[EventMention]) -> list[EventMention]:
+    """A trial before the Military Field Court is an event even though the court is named as an organisation."""
+    added = []
+    for mention in organisations:
+        event_type = _COURTS_AS_EVENTS.get(mention.organisation.id)
+        if event_type is None:
+            continue
+        sentence = context.sentence_of(mention.start)
+        start, end = context.sentences[sentence]
+        if _TRIAL.search(context.text, start, end) and \
+                not any(event_type in event.event_types and event.sentence == sentence for event in events):
+            added.append(EventMention(mention.start, mention.end, mention.text, (event_type,), sentence,
+                                      "court_trial:" + mention.organisation.id))
+    return sorted([*events, *added], key=lambda event: event.start)
 
 
 def _taken_after_arrest(context: Context, events: list[EventMention], facility_starts: list[int]) -> list[EventMention]:

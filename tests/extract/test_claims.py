@@ -68,3 +68,9 @@ def test_a_refused_transfer_is_not_a_transfer() -> None:
     result = extract_text("استعصى السجناء في سجن حمص المركزي بعد رفضهم نقل رفاقهم إلى سجن صيدنايا.")
     assert "protest_riot" in _types(result)
     assert "transfer" not in _types(result)
+
+
+def test_trial_before_the_field_court_is_an_event() -> None:
+    result = extract_text("Detainees of Saydnaya Prison were sentenced in trials before the Military Field Court.")
+    assert "military_field_court" in _types(result)
+    assert "military_field_court" not in _types(extract_text("The Military Field Court was abolished in 2023."))
