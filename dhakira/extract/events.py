@@ -338,11 +338,28 @@ def background_sentences(context: Context, year: int | None = None) -> set[int]:
     return found
 
 
+# A sentence that states what unnamed reports or rights groups say in general ("Rights groups say thousands
+# are held …", «وتشير تقارير إلى أن من يُحتجزون … يخضعون لأساليب تعذيب»): a general statement, not this news.
+_GENERIC_EN = re.compile(r"(?i)^\W*(?:(?:human )?rights groups|activists|monitors|reports)\s+(?:say|said|estimate|"
+                         r"indicate|suggest|have long)\b|^\W*according to (?:human )?rights groups\b")
+_GENERIC_AR = re.compile(r"^\W*و?(?:تشير|تفيد|تقول|تقدر|تؤكد)\s+(?:تقارير|منظمات)|^\W*و?(?:بحسب|وفق|حسب)\s+"
+                         r"(?:منظمات|تقارير)")
+
+
 def mark_background(context: Context, events: list[EventMention], year: int | None = None) -> list[EventMention]:
-    """Asserted claims of background sentences become ``background`` claims."""
+    """Asserted claims of background sentences become ``background`` claims, of generic statements ``general``."""
     background = background_sentences(context, year)
-    return [replace(event, status="background") if event.status == "asserted" and event.sentence in background
-            else event for event in events]
+    generic = _GENERIC_AR if context.language == "ar" else _GENERIC_EN
+    result = []
+    for event in events:
+        if event.status == "asserted":
+            start, end = context.sentences[event.sentence]
+            if generic.search(context.text[start:min(end, start + 80)]):
+                event = replace(event, status="general")
+            elif event.sentence in background:
+                event = replace(event, status="background")
+        result.append(event)
+    return result
 
 
 def salient(context: Context, events: list[EventMention], anchors: list[int]) -> list[EventMention]:
