@@ -78,7 +78,7 @@ def test_trial_before_the_field_court_is_an_event() -> None:
 
 def test_what_rights_groups_say_in_general_is_not_this_incident() -> None:
     text = ("Hunger strike in Homs Central Prison\n\nInmates of Homs Central Prison began a hunger strike on Monday. "
-            "Rights groups say detainees across the country are tortured and starved.\n")
+            "Rights groups say detainees in Saydnaya Prison are tortured and starved.\n")
     result = extract_text(text)
     assert "hunger_strike" in _types(result)
     assert "torture" not in _types(result) and _status(result, "torture") == {"general"}
