@@ -132,7 +132,8 @@ def extract_text(text: str, *, language: str | None = None, source_url: str | No
     year = int(published[:4]) if published and published[:4].isdigit() else None
     claims = mark_background(context, salient(context, find_events(context, places, organisations), anchors), year)
     events = [event for event in claims if event.status in ("asserted", "background")]
-    incidents = build_incidents(context, events, places, organisations, dates, counts)
+    unasserted = [event for event in claims if event.status not in ("asserted", "background")]
+    incidents = build_incidents(context, events, places, organisations, dates, counts, unasserted)
     result = empty_result()
     result["document"] = {
         "language": context.language,

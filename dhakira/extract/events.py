@@ -54,7 +54,8 @@ _THREATS = frozenset({
     "planned", "plans", "plan", "would", "will", "could", "might", "may", "imminent", "risk", "possible", "until",
     "unless", "if", "hoped", "hoping", "want", "wants", "wanted", "awaiting", "pending", "aim", "aims",
     "هدد", "هددت", "تهدد", "يهدد", "هددوا", "تهديد", "تخشى", "يخشى", "خشيه", "مخاوف", "قد", "سوف", "محتمل", "حتى",
-    "امل", "يريدون", "بانتظار", "انتظار", "اذا", "لو", "شريطه", "بهدف", "سعيا"})
+    "امل", "يريدون", "بانتظار", "انتظار", "اذا", "لو", "شريطه", "بهدف", "سعيا",
+    "refused", "refusing", "refuse", "rejected", "rejecting", "رفض", "رفضت", "رفضوا", "رفضهم", "يرفض", "يرفضون"})
 _DEMANDS = frozenset({
     "demand", "demands", "demanded", "demanding", "urge", "urges", "urged", "urging", "appeal", "appealed",
     "appeals", "calls", "called", "calling", "call", "طالب", "طالبت", "يطالب", "تطالب", "طالبوا", "يطالبون",
@@ -117,9 +118,32 @@ def find_events(context: Context, places: list[PlaceMention],
             status = _status(context, match.first, sentence, irrealis_ends, demand_from, types)
         result.append(EventMention(match.start, match.end, context.text[match.start:match.end], types, sentence,
                                    "trigger:" + trigger.phrase, status))
+    result = _court_trials(context, organisations, result)
     facility_starts = [m.start for m in places if m.place.kind == "facility"]
     return _taken_after_arrest(context, _under_torture(context, _in_custody(context, result, detention)),
                                facility_starts)
+
+
+_TRIAL = re.compile(r"(?i)\b(?:trials?|tried|hearings?|sentenced|referred|convicted)\b|"
+                    r"(?:محاكم[اةه]|حوكم|يحاكم|أحكام|احكام|حكمت|أحال|احال|أحيل|احيل)")
+_COURTS_AS_EVENTS = {"org:military-field-court": "military_field_court"}
+
+
+def _court_trials(context: Context, organisations: list[OrganisationMention],
+                  events: list[EventMention]) -> list[EventMention]:
+    """A trial before the Military Field Court is an event even though the court is named as an organisation."""
+    added = []
+    for mention in organisations:
+        event_type = _COURTS_AS_EVENTS.get(mention.organisation.id)
+        if event_type is None:
+            continue
+        sentence = context.sentence_of(mention.start)
+        start, end = context.sentences[sentence]
+        if _TRIAL.search(context.text, start, end) and \
+                not any(event_type in event.event_types and event.sentence == sentence for event in events):
+            added.append(EventMention(mention.start, mention.end, mention.text, (event_type,), sentence,
+                                      "court_trial:" + mention.organisation.id))
+    return sorted([*events, *added], key=lambda event: event.start)
 
 
 def _taken_after_arrest(context: Context, events: list[EventMention], facility_starts: list[int]) -> list[EventMention]:
@@ -233,10 +257,21 @@ def _status(context: Context, first: int, sentence: int, irrealis_ends: set[int]
     return "asserted"
 
 
+_SPENT = frozenset({"قضى", "قضوا", "قضي", "يقضي", "يقضون", "قضت"})
+_DURATIONS = frozenset({"شهر", "شهرا", "اشهر", "شهور", "سنه", "سنوات", "سنين", "عام", "اعوام", "ايام", "يوما", "مده",
+                        "فتره", "عقوبه", "محكوميته", "محكوميتهم", "حكم", "اسابيع", "اسبوع", "ساعات", "ليله", "ليالي"})
+
+
 def _not_an_event(context: Context, first: int, last: int, types: tuple[str, ...]) -> bool:
-    """A release of a document ("released its report") or a participle describing people ("people arrested for")."""
+    """A release of a document ("released its report"), a participle describing people ("people arrested
+    for"), or «قضى» meaning "spent" («قضى 16 شهراً في السجن»)."""
     tokens = context.tokens
     after = _forms_of(context, last + 1) if last + 1 < len(tokens) else set()
+    if first == last and _forms_of(context, first) & _SPENT and last + 1 < len(tokens):
+        nxt = context.text[tokens[last + 1].start:tokens[last + 1].end]
+        if any(char.isdigit() for char in nxt) or after & _DURATIONS or \
+                (last + 2 < len(tokens) and _forms_of(context, last + 2) & _DURATIONS):
+            return True
     if "release" in types and not context.tokens[first].arabic and after & _DOCUMENT_OBJECTS:
         return True
     if first > 0 and not tokens[first].arabic and after & _DESCRIBING_NEXT and \
@@ -250,12 +285,13 @@ _DIED = frozenset({"died", "die", "dies", "dying", "توفي", "توفى", "تو
 
 def _in_custody(context: Context, events: list[EventMention], detention: set[int]) -> list[EventMention]:
     """"Died" in a sentence about detention is a death in custody, not a killing."""
-    violent = {event.sentence for event in events
+    violent = {context.paragraph_of(event.start) for event in events
                if set(event.event_types) & {"shooting", "storming", "execution", "protest_riot"} or
                (set(event.event_types) == {"killing"} and not _forms_of(context, context.token_at(event.start)) & _DIED)}
     result = []
     for event in events:
-        if set(event.event_types) == {"killing"} and event.sentence in detention and event.sentence not in violent and \
+        if set(event.event_types) == {"killing"} and event.sentence in detention and \
+                context.paragraph_of(event.start) not in violent and \
                 _forms_of(context, context.token_at(event.start)) & _DIED:
             event = EventMention(event.start, event.end, event.text, ("death_in_custody",), event.sentence,
                                  event.rule + ">in_custody", event.status)
@@ -302,11 +338,28 @@ def background_sentences(context: Context, year: int | None = None) -> set[int]:
     return found
 
 
+# A sentence that states what unnamed reports or rights groups say in general ("Rights groups say thousands
+# are held …", «وتشير تقارير إلى أن من يُحتجزون … يخضعون لأساليب تعذيب»): a general statement, not this news.
+_GENERIC_EN = re.compile(r"(?i)^\W*(?:(?:human )?rights groups|activists|monitors|reports)\s+(?:say|said|estimate|"
+                         r"indicate|suggest|have long)\b|^\W*according to (?:human )?rights groups\b")
+_GENERIC_AR = re.compile(r"^\W*و?(?:تشير|تفيد|تقول|تقدر|تؤكد)\s+(?:تقارير|منظمات)|^\W*و?(?:بحسب|وفق|حسب)\s+"
+                         r"(?:منظمات|تقارير)")
+
+
 def mark_background(context: Context, events: list[EventMention], year: int | None = None) -> list[EventMention]:
-    """Asserted claims of background sentences become ``background`` claims."""
+    """Asserted claims of background sentences become ``background`` claims, of generic statements ``general``."""
     background = background_sentences(context, year)
-    return [replace(event, status="background") if event.status == "asserted" and event.sentence in background
-            else event for event in events]
+    generic = _GENERIC_AR if context.language == "ar" else _GENERIC_EN
+    result = []
+    for event in events:
+        if event.status == "asserted":
+            start, end = context.sentences[event.sentence]
+            if generic.search(context.text[start:min(end, start + 80)]):
+                event = replace(event, status="general")
+            elif event.sentence in background:
+                event = replace(event, status="background")
+        result.append(event)
+    return result
 
 
 def salient(context: Context, events: list[EventMention], anchors: list[int]) -> list[EventMention]:

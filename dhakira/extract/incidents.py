@@ -128,10 +128,17 @@ def _nearest(items: list[tuple[int, int, Any]], position: int) -> Any | None:
 
 def build_incidents(context: Context, events: list[EventMention], places: list[PlaceMention],
                     organisations: list[OrganisationMention], dates: list[Any], counts: list[Any],
-                    ) -> list[dict[str, Any]]:
-    """The incidents of the text in the shape of the extraction contract."""
+                    unasserted: list[EventMention] | None = None) -> list[dict[str, Any]]:
+    """The incidents of the text in the shape of the extraction contract.
+
+    A count in a sentence whose only event claims are not asserted ("the war has killed half a million
+    people", "no fewer than 40 were feared dead") belongs to no incident.
+    """
     if not events:
         return []
+    asserted_sentences = {event.sentence for event in events}
+    idle = {claim.sentence for claim in unasserted or []} - asserted_sentences
+    counts = [count for count in counts if context.sentence_of(count.start) not in idle]
     places = [mention for mention in places if not is_dateline(context, mention)]
     by_sentence_places: dict[int, list[PlaceMention]] = {}
     for mention in places:

@@ -17,7 +17,8 @@ outlet printing an NGO's statement). The evidence, strongest first:
 
 With a registry publisher and a different origin found by rules 2, 3 or 5, the issuer is written
 "Publisher (Origin)", the way the evaluation set names republications; otherwise the publisher alone,
-or the origin alone when there is no URL. The object keeps both parties and the rule that decided.
+or the origin alone when there is no URL. A story copied onto a blog platform (blogspot, wordpress …)
+is "Origin (reposted on blog)". The object keeps both parties and the rule that decided.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ _HEAD_CHARS = 700
 _HEAD_LINES = 8
 _TAIL_LINES = 4
 _MEDIA = frozenset({"media", "platform"})
+_BLOG_HOSTS = (".blogspot.com", ".wordpress.com", ".tumblr.com", "medium.com", ".blogger.com", ".livejournal.com")
 
 # "(AFP) –", "(سمارت) -": a credit in brackets followed by a dash or a colon.
 _AFTER_TAG = re.compile(r"\s*\)\s*[-–—:]")
@@ -106,6 +108,13 @@ def find_issuer(context: Context, url: str | None, organisations: list[Organisat
     if found is None:
         return None
     origin, written = found.organisation, found.written
+    host = (urlsplit(url).hostname or "") if url else ""
+    if host.endswith(_BLOG_HOSTS):
+        # A story copied onto a personal blog: the origin, marked as a repost.
+        return {"text": written, "name": f"{written} (reposted on blog)",
+                "canonical_en": f"{origin.name_en} (reposted on blog)", "id": origin.id,
+                "publisher": {"text": host, "canonical_en": None, "id": None}, "origin": _party(origin, written),
+                "rule": "blog_repost+" + found.rule}
     if found.via is not None and found.via.organisation.id != origin.id:
         site = found.via.organisation
         return {

@@ -198,7 +198,10 @@ def _create_record(document: Document, extraction: dict[str, Any], *, capture_me
     issuer_name = document.issuer or issuer.get("canonical_en") or issuer.get("text") or ""
     issuer_organisation = None
     if issuer.get("id"):
-        issuer_organisation = _organisation(str(issuer["id"]), issuer.get("canonical_en") or issuer_name, issuer.get("canonical_ar", ""))
+        # A republication ("Dawn (AFP)") names the organisation of its id through its publisher or origin part.
+        party = next((part for part in (issuer.get("publisher"), issuer.get("origin"))
+                      if isinstance(part, dict) and part.get("id") == issuer["id"]), issuer)
+        issuer_organisation = _organisation(str(issuer["id"]), party.get("canonical_en") or issuer_name, issuer.get("canonical_ar", ""))
     precision = document.published_precision or found.get("published_precision") or date_precision(published)
     languages = sorted({paragraph.language for paragraph in document.paragraphs if paragraph.language in ("ar", "en")}) or [document.language]
     record = Record.objects.create(

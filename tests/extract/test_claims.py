@@ -57,3 +57,28 @@ def test_background_incident_is_kept_apart() -> None:
     assert "hunger_strike" in by_status["asserted"]["event_types"]
     assert by_status["background"]["date"] == "2012-11"
     assert "hunger_strike" not in by_status["background"]["event_types"]
+
+
+def test_spent_months_in_prison_is_not_a_death() -> None:
+    result = extract_text("قال المعتقل إنه قضى 16 شهراً في سجن عدرا المركزي قبل أن يُفرج عنه.")
+    assert "death_in_custody" not in _types(result) and "killing" not in _types(result)
+
+
+def test_a_refused_transfer_is_not_a_transfer() -> None:
+    result = extract_text("استعصى السجناء في سجن حمص المركزي بعد رفضهم نقل رفاقهم إلى سجن صيدنايا.")
+    assert "protest_riot" in _types(result)
+    assert "transfer" not in _types(result)
+
+
+def test_trial_before_the_field_court_is_an_event() -> None:
+    result = extract_text("Detainees of Saydnaya Prison were sentenced in trials before the Military Field Court.")
+    assert "military_field_court" in _types(result)
+    assert "military_field_court" not in _types(extract_text("The Military Field Court was abolished in 2023."))
+
+
+def test_what_rights_groups_say_in_general_is_not_this_incident() -> None:
+    text = ("Hunger strike in Homs Central Prison\n\nInmates of Homs Central Prison began a hunger strike on Monday. "
+            "Rights groups say detainees in Saydnaya Prison are tortured and starved.\n")
+    result = extract_text(text)
+    assert "hunger_strike" in _types(result)
+    assert "torture" not in _types(result) and _status(result, "torture") == {"general"}

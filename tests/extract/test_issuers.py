@@ -59,3 +59,10 @@ def test_statement_republished_by_an_outlet() -> None:
     issuer = _issuer(text)
     assert issuer is not None and issuer["publisher"]["id"] == "org:enab-baladi"
     assert issuer["origin"]["id"] == "org:admsp" and issuer["rule"] == "republished"
+
+
+def test_wire_story_copied_onto_a_blog() -> None:
+    text = "Prison siege lifted\n\nALEPPO (AFP) - Government forces broke the siege of the prison.\n"
+    issuer = _issuer(text, "https://somebody.blogspot.com/2014/05/post.html")
+    assert issuer is not None and issuer["canonical_en"] == "Agence France-Presse (reposted on blog)"
+    assert issuer["publisher"]["text"] == "somebody.blogspot.com"
