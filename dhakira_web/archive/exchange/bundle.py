@@ -78,7 +78,7 @@ def write_folder(folder: Path, user: Any, records: Any) -> tuple[ExportResult, l
     for ids in [result.record_ids[start:start + 200] for start in range(0, len(result.record_ids), 200)]:
         for record in Record.objects.filter(pk__in=ids).order_by("pk"):
             codes.append(record.code)
-            if blobs.blob_path(record.sha256).exists():
+            if policy.may_download_original(user, record) and blobs.blob_path(record.sha256).exists():
                 (folder / "originals" / f"{record.code}.{_extension(record)}").write_bytes(blobs.read(record.sha256))
             (folder / "texts" / f"{record.code}.txt").write_text(policy.shown_text(user, record, record.text), encoding="utf-8")
             data = serial.walk_strings(payloads.record_payload(record, user), lambda text, record=record: policy.shown_text(user, record, text))

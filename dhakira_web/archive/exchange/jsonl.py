@@ -21,6 +21,7 @@ from django.utils import timezone
 from dhakira.text import normalise
 from dhakira_web.archive import blobs, policy
 from dhakira_web.archive.exchange import serial
+from dhakira_web.archive.incidents import visible_facts
 from dhakira_web.archive.models import Claim, Incident, IncidentReport, Organisation, Person, Place, Record
 
 BATCH = 200
@@ -156,7 +157,7 @@ def write_jsonl(handle: IO[bytes], user: Any, records: QuerySet[Record], *, orig
         by_id = {record.pk: record for record in batch_records}
         related = _related_keys(ids)
         for record in batch_records:
-            if originals and blobs.blob_path(record.sha256).exists():
+            if originals and policy.may_download_original(user, record) and blobs.blob_path(record.sha256).exists():
                 emit({"type": "original", "v": 1, "data": {"sha256": record.sha256, "size": record.size,
                                                             "base64": base64.b64encode(blobs.read(record.sha256)).decode("ascii")}})
             emit(_record_line(record, references, user, person_names, related))
@@ -166,9 +167,13 @@ def write_jsonl(handle: IO[bytes], user: Any, records: QuerySet[Record], *, orig
             emitted_incidents.update(incident_keys(new, records))
             incidents = list(Incident.objects.filter(pk__in=new).order_by("pk"))
             references.prepare(serial.INCIDENT, incidents)
+            partial = {incident.pk for incident in incidents if policy.hides_reports(user, incident)}
+            facts = visible_facts(user, partial) if partial else {}
             for incident in incidents:
                 item = serial.serialise(serial.INCIDENT, incident, references, lambda text: text)
                 item["data"]["key"] = emitted_incidents[incident.pk]
+                if incident.pk in partial:
+                    _as_visible(item["data"], facts.get(incident.pk))
                 emit(item)
             for kind in serial.INCIDENT_KINDS:
                 if not kind.visible_to(user):
@@ -177,6 +182,9 @@ def write_jsonl(handle: IO[bytes], user: Any, records: QuerySet[Record], *, orig
                 references.prepare(kind, rows)
                 for row in rows:
                     emit(serial.serialise(kind, row, references))
+        partial_reports = {incident_id for incident_id in set(IncidentReport.objects.filter(record_id__in=ids)
+                                                              .values_list("incident_id", flat=True))
+                           if policy.hides_reports(user, Incident(pk=incident_id))}
         for kind in serial.RECORD_KINDS:
             if not kind.visible_to(user):
                 continue
@@ -190,6 +198,19 @@ def write_jsonl(handle: IO[bytes], user: Any, records: QuerySet[Record], *, orig
                     references.report_keys[row.pk] = f"{emitted_incidents[row.incident_id]}|{record.code}#{row.position}"
             for row in rows:
                 record = by_id[row.record_id]
-                emit(serial.serialise(kind, row, references, lambda text, record=record: policy.shown_text(user, record, text)))
+                item = serial.serialise(kind, row, references, lambda text, record=record: policy.shown_text(user, record, text))
+                if kind.model is IncidentReport and row.incident_id in partial_reports:
+                    item["data"]["features"] = {}  # link features describe the record it was compared with
+                emit(item)
         references.report_keys.clear()
     return result
+
+
+def _as_visible(data: dict[str, Any], facts: Any) -> None:
+    """An incident's exported fields as the reader's visible reports tell them (others have hidden reports)."""
+    data.update({"title": "", "suggested_credibility": "", "credibility_reasons": [],
+                 "event_types": list(facts.event_types) if facts else [], "date": facts.date if facts else "",
+                 "date_precision": facts.date_precision if facts else "unknown",
+                 "perpetrator": facts.perpetrator if facts else ""})
+    if "place" in data:
+        data["place"] = (facts.place_key or None) if facts else None
