@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 from dhakira_web.archive import policy
 from dhakira_web.archive.geography import governorate_names
 from dhakira_web.archive.incidents import IncidentFacts, headline, places_of, visible_facts
-from dhakira_web.archive.models import IncidentReport, Place, RecordFacet
+from dhakira_web.archive.models import IncidentReport, Place, Record, RecordFacet
 from dhakira_web.archive.payloads import label, local_name
 
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
