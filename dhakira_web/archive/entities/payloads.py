@@ -10,7 +10,8 @@ from collections import Counter
 from functools import lru_cache
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import Substr
 from django.utils.safestring import SafeString, mark_safe
 
 from dhakira.schema import vocabulary
@@ -49,6 +50,7 @@ def _pair(pair: tuple[str, str], language: str) -> str:
 
 
 def _records_page(records: QuerySet[Record], language: str, page: int) -> dict[str, Any]:
+    """One page of records, newest first, with their total."""
     total = records.count()
     start = (max(page, 1) - 1) * RECORDS_SHOWN
     shown = records.only(*SUMMARY_FIELDS).order_by("-issue_date", "-id")[start:start + RECORDS_SHOWN]
@@ -77,7 +79,8 @@ def _figures(incident_ids: list[int], user: Any, language: str = "en") -> list[d
     claims = (Claim.objects.filter(incident_report_id__in=reports, record__access_level__in=policy.visible_levels(user))
               .select_related("record", "incident_report").only(
                   "field", "what", "value", "qualifier", "start", "end", "incident_report__incident_id", "record__code",
-                  "record__issuer", "record__language", "record__issue_date", "record__text")
+                  "record__issuer", "record__language", "record__issue_date")
+              .annotate(quote=Substr("record__text", F("start") + 1, F("end") - F("start")))
               .order_by("what", "record__issue_date", "record_id"))
     grouped: dict[str, list[dict[str, Any]]] = {}
     shown = 0
@@ -92,7 +95,7 @@ def _figures(incident_ids: list[int], user: Any, language: str = "en") -> list[d
             "qualifier_label": label("count_qualifiers", claim.qualifier, language) if claim.qualifier else None,
             "record": claim.record.code, "issuer": claim.record.issuer or None, "language": claim.record.language,
             "incident": claim.incident_report.incident_id if claim.incident_report else None,
-            "quote": claim.record.text[claim.start:claim.end], "url": f"/records/{claim.record.code}"})
+            "quote": claim.quote, "url": f"/records/{claim.record.code}"})
     return [{"what": what, "figures": items} for what, items in sorted(grouped.items())]
 
 
@@ -143,7 +146,8 @@ def place_payload(place: Place, user: Any, language: str = "en", page: int = 1) 
         scope += list(Place.objects.filter(governorate_pcode=place.pcode).values_list("pk", flat=True))
     # A join from the place's link rows (indexed), narrowed by the levels the policy lets the user see:
     # the archive's size does not enter.
-    records = Record.objects.filter(places__id__in=scope, access_level__in=policy.visible_levels(user))
+    levels = policy.visible_levels(user)
+    records = Record.objects.filter(places__id__in=scope, access_level__in=levels)
     if len(scope) > 1:
         records = records.distinct()
     incidents = list(policy.visible_incidents(user).filter(place_id__in=scope).only("id", "date", "event_types", "title")

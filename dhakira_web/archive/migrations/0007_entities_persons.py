@@ -4,6 +4,17 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+def _persons_of_earlier_archives(apps, schema_editor):
+    """Persons stored before entities: their spelling and blocking key, so search and matching find them."""
+    from dhakira.persons import name_key
+
+    Person = apps.get_model("archive", "Person")
+    for person in Person.objects.filter(key="").iterator():
+        person.names = [person.name]
+        person.key = name_key(person.name)[:120]
+        person.save(update_fields=["names", "key"])
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -55,4 +66,5 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(fields=['person', 'record'], name='mention_by_person')],
             },
         ),
+        migrations.RunPython(_persons_of_earlier_archives, migrations.RunPython.noop),
     ]
