@@ -83,14 +83,26 @@ def default_level(person: Person) -> str:
     return level
 
 
-def apply_protection(person: Person) -> None:
-    """Set the person's access level by the protection rule, unless a reviewer has chosen it."""
+def apply_protection(person: Person) -> bool:
+    """Set the person's access level by the protection rule, unless a reviewer has chosen it; True when it changed."""
     if person.access_reviewed:
-        return
+        return False
     level = default_level(person)
-    if level != person.access_level:
-        person.access_level = level
-        person.save(update_fields=["access_level"])
+    if level == person.access_level:
+        return False
+    person.access_level = level
+    person.save(update_fields=["access_level"])
+    return True
+
+
+def reindex_naming(persons: list[Person], exclude: Record | None = None) -> None:
+    """Index again every record naming one of ``persons`` (after their access level changed): a protected
+    person's name is masked in what the public reads, so it must leave the public index too."""
+    from dhakira_web.archive.protection.services import reindex
+
+    records = Record.objects.filter(person_mentions__person__in=persons).distinct()
+    for record in records.exclude(pk=exclude.pk) if exclude is not None else records:
+        reindex(record)
 
 
 def _candidates(parsed_key: str, kb_id: str | None, single: bool, record: Record) -> list[Person]:
@@ -161,15 +173,16 @@ def resolve_record_persons(record: Record, extraction: dict[str, Any]) -> list[P
         if person is not None:
             persons[person.pk] = person
     record.persons.add(*persons.values())
-    for person in persons.values():
-        apply_protection(person)
+    changed = [person for person in persons.values() if apply_protection(person)]
+    if changed:  # the other records naming a newly protected person must leave the public index by that name
+        reindex_naming(changed, exclude=record)
     return list(persons.values())
 
 
-def reapply_protection(record: Record) -> None:
-    """After a record's access level changes: the protection rule again for every person it names."""
-    for person in Person.objects.filter(mentions__record=record).distinct():
-        apply_protection(person)
+def reapply_protection(record: Record) -> list[Person]:
+    """After a record's access level changes: the protection rule again for every person it names;
+    returns the persons whose level changed."""
+    return [person for person in Person.objects.filter(mentions__record=record).distinct() if apply_protection(person)]
 
 
 @transaction.atomic
@@ -238,3 +251,5 @@ def set_access_level(person: Person, level: str, actor: str) -> None:
     person.access_reviewed = True
     person.save(update_fields=["access_level", "access_reviewed"])
     audit.append(actor, "person_access_level", target=f"person:{person.pk}", details={"from": previous, "to": level})
+    if previous != level:
+        reindex_naming([person])

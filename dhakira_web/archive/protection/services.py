@@ -34,6 +34,11 @@ def set_access(record: Record, level: str, *, actor: str, reason: str = "") -> s
         record.access_level = level
         record.save(update_fields=["access_level"])
         refresh_facets(record)  # rewrites the filter tokens, the access level among them
+        from dhakira_web.archive.entities.persons import reapply_protection, reindex_naming
+
+        changed = reapply_protection(record)  # persons protected by where they are named follow the record
+        if changed:
+            reindex_naming(changed)
         audit.append(actor, "access", record=record, details={"from": previous, "to": level, "reason": reason})
     return previous
 

@@ -64,3 +64,17 @@ def test_a_reviewer_separates_and_merges_again(add_record: Callable[..., Record]
     merge_persons(person, apart, "reviewer1")
     assert _person_of(english, "Mazen Darwish") == person
     assert AuditEntry.objects.filter(action="person_merged").exists()
+
+
+def test_a_newly_protected_person_leaves_public_search_and_text(add_record: Callable[..., Record]) -> None:
+    from dhakira_web.archive import payloads
+    from dhakira_web.archive.protection.services import set_access
+
+    public = add_record(ENGLISH, name="en.txt")
+    assert public.code in {hit["code"] for hit in payloads.search_payload("Mazen Darwish", None)["results"]}
+    add_record(ARABIC, name="ar.txt", access="restricted")  # the same detainee, named in a record that is not public
+    assert payloads.search_payload("Mazen Darwish", None)["total"] == 0
+    assert "Mazen Darwish" not in payloads.record_payload(Record.objects.get(pk=public.pk), None)["text"]
+    restricted = Record.objects.get(access_level="restricted")
+    set_access(restricted, "public", actor="reviewer1")  # now every record naming him is public: he is again
+    assert public.code in {hit["code"] for hit in payloads.search_payload("Mazen Darwish", None)["results"]}
