@@ -236,3 +236,4 @@ class RecordFacet(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["record", "name", "value"], name="one_facet_value")]
         indexes = [models.Index(fields=["name", "value"])]
+from dhakira_web.archive.jobs.models import RecordEmbedding  # noqa: E402,F401  (lead vectors, kept by ingestion)

@@ -23,6 +23,7 @@ from dhakira.ingest import IngestError, read_bytes, similarity
 from dhakira.knowledge import knowledge
 from dhakira.text import normalise
 from dhakira_web.archive import audit, blobs
+from dhakira_web.archive.jobs.models import RecordEmbedding
 from dhakira_web.archive.linking import attach_incidents
 from dhakira_web.archive.models import (
     Assessment,
@@ -136,6 +137,7 @@ def ingest_document(
     source: str | None = None,
     extraction: dict[str, Any] | None = None,
     fingerprint: list[int] | None = None,
+    embedding: bytes | None = None,
 ) -> IngestOutcome:
     """Catalogue a document already read. Exact duplicates (same SHA-256) make no new record.
 
@@ -160,6 +162,8 @@ def ingest_document(
             audit.append(actor, "collected", record=record, details={"source": source, "source_url": document.source_url or "", "method": capture_method})
             audit.append(actor, "hashed", record=record, details={"sha256": document.sha256, "size": document.size})
             audit.append(actor, "text_extracted", record=record, details={"reader": document.reader, "tool": f"dhakira {dhakira.__version__}", "characters": len(document.text)})
+            if embedding is not None:
+                RecordEmbedding.objects.create(record=record, vector=embedding)
             store_extraction(record, extraction)
     except IntegrityError:
         existing = Record.objects.filter(sha256=document.sha256).first()
