@@ -29,6 +29,7 @@ class LinkItem:
     key: str
     extraction: Mapping[str, Any]
     text: str | None = None
+    embedding: Any = None  # the lead's vector made earlier (``lead_vector``), so that it is not computed again
 
 
 @dataclass(frozen=True)
@@ -114,8 +115,11 @@ class IncidentIndex:
             raise ValueError(f"{item.key!r} is already indexed")
         profile = document_profile(item.key, item.extraction, item.text)
         if self._embeddings and item.text and profile.lead:
-            vectors = embedding.embed([profile.lead])
-            profile.embedding = vectors[0] if vectors else None
+            if item.embedding is not None:
+                profile.embedding = item.embedding
+            else:
+                vectors = embedding.embed([profile.lead])
+                profile.embedding = vectors[0] if vectors else None
         self._documents[item.key] = profile
         self._weigh_entities(profile)
         records = incident_records(item.key, item.extraction, profile)
@@ -179,6 +183,18 @@ class IncidentIndex:
                 if not veto_of(structural_features(record_a, record_b)):
                     return False
         return True
+
+
+def lead_vector(extraction: Mapping[str, Any], text: str | None) -> Any:
+    """The lead sentence's vector that ``IncidentIndex.add`` would compute for this document, or None
+    (no text, no lead, or no encoder). Made where the document is read, it is passed back as ``LinkItem.embedding``."""
+    if not text or not embedding.available():
+        return None
+    profile = document_profile("", extraction, text)
+    if not profile.lead:
+        return None
+    vectors = embedding.embed([profile.lead])
+    return vectors[0] if vectors else None
 
 
 def link_extractions(items: Sequence[LinkItem], *, embeddings: bool | None = None) -> LinkResult:

@@ -25,8 +25,10 @@ from dhakira.extract.run import read_manifest
 from dhakira.ingest import IngestError, Limits, similarity
 from dhakira.ingest.archive import check_zip, open_zip, read_member
 from dhakira.ingest.batch import Source, iter_sources, read_many, read_source
+from dhakira.link.index import lead_vector
 from dhakira_web.archive import blobs
 from dhakira_web.archive.jobs.locking import is_busy, run_writing
+from dhakira_web.archive.jobs.models import vector_bytes
 from dhakira_web.archive.linking import credibility_deferred
 from dhakira_web.archive.models import Record
 from dhakira_web.archive.services import (
@@ -59,6 +61,7 @@ class Prepared:
     document: Document
     extraction: dict[str, Any]
     fingerprint: list[int]
+    embedding: bytes | None = None
 
 
 def prepare(task: Task, limits: Limits) -> Prepared | IngestError:
@@ -73,7 +76,10 @@ def prepare(task: Task, limits: Limits) -> Prepared | IngestError:
         if task.source_url and not result.source_url:
             result.source_url = task.source_url
         blobs.store(original_bytes(task.source, limits))
-        return Prepared(result, extract_document(result), similarity.fingerprint(result.text))
+        extraction = extract_document(result)
+        # The lead's vector is made here too, beside extraction: the writing process only writes.
+        embedding = vector_bytes(lead_vector(extraction, result.text)) if extraction.get("incidents") else None
+        return Prepared(result, extraction, similarity.fingerprint(result.text), embedding)
     except Exception as error:  # noqa: BLE001 - a batch never dies on one file
         return IngestError(f"extraction failed: {type(error).__name__}: {error}")
 
@@ -223,7 +229,7 @@ def _write_one(task: Task, result: Prepared | IngestError, access_level: str, li
     try:
         with transaction.atomic():
             return ingest_document(result.document, None, access_level=access_level, source=name,
-                                   extraction=result.extraction, fingerprint=result.fingerprint)
+                                   extraction=result.extraction, fingerprint=result.fingerprint, embedding=result.embedding)
     except Exception as error:  # one broken source must not stop the batch; its reason is reported
         if is_busy(error):
             raise  # the whole transaction is tried again

@@ -17,7 +17,9 @@ from django.db.models import Q
 
 from dhakira.documents import date_precision
 from dhakira.link import IncidentIndex, Link, LinkItem, Report, corroboration, suggest_grade
+from dhakira.link.index import lead_vector
 from dhakira.schema import term
+from dhakira_web.archive.jobs.models import RecordEmbedding, vector_bytes, vector_of
 from dhakira_web.archive.models import Incident, IncidentReport, Place, Record
 
 MAX_CANDIDATES = 60
@@ -75,12 +77,18 @@ def find_links(record: Record, extraction: dict[str, Any]) -> list[Link]:
         index, keys = IncidentIndex(), set()
     new = [other.pk for other in candidates if other.sha256 not in keys]
     loaded = Record.objects.only("id", "sha256", "extraction", "text").in_bulk(new)
+    vectors = dict(RecordEmbedding.objects.filter(record_id__in=[*new, record.pk]).values_list("record_id", "vector"))
     for pk in new:
         other = loaded[pk]
-        index.add(LinkItem(key=other.sha256, extraction=other.extraction, text=other.text))
+        index.add(LinkItem(key=other.sha256, extraction=other.extraction, text=other.text, embedding=vector_of(vectors.get(pk))))
         keys.add(other.sha256)
     keys.add(record.sha256)
-    return index.add(LinkItem(key=record.sha256, extraction=extraction, text=record.text))
+    own = vector_of(vectors.get(record.pk))
+    if own is None:  # read in this process (an upload, the demo): made here once and kept for later comparisons
+        own = lead_vector(extraction, record.text)
+        if own is not None:
+            RecordEmbedding.objects.update_or_create(record=record, defaults={"vector": vector_bytes(own)})
+    return index.add(LinkItem(key=record.sha256, extraction=extraction, text=record.text, embedding=own))
 
 
 def _canonical_report(sha256: str, position: int) -> IncidentReport | None:

@@ -263,3 +263,4 @@ from dhakira_web.archive.entities.models import PersonMention  # noqa: E402,F401
 
 
 from dhakira_web.archive.cleaning.models import SiteTemplate  # noqa: E402,F401  (site templates)
+from dhakira_web.archive.jobs.models import RecordEmbedding  # noqa: E402,F401  (lead vectors, kept by ingestion)

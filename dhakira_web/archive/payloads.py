@@ -26,7 +26,7 @@ from dhakira_web.archive.models import (
     Record,
     RecordFacet,
 )
-from dhakira_web.archive.search import filter_token, matching_records, search
+from dhakira_web.archive.search import count_limit, filter_token, matching_records, search
 from dhakira_web.archive.search.crosslingual import expand
 
 FACET_TABLE = ("place", "facility", "governorate", "organisation", "event_type", "issuer", "reliability")
@@ -350,7 +350,11 @@ def search_payload(query: str, user: Any, *, limit: int = 20, offset: int = 0, f
     payload: dict[str, Any] = {"query": query, "total": total, "total_exact": exact, "limit": limit, "offset": offset, "filters": filters,
                                "order": order, "results": results}
     if facets:
-        payload["facets"] = facet_counts(matching, language=language, chosen=filters, query=query)
+        # Beyond the count limit the panel counts the first matches only, and says so (``facets_exact``):
+        # the work per page stays bounded however common the words are.
+        counted = matching if exact else Record.objects.filter(pk__in=matching.order_by().values("id")[:count_limit()])
+        payload["facets"] = facet_counts(counted, language=language, chosen=filters, query=query)
+        payload["facets_exact"] = exact
         payload["expanded"] = sorted({key for keys in extra_keys for key in keys})
     return payload
 

@@ -26,6 +26,7 @@ from dhakira_web.archive import audit, blobs
 from dhakira_web.archive.entities.persons import resolve_record_persons
 from dhakira_web.archive.entities.search import person_key
 from dhakira_web.archive.cleaning import templates as site_templates
+from dhakira_web.archive.jobs.models import RecordEmbedding
 from dhakira_web.archive.linking import attach_incidents
 from dhakira_web.archive.models import (
     Assessment,
@@ -152,6 +153,7 @@ def ingest_document(
     source: str | None = None,
     extraction: dict[str, Any] | None = None,
     fingerprint: list[int] | None = None,
+    embedding: bytes | None = None,
 ) -> IngestOutcome:
     """Catalogue a document already read. Exact duplicates (same SHA-256) make no new record.
 
@@ -178,6 +180,8 @@ def ingest_document(
             audit.append(actor, "collected", record=record, details={"source": source, "source_url": document.source_url or "", "method": capture_method})
             audit.append(actor, "hashed", record=record, details={"sha256": document.sha256, "size": document.size})
             audit.append(actor, "text_extracted", record=record, details={"reader": document.reader, "tool": f"dhakira {dhakira.__version__}", "characters": len(document.text)})
+            if embedding is not None:
+                RecordEmbedding.objects.create(record=record, vector=embedding)
             store_extraction(record, extraction)
     except IntegrityError:
         existing = Record.objects.filter(sha256=document.sha256).first()

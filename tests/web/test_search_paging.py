@@ -82,3 +82,17 @@ def test_postgresql_heads_weigh_a_token_as_ts_rank_does(db) -> None:
                        "to_tsvector('simple', %s) || setweight(to_tsvector('simple', %s), 'B'), to_tsquery('simple', 'prison'))",
                        (title, body, words, keys))
         assert abs(cursor.fetchone()[0] - impact) < 1e-5
+
+
+def test_facets_beyond_the_count_limit_are_counted_over_the_first_matches_and_say_so(archive, settings) -> None:
+    settings.DHAKIRA_SEARCH_COUNT_LIMIT = 10
+    result = search_payload("prison", AnonymousUser(), facets=True)
+    assert result["total_exact"] is False and result["facets_exact"] is False
+    assert sum(entry["count"] for entry in result["facets"]["language"]) == 10
+    from django.test import Client
+
+    page = Client().get("/search?q=prison").content.decode()
+    assert "Counts over the first 10 matches" in page
+    settings.DHAKIRA_SEARCH_COUNT_LIMIT = 10_000
+    exact = search_payload("prison", AnonymousUser(), facets=True)
+    assert exact["facets_exact"] is True and sum(entry["count"] for entry in exact["facets"]["language"]) == len(archive)

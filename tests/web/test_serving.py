@@ -64,6 +64,9 @@ def test_serve_runs_gunicorn_workers_and_whitenoise(tmp_path: Path, environment:
     built = run(environment, archive, "demo", "--no-serve")
     assert built.returncode == 0, built.stderr
     with production_server(environment, archive, workers=3) as (address, process):
+        deadline = time.monotonic() + 60  # the first worker may answer before the last one is forked
+        while workers_of(process) < 3 and time.monotonic() < deadline:
+            time.sleep(0.2)
         assert workers_of(process) == 3
         status, headers, body = get(address + "/static/archive/dhakira.css")
         assert status == 200 and headers["Server"].startswith("gunicorn") and b"{" in body

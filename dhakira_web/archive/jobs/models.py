@@ -1,0 +1,39 @@
+"""Rows kept for the ingestion and linking work: each record's lead-sentence vector."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+
+class RecordEmbedding(models.Model):
+    """The cross-lingual vector of a record's lead, made once where the record was read (float32 bytes).
+
+    Linking compares a new record with earlier ones through these vectors instead of encoding
+    every candidate's lead again in the writing process.
+    """
+
+    record = models.OneToOneField("archive.Record", on_delete=models.CASCADE, primary_key=True, related_name="lead_embedding")
+    vector = models.BinaryField()
+
+    class Meta:
+        app_label = "archive"
+
+
+def vector_bytes(vector: Any) -> bytes | None:
+    """A vector as float32 bytes (None stays None)."""
+    if vector is None:
+        return None
+    import numpy
+
+    return numpy.asarray(vector, dtype=numpy.float32).tobytes()
+
+
+def vector_of(data: bytes | memoryview | None) -> Any:
+    """The vector kept as bytes, as a numpy array (None stays None)."""
+    if data is None:
+        return None
+    import numpy
+
+    return numpy.frombuffer(bytes(data), dtype=numpy.float32)
