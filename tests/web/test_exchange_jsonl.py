@@ -206,3 +206,27 @@ def test_a_file_that_is_not_an_export_or_is_newer_is_refused(db: None, tmp_path:
     with pytest.raises(ImportError_, match="99"):
         import_jsonl(newer)
     assert Record.objects.count() == 0
+
+
+def test_redactions_travel_to_reviewers_only_and_stay_hidden_after_import(demo_archive: list[Record], tmp_path: Path,
+                                                                          settings: Any) -> None:
+    from dhakira_web.archive import payloads
+    from dhakira_web.archive.protection.services import redact
+
+    record = next(record for record in demo_archive if record.access_level == "public" and record.language == "en")
+    phrase = next(word for word in record.text.split() if len(word) > 7 and word.isalpha())
+    redact(record, phrase, actor="reviewer", reason="a witness")
+    admin = get_user_model().objects.get(username="admin")
+    visitor_file, admin_file = tmp_path / "visitor.jsonl", tmp_path / "admin.jsonl"
+    export_to_path(visitor_file, "jsonl", AnonymousUser())
+    export_to_path(admin_file, "jsonl", admin, originals=True)
+    assert phrase not in visitor_file.read_text(encoding="utf-8")
+    assert '"type":"redaction"' not in visitor_file.read_text(encoding="utf-8")
+    assert '"type":"redaction"' in admin_file.read_text(encoding="utf-8")
+
+    empty_the_archive(tmp_path / "blobs", settings)
+    assert import_jsonl(admin_file, actor="importer").ok
+    imported = Record.objects.get(code=record.code)
+    assert imported.redactions.filter(phrase=phrase).exists()
+    assert phrase not in payloads.record_payload(imported, None)["text"]
+    assert record.code not in {hit["code"] for hit in payloads.search_payload(phrase, None)["results"]}

@@ -30,7 +30,7 @@ from django.db import connection, models, transaction
 
 from dhakira.exchange.manifest import digest_file
 from dhakira.knowledge import knowledge
-from dhakira_web.archive import blobs
+from dhakira_web.archive import blobs, policy
 from dhakira_web.archive.exchange import custody, serial
 from dhakira_web.archive.models import (
     AuditEntry,
@@ -386,7 +386,8 @@ class Importer:
         self.pending_duplicates = [(pk, code) for pk, code in self.pending_duplicates if pk and not self._record_id(code)]
         for record in Record.objects.filter(pk__in=self.pending_index):
             refresh_facets(record)
-            index_record(record, search_keys(record))
+            hidden = policy.hidden_keys(None, record)  # keys read only from a redacted phrase stay out of the index
+            index_record(record, [key for key in search_keys(record) if key not in hidden])
         entries = self.pending_custody + [
             {"actor": self.actor, "action": "imported", "record_id": pk, "target": code,
              "details": {"format": "jsonl", "sha256": file_sha256}}

@@ -30,8 +30,11 @@ from dhakira_web.archive.models import (
     IncidentReport,
     Organisation,
     Person,
+    PersonMention,
     Place,
     Record,
+    Redaction,
+    ReviewStep,
 )
 
 FORMAT = "dhakira-export"
@@ -47,6 +50,13 @@ def signed_in_roles(user: Any) -> bool:
     from dhakira_web.archive.policy import role_of
 
     return role_of(user) is not None
+
+
+def reviewers_only(user: Any) -> bool:
+    """Reviewers and administrators: redactions name the very phrases they hide."""
+    from dhakira_web.archive.policy import sees_redacted
+
+    return sees_redacted(user)
 
 
 @dataclass(frozen=True)
@@ -74,6 +84,9 @@ RECORD_KINDS: list[Kind] = [
     Kind("claim", Claim),
     Kind("assessment", Assessment),
     Kind("custody", AuditEntry, exclude=("previous_hash", "entry_hash", "details_hash"), visible_to=signed_in_roles),
+    Kind("review_step", ReviewStep, visible_to=signed_in_roles),
+    Kind("redaction", Redaction, visible_to=reviewers_only),
+    Kind("person_mention", PersonMention, visible_to=signed_in_roles),
 ]
 # Rows that belong to an incident and to no record (a grade given to the incident itself).
 INCIDENT_KINDS: list[Kind] = [Kind("incident_assessment", Assessment)]
@@ -86,6 +99,8 @@ TEXT_FIELDS: dict[type[models.Model], tuple[str, ...]] = {
     IncidentReport: ("reported",),
     Incident: ("title",),
     Assessment: ("rationale",),
+    PersonMention: ("name", "quote"),
+    ReviewStep: ("reason",),
 }
 
 
