@@ -17,6 +17,7 @@ what an origin report without a date of its own stands for).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,8 +50,8 @@ def _visible_reports_sql(user: Any) -> tuple[str, tuple[Any, ...]]:
                .annotate(kinds_given=Coalesce(KT("reported__event_types"), Value(""), output_field=TextField()))
                .annotate(
                    r_counted=Case(When(counted, then=Value(1)), default=Value(0), output_field=IntegerField()),
-                   r_day=Coalesce(NullIf(KT("reported__date"), Value("")),
-                                  Case(When(origin, then=F("incident__date")), default=Value("")), output_field=CharField()),
+                   r_day=Case(When(~Q(day=""), then=F("day")), When(origin, then=F("incident__date")), default=Value(""),
+                              output_field=CharField()),  # ``day``: the report's own date, kept by ``save``
                    r_place=Coalesce(NullIf(KT("reported__place_id"), Value("")),
                                     Case(When(origin, then=Coalesce(F("incident__place__key"), Value(""))), default=Value("")),
                                     output_field=CharField()),
@@ -64,32 +65,26 @@ def _visible_reports_sql(user: Any) -> tuple[str, tuple[Any, ...]]:
     return sql, tuple(params)
 
 
-# One row per visible incident (``d``): its date, earliest issue date, place, day, and whether it has an event type.
-_FACTS = """
-WITH r AS ({reports}),
-k AS (SELECT incident_id, MAX(r_counted) AS best FROM r GROUP BY incident_id),
-c AS (SELECT r.incident_id, COALESCE(r.r_day, '') AS day, COALESCE(r.r_place, '') AS place, r.r_kinds AS kinds,
-             r.r_issued AS issued,
-             ROW_NUMBER() OVER (PARTITION BY r.incident_id ORDER BY r.r_sort, r.record_id, r.id) AS seq
-      FROM r JOIN k ON k.incident_id = r.incident_id AND r.r_counted = k.best),
-w AS (SELECT incident_id, MAX(LENGTH(day)) AS width, MIN(CASE WHEN issued <> '' THEN issued END) AS issued,
-             MAX(CASE WHEN kinds LIKE %s ESCAPE '!' THEN 1 ELSE 0 END) AS has_kind
-      FROM c GROUP BY incident_id),
-dl AS (SELECT c.incident_id, c.day, COUNT(*) AS n, MIN(c.seq) AS first FROM c JOIN w ON w.incident_id = c.incident_id
-       WHERE c.day <> '' AND LENGTH(c.day) = w.width GROUP BY c.incident_id, c.day),
-dd AS (SELECT incident_id, day FROM (SELECT incident_id, day, ROW_NUMBER() OVER (PARTITION BY incident_id ORDER BY n DESC, first) AS pick
-                                    FROM dl) ranked WHERE pick = 1),
-pl AS (SELECT incident_id, place, COUNT(*) AS n, MIN(seq) AS first FROM c WHERE place <> '' GROUP BY incident_id, place),
-pp AS (SELECT incident_id, place FROM (SELECT incident_id, place, ROW_NUMBER() OVER (PARTITION BY incident_id ORDER BY n DESC, first) AS pick
-                                      FROM pl) ranked WHERE pick = 1),
-f AS (SELECT w.incident_id, COALESCE(dd.day, '') AS date, w.issued, COALESCE(pp.place, '') AS place, w.has_kind
-      FROM w LEFT JOIN dd ON dd.incident_id = w.incident_id LEFT JOIN pp ON pp.incident_id = w.incident_id),
-d AS (SELECT f.incident_id, f.place, f.has_kind,
-             CASE WHEN LENGTH(f.date) = 10 OR f.issued IS NULL THEN f.date
-                  WHEN f.date = '' OR SUBSTR(f.issued, 1, LENGTH(f.date)) = f.date THEN f.issued
-                  ELSE f.date END AS day
-      FROM f)
-"""
+def _class_columns(condition: str) -> str:
+    """Aggregates over one class of an incident's reports: dates by precision, earliest issue date, places, a kind."""
+    parts = []
+    for width in (10, 7, 4):
+        parts.append(f"MIN(CASE WHEN {condition} AND LENGTH(r_day) = {width} THEN r_day END)")
+        parts.append(f"MAX(CASE WHEN {condition} AND LENGTH(r_day) = {width} THEN r_day END)")
+    parts.append(f"MIN(CASE WHEN {condition} AND r_issued <> '' THEN r_issued END)")
+    parts.append(f"MIN(CASE WHEN {condition} AND r_place <> '' THEN r_place END)")
+    parts.append(f"MAX(CASE WHEN {condition} AND r_place <> '' THEN r_place END)")
+    parts.append(f"MAX(CASE WHEN {condition} AND r_kinds LIKE %s ESCAPE '!' THEN 1 ELSE 0 END)")
+    return ", ".join(parts)
+
+
+# One row per visible incident: whether some report counts, then for the counted reports and for all of them the
+# earliest and latest date of each precision, the earliest issue date, the first and last place, and the event type.
+# The visible reports are read once (MATERIALIZED: their JSON is read once per row, however often it is used).
+_PER_INCIDENT = (
+    "WITH r AS MATERIALIZED ({reports}) SELECT incident_id, MAX(r_counted), "
+    + _class_columns("r_counted = 1") + ", " + _class_columns("1 = 1") + " FROM r GROUP BY incident_id"
+)
 
 
 def _like_kind(kind: str) -> str:
@@ -97,20 +92,56 @@ def _like_kind(kind: str) -> str:
     return '%"' + kind.replace("!", "!!").replace("_", "!_").replace("%", "!%") + '"%'
 
 
+def _month_and_place(values: tuple[Any, ...]) -> tuple[str, str, bool] | None:
+    """(chronicle month, place, has the kind) from one class's aggregates, or None when only the reports one by one
+    can tell (reports of equal precision disagreeing on the month, or on the place: the most given one decides)."""
+    lo10, hi10, lo7, hi7, lo4, hi4, issued, first_place, last_place, has_kind = values
+    issued = issued or ""
+    if first_place != last_place:
+        return None
+    place = first_place or ""
+    if lo10:
+        if lo10[:7] != hi10[:7]:
+            return None
+        month = lo10[:7]
+    elif lo7 or lo4:
+        date = lo7 or lo4
+        if date != (hi7 or hi4):
+            return None
+        month = (issued if issued.startswith(date) else date)[:7]
+    else:
+        month = issued[:7]
+    return month, place, bool(has_kind)
+
+
 def tallies(user: Any, event_type: str | None = None) -> list[Tally]:
     """Visible incidents counted by (chronicle month, place), with ``event_type`` among their kinds if given.
 
     Each incident's month and place are those :func:`facts.visible_facts` and the chronicle's
-    ``incident_day`` give it, computed by the database from the reports ``user`` may see.
+    ``incident_day`` give it: read from one grouped statement over the reports ``user`` may see, and for
+    the few incidents whose reports disagree in a way only a vote settles, from ``visible_facts``.
     """
+    from dhakira_web.archive.chronicle import incident_day
+    from dhakira_web.archive.incidents.facts import visible_facts
+
     reports, params = _visible_reports_sql(user)
     kind = event_type if event_type and _KIND.match(event_type) else None
-    sql = _FACTS.format(reports=reports) + (
-        "SELECT SUBSTR(day, 1, 7) AS month, place, COUNT(*) FROM d"
-        + (" WHERE has_kind = 1" if kind else "") + " GROUP BY SUBSTR(day, 1, 7), place")
+    pattern = _like_kind(kind or "")
+    counts: Counter[tuple[str, str]] = Counter()
+    unsettled: list[int] = []
     with connection.cursor() as cursor:
-        cursor.execute(sql, (*params, _like_kind(kind or "")))
-        return [Tally(month or "", place or "", int(count)) for month, place, count in cursor.fetchall()]
+        cursor.execute(_PER_INCIDENT.format(reports=reports), (*params, pattern, pattern))
+        for row in cursor.fetchall():
+            incident_id, best = row[0], row[1]
+            found = _month_and_place(tuple(row[2:12]) if best == 1 else tuple(row[12:22]))
+            if found is None:
+                unsettled.append(incident_id)
+            elif kind is None or found[2]:
+                counts[(found[0], found[1])] += 1
+    for facts in visible_facts(user, unsettled).values() if unsettled else ():
+        if kind is None or kind in facts.event_types:
+            counts[(incident_day(facts)[:7], facts.place_key)] += 1
+    return [Tally(month, place, count) for (month, place), count in counts.items()]
 
 
 def month_candidates(user: Any, month: str) -> set[int]:
