@@ -23,7 +23,7 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Case, CharField, F, IntegerField, Q, TextField, Value, When
-from django.db.models.fields.json import KT
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce, NullIf
 
 from dhakira_web.archive import policy
@@ -42,25 +42,36 @@ class Tally:
     count: int
 
 
-def _visible_reports_sql(user: Any) -> tuple[str, tuple[Any, ...]]:
-    """The visible reports, each with what it says (origin reports fall back on the stored row), as SQL."""
+def _key(name: str) -> RawSQL:
+    """One key of a report's ``reported`` JSON as text: ``->>`` reads it in one pass on SQLite (≥ 3.38) and PostgreSQL."""
+    return RawSQL(f'"{IncidentReport._meta.db_table}"."reported" ->> %s', (name,), output_field=TextField())
+
+
+def _visible_reports_sql(user: Any, kinds: bool) -> tuple[str, tuple[Any, ...]]:
+    """The visible reports, each with what it says (origin reports fall back on the stored row), as SQL.
+
+    ``kinds``: with their event types (only a filter by event type needs them).
+    """
     origin = Q(decision="origin")
     counted = ~Q(review="rejected") & (Q(decision__in=COUNTED_DECISIONS) | Q(review="confirmed"))
     reports = (IncidentReport.objects.filter(policy.record_condition(user, "record__")).order_by()
-               .annotate(kinds_given=Coalesce(KT("reported__event_types"), Value(""), output_field=TextField()))
                .annotate(
                    r_counted=Case(When(counted, then=Value(1)), default=Value(0), output_field=IntegerField()),
                    r_day=Case(When(~Q(day=""), then=F("day")), When(origin, then=F("incident__date")), default=Value(""),
                               output_field=CharField()),  # ``day``: the report's own date, kept by ``save``
-                   r_place=Coalesce(NullIf(KT("reported__place_id"), Value("")),
+                   r_place=Coalesce(NullIf(_key("place_id"), Value("")),
                                     Case(When(origin, then=Coalesce(F("incident__place__key"), Value(""))), default=Value("")),
                                     output_field=CharField()),
-                   r_kinds=Case(When(origin & Q(kinds_given__in=("", "[]")),
-                                     then=Cast("incident__event_types", TextField())),
-                                default=F("kinds_given"), output_field=TextField()),
                    r_sort=Case(When(record__issue_date="", then=Value("9999")), default=F("record__issue_date"), output_field=CharField()),
                    r_issued=F("record__issue_date"),
-               ).values("id", "incident_id", "record_id", "r_counted", "r_day", "r_place", "r_kinds", "r_sort", "r_issued"))
+               ))
+    if kinds:
+        reports = reports.annotate(kinds_given=Coalesce(_key("event_types"), Value(""), output_field=TextField())).annotate(
+            r_kinds=Case(When(origin & Q(kinds_given__in=("", "[]")), then=Cast("incident__event_types", TextField())),
+                         default=F("kinds_given"), output_field=TextField()))
+    else:
+        reports = reports.annotate(r_kinds=Value("", output_field=TextField()))
+    reports = reports.values("id", "incident_id", "record_id", "r_counted", "r_day", "r_place", "r_kinds", "r_sort", "r_issued")
     sql, params = reports.query.sql_with_params()
     return sql, tuple(params)
 
@@ -124,8 +135,8 @@ def tallies(user: Any, event_type: str | None = None) -> list[Tally]:
     from dhakira_web.archive.chronicle import incident_day
     from dhakira_web.archive.incidents.facts import visible_facts
 
-    reports, params = _visible_reports_sql(user)
     kind = event_type if event_type and _KIND.match(event_type) else None
+    reports, params = _visible_reports_sql(user, kinds=kind is not None)
     pattern = _like_kind(kind or "")
     counts: Counter[tuple[str, str]] = Counter()
     unsettled: list[int] = []
