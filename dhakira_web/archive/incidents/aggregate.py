@@ -3,10 +3,11 @@
 :func:`facts.visible_facts` computes an incident's facts in Python, which is right for the incidents
 of one page but not for counting all of them. Here the same rules (see ``facts``: counted reports,
 the most precise date most reports give, the place most reports give, ties to the earliest report,
-the chronicle's day) are written as one SQL statement over the visible reports, grouped down to
-(month, place) pairs, so that the chronicle's month list, its filter choices and the map read a few
-hundred rows whatever the size of the archive. It runs the same on SQLite and PostgreSQL (window
-functions, ``SUBSTR``, ``LENGTH``).
+the chronicle's day) are applied by one grouped SQL statement over the visible reports, which returns
+a few numbers per incident; only incidents whose reports disagree in a way a vote must settle are
+computed by ``visible_facts``. The chronicle's month list, its filter choices and the map read the
+resulting (month, place) counts. It runs the same on SQLite (≥ 3.38) and PostgreSQL. Its cost is one
+pass over the visible reports in the database: counts kept at write time would be the next step.
 
 And :func:`month_candidates` finds, by ranges over indexes, the incidents whose day can fall in a
 month: a visible report giving a date in it (``IncidentReport.day``), a visible record issued in it
