@@ -1,11 +1,11 @@
-"""Benchmark of the daily chronicle: time per month page as the archive grows.
+"""Benchmark of the pages that gather incidents: a chronicle month, the map, an incident page.
 
-Builds the synthetic archive of ``bench/search.py`` (``--records`` records), adds one incident for
-every second record (a third dated to the day, a third to the month, a third undated, so that their
-day comes from the earliest visible report), a second report from another record for some, then
-times ``chronicle_payload`` for random months as an anonymous visitor and as an administrator.
+Builds the synthetic archive of ``bench/incidents.py`` (``--incidents`` incidents, each reported by 1 to
+``--reports`` records, a fifth of them restricted; dates over 13 years), then times, as an anonymous
+visitor and as an administrator, ``chronicle_payload`` for random months, ``map_payload`` and
+``incident_payload`` for random visible incidents, and prints p50 and p95 in milliseconds.
 
-    .venv/bin/python bench/chronicle.py --records 5000 [--database-url postgresql://postgres@127.0.0.1:5432/postgres]
+    nice .venv/bin/python bench/chronicle.py --incidents 2000 [--incidents 20000] [--pages 30]
 """
 
 from __future__ import annotations
@@ -15,98 +15,92 @@ import json
 import os
 import random
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import search as search_bench  # noqa: E402 - bench/search.py, the same synthetic archive
+
+def percentiles(function: Any, arguments: list[Any]) -> tuple[float, float]:
+    function(arguments[0])  # warm
+    times = []
+    for argument in arguments:
+        started = time.perf_counter()
+        function(argument)
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    return round(statistics.median(times), 1), round(times[min(len(times) - 1, int(0.95 * len(times)))], 1)
 
 
-def add_incidents(step: int = 2) -> int:
-    from dhakira_web.archive.models import Incident, IncidentReport, Place, Record
+def run(incidents: int, most: int, pages: int) -> dict[str, Any]:
+    os.environ["DHAKIRA_ARCHIVE"] = tempfile.mkdtemp(prefix="dhakira-bench-chronicle-")
+    os.environ.pop("DHAKIRA_DATABASE_URL", None)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dhakira_web.settings")
+    import django
 
-    places = list(Place.objects.all())
-    rng = random.Random(11)
-    rows = list(Record.objects.order_by("id").values_list("id", "issue_date"))
-    made = 0
-    for first in range(0, len(rows), 4000):
-        chunk = rows[first:first + 4000:step]
-        incidents = []
-        for _, issued in chunk:
-            kind = rng.randrange(3)
-            date = issued if kind == 0 else (issued[:7] if kind == 1 else "")
-            incidents.append(Incident(title="bench incident", event_types=["arrest"], place=rng.choice(places), date=date,
-                                      date_precision=("day", "month", "unknown")[kind]))
-        incidents = Incident.objects.bulk_create(incidents)
-        if incidents and incidents[0].pk is None:
-            incidents = list(Incident.objects.order_by("-id")[: len(chunk)])[::-1]
-        reports = [IncidentReport(incident=incident, record_id=record_id, position=0, reported={}, decision="origin")
-                   for incident, (record_id, _) in zip(incidents, chunk, strict=True)]
-        reports += [IncidentReport(incident=incident, record_id=rows[rng.randrange(len(rows))][0], position=1, reported={},
-                                   decision="same") for incident in incidents[::5]]
-        IncidentReport.objects.bulk_create(reports)
-        made += len(incidents)
-    return made
+    django.setup()
+    import incidents as incidents_bench  # bench/incidents.py, the same synthetic archive
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import AnonymousUser
+    from django.core.management import call_command
+    from django.db import connection
+
+    from dhakira_web.archive import chronicle, geography, payloads, policy
+    from dhakira_web.archive.accounts import add_user
+    from dhakira_web.archive.models import Incident, Record
+
+    call_command("migrate", verbosity=0)
+    build_seconds, reports = incidents_bench.build(incidents, most, 7)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    add_user("bench-admin", "admin", password="bench-admin-password")
+    admin = get_user_model().objects.get(username="bench-admin")
+    rng = random.Random(5)
+    months = sorted({issued[:7] for issued in Record.objects.values_list("issue_date", flat=True) if issued})
+    result: dict[str, Any] = {"incidents": incidents, "reports": reports, "build_s": round(build_seconds, 1)}
+    for who, user in (("anonymous", AnonymousUser()), ("admin", admin)):
+        ids = list(policy.visible_incidents(user).values_list("pk", flat=True))
+        chosen = [Incident.objects.get(pk=pk) for pk in rng.sample(ids, min(pages, len(ids)))]
+        result[f"{who}_chronicle_month_ms"] = percentiles(lambda month, user=user: chronicle.chronicle_payload(user, month),
+                                                          [rng.choice(months) for _ in range(pages)])
+        result[f"{who}_map_ms"] = percentiles(lambda _, user=user: geography.map_payload(user), list(range(max(5, pages // 3))))
+        result[f"{who}_incident_page_ms"] = percentiles(lambda incident, user=user: payloads.incident_payload(incident, user), chosen)
+    connection.close()
+    return result
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--records", type=int, default=5000)
-    parser.add_argument("--pages", type=int, default=30)
-    parser.add_argument("--database-url")
+    parser.add_argument("--incidents", type=int, action="append", help="archive sizes (default 2000)")
+    parser.add_argument("--reports", type=int, default=12, help="most reports of one incident")
+    parser.add_argument("--pages", type=int, default=30, help="pages timed per kind")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)  # one size, in this process
     args = parser.parse_args()
-    os.environ["DHAKIRA_ARCHIVE"] = tempfile.mkdtemp(prefix="dhakira-bench-chronicle-")
-    os.environ.pop("DHAKIRA_DATABASE_URL", None)
-    database = None
-    if args.database_url:
-        url, database = search_bench._with_database(args.database_url)
-        os.environ["DHAKIRA_DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dhakira_web.settings")
-    try:
-        import django
-
-        django.setup()
-        from django.contrib.auth.models import AnonymousUser
-        from django.core.management import call_command
-        from django.db import connection
-
-        from dhakira_web.archive.accounts import add_user
-        from dhakira_web.archive.chronicle import chronicle_payload
-        from dhakira_web.archive.models import Record
-
-        call_command("migrate", verbosity=0)
-        search_bench.build(args.records, search_bench.Corpus(7))
-        incidents = add_incidents()
-        search_bench._analyse()
-        add_user("bench-admin", "admin", password="bench-admin-password")
-        from django.contrib.auth import get_user_model
-
-        admin = get_user_model().objects.get(username="bench-admin")
-        months = sorted({issued[:7] for issued in Record.objects.values_list("issue_date", flat=True) if issued})
-        rng = random.Random(5)
-        result: dict[str, object] = {"records": args.records, "incidents": incidents, "database": connection.vendor}
-        for who, user in (("anonymous", AnonymousUser()), ("admin", admin)):
-            chronicle_payload(user, rng.choice(months))  # warm
-            times = []
-            for _ in range(args.pages):
-                started = time.perf_counter()
-                chronicle_payload(user, rng.choice(months))
-                times.append((time.perf_counter() - started) * 1000)
-            times.sort()
-            result[f"{who}_p50_ms"] = round(statistics.median(times), 1)
-            result[f"{who}_p95_ms"] = round(times[min(len(times) - 1, int(0.95 * len(times)))], 1)
-        connection.close()
-    finally:
-        if database and args.database_url:
-            search_bench._drop_database(args.database_url, database)
-    print(json.dumps(result) if args.json else "\n".join(f"{key:>16}: {value}" for key, value in result.items()))
+    sizes = args.incidents or [2000]
+    if args.one:
+        print(json.dumps(run(sizes[0], args.reports, args.pages)))
+        return 0
+    results = []
+    for size in sizes:  # each size in a fresh process (Django is set up once per process)
+        output = subprocess.run([sys.executable, __file__, "--one", "--incidents", str(size), "--reports", str(args.reports),
+                                 "--pages", str(args.pages)], check=True, capture_output=True, text=True).stdout
+        results.append(json.loads(output.strip().splitlines()[-1]))
+    if args.json:
+        print(json.dumps(results))
+        return 0
+    for result in results:
+        print(f"incidents {result['incidents']}, reports {result['reports']} (built in {result['build_s']} s); p50 / p95 ms")
+        for key, value in result.items():
+            if key.endswith("_ms"):
+                print(f"  {key[:-3]:>26}: {value[0]:>8} / {value[1]:>8}")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    raise SystemExit(main())

@@ -58,7 +58,7 @@ def build(incidents: int, most: int, seed: int) -> tuple[float, int]:
                     sha256=hashlib.sha256(text.encode()).hexdigest(), size=len(text), media_type="text/plain", text=text,
                     access_level="restricted" if randomiser.random() < 0.2 else "public"))
             Record.objects.bulk_create(records)
-            reports = [IncidentReport(incident=incident, record=record, position=0, decision="origin" if index == 0 else "same",
+            reports = [IncidentReport(incident=incident, record=record, position=0, decision="origin" if index == 0 else "same", day=day,
                                       reported={"event_types": kinds, "place_id": place.key, "date": day,
                                                 "counts": [{"what": "detainees", "value": 10, "qualifier": "about"}]})
                        for index, record in enumerate(records)]

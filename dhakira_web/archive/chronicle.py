@@ -4,6 +4,10 @@ An incident's day is its own date when known to the day; otherwise the issue dat
 visible record reporting it (when that date agrees with what is known of the incident's date).
 Only incidents with at least one record the user may see appear, and only those records count: the
 incident's date, place, kinds and title are those its visible reports give (``incidents.visible_facts``).
+
+A month page reads only the incidents whose day can fall in that month (``aggregate.month_candidates``,
+ranges over indexes) and computes their facts; the month list, the filter choices and the map's counts
+come from one aggregate statement over the visible reports (``aggregate.tallies``).
 """
 
 from __future__ import annotations
@@ -17,7 +21,8 @@ from urllib.parse import urlencode
 from dhakira_web.archive import policy
 from dhakira_web.archive.geography import governorate_names
 from dhakira_web.archive.incidents import IncidentFacts, headline, places_of, visible_facts
-from dhakira_web.archive.models import IncidentReport, Place, Record, RecordFacet
+from dhakira_web.archive.incidents.aggregate import Tally, month_candidates, tallies
+from dhakira_web.archive.models import IncidentReport, Person, Place, Record, RecordFacet, Redaction
 from dhakira_web.archive.payloads import label, local_name
 
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
@@ -49,7 +54,10 @@ def incident_day(facts: IncidentFacts) -> str:
 
 def dated_incidents(user: Any, filters: dict[str, str] | None = None,
                     facts: dict[int, IncidentFacts] | None = None) -> list[DatedIncident]:
-    """Visible incidents with a day, filtered; every value from the reports ``user`` may see."""
+    """Visible incidents with a day, filtered; every value from the reports ``user`` may see.
+
+    ``facts`` limits them to some incidents (a month's candidates); without it, every visible incident.
+    """
     filters = filters or {}
     facts = visible_facts(user) if facts is None else facts
     places = places_of(facts.values())
@@ -69,18 +77,39 @@ def dated_incidents(user: Any, filters: dict[str, str] | None = None,
     return result
 
 
+def month_counts(user: Any, filters: dict[str, str] | None = None,
+                 counted: list[Tally] | None = None) -> list[dict[str, Any]]:
+    """The months with incidents, newest first, each with its number of incidents (filtered)."""
+    filters = filters or {}
+    if counted is None or filters.get("event_type"):
+        counted = tallies(user, filters.get("event_type"))
+    allowed: set[str] | None = None
+    if filters.get("facility"):
+        allowed = {filters["facility"]}
+    if filters.get("governorate"):
+        keys = Place.objects.filter(governorate_pcode=filters["governorate"]).values_list("key", flat=True)
+        allowed = set(keys) & allowed if allowed is not None else set(keys)
+    per_month: Counter[str] = Counter()
+    for row in counted:
+        if row.month and (allowed is None or row.place in allowed):
+            per_month[row.month] += row.count
+    return [{"month": key, "count": per_month[key]} for key in sorted(per_month, reverse=True)]
+
+
 def chronicle_payload(user: Any, month: str | None = None, filters: dict[str, str] | None = None,
                       language: str = "en") -> dict[str, Any]:
     """One month of the chronicle: days with their incidents, the months there are, and the filter choices."""
     filters = {name: value for name, value in (filters or {}).items() if name in CHRONICLE_FILTERS and value}
-    facts = visible_facts(user)
-    incidents = dated_incidents(user, filters, facts)
-    per_month = Counter(item.month for item in incidents)
-    known = sorted(per_month, reverse=True)
-    months = [{"month": key, "count": per_month[key]} for key in known]
+    counted = tallies(user)
+    months = month_counts(user, filters, counted)
+    known = [row["month"] for row in months]
     if not month or not _MONTH.match(month):
         month = known[0] if known else None
-    rows = sorted((item for item in incidents if month and item.month == month), key=lambda item: (item.day, item.id))
+    rows: list[DatedIncident] = []
+    if month:
+        facts = visible_facts(user, month_candidates(user, month))
+        rows = sorted((item for item in dated_incidents(user, filters, facts) if item.month == month),
+                      key=lambda item: (item.day, item.id))
     reports = _reports_of([item.id for item in rows], user)
     days: dict[str, list[dict[str, Any]]] = {}
     for item in rows:
@@ -109,31 +138,44 @@ def chronicle_payload(user: Any, month: str | None = None, filters: dict[str, st
         "days": [{"day": day, "incidents": items} for day, items in sorted(days.items())],
         "months": months,
         "newer": newer, "older": older, "newer_url": link(newer), "older_url": link(older),
-        "options": chronicle_options(user, language, facts),
+        "options": chronicle_options(user, language, counted),
     }
 
 
 def _reports_of(incident_ids: list[int], user: Any) -> dict[int, list[dict[str, Any]]]:
-    """The visible records reporting each incident, earliest first, in one query."""
+    """The visible records reporting each incident, earliest first, in one query (titles masked as the policy says)."""
     reports: dict[int, list[dict[str, Any]]] = {}
     listed: set[tuple[int, int]] = set()
-    rows = (IncidentReport.objects.filter(incident_id__in=incident_ids, record__in=policy.visible_records(user))
-            .order_by("record__issue_date", "record_id")
-            .values_list("incident_id", "record_id", "record__code", "record__title", "record__issuer", "record__language"))
+    rows = list(IncidentReport.objects.filter(incident_id__in=incident_ids, record__in=policy.visible_records(user))
+                .order_by("record__issue_date", "record_id")
+                .values_list("incident_id", "record_id", "record__code", "record__title", "record__issuer", "record__language"))
+    masked = _records_with_hidden_phrases({row[1] for row in rows}, user)
     for incident_id, record_id, code, title, issuer, language in rows:
         if (incident_id, record_id) in listed:  # a record reporting the incident at several places in its text
             continue
         listed.add((incident_id, record_id))
+        shown = policy.shown_text(user, Record(pk=record_id), title) if record_id in masked else title
         reports.setdefault(incident_id, []).append(
-            {"code": code, "title": policy.shown_text(user, Record(pk=record_id), title), "issuer": issuer, "language": language, "url": f"/records/{code}"})
+            {"code": code, "title": shown, "issuer": issuer, "language": language, "url": f"/records/{code}"})
     return reports
 
 
-def chronicle_options(user: Any, language: str = "en",
-                      facts: dict[int, IncidentFacts] | None = None) -> dict[str, list[dict[str, str]]]:
-    """Choices for the chronicle's filters: governorates, facilities and event types of visible incidents."""
-    facts = visible_facts(user) if facts is None else facts
-    keys = {item.place_key for item in facts.values() if item.place_key}
+def _records_with_hidden_phrases(record_ids: set[int], user: Any) -> set[int]:
+    """Which of these records hold a phrase ``user`` may not read (``policy.hidden_phrases``): two queries for all."""
+    if not record_ids:
+        return set()
+    found = set(Person.objects.filter(records__in=record_ids).exclude(access_level__in=policy.visible_levels(user))
+                .values_list("records", flat=True))
+    if not policy.sees_redacted(user):
+        found.update(Redaction.objects.filter(record_id__in=record_ids).values_list("record_id", flat=True))
+    return found & record_ids
+
+
+def chronicle_options(user: Any, language: str = "en", counted: list[Tally] | None = None) -> dict[str, list[dict[str, str]]]:
+    """Choices for the chronicle's filters: governorates and facilities where visible incidents are placed, and
+    the event types of visible records."""
+    counted = tallies(user) if counted is None else counted
+    keys = {row.place for row in counted if row.place}
     places = Place.objects.filter(key__in=keys)
     pcodes = set(places.exclude(governorate_pcode="").values_list("governorate_pcode", flat=True))
     names = governorate_names()
@@ -147,4 +189,4 @@ def chronicle_options(user: Any, language: str = "en",
             "event_type": [{"value": kind, "label": label("event_types", kind, language)} for kind in kinds]}
 
 
-__all__ = ["CHRONICLE_FILTERS", "DatedIncident", "chronicle_options", "chronicle_payload", "dated_incidents", "incident_day"]
+__all__ = ["CHRONICLE_FILTERS", "DatedIncident", "chronicle_options", "chronicle_payload", "dated_incidents", "incident_day", "month_counts"]

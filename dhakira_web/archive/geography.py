@@ -19,7 +19,7 @@ from urllib.parse import urlencode
 from django.db.models import Count
 
 from dhakira_web.archive import policy
-from dhakira_web.archive.incidents import places_of, visible_facts
+from dhakira_web.archive.incidents.aggregate import tallies
 from dhakira_web.archive.models import Place, RecordFacet
 from dhakira_web.archive.payloads import local_name
 
@@ -133,20 +133,24 @@ def _shade(count: int, highest: int) -> str:
 def map_payload(user: Any, language: str = "en") -> dict[str, Any]:
     """Visible records and incidents per governorate and per facility (counts only, from the access policy).
 
-    An incident counts where its visible reports place it (``incidents.visible_facts``).
+    An incident counts where its visible reports place it (the place most of them give, as on its page),
+    counted by the database (``incidents.aggregate.tallies``), never by a hidden report.
     """
     visible = policy.visible_records(user)
-    facts = visible_facts(user)
-    places = places_of(facts.values())
-    located = [places[item.place_key] for item in facts.values() if item.place_key in places]
+    by_key: Counter[str] = Counter()
+    for row in tallies(user):
+        if row.place:
+            by_key[row.place] += row.count
+    located = {place.key: place for place in Place.objects.filter(key__in=by_key)}
     facet_counts = {
         (row["name"], row["value"]): row["count"]
         for row in RecordFacet.objects.filter(record__in=visible, name__in=("governorate", "facility"))
         .values("name", "value").annotate(count=Count("record_id")).order_by()
     }
-    # Incidents are placed where their visible reports place them, never by a hidden report.
-    by_governorate = Counter(place.governorate_pcode for place in located if place.governorate_pcode)
-    by_place = Counter(place.pk for place in located)
+    by_governorate: Counter[str] = Counter()
+    for key, count in by_key.items():
+        if key in located and located[key].governorate_pcode:
+            by_governorate[located[key].governorate_pcode] += count
     rows = []
     for item in governorates():
         records = facet_counts.get(("governorate", item.pcode), 0)
@@ -163,7 +167,7 @@ def map_payload(user: Any, language: str = "en") -> dict[str, Any]:
             "id": place.key, "name_en": place.name_en, "name_ar": place.name_ar,
             "name": local_name(place.name_en, place.name_ar, language),
             "governorate": place.governorate_pcode or None, "latitude": place.latitude, "longitude": place.longitude,
-            "records": facet_counts.get(("facility", place.key), 0), "incidents": by_place.get(place.pk, 0),
+            "records": facet_counts.get(("facility", place.key), 0), "incidents": by_key.get(place.key, 0),
             "url": "/search?" + urlencode({"facility": place.key}),
         })
     facilities.sort(key=lambda item: (-item["records"], item["name_en"]))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
@@ -134,9 +136,26 @@ class IncidentReport(models.Model):
     features = models.JSONField(default=dict, blank=True)
     review = models.CharField(max_length=12, choices=REVIEW, blank=True, default="")
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    # The incident's date as this report gives it (``reported["date"]``), kept in step on every save, so
+    # that the chronicle finds a month's incidents by a range over an index (``incidents.aggregate``).
+    day = models.CharField(max_length=10, blank=True, default="")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["record", "position", "incident"], name="one_report_per_incident")]
+        indexes = [models.Index(fields=["day", "incident"], name="report_by_day")]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.day = reported_day(self.reported)
+        fields = kwargs.get("update_fields")
+        if fields is not None and "reported" in fields and "day" not in fields:
+            kwargs["update_fields"] = [*fields, "day"]
+        super().save(*args, **kwargs)
+
+
+def reported_day(reported: Any) -> str:
+    """The date a report gives its incident (YYYY-MM-DD, YYYY-MM or YYYY), or empty."""
+    value = reported.get("date") if isinstance(reported, dict) else None
+    return str(value)[:10] if value else ""
 
 
 class Claim(models.Model):

@@ -41,6 +41,7 @@ from dhakira_web.archive.models import (
     Person,
     Place,
     Record,
+    reported_day,
 )
 from dhakira_web.archive.search import index_record
 from dhakira_web.archive.services import refresh_facets
@@ -354,6 +355,9 @@ class Importer:
             return
         kind = self.pending_rows[0][0]
         rows = [row for _, row, _ in self.pending_rows]
+        for row in rows:
+            if isinstance(row, IncidentReport):  # their indexed day, as save() keeps it
+                row.day = reported_day(row.reported)
         kind.model.objects.bulk_create(rows, batch_size=1000)  # type: ignore[attr-defined]
         if kind.name == "claim":
             for _, row, data in self.pending_rows:

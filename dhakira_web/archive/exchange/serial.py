@@ -80,7 +80,7 @@ INCIDENT = Kind("incident", Incident)
 # Rows that belong to one record (a ``record`` foreign key); exported with their record, in this order.
 # The audit chain's own hashes stay behind: an importing archive chains the entries anew.
 RECORD_KINDS: list[Kind] = [
-    Kind("incident_report", IncidentReport),
+    Kind("incident_report", IncidentReport, exclude=("day",)),  # derived from ``reported`` on import
     Kind("claim", Claim),
     Kind("assessment", Assessment),
     Kind("custody", AuditEntry, exclude=("previous_hash", "entry_hash", "details_hash"), visible_to=signed_in_roles),

@@ -144,9 +144,9 @@ def visible_facts(user: Any, incident_ids: Iterable[int] | None = None) -> dict[
     if incident_ids is not None:
         reports = reports.filter(incident_id__in=list(incident_ids))
     rows = list(reports.order_by().annotate(
-        kinds=KT("reported__event_types"), place_id=KT("reported__place_id"), day=KT("reported__date"),
+        kinds=KT("reported__event_types"), place_id=KT("reported__place_id"), given_day=KT("reported__date"),
         perpetrator_id=KT("reported__perpetrator_id"), perpetrator_en=KT("reported__perpetrator_en"),
-    ).values_list("id", "incident_id", "record_id", "record__issue_date", "decision", "review", "kinds", "place_id", "day",
+    ).values_list("id", "incident_id", "record_id", "record__issue_date", "decision", "review", "kinds", "place_id", "given_day",
                   "perpetrator_id", "perpetrator_en"))
     stored: dict[int, dict[str, Any]] = {}
     origins = {row[1] for row in rows if row[4] == "origin"}
