@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from dhakira_web.archive.review import commands as review_commands  # no Django until a command runs
 from dhakira_web.archive.entities import commands as entity_commands
 from dhakira_web.archive.exchange import commands as exchange_commands
+from dhakira_web.archive.review import commands as review_commands  # no Django until a command runs
 
 log = logging.getLogger("dhakira.cli")
 

@@ -271,15 +271,11 @@ class RecordFacet(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["record", "name", "value"], name="one_facet_value")]
         indexes = [models.Index(fields=["name", "value"])]
-from dhakira_web.archive.protection.models import ApiToken, Redaction  # noqa: E402,F401
 
 
-from dhakira_web.archive.review.models import ReviewStep, SourceGrade  # noqa: E402,F401  (review and grading)
-
-
-from dhakira_web.archive.entities.models import PersonMention  # noqa: E402,F401 - entity tables live in the archive app
-
-
-
+# Tables of each concern, kept in their own subpackages but part of the archive app.
 from dhakira_web.archive.cleaning.models import SiteTemplate  # noqa: E402,F401  (site templates)
+from dhakira_web.archive.entities.models import PersonMention  # noqa: E402,F401 - entity tables live in the archive app
 from dhakira_web.archive.jobs.models import RecordEmbedding  # noqa: E402,F401  (lead vectors, kept by ingestion)
+from dhakira_web.archive.protection.models import ApiToken, Redaction  # noqa: E402,F401
+from dhakira_web.archive.review.models import ReviewStep, SourceGrade  # noqa: E402,F401  (review and grading)

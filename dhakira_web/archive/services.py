@@ -23,9 +23,9 @@ from dhakira.extract import extract_document
 from dhakira.ingest import IngestError, read_bytes, similarity
 from dhakira.knowledge import knowledge
 from dhakira_web.archive import audit, blobs
+from dhakira_web.archive.cleaning import templates as site_templates
 from dhakira_web.archive.entities.persons import resolve_record_persons
 from dhakira_web.archive.entities.search import person_key
-from dhakira_web.archive.cleaning import templates as site_templates
 from dhakira_web.archive.jobs.models import RecordEmbedding
 from dhakira_web.archive.linking import attach_incidents
 from dhakira_web.archive.models import (
