@@ -63,7 +63,8 @@ def _without_ranking(value: Any) -> Any:
     if isinstance(value, dict):
         return {key: _without_ranking(item) for key, item in value.items() if key != "score"}
     if isinstance(value, list):
-        items = [_without_ranking(item) for item in value]
+        # The move itself is in each record's history (an ``imported`` custody entry): the one thing added.
+        items = [_without_ranking(item) for item in value if not (isinstance(item, dict) and item.get("action") == "imported")]
         if items and all(isinstance(item, dict) for item in items):
             items.sort(key=lambda item: json.dumps(item, sort_keys=True, ensure_ascii=False))
         return items

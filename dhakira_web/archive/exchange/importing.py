@@ -207,6 +207,9 @@ class Importer:
         """A place, organisation or person: added when its key is new here, else left as it is."""
         name = "normalised_name" if kind.model is Person else "key"
         values = self.values(kind, data)
+        wanted = data.get("id")
+        if isinstance(wanted, int) and not kind.model.objects.filter(pk=wanted).exists():  # type: ignore[attr-defined]
+            values["id"] = wanted  # the same page address (/places/<id>…) as in the archive it came from
         _, created = kind.model.objects.get_or_create(**{name: values.pop(name)}, defaults=values)  # type: ignore[attr-defined]
         self.report.rows_added[kind.name] += int(created)
 
@@ -303,6 +306,9 @@ class Importer:
                  .values_list("incident_id", flat=True).first())
         if found is None:
             values = self.values(serial.INCIDENT, data)
+            wanted = data.get("id")
+            if isinstance(wanted, int) and not Incident.objects.filter(pk=wanted).exists():
+                values["id"] = wanted  # the same public identifier as in the archive it came from
             found = Incident.objects.create(**values).pk
             self.report.rows_added["incident"] += 1
         self.incidents[key] = found
@@ -373,6 +379,9 @@ class Importer:
         if values.get("incident_id") is None:
             self.report.errors.append(f"incident report of {code}: its incident {incident_key} is not in the file; skipped")
             return
+        wanted = data.get("id")
+        if isinstance(wanted, int) and not IncidentReport.objects.filter(pk=wanted).exists():
+            values["id"] = wanted
         report, created = IncidentReport.objects.get_or_create(
             incident_id=values.pop("incident_id"), record_id=values.pop("record_id"), position=values.pop("position"), defaults=values)
         self.report.rows_added["incident_report"] += int(created)
@@ -470,9 +479,9 @@ def import_jsonl(path: Path, *, actor: str = "dhakira", originals_dir: Path | No
                     for number, item in group:
                         _one(importer, report, number, item)
                     importer.flush(report.sha256)
-    if importer.explicit_ids and connection.vendor == "postgresql":
+    if connection.vendor == "postgresql":  # rows given their ids: the sequences move past them
         with connection.cursor() as cursor:
-            for statement in connection.ops.sequence_reset_sql(no_style(), [Record]):
+            for statement in connection.ops.sequence_reset_sql(no_style(), [Place, Organisation, Person] + ([Record] if importer.explicit_ids else [])):
                 cursor.execute(statement)
     return report
 

@@ -144,7 +144,9 @@ def write_jsonl(handle: IO[bytes], user: Any, records: QuerySet[Record], *, orig
     persons = Person.objects.filter(pk__in=visible_persons.values("pk"), records__in=selected).distinct().order_by("normalised_name")
     for kind, rows in ((serial.PLACE, places), (serial.ORGANISATION, organisations), (serial.PERSON, persons)):
         for row in rows.iterator(chunk_size=2000):
-            emit(serial.serialise(kind, row, references))
+            item = serial.serialise(kind, row, references)
+            item["data"]["id"] = row.pk  # the address of its page, kept by an import where free
+            emit(item)
     emitted_incidents: dict[int, str] = references.incidents
     for ids in _chunks(records, batch):
         result.record_ids += ids
@@ -172,6 +174,7 @@ def write_jsonl(handle: IO[bytes], user: Any, records: QuerySet[Record], *, orig
             for incident in incidents:
                 item = serial.serialise(serial.INCIDENT, incident, references, lambda text: text)
                 item["data"]["key"] = emitted_incidents[incident.pk]
+                item["data"]["id"] = incident.pk  # its public identifier: pages and citations keep their address
                 if incident.pk in partial:
                     _as_visible(item["data"], facts.get(incident.pk))
                 emit(item)
@@ -199,8 +202,10 @@ def write_jsonl(handle: IO[bytes], user: Any, records: QuerySet[Record], *, orig
             for row in rows:
                 record = by_id[row.record_id]
                 item = serial.serialise(kind, row, references, lambda text, record=record: policy.shown_text(user, record, text))
-                if kind.model is IncidentReport and row.incident_id in partial_reports:
-                    item["data"]["features"] = {}  # link features describe the record it was compared with
+                if kind.model is IncidentReport:
+                    item["data"]["id"] = row.pk  # the link's identifier (reviewers' forms), kept by an import where free
+                    if row.incident_id in partial_reports:
+                        item["data"]["features"] = {}  # link features describe the record it was compared with
                 emit(item)
         references.report_keys.clear()
     return result

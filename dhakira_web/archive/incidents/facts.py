@@ -77,7 +77,8 @@ def counts_for_incident(decision: str, review: str) -> bool:
 def report_facts(report_id: int, record_id: int, issue_date: str, decision: str, review: str,
                  reported: dict[str, Any] | None, stored: dict[str, Any] | None = None) -> ReportFacts:
     """One report's facts; ``stored`` (the incident row's values) fills gaps only for its origin report."""
-    reported = reported or {}
+    # A JSON null read by the database (SQLite gives the text "null") is no value.
+    reported = {key: value for key, value in (reported or {}).items() if value not in (None, "null")}
     fallback = (stored or {}) if decision == "origin" else {}
     return ReportFacts(
         report_id=report_id,
