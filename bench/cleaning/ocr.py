@@ -92,13 +92,13 @@ def scan_pdf(page, dpi: int = 300) -> bytes:  # type: ignore[no-untyped-def]
     """A one-page PDF holding the grey page image at ``dpi`` (page size in points), no text layer."""
     import zlib
 
-    from tests.ingest.ingest_makers import _pdf
+    from tests.ingest.ingest_makers import assemble_pdf
 
     width, height = page.size
     points = (width * 72 / dpi, height * 72 / dpi)
     image = zlib.compress(page.tobytes())
     content = b"q %.2f 0 0 %.2f 0 0 cm /Im1 Do Q" % points
-    return _pdf([
+    return assemble_pdf([
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %.2f %.2f] /Resources << /XObject << /Im1 4 0 R >> >>"

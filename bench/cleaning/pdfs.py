@@ -1,14 +1,15 @@
 """PDFs of the cleaning corpus: positioned lines, a large title, running headers and footers,
 page numbers, letter-spaced and split words, hyphenated line ends; Arabic through a ToUnicode CMap.
 
-Written byte by byte like ``tests/ingest/ingest_makers.py``, so that the text layer is exactly what
-we put in (the glyphs are not drawn for Arabic: the OCR benchmark renders its own images).
+Written byte by byte with the tests' PDF assembler (``tests/ingest/ingest_makers.py``), so that the text
+layer is exactly what we put in (the glyphs are not drawn for Arabic: the OCR benchmark renders its own images).
 """
 
 from __future__ import annotations
 
-import io
 from typing import Any
+
+from tests.ingest.ingest_makers import assemble_pdf
 
 AR_MONTHS = "كانون الثاني،شباط،آذار،نيسان،أيار،حزيران،تموز،آب،أيلول،تشرين الأول،تشرين الثاني،كانون الأول".split("،")
 EN_MONTHS = "January February March April May June July August September October November December".split()
@@ -24,21 +25,6 @@ HEADERS = {
 }
 PAGE_LABEL = {"en": ["Page {n} of {m}", "{n}/{m}"], "ar": ["صفحة {n} من {m}", "الصفحة {n} / {m}"]}
 TYPE_LINE = {"en": "PRESS RELEASE", "ar": "بيان صحفي"}
-
-
-def _pdf(objects: list[bytes]) -> bytes:
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    for offset in offsets:
-        out.write(b"%010d 00000 n \n" % offset)
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
-    return out.getvalue()
 
 
 class Encoder:
@@ -202,4 +188,4 @@ def make_article_pdf(page: Any, paras: list[str]) -> tuple[bytes, list[str], int
             b" /Contents %d 0 R >>" % (width_pt, height_pt, page_id + 1)
         )
         objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
-    return _pdf(objects), [text for text in chrome if len(text) >= 8], total
+    return assemble_pdf(objects), [text for text in chrome if len(text) >= 8], total

@@ -139,23 +139,6 @@ def incident_page(request: HttpRequest, pk: int) -> HttpResponse:
                     words=page_words(interface_language()))
 
 
-def _highlighted(payload: dict[str, Any]) -> list[tuple[str, str | None]]:
-    """The clean text cut into segments, each marked with the field of the claim it carries (or None)."""
-    text = payload["text"]
-    spans = sorted({(c["span"][0], c["span"][1], c["field"]) for c in payload["claims"] if c["field"] not in ("event", "perpetrator") and c["span"][1] > c["span"][0]})
-    segments: list[tuple[str, str | None]] = []
-    position = 0
-    for start, end, field in spans:
-        if start < position or end > len(text):
-            continue
-        if start > position:
-            segments.append((text[position:start], None))
-        segments.append((text[start:end], field))
-        position = end
-    segments.append((text[position:], None))
-    return segments
-
-
 class LoginView(auth_views.LoginView):
     template_name = "archive/login.html"
 

@@ -7,7 +7,7 @@ import zipfile
 import zlib
 
 
-def _pdf(objects: list[bytes]) -> bytes:
+def assemble_pdf(objects: list[bytes]) -> bytes:
     """Assemble numbered objects (1..n, object 1 = catalog) into a PDF with a correct xref table."""
     out = io.BytesIO()
     out.write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
@@ -46,14 +46,14 @@ def make_pdf(pages: list[list[str]], *, font_size: int = 12) -> bytes:
             b" /Contents %d 0 R >>" % (page_id + 1)
         )
         objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
-    return _pdf(objects)
+    return assemble_pdf(objects)
 
 
 def make_image_pdf(width: int, height: int, pixels: bytes) -> bytes:
     """A one-page PDF holding only an 8-bit grey image (no text layer): what a scanner makes."""
     image = zlib.compress(pixels)
     content = b"q %d 0 0 %d 0 0 cm /Im1 Do Q" % (width, height)
-    return _pdf([
+    return assemble_pdf([
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Resources << /XObject << /Im1 4 0 R >> >>"
@@ -103,7 +103,7 @@ def make_cmap_pdf(lines: list[str]) -> bytes:
     stream = b"BT /F1 12 Tf 50 780 Td 16 TL\n" + b"".join(
         b"<" + "".join(f"{code[char]:02X}" for char in line).encode() + b"> Tj T*\n" for line in lines
     ) + b"ET"
-    return _pdf([
+    return assemble_pdf([
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>",
