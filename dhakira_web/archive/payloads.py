@@ -378,29 +378,6 @@ def incident_payload(incident: Incident, user: Any, language: str = "en") -> dic
     reports = list(policy.visible_reports(user, incident)
                    .select_related("record", "record__issuer_organisation", "record__duplicate_of")
                    .order_by("record__issue_date", "record__id", "position"))
-    return _shown_incident(incident_view(incident, reports, language, show_link_features=not policy.hides_reports(user, incident)),
-                           reports, user)
-
-
-def _shown_incident(payload: dict[str, Any], reports: list[Any], user: Any) -> dict[str, Any]:
-    """``payload`` with every title and quote of a report's record as ``user`` may read it (redactions applied)."""
-    records = {report.record.code: report.record for report in reports}
-    if not any(policy.hidden_phrases(user, record) for record in records.values()):
-        return payload
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            code = node.get("record") if isinstance(node.get("record"), str) else node.get("code")
-            record = records.get(code) if isinstance(code, str) else None
-            if record is not None:
-                for key in ("quote", "before", "after", "title"):
-                    if isinstance(node.get(key), str):
-                        node[key] = policy.shown_text(user, record, node[key])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(payload)
-    return payload
+    loaded = {report.record_id: report.record for report in reports}  # one instance a record: its hidden phrases read once
+    return incident_view(incident, reports, language, show_link_features=not policy.hides_reports(user, incident),
+                         shown=lambda record, text: policy.shown_text(user, loaded.get(record.pk, record), text))

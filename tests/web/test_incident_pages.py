@@ -223,3 +223,23 @@ def test_every_demo_incident_reads_as_a_headline_in_both_languages(demo_archive:
                 assert identifier not in text, (incident.pk, identifier)
             assert len(data["timeline"]) == len({row["code"] for row in data["timeline"]})
 
+
+
+def test_redacted_words_are_masked_in_every_title_and_quote_of_the_incident(storming: StormingArchive) -> None:
+    from dhakira_web.archive.protection import services
+
+    incident = storming.incident
+    figure = Client().get(f"/incidents/{incident.pk}", {"format": "json"}).json()["figures"][0]
+    record = next(item for item in storming.records.values() if item.code == figure["record"])
+    phrase = record.title.split()[0]  # a word of the title, which the figure's own words need not hold
+    word = next(token for token in (figure["before"] + " " + figure["quote"]).split() if len(token) > 3 and token.isalpha())
+    services.redact(record, phrase, actor="tester", reason="a witness's words")
+    services.redact(record, word, actor="tester", reason="a witness's words")
+    seen = {role: client_for(role).get(f"/incidents/{incident.pk}", {"format": "json"}).json() for role in (None, "reviewer")}
+    for secret in (phrase, word):
+        assert secret not in json.dumps(seen[None], ensure_ascii=False), secret
+    shown = next(item for item in seen[None]["figures"] if item["span"] == figure["span"] and item["record"] == record.code)
+    assert len(shown["quote"]) == len(figure["quote"]) and "█" in shown["quote"] + shown["before"]
+    assert any(row["title"] != record.title and "█" in row["title"] for row in seen[None]["timeline"] if row["code"] == record.code)
+    reviewer = json.dumps(seen["reviewer"], ensure_ascii=False)
+    assert word in reviewer and record.title in reviewer

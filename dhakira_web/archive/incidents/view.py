@@ -8,7 +8,7 @@ count of independent sources and the suggested grade with its reasons are all co
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from dhakira.knowledge import knowledge
@@ -18,6 +18,13 @@ from dhakira.schema import term
 from dhakira_web.archive.incidents import words
 from dhakira_web.archive.incidents.facts import IncidentFacts, facts_of, places_of
 from dhakira_web.archive.models import Claim, Incident, IncidentReport, Record
+
+Shown = Callable[[Record, str], str]  # a record's text as the reader may read it
+
+
+def _as_stored(record: Record, text: str) -> str:
+    return text
+
 
 LANGUAGE_NAMES = {"ar": ("Arabic", "العربية"), "en": ("English", "الإنجليزية")}
 # Link features that describe the other record of a compared pair.
@@ -96,7 +103,8 @@ def shown_decision(decision: str, everything: bool) -> str:
     return "linked"
 
 
-def _timeline(reports: Sequence[IncidentReport], counted: set[int], language: str, everything: bool) -> list[dict[str, Any]]:
+def _timeline(reports: Sequence[IncidentReport], counted: set[int], language: str, everything: bool,
+              shown: Shown) -> list[dict[str, Any]]:
     rows: dict[int, dict[str, Any]] = {}
     for report in reports:
         record = report.record
@@ -107,15 +115,15 @@ def _timeline(reports: Sequence[IncidentReport], counted: set[int], language: st
         rows[record.pk] = {
             "date": record.issue_date or None,
             "date_words": words.date_words(record.issue_date, language) or None,
-            "code": record.code, "title": record.title, "publisher": publisher(record), "issuer": record.issuer or None,
-            "language": record.language, "language_label": _pick(LANGUAGE_NAMES.get(record.language, (record.language,) * 2), language),
+            "code": record.code, "title": shown(record, record.title), "publisher": publisher(record),
+            "issuer": record.issuer or None, "language": record.language, "language_label": _pick(LANGUAGE_NAMES.get(record.language, (record.language,) * 2), language),
             "decision": shown_decision(report.decision, everything), "counted": report.pk in counted,
             "url": f"/records/{record.code}",
         }
     return sorted(rows.values(), key=lambda row: (row["date"] or "9999", row["code"]))
 
 
-def _figures(claims: Sequence[Claim], language: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def _figures(claims: Sequence[Claim], language: str, shown: Shown) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     flat: list[dict[str, Any]] = []
     groups: dict[str, dict[str, Any]] = {}
     for claim in claims:
@@ -133,8 +141,10 @@ def _figures(claims: Sequence[Claim], language: str) -> tuple[list[dict[str, Any
             "amount": words.quantity(value, qualifier, language),
             "phrase": words.figure_words(value, qualifier, what, language),
             "record": record.code, "issuer": record.issuer or None, "publisher": publisher(record),
-            "language": record.language, "span": [claim.start, claim.end], "quote": record.text[claim.start:claim.end],
-            "before": _context(record.text, claim.start, -1), "after": _context(record.text, claim.end, 1),
+            "language": record.language, "span": [claim.start, claim.end],
+            "quote": shown(record, record.text[claim.start:claim.end]),
+            "before": shown(record, _context(record.text, claim.start, -1)),
+            "after": shown(record, _context(record.text, claim.end, 1)),
             "url": f"/records/{record.code}",
         }
         flat.append(item)
@@ -212,14 +222,17 @@ def _independence(reports: Sequence[IncidentReport], counted: set[int], claims: 
 
 
 def incident_view(incident: Incident, reports: Sequence[IncidentReport], language: str = "en", *,
-                  show_link_features: bool = False, facts: IncidentFacts | None = None) -> dict[str, Any]:
+                  show_link_features: bool = False, facts: IncidentFacts | None = None,
+                  shown: Shown | None = None) -> dict[str, Any]:
     """Everything shown of ``incident``, computed from ``reports`` alone (the reports the reader may see).
 
     ``reports`` need their records loaded (``select_related("record", "record__issuer_organisation",
     "record__duplicate_of")``). Link features of a report are shown when the record it was compared
     with is among the reports, or, for features that do not name it, when ``show_link_features``
-    (the reader sees every report of the incident).
+    (the reader sees every report of the incident). ``shown`` gives a record's text as the reader may
+    read it (redactions applied, see ``policy.shown_text``); every title and quote passes through it.
     """
+    shown = shown or _as_stored
     if not reports:
         raise PermissionError(incident.pk)
     facts = facts or facts_of(incident, reports)
@@ -228,7 +241,7 @@ def incident_view(incident: Incident, reports: Sequence[IncidentReport], languag
     counted = set(facts.reports)
     claims = list(Claim.objects.filter(incident_report__in=[report.pk for report in reports if report.pk in counted], field="count")
                   .select_related("record").order_by("record__issue_date", "record_id", "start"))
-    flat, groups = _figures(claims, language)
+    flat, groups = _figures(claims, language, shown)
     evidence, independence = _independence(reports, counted, claims, language)
     named = {group["what"]: (group["name_en"], group["name_ar"]) for group in groups}
     names = {family: named.get(family, (family, family)) for family in evidence.figures}
@@ -263,10 +276,10 @@ def incident_view(incident: Incident, reports: Sequence[IncidentReport], languag
         # Reviewers' grades of this incident appear here, beside the suggestion (see docs/incidents.md).
         "grades": [],
         "corroboration": independence,
-        "reports": [_report_row(report, language, visible_records, show_link_features, counted) for report in reports],
+        "reports": [_report_row(report, language, visible_records, show_link_features, counted, shown) for report in reports],
         "figures": flat,
         "figures_by_what": groups,
-        "timeline": _timeline(reports, counted, language, show_link_features),
+        "timeline": _timeline(reports, counted, language, show_link_features, shown),
     }
 
 
@@ -316,13 +329,14 @@ def words_name(place: Any, language: str) -> str:
 
 
 def _report_row(report: IncidentReport, language: str, visible_records: set[int], show_features: bool,
-                counted: set[int]) -> dict[str, Any]:
+                counted: set[int], shown: Shown) -> dict[str, Any]:
     record = report.record
     features = dict(report.features or {})
     compared = features.pop(PAIR_FEATURE, None)
     allowed = compared in visible_records if compared is not None else show_features
     return {
-        "code": record.code, "title": record.title, "language": record.language, "issue_date": record.issue_date or None,
+        "code": record.code, "title": shown(record, record.title), "language": record.language,
+        "issue_date": record.issue_date or None,
         "issuer": record.issuer or None, "publisher": publisher(record), "url": f"/records/{record.code}",
         "report_id": report.pk, "decision": shown_decision(report.decision, show_features), "counted": report.pk in counted,
         "score": report.score if allowed else None, "features": features if allowed else {},

@@ -12,7 +12,7 @@ from typing import Any
 from dhakira.knowledge import knowledge
 from dhakira.schema import term
 from dhakira_web.archive import policy
-from dhakira_web.archive.models import Claim, Incident, IncidentReport, Record
+from dhakira_web.archive.models import Claim, Incident, Record
 from dhakira_web.archive.review import grades, history
 from dhakira_web.archive.review.claims import field_of
 from dhakira_web.archive.review.states import last_step
@@ -107,7 +107,7 @@ def incident_claims_to_review(incident: Incident, user: Any, language: str = "en
     """The machine claims of the incident's visible reports (counts, date, perpetrator, event types), for reviewers."""
     if not policy.may_review(user):
         return None
-    reports = IncidentReport.objects.filter(incident=incident, record__in=policy.visible_records(user))
+    reports = policy.visible_reports(user, incident)
     claims = list(Claim.objects.filter(incident_report__in=reports, author="").select_related("record")
                   .order_by("record__issue_date", "record_id", "start", "pk"))
     corrections = _corrections_of(claims)
@@ -129,7 +129,7 @@ def extend_record(payload: dict[str, Any], record: Record, user: Any, language: 
 
 def reviewed_figures(incident: Incident, user: Any, language: str = "en") -> list[dict[str, Any]]:
     """Each reviewed count of the visible reports: the machine's figure and the reviewer's decision or corrected figure."""
-    reports = IncidentReport.objects.filter(incident=incident, record__in=policy.visible_records(user))
+    reports = policy.visible_reports(user, incident)
     machine = (Claim.objects.filter(incident_report__in=reports, field="count", author="").exclude(review="")
                .select_related("record").order_by("record__issue_date", "record_id", "start"))
     names = policy.may_edit(user)
@@ -154,8 +154,7 @@ def reviewed_figures(incident: Incident, user: Any, language: str = "en") -> lis
 def links_to_review(incident: Incident, user: Any) -> list[dict[str, Any]] | None:
     if not policy.may_review(user):
         return None
-    reports = (IncidentReport.objects.filter(incident=incident, record__in=policy.visible_records(user))
-               .select_related("record").order_by("record__issue_date", "record_id"))
+    reports = (policy.visible_reports(user, incident).select_related("record").order_by("record__issue_date", "record_id"))
     return [{"report_id": report.pk, "code": report.record.code, "title": report.record.title, "url": f"/records/{report.record.code}",
              "decision": report.decision, "score": report.score, "review": report.review or None} for report in reports]
 
