@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from html import unescape
 from typing import Any
 
 import pytest
@@ -243,3 +244,32 @@ def test_redacted_words_are_masked_in_every_title_and_quote_of_the_incident(stor
     assert any(row["title"] != record.title and "█" in row["title"] for row in seen[None]["timeline"] if row["code"] == record.code)
     reviewer = json.dumps(seen["reviewer"], ensure_ascii=False)
     assert word in reviewer and record.title in reviewer
+
+
+def test_figures_and_their_range_follow_reviewers_corrections_and_rejections(storming: StormingArchive) -> None:
+    from dhakira_web.archive.models import Claim
+    from dhakira_web.archive.review import claims as review
+
+    incident = storming.incident
+    before = Client().get(f"/incidents/{incident.pk}", {"format": "json"}).json()
+    suffocation = next(group for group in before["figures_by_what"] if group["name_en"] == "cases of suffocation")
+    assert suffocation["range"] == "25 to 40"
+    highest = next(figure for figure in suffocation["figures"] if figure["value"] == 40)
+    lowest = next(figure for figure in suffocation["figures"] if figure["value"] == 25)
+
+    def claim_of(figure: dict[str, Any]) -> Claim:
+        return Claim.objects.get(record__code=figure["record"], field="count", author="", start=figure["span"][0])
+
+    review.correct(claim_of(highest), "reviewer-user", "the report's table gives 35", "35")
+    review.decide(claim_of(lowest), "rejected", "reviewer-user", "these were counted twice")
+    after = Client().get(f"/incidents/{incident.pk}", {"format": "json"}).json()
+    group = next(group for group in after["figures_by_what"] if group["name_en"] == "cases of suffocation")
+    values = sorted(figure["value"] for figure in group["figures"])
+    expected = sorted(figure["value"] for figure in suffocation["figures"])
+    expected.remove(25)
+    expected[expected.index(40)] = 35
+    assert values == sorted(expected) and group["range"] == f"{min(expected)} to {max(expected)}"
+    corrected = next(figure for figure in group["figures"] if figure["span"] == highest["span"] and figure["record"] == highest["record"])
+    assert (corrected["value"], corrected["corrected_from"], corrected["quote"]) == (35, 40, highest["quote"])
+    page = unescape(page_text(Client().get(f"/incidents/{incident.pk}").content.decode()))
+    assert "corrected by a reviewer; the report's text read 40" in page

@@ -8,7 +8,7 @@ count of independent sources and the suggested grade with its reasons are all co
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from dhakira.knowledge import knowledge
@@ -88,6 +88,10 @@ def _origin_of(record: Record, codes: set[str]) -> str | None:
     return None
 
 
+def _whole(value: float | None) -> float | int | None:
+    return int(value) if value is not None and value == int(value) else value
+
+
 def _figure_value(value: str) -> float | None:
     try:
         return float(value)
@@ -123,6 +127,25 @@ def _timeline(reports: Sequence[IncidentReport], counted: set[int], language: st
     return sorted(rows.values(), key=lambda row: (row["date"] or "9999", row["code"]))
 
 
+def reviewed_counts(claims: Iterable[Claim]) -> list[Claim]:
+    """The machine's counts as reviewers left them: a rejected count is left out, a corrected one carries the
+    reviewer's value, thing counted and qualifier (the machine's value kept as ``machine_value``).
+
+    The claims are changed in memory only; figures, ranges, agreement and the suggested grade read these.
+    """
+    kept = [claim for claim in claims if claim.review != "rejected"]
+    corrections = {correction.corrects_id: correction for correction in
+                   Claim.objects.filter(corrects__in=[claim.pk for claim in kept if claim.review == "corrected"],
+                                        review="correction").order_by("pk")}
+    for claim in kept:
+        correction = corrections.get(claim.pk)
+        claim.machine_value = None
+        if correction is not None:
+            claim.machine_value = claim.value
+            claim.value, claim.what, claim.qualifier = correction.value, correction.what, correction.qualifier
+    return kept
+
+
 def _figures(claims: Sequence[Claim], language: str, shown: Shown) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     flat: list[dict[str, Any]] = []
     groups: dict[str, dict[str, Any]] = {}
@@ -136,7 +159,7 @@ def _figures(claims: Sequence[Claim], language: str, shown: Shown) -> tuple[list
         qualifier = claim.qualifier or "exact"
         item = {
             "what": what, "what_name": words.counted_name(what, language, value), "family": family,
-            "value": int(value) if value == int(value) else value, "qualifier": qualifier,
+            "value": _whole(value), "qualifier": qualifier,
             "qualifier_words": term("count_qualifiers", qualifier).label(language) if qualifier != "exact" else "",
             "amount": words.quantity(value, qualifier, language),
             "phrase": words.figure_words(value, qualifier, what, language),
@@ -146,6 +169,7 @@ def _figures(claims: Sequence[Claim], language: str, shown: Shown) -> tuple[list
             "before": shown(record, _context(record.text, claim.start, -1)),
             "after": shown(record, _context(record.text, claim.end, 1)),
             "url": f"/records/{record.code}",
+            "corrected_from": _whole(_figure_value(claim.machine_value)) if getattr(claim, "machine_value", None) else None,
         }
         flat.append(item)
         group = groups.setdefault(family, {"what": family, "values": []})
@@ -239,8 +263,8 @@ def incident_view(incident: Incident, reports: Sequence[IncidentReport], languag
     place = places_of([facts]).get(facts.place_key)
     place_name = words_name(place, language) if place else ""
     counted = set(facts.reports)
-    claims = list(Claim.objects.filter(incident_report__in=[report.pk for report in reports if report.pk in counted], field="count")
-                  .select_related("record").order_by("record__issue_date", "record_id", "start"))
+    claims = reviewed_counts(Claim.objects.filter(incident_report__in=[report.pk for report in reports if report.pk in counted],
+                                                  field="count").select_related("record").order_by("record__issue_date", "record_id", "start"))
     flat, groups = _figures(claims, language, shown)
     evidence, independence = _independence(reports, counted, claims, language)
     named = {group["what"]: (group["name_en"], group["name_ar"]) for group in groups}

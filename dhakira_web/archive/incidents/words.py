@@ -135,6 +135,7 @@ PAGE_WORDS: dict[str, tuple[str, str]] = {
     "perpetrator": ("Perpetrator", "الجهة المسؤولة"),
     "status": ("Status", "الحالة"),
     "source": ("Source", "المصدر"),
+    "corrected_from": ("corrected by a reviewer; the report's text read", "صحّحه مراجِع؛ وكان المقروء من نص التقرير"),
 }
 
 
