@@ -3,7 +3,10 @@
 Builds the synthetic archive of ``bench/incidents.py`` (``--incidents`` incidents, each reported by 1 to
 ``--reports`` records, a fifth of them restricted; dates over 13 years), then times, as an anonymous
 visitor and as an administrator, ``chronicle_payload`` for random months, ``map_payload`` and
-``incident_payload`` for random visible incidents, and prints p50 and p95 in milliseconds.
+``incident_payload`` for random visible incidents, and prints p50 and p95 in milliseconds. The month
+list and the map's counts are kept until the archive changes (``counts.kept``): ``*_kept`` times the
+pages as readers meet them between changes, ``*_cold`` the first page after a change (cache emptied
+before each).
 
     nice .venv/bin/python bench/chronicle.py --incidents 2000 [--incidents 20000] [--pages 30]
 """
@@ -47,6 +50,7 @@ def run(incidents: int, most: int, pages: int) -> dict[str, Any]:
     import incidents as incidents_bench  # bench/incidents.py, the same synthetic archive
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import AnonymousUser
+    from django.core.cache import cache
     from django.core.management import call_command
     from django.db import connection
 
@@ -66,9 +70,21 @@ def run(incidents: int, most: int, pages: int) -> dict[str, Any]:
     for who, user in (("anonymous", AnonymousUser()), ("admin", admin)):
         ids = list(policy.visible_incidents(user).values_list("pk", flat=True))
         chosen = [Incident.objects.get(pk=pk) for pk in rng.sample(ids, min(pages, len(ids)))]
-        result[f"{who}_chronicle_month_ms"] = percentiles(lambda month, user=user: chronicle.chronicle_payload(user, month),
-                                                          [rng.choice(months) for _ in range(pages)])
-        result[f"{who}_map_ms"] = percentiles(lambda _, user=user: geography.map_payload(user), list(range(max(5, pages // 3))))
+        chosen_months = [rng.choice(months) for _ in range(pages)]
+        for state, forget in (("cold", True), ("kept", False)):
+
+            def month_page(month: str, user: Any = user, forget: bool = forget) -> Any:
+                if forget:
+                    cache.clear()
+                return chronicle.chronicle_payload(user, month)
+
+            def map_page(_: int, user: Any = user, forget: bool = forget) -> Any:
+                if forget:
+                    cache.clear()
+                return geography.map_payload(user)
+
+            result[f"{who}_chronicle_month_{state}_ms"] = percentiles(month_page, chosen_months)
+            result[f"{who}_map_{state}_ms"] = percentiles(map_page, list(range(max(5, pages // 3))))
         result[f"{who}_incident_page_ms"] = percentiles(lambda incident, user=user: payloads.incident_payload(incident, user), chosen)
     connection.close()
     return result

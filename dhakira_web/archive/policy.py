@@ -58,6 +58,13 @@ def record_condition(user: Any, prefix: str = "") -> Q:
     return condition & Q(**{f"{prefix}review_state__in": states}) if states else condition
 
 
+def visibility_key(user: Any) -> str:
+    """A name for what ``record_condition`` lets ``user`` see: readers with the same key see the same records,
+    so a count kept for one of them may be shown to the others (``counts.kept``)."""
+    states = required_states(user)
+    return ",".join(visible_levels(user)) + "|" + (",".join(states) if states else "*")
+
+
 def visible_records(user: Any) -> QuerySet[Record]:
     """The records ``user`` may see; every query path starts here."""
     return Record.objects.filter(record_condition(user))

@@ -7,7 +7,8 @@ the chronicle's day) are applied by one grouped SQL statement over the visible r
 a few numbers per incident; only incidents whose reports disagree in a way a vote must settle are
 computed by ``visible_facts``. The chronicle's month list, its filter choices and the map read the
 resulting (month, place) counts. It runs the same on SQLite (≥ 3.38) and PostgreSQL. Its cost is one
-pass over the visible reports in the database: counts kept at write time would be the next step.
+pass over the visible reports in the database, paid once per visibility class and generation of the
+archive: the result is kept until a record, incident or report changes (``counts.kept``).
 
 And :func:`month_candidates` finds, by ranges over indexes, the incidents whose day can fall in a
 month: a visible report giving a date in it (``IncidentReport.day``), a visible record issued in it
@@ -28,6 +29,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce, NullIf
 
 from dhakira_web.archive import policy
+from dhakira_web.archive.counts.kept import kept
 from dhakira_web.archive.incidents.facts import COUNTED_DECISIONS
 from dhakira_web.archive.models import IncidentReport
 
@@ -132,11 +134,16 @@ def tallies(user: Any, event_type: str | None = None) -> list[Tally]:
     Each incident's month and place are those :func:`facts.visible_facts` and the chronicle's
     ``incident_day`` give it: read from one grouped statement over the reports ``user`` may see, and for
     the few incidents whose reports disagree in a way only a vote settles, from ``visible_facts``.
+    Kept per visibility class until the archive changes (``counts.kept``).
     """
+    kind = event_type if event_type and _KIND.match(event_type) else None
+    return kept("tallies", user, lambda: _tallies(user, kind), kind or "")
+
+
+def _tallies(user: Any, kind: str | None) -> list[Tally]:
     from dhakira_web.archive.chronicle import incident_day
     from dhakira_web.archive.incidents.facts import visible_facts
 
-    kind = event_type if event_type and _KIND.match(event_type) else None
     reports, params = _visible_reports_sql(user, kinds=kind is not None)
     pattern = _like_kind(kind or "")
     counts: Counter[tuple[str, str]] = Counter()
