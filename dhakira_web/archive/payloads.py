@@ -16,6 +16,7 @@ from dhakira.schema import term
 from dhakira.text.query import Query, parse_query
 from dhakira.text.snippet import Snippet, make_snippet
 from dhakira_web.archive import policy
+from dhakira_web.archive.counts.kept import kept
 from dhakira_web.archive.incidents import IncidentFacts, headline, incident_view, places_of, visible_facts
 from dhakira_web.archive.models import (
     Claim,
@@ -333,8 +334,8 @@ def search_payload(query: str, user: Any, *, limit: int = 20, offset: int = 0, f
                       scope=filter_scope(user, filters))
         total, hits, exact = page.total, page.hits, page.exact
         matching = matching_records(parsed, records, extra_keys=extra_keys) if facets else records
-    else:
-        total, exact = records.count(), True
+    else:  # browsing: the total and the facet panel depend on the reader's class and the filters alone
+        total, exact = kept("browse-total", user, records.count, *sorted(filters.items())), True
         hits = [(pk, 0.0) for pk in records.order_by("-issue_date", "-id").values_list("pk", flat=True)[offset:offset + limit]]
         matching = records
     # Read through ``records`` (the policy and filters): a record the index holds under stale tokens is left out.
@@ -353,7 +354,11 @@ def search_payload(query: str, user: Any, *, limit: int = 20, offset: int = 0, f
         # Beyond the count limit the panel counts the first matches only, and says so (``facets_exact``):
         # the work per page stays bounded however common the words are.
         counted = matching if exact else Record.objects.filter(pk__in=matching.order_by().values("id")[:count_limit()])
-        payload["facets"] = facet_counts(counted, language=language, chosen=filters, query=query)
+        if (query or "").strip():
+            payload["facets"] = facet_counts(counted, language=language, chosen=filters, query=query)
+        else:
+            payload["facets"] = kept("browse-facets", user, lambda: facet_counts(counted, language=language, chosen=filters),
+                                     language, *sorted(filters.items()))
         payload["facets_exact"] = exact
         payload["expanded"] = sorted({key for keys in extra_keys for key in keys})
     return payload

@@ -93,3 +93,30 @@ def test_tallies_are_kept_per_reader_class_and_recounted_after_a_change() -> Non
     Record.objects.filter(pk=public.pk).update(access_level="confidential")
     assert sum(tally.count for tally in tallies(visitor)) == 1
     assert sum(tally.count for tally in tallies(reviewer)) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_browsing_total_and_facets_are_kept_per_reader_class_and_follow_every_change() -> None:
+    from dhakira_web.archive.payloads import search_payload
+    from dhakira_web.archive.protection import services as protection
+    from dhakira_web.archive.services import ingest_bytes
+
+    ArchiveGeneration.objects.get_or_create(id=1)
+    cache.clear()
+    added = [ingest_bytes(text.encode(), name=f"{number}.txt", access_level=access).record for number, (text, access) in enumerate([
+        ("Detainees at Adra Prison began a hunger strike on 3 March 2021.", "public"),
+        ("بدأ معتقلون في سجن عدرا إضراباً عن الطعام في 3 آذار 2021.", "public"),
+        ("A restricted note on Saydnaya Prison written on 9 May 2019.", "restricted")])]
+    reviewer, visitor = _reviewer(), AnonymousUser()
+
+    def browse(user: object, **filters: str) -> tuple[int, dict[str, int]]:
+        payload = search_payload("", user, facets=True, filters=filters)
+        return payload["total"], {entry["value"]: entry["count"] for entry in payload["facets"].get("language", [])}
+
+    assert browse(visitor) == (2, {"en": 1, "ar": 1})
+    assert browse(reviewer) == (3, {"en": 2, "ar": 1})
+    assert browse(visitor, language="ar")[0] == 1
+    assert browse(visitor) == (2, {"en": 1, "ar": 1})  # kept: the visitor's class never got the reviewer's counts
+    protection.set_access(added[0], "confidential", actor="tester", reason="a witness is named")
+    assert browse(visitor) == (1, {"ar": 1})
+    assert browse(reviewer) == (3, {"en": 2, "ar": 1})  # reviewers read confidential records too

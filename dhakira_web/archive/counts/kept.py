@@ -1,8 +1,9 @@
-"""Counts over the whole archive (the chronicle's month list, the map) kept until the archive changes.
+"""Counts over the whole archive kept until the archive changes: the chronicle's month list, the map, and
+the browsing page's total and facet panel (a search with no words).
 
 Such a count is one pass over every visible report: seconds at a few tens of thousands of incidents,
 far too slow to repeat on every page. It depends only on what a reader may see and on the rows of
-records, incidents and incident reports. So it is kept in Django's cache under
+records, their facets, incidents and incident reports. So it is kept in Django's cache under
 
 * the archive's generation, a number that database triggers raise in the same transaction as any
   insert, update or delete of those rows (``sql_statements``; on PostgreSQL once per transaction, as it
@@ -17,6 +18,7 @@ process computes a count once per generation.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -27,7 +29,7 @@ from dhakira_web.archive import policy
 
 T = TypeVar("T")
 
-WATCHED = ("archive_record", "archive_incident", "archive_incidentreport")
+WATCHED = ("archive_record", "archive_recordfacet", "archive_incident", "archive_incidentreport")
 TABLE = "archive_archivegeneration"
 _TIMEOUT = 24 * 3600
 
@@ -49,7 +51,8 @@ def kept(name: str, user: Any, compute: Callable[[], T], *parts: Any) -> T:
     current = generation()
     if current < 0 or connection.in_atomic_block:
         return compute()
-    key = ":".join(["dhakira-counts", name, str(current), policy.visibility_key(user), *map(str, parts)])
+    detail = "\x1f".join([policy.visibility_key(user), *map(str, parts)])  # parts may hold a reader's filter values
+    key = f"dhakira-counts:{name}:{current}:{hashlib.sha256(detail.encode()).hexdigest()}"
     value = cache.get(key)
     if value is None:
         value = compute()
