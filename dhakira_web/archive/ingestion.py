@@ -247,3 +247,17 @@ def failure_kept(name: str, error: str, data: bytes | None = None) -> IngestOutc
             raise
         log.error("could not record the failure of %s (%s): %s", name, error, database_error)
         return IngestOutcome(source=name, error=error)
+
+
+def ingest_one(task: Task, *, access_level: str = "public", limits: Limits | None = None) -> IngestOutcome:
+    """Read, extract and write one source in this process: a queue worker's ingestion job.
+
+    Safe to run again after a crash at any moment: an original already stored is found by its SHA-256
+    before any work, and a record is written with its claims and custody entries in one transaction.
+    """
+    limits = limits or Limits()
+    already = IngestSummary()
+    if not list(_not_yet_stored([task], limits, already)):
+        return IngestOutcome(source=str(task), duplicate=True)
+    result = prepare(task, limits)
+    return run_writing(partial(_write_one, task, result, access_level, limits), what="ingest")
