@@ -14,8 +14,8 @@ from typing import Any
 
 
 def _opened(args: argparse.Namespace) -> None:
-    from dhakira_web.cli import UsageError, _open
     from dhakira_web.archive.jobs.queue import QueueUnavailable, require_queue
+    from dhakira_web.cli import UsageError, _open
 
     _open(args)
     try:

@@ -79,10 +79,11 @@ def enqueue_sources(names: Iterable[str], *, manifest: str | None = None, access
     if manifest:
         for path, url in read_manifest(manifest):
             sources += [(source, url) for source in iter_sources([path], limits=limits)]
+    hosts: list[Any] = sorted(allow_hosts)
     for url in addresses:
         try:
             done.job_ids.append(ingest_address.configure(queueing_lock=f"address:{url}").defer(
-                url=url, access_level=access_level, allow_hosts=sorted(allow_hosts)))
+                url=url, access_level=access_level, allow_hosts=hosts))
             done.queued += 1
         except AlreadyEnqueued:
             done.waiting += 1

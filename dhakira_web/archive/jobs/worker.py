@@ -84,5 +84,6 @@ def run_worker(settings: WorkerSettings) -> None:
 
     require_queue()
     knowledge()  # loaded once, before the first job
-    with app.replace_connector(app.connector.get_worker_connector()):
+    django_connector: Any = app.connector  # queries through Django's connection; a worker listens with its own
+    with app.replace_connector(django_connector.get_worker_connector()):
         asyncio.run(_work(app, settings))
