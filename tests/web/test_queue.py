@@ -12,6 +12,7 @@ import subprocess
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -185,3 +186,24 @@ def test_killed_jobs_are_run_again_and_leave_no_duplicate(tmp_path: Path, enviro
     assert_stored_once(environment, 8)
     assert query(environment, f"SELECT count(*) FROM archive_record WHERE source_name = '{name}'") == [(1,)]
     assert query(environment, "SELECT count(*) FROM procrastinate_jobs") == [(0,)]  # every job done (and deleted)
+
+
+def test_a_process_sees_near_duplicates_that_other_processes_wrote(add_record: Callable[..., Any]) -> None:
+    """Each worker keeps its own near-duplicate index; records other workers wrote since are found all the same."""
+    import copy
+
+    from dhakira_web.archive import services
+
+    text = ("Relatives of detainees held in Saydnaya said on 4 June 2017 that guards had stopped every visit for a month, "
+            "and that several prisoners transferred from the military police branch were kept in solitary cells without "
+            "being told of any charge. A lawyer who follows the cases said that no court had heard them, and that families "
+            "who asked at the gate were sent away each time without news. The prison administration gave no answer.")
+    services._index_state.clear()
+    add_record("Guards at Adra Prison searched the cells of the women's wing on 2 May 2018.", name="earlier.txt")
+    this_process = copy.deepcopy(services._index_state)  # the index as this process built it, before the next record
+    elsewhere = add_record(text, name="first.txt")  # as if written by another worker
+    services._index_state.clear()
+    services._index_state.update(this_process)
+
+    repost = add_record("Share on Facebook\n\n" + text + "\n\nAll rights reserved", name="repost.txt")
+    assert repost.duplicate_of == elsewhere and repost.review_state == "needs_review"

@@ -36,7 +36,7 @@ def command_worker(args: argparse.Namespace) -> int:
     unknown = sorted(set(args.queue or ()) - set(QUEUES))
     if unknown:
         raise UsageError(f"no queue {', '.join(unknown)}: the queues are {', '.join(QUEUES)}")
-    run_worker(WorkerSettings(queues=tuple(args.queue) if args.queue else None, concurrency=args.concurrency,
+    run_worker(WorkerSettings(queues=tuple(args.queue) if args.queue else None,
                               until_empty=args.until_empty, heartbeat=args.heartbeat, stalled_after=args.stalled_after,
                               name=args.name))
     return 0
@@ -95,7 +95,6 @@ def register(commands: Any) -> None:
     """Add ``worker`` and ``queue`` to the ``dhakira`` parser."""
     worker = commands.add_parser("worker", help="run queued jobs (ingest, extract, link, export) from PostgreSQL")
     worker.add_argument("--queue", action="append", metavar="NAME", help="only this queue: ingest, extract, link or export (several times; default: all)")
-    worker.add_argument("--concurrency", type=int, default=1, help="jobs at once in this process (default 1: run one process per core instead)")
     worker.add_argument("--until-empty", action="store_true", help="stop once no job is waiting (default: run until stopped)")
     worker.add_argument("--heartbeat", type=float, default=float(os.environ.get("DHAKIRA_WORKER_HEARTBEAT", "10")),
                         help="seconds between heartbeats (default: $DHAKIRA_WORKER_HEARTBEAT or 10)")

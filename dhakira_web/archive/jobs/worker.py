@@ -1,4 +1,7 @@
-"""``dhakira worker``: one process that pulls jobs from the archive's PostgreSQL queue and runs them.
+"""``dhakira worker``: one process that pulls jobs from the archive's PostgreSQL queue and runs them, one at a time.
+
+Extraction is CPU work and some of the archive's caches (the near-duplicate index, deferred credibility)
+belong to the process, so a worker runs one job at a time and the archive scales by worker processes.
 
 Run as many as the machines have cores, on as many machines as see the database and the archive
 directory. Each worker writes a heartbeat every ``heartbeat`` seconds. A worker that was killed
@@ -22,7 +25,6 @@ MAX_STALLS = 3
 @dataclass(frozen=True)
 class WorkerSettings:
     queues: tuple[str, ...] | None = None  # None: every queue
-    concurrency: int = 1
     until_empty: bool = False
     heartbeat: float = 10.0
     stalled_after: float = 60.0
@@ -60,7 +62,7 @@ async def _work(app: Any, settings: WorkerSettings) -> None:
         await requeue_stalled(app, settings.stalled_after)
         sweeper = None if settings.until_empty else asyncio.create_task(_requeue_forever(app, settings))
         options: dict[str, Any] = {
-            "concurrency": settings.concurrency, "wait": not settings.until_empty,
+            "concurrency": 1, "wait": not settings.until_empty,
             "update_heartbeat_interval": settings.heartbeat, "stalled_worker_timeout": settings.stalled_after,
             "delete_jobs": "successful",
         }
