@@ -21,7 +21,7 @@ from tests.web.test_concurrent_writers import write_notes
 
 ON_POSTGRESQL = bool(os.environ.get("DHAKIRA_DATABASE_URL"))
 needs_postgresql = pytest.mark.skipif(not ON_POSTGRESQL, reason="the job queue lives in PostgreSQL (set DHAKIRA_DATABASE_URL)")
-FAST_BEATS = ("--heartbeat", "0.5", "--stalled-after", "2")
+FAST_BEATS = ("--heartbeat", "0.3", "--stalled-after", "1.5")
 
 
 def query(env: dict[str, str], sql: str) -> list[tuple]:
@@ -85,7 +85,7 @@ def test_queues_are_refused_on_sqlite_with_the_reason(tmp_path: Path, environmen
 def test_two_workers_drain_the_queue_and_store_each_original_once(tmp_path: Path, environment: dict[str, str],  # noqa: F811
                                                                    workers: list[subprocess.Popen[str]]) -> None:
     archive, incoming = tmp_path / "archive", tmp_path / "incoming"
-    write_notes(incoming, "queued", 12)
+    write_notes(incoming, "queued", 10)
     (incoming / "copy-of-queued-000.txt").write_bytes((incoming / "queued-000.txt").read_bytes())  # same original, another name
 
     workers += [start_worker(environment, archive, "--name", name, *FAST_BEATS) for name in ("first", "second")]
@@ -105,7 +105,7 @@ def test_two_workers_drain_the_queue_and_store_each_original_once(tmp_path: Path
     counts = [int(word.rstrip(",")) for word in queued.stdout.split() if word.rstrip(",").isdigit()]
     # The copy is queued once with its original while one waits (queueing lock on the SHA-256), or, if a worker
     # took the first already, queued again and found stored when its turn comes.
-    assert counts[0] + counts[2] == 13 and counts[1] == 0, queued.stdout
+    assert counts[0] + counts[2] == 11 and counts[1] == 0, queued.stdout
     wait_for(lambda: query(environment, "SELECT count(*) FROM procrastinate_jobs WHERE status IN ('todo', 'doing')") == [(0,)],
              120, "the queue to drain")
     for process in workers:
@@ -116,10 +116,10 @@ def test_two_workers_drain_the_queue_and_store_each_original_once(tmp_path: Path
         assert "Traceback" not in log
         assert "ingest job" in log  # each worker ran jobs
 
-    assert_stored_once(environment, 12)
+    assert_stored_once(environment, 10)
     assert query(environment, "SELECT count(*) FROM procrastinate_jobs") == [(0,)]  # done jobs are not kept
     again = run(environment, archive, "ingest", "--queue", str(incoming))
-    assert "queued 0, already stored 13" in again.stdout
+    assert "queued 0, already stored 11" in again.stdout
 
 
 @needs_postgresql
@@ -132,7 +132,7 @@ def test_killed_jobs_are_run_again_and_leave_no_duplicate(tmp_path: Path, enviro
     import psycopg
 
     archive, incoming = tmp_path / "archive", tmp_path / "incoming"
-    write_notes(incoming, "killed", 8)
+    write_notes(incoming, "killed", 6)
     assert run(environment, archive, "ingest", "--queue", str(incoming)).returncode == 0  # makes the archive too
 
     # 1. The worker writes the record, then finds the job's row locked (held here) and waits: killed there.
@@ -171,7 +171,7 @@ def test_killed_jobs_are_run_again_and_leave_no_duplicate(tmp_path: Path, enviro
     _, second_log = second.communicate(timeout=30)
     assert f"job {written_job} " in second_log and "queued again" in second_log
     left = query(environment, "SELECT id FROM procrastinate_jobs WHERE status = 'doing'")
-    assert len(left) == 1 and query(environment, "SELECT count(*) < 8 FROM archive_record") == [(True,)]
+    assert len(left) == 1 and query(environment, "SELECT count(*) < 6 FROM archive_record") == [(True,)]
 
     # 3. A third worker finishes everything: it takes the second's job up again once its heartbeat is stale.
     third = start_worker(environment, archive, *FAST_BEATS)
@@ -183,7 +183,7 @@ def test_killed_jobs_are_run_again_and_leave_no_duplicate(tmp_path: Path, enviro
     assert third.returncode == 0, log
     assert f"job {left[0][0]} " in log and "queued again" in log
 
-    assert_stored_once(environment, 8)
+    assert_stored_once(environment, 6)
     assert query(environment, f"SELECT count(*) FROM archive_record WHERE source_name = '{name}'") == [(1,)]
     assert query(environment, "SELECT count(*) FROM procrastinate_jobs") == [(0,)]  # every job done (and deleted)
 
