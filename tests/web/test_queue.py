@@ -207,3 +207,34 @@ def test_a_process_sees_near_duplicates_that_other_processes_wrote(add_record: C
 
     repost = add_record("Share on Facebook\n\n" + text + "\n\nAll rights reserved", name="repost.txt")
     assert repost.duplicate_of == elsewhere and repost.review_state == "needs_review"
+
+
+def test_every_job_run_twice_leaves_what_one_run_leaves(db: None, tmp_path: Path) -> None:
+    """What a worker runs, called here directly: a job run again after a crash changes nothing more."""
+    from dhakira_web.archive.jobs import tasks
+    from dhakira_web.archive.models import AuditEntry, Claim, IncidentReport, Record
+    from tests.web.test_cli import ENGLISH
+
+    original = tmp_path / "hama.txt"
+    original.write_text(ENGLISH, encoding="utf-8")
+    first = tasks.ingest_file(path=str(original))
+    assert first["code"] and not first["duplicate"] and not first["error"]
+    assert tasks.ingest_file(path=str(original)) == {**first, "duplicate": True}
+    record = Record.objects.get(code=first["code"])
+    assert Record.objects.count() == 1 and AuditEntry.objects.filter(action="collected").count() == 1
+
+    def state() -> tuple[list, list]:
+        claims = sorted(Claim.objects.filter(record=record).values_list("field", "value", "start", "end"))
+        return claims, sorted(IncidentReport.objects.filter(record=record).values_list("position", "decision"))
+
+    made = state()
+    assert made[0] and made[1]  # the record has claims and an incident to redo
+    for job in (tasks.reextract_record, tasks.relink_record):
+        job(code=record.code)
+        job(code=record.code)
+        assert state() == made
+
+    output = tmp_path / "exports" / "all.jsonl"
+    once, twice = tasks.export_records(output=str(output)), tasks.export_records(output=str(output))
+    assert once["records"] == twice["records"] == 1 and once["sha256"] and output.exists()
+    assert sorted(path.name for path in output.parent.iterdir()) == ["all.jsonl"]  # nothing half-written left beside it

@@ -6,7 +6,6 @@ place, and under the same backups, as the records it makes. An SQLite archive ha
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +14,7 @@ from typing import Any
 from django.db import connection
 
 from dhakira.extract.run import read_manifest
-from dhakira.ingest import IngestError, Limits
+from dhakira.ingest import Limits
 from dhakira.ingest.batch import Source, iter_sources
 
 NEEDS_POSTGRESQL = ("queues need PostgreSQL: this archive's database is SQLite. Set DHAKIRA_DATABASE_URL="
@@ -45,18 +44,6 @@ class Queued:
         return {"queued": self.queued, "already_stored": self.stored, "already_queued": self.waiting, "jobs": self.job_ids}
 
 
-def _digest(source: Source, limits: Limits) -> str | None:
-    """The SHA-256 of a source's original, or None when it cannot be read here (the worker then reports why)."""
-    from dhakira_web.archive.ingestion import original_bytes
-
-    try:
-        if source.member is None and source.path.stat().st_size > limits.max_bytes:
-            return None
-        return hashlib.sha256(original_bytes(source, limits)).hexdigest()
-    except (OSError, IngestError):
-        return None
-
-
 def enqueue_sources(names: Iterable[str], *, manifest: str | None = None, access_level: str = "public",
                     allow_hosts: frozenset[str] = frozenset(), limits: Limits | None = None) -> Queued:
     """One ingestion job per file, ZIP member and address named; originals already stored are not queued.
@@ -66,6 +53,7 @@ def enqueue_sources(names: Iterable[str], *, manifest: str | None = None, access
     """
     from procrastinate.exceptions import AlreadyEnqueued
 
+    from dhakira_web.archive.ingestion import original_digest
     from dhakira_web.archive.jobs.tasks import ingest_address, ingest_file
     from dhakira_web.archive.models import Record
 
@@ -88,7 +76,7 @@ def enqueue_sources(names: Iterable[str], *, manifest: str | None = None, access
         except AlreadyEnqueued:
             done.waiting += 1
     for source, url in sources:
-        digest = _digest(source, limits)
+        digest = original_digest(source, limits)
         if digest is not None and Record.objects.filter(sha256=digest).exists():
             done.stored += 1
             continue

@@ -15,7 +15,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from django.db import InterfaceError, OperationalError, close_old_connections
+from django.db import InterfaceError, OperationalError, close_old_connections, connection
 from procrastinate import RetryStrategy
 from procrastinate.contrib.django import app
 
@@ -29,8 +29,10 @@ TRANSIENT = RetryStrategy(max_attempts=5, exponential_wait=2, retry_exceptions={
 
 
 def _fresh_connection() -> None:
-    """Jobs run in a pool of threads: drop a connection the database has closed since the last job."""
-    close_old_connections()
+    """Jobs run in a pool of threads: drop a connection the database has closed since the last job
+    (not when the job is called inside a transaction, which it would end)."""
+    if not connection.in_atomic_block:
+        close_old_connections()
 
 
 @app.task(name="dhakira.ingest_file", queue=INGEST, retry=TRANSIENT)
