@@ -9,10 +9,13 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+import tempfile
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse, urlunparse
 
 import pytest
 
@@ -42,6 +45,45 @@ def wait_for(condition: Callable[[], bool], seconds: float, what: str) -> None:
 def start_worker(env: dict[str, str], archive: Path, *options: str) -> subprocess.Popen[str]:
     return subprocess.Popen([*dhakira(), "--archive", str(archive), "worker", *options], env={**env, "DHAKIRA_LOG_LEVEL": "INFO"},
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def command_environment(database: str) -> dict[str, str]:
+    """This process's environment for the ``dhakira`` command, on ``database`` of the PostgreSQL server under test."""
+    outside = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DHAKIRA_"))}
+    return {**outside, "DHAKIRA_DATABASE_URL": urlunparse(urlparse(os.environ["DHAKIRA_DATABASE_URL"])._replace(path=f"/{database}"))}
+
+
+@pytest.fixture(scope="module")
+def migrated_database() -> Iterator[str]:
+    """A database brought up to date once for this module's PostgreSQL tests; each test starts from a copy."""
+    import psycopg
+
+    url = os.environ["DHAKIRA_DATABASE_URL"]
+    name = f"dhakira_queue_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(url, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+        try:
+            with tempfile.TemporaryDirectory() as scratch:
+                made = run(command_environment(name), Path(scratch) / "archive", "init")
+            assert made.returncode == 0, made.stderr
+            yield name
+        finally:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def env(migrated_database: str) -> Iterator[dict[str, str]]:
+    """The ``dhakira`` command's environment, on a fresh copy of the migrated database."""
+    import psycopg
+
+    url = os.environ["DHAKIRA_DATABASE_URL"]
+    name = f"dhakira_queue_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(url, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{migrated_database}"')
+        try:
+            yield command_environment(name)
+        finally:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture
@@ -82,31 +124,22 @@ def test_queues_are_refused_on_sqlite_with_the_reason(tmp_path: Path, environmen
 
 
 @needs_postgresql
-def test_two_workers_drain_the_queue_and_store_each_original_once(tmp_path: Path, environment: dict[str, str],  # noqa: F811
+def test_two_workers_drain_the_queue_and_store_each_original_once(tmp_path: Path, env: dict[str, str],
                                                                    workers: list[subprocess.Popen[str]]) -> None:
     archive, incoming = tmp_path / "archive", tmp_path / "incoming"
     write_notes(incoming, "queued", 10)
     (incoming / "copy-of-queued-000.txt").write_bytes((incoming / "queued-000.txt").read_bytes())  # same original, another name
 
-    workers += [start_worker(environment, archive, "--name", name, *FAST_BEATS) for name in ("first", "second")]
+    workers += [start_worker(env, archive, "--name", name, *FAST_BEATS) for name in ("first", "second")]
+    wait_for(lambda: query(env, "SELECT count(*) FROM procrastinate_workers") == [(2,)], 60, "two workers to start")
 
-    def both_running() -> bool:  # the first to start makes the archive's tables
-        import psycopg
-
-        try:
-            return query(environment, "SELECT count(*) FROM procrastinate_workers") == [(2,)]
-        except psycopg.errors.UndefinedTable:
-            return False
-
-    wait_for(both_running, 60, "two workers to start")
-
-    queued = run(environment, archive, "ingest", "--queue", str(incoming))
+    queued = run(env, archive, "ingest", "--queue", str(incoming))
     assert queued.returncode == 0, queued.stderr
     counts = [int(word.rstrip(",")) for word in queued.stdout.split() if word.rstrip(",").isdigit()]
     # The copy is queued once with its original while one waits (queueing lock on the SHA-256), or, if a worker
     # took the first already, queued again and found stored when its turn comes.
     assert counts[0] + counts[2] == 11 and counts[1] == 0, queued.stdout
-    wait_for(lambda: query(environment, "SELECT count(*) FROM procrastinate_jobs WHERE status IN ('todo', 'doing')") == [(0,)],
+    wait_for(lambda: query(env, "SELECT count(*) FROM procrastinate_jobs WHERE status IN ('todo', 'doing')") == [(0,)],
              120, "the queue to drain")
     for process in workers:
         process.send_signal(signal.SIGTERM)  # a graceful stop
@@ -116,14 +149,14 @@ def test_two_workers_drain_the_queue_and_store_each_original_once(tmp_path: Path
         assert "Traceback" not in log
         assert "ingest job" in log  # each worker ran jobs
 
-    assert_stored_once(environment, 10)
-    assert query(environment, "SELECT count(*) FROM procrastinate_jobs") == [(0,)]  # done jobs are not kept
-    again = run(environment, archive, "ingest", "--queue", str(incoming))
+    assert_stored_once(env, 10)
+    assert query(env, "SELECT count(*) FROM procrastinate_jobs") == [(0,)]  # done jobs are not kept
+    again = run(env, archive, "ingest", "--queue", str(incoming))
     assert "queued 0, already stored 11" in again.stdout
 
 
 @needs_postgresql
-def test_killed_jobs_are_run_again_and_leave_no_duplicate(tmp_path: Path, environment: dict[str, str],  # noqa: F811
+def test_killed_jobs_are_run_again_and_leave_no_duplicate(tmp_path: Path, env: dict[str, str],
                                                           workers: list[subprocess.Popen[str]]) -> None:
     """Two kills: one right after a job's record was written but before the job was marked done, one half-way through
     writing a record.
@@ -134,12 +167,12 @@ def test_killed_jobs_are_run_again_and_leave_no_duplicate(tmp_path: Path, enviro
 
     archive, incoming = tmp_path / "archive", tmp_path / "incoming"
     write_notes(incoming, "killed", 6)
-    assert run(environment, archive, "ingest", "--queue", str(incoming)).returncode == 0  # makes the archive too
+    assert run(env, archive, "ingest", "--queue", str(incoming)).returncode == 0  # makes the archive too
 
     # 1. The worker writes the record, then finds the job's row locked (held here) and waits: killed there.
-    first = start_worker(environment, archive, *FAST_BEATS)
+    first = start_worker(env, archive, *FAST_BEATS)
     workers.append(first)
-    holder = psycopg.connect(environment["DHAKIRA_DATABASE_URL"])
+    holder = psycopg.connect(env["DHAKIRA_DATABASE_URL"])
     held: list[tuple] = []
 
     def hold_a_running_job() -> bool:
@@ -151,34 +184,34 @@ def test_killed_jobs_are_run_again_and_leave_no_duplicate(tmp_path: Path, enviro
     wait_for(hold_a_running_job, 90, "the first worker to take a job")
     (written_job, written_path), = held
     name = Path(written_path).name
-    wait_for(lambda: query(environment, f"SELECT count(*) FROM archive_record WHERE source_name = '{name}'") == [(1,)],
+    wait_for(lambda: query(env, f"SELECT count(*) FROM archive_record WHERE source_name = '{name}'") == [(1,)],
              60, "the job's record to be written")
     first.send_signal(signal.SIGKILL)
     first.communicate(timeout=30)
     holder.rollback()
     holder.close()
-    assert query(environment, f"SELECT status FROM procrastinate_jobs WHERE id = {written_job}") == [("doing",)]
+    assert query(env, f"SELECT status FROM procrastinate_jobs WHERE id = {written_job}") == [("doing",)]
 
     # 2. Another worker takes that job up again, then is killed in the middle of writing a record: the custody
     # log is locked here, so its transaction waits after the record's row was inserted, uncommitted.
-    holder = psycopg.connect(environment["DHAKIRA_DATABASE_URL"])
+    holder = psycopg.connect(env["DHAKIRA_DATABASE_URL"])
     holder.execute("LOCK TABLE archive_auditentry IN EXCLUSIVE MODE")
-    second = start_worker(environment, archive, *FAST_BEATS)
+    second = start_worker(env, archive, *FAST_BEATS)
     workers.append(second)
     blocked = """SELECT count(*) FROM pg_locks JOIN pg_class ON pg_class.oid = pg_locks.relation
                  WHERE pg_class.relname = 'archive_auditentry' AND NOT pg_locks.granted"""
-    wait_for(lambda: query(environment, blocked) == [(1,)], 90, "the second worker to be writing a record")
-    (interrupted_job,), = query(environment, f"SELECT id FROM procrastinate_jobs WHERE status = 'doing' AND id <> {written_job}")
+    wait_for(lambda: query(env, blocked) == [(1,)], 90, "the second worker to be writing a record")
+    (interrupted_job,), = query(env, f"SELECT id FROM procrastinate_jobs WHERE status = 'doing' AND id <> {written_job}")
     second.send_signal(signal.SIGKILL)
     _, second_log = second.communicate(timeout=30)
     holder.rollback()
     holder.close()
-    assert query(environment, "SELECT count(*) FROM archive_record") == [(1,)]  # the interrupted record was never committed
+    assert query(env, "SELECT count(*) FROM archive_record") == [(1,)]  # the interrupted record was never committed
 
     # 3. A third worker finishes everything: it takes the second's job up again once its heartbeat is stale.
-    third = start_worker(environment, archive, *FAST_BEATS)
+    third = start_worker(env, archive, *FAST_BEATS)
     workers.append(third)
-    wait_for(lambda: query(environment, "SELECT count(*) FROM procrastinate_jobs WHERE status IN ('todo', 'doing')") == [(0,)],
+    wait_for(lambda: query(env, "SELECT count(*) FROM procrastinate_jobs WHERE status IN ('todo', 'doing')") == [(0,)],
              120, "the queue to drain")
     third.send_signal(signal.SIGTERM)
     _, log = third.communicate(timeout=30)
@@ -186,9 +219,9 @@ def test_killed_jobs_are_run_again_and_leave_no_duplicate(tmp_path: Path, enviro
     assert f"job {interrupted_job} " in log and "queued again" in log
     assert f"job {written_job} " in second_log + log  # put back by whichever worker found it first
 
-    assert_stored_once(environment, 6)
-    assert query(environment, f"SELECT count(*) FROM archive_record WHERE source_name = '{name}'") == [(1,)]
-    assert query(environment, "SELECT count(*) FROM procrastinate_jobs") == [(0,)]  # every job done (and deleted)
+    assert_stored_once(env, 6)
+    assert query(env, f"SELECT count(*) FROM archive_record WHERE source_name = '{name}'") == [(1,)]
+    assert query(env, "SELECT count(*) FROM procrastinate_jobs") == [(0,)]  # every job done (and deleted)
 
 
 def test_a_process_sees_near_duplicates_that_other_processes_wrote(add_record: Callable[..., Any]) -> None:
