@@ -10,9 +10,13 @@ import os
 import signal
 import subprocess
 import tempfile
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse, urlunparse
@@ -245,6 +249,20 @@ def test_a_process_sees_near_duplicates_that_other_processes_wrote(add_record: C
     assert repost.duplicate_of == elsewhere and repost.review_state == "needs_review"
 
 
+@contextmanager
+def serving(folder: Path) -> Iterator[int]:
+    """A web server on 127.0.0.1 for the files in ``folder``; its port."""
+    handler = partial(SimpleHTTPRequestHandler, directory=str(folder))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server.server_address[1]
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def test_every_job_run_twice_leaves_what_one_run_leaves(db: None, tmp_path: Path) -> None:
     """What a worker runs, called here directly: a job run again after a crash changes nothing more."""
     from dhakira_web.archive.jobs import tasks
@@ -270,7 +288,17 @@ def test_every_job_run_twice_leaves_what_one_run_leaves(db: None, tmp_path: Path
         job(code=record.code)
         assert state() == made
 
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "report.txt").write_text(ENGLISH.replace("6 May", "7 May"), encoding="utf-8")
+    with serving(tmp_path / "site") as port:
+        address = f"http://127.0.0.1:{port}/report.txt"
+        fetched = tasks.ingest_address(url=address, allow_hosts=["127.0.0.1"])
+        assert fetched["code"] and not fetched["duplicate"]
+        assert tasks.ingest_address(url=address, allow_hosts=["127.0.0.1"])["duplicate"]
+    assert Record.objects.get(code=fetched["code"]).source_url == address
+    assert Record.objects.count() == 2
+
     output = tmp_path / "exports" / "all.jsonl"
     once, twice = tasks.export_records(output=str(output)), tasks.export_records(output=str(output))
-    assert once["records"] == twice["records"] == 1 and once["sha256"] and output.exists()
+    assert once["records"] == twice["records"] == 2 and once["sha256"] and output.exists()
     assert sorted(path.name for path in output.parent.iterdir()) == ["all.jsonl"]  # nothing half-written left beside it
