@@ -80,9 +80,14 @@ def command_init(args: argparse.Namespace) -> int:
 def command_ingest(args: argparse.Namespace) -> int:
     if not args.paths and not args.manifest:
         raise UsageError("name at least one file, folder or URL, or --manifest FILE.csv")
+    if args.queue and not os.environ.get("DHAKIRA_DATABASE_URL"):
+        from dhakira_web.archive.jobs.queue import NEEDS_POSTGRESQL
+        raise UsageError(NEEDS_POSTGRESQL)  # before anything is made on disk
     if not _archive_exists(args.archive):
         Path(args.archive).mkdir(parents=True, exist_ok=True)
     _setup_django(args.archive)
+    if args.queue:
+        return _enqueue(args)
     from dhakira_web.archive import ingestion
     summary = ingestion.ingest_sources(
         args.paths, manifest=args.manifest, access_level=args.access, progress=not args.quiet and sys.stderr.isatty(),
@@ -95,6 +100,19 @@ def command_ingest(args: argparse.Namespace) -> int:
     for failure in summary.failed:
         print(f"  failed: {failure['path']}: {failure['error']}", file=sys.stderr)
     return 1 if summary.failed else 0
+
+
+def _enqueue(args: argparse.Namespace) -> int:
+    """``dhakira ingest --queue``: one job per source for ``dhakira worker`` processes (PostgreSQL only)."""
+    from dhakira_web.archive.jobs.queue import QueueUnavailable, enqueue_sources
+    try:
+        queued = enqueue_sources(args.paths, manifest=args.manifest, access_level=args.access, allow_hosts=frozenset(args.allow_host or ()))
+    except QueueUnavailable as error:
+        raise UsageError(str(error)) from None
+    if args.report:
+        Path(args.report).write_text(json.dumps(queued.as_json(), indent=2), encoding="utf-8")
+    print(f"queued {queued.queued}, already stored {queued.stored}, already queued {queued.waiting}")
+    return 0
 
 
 def command_show(args: argparse.Namespace) -> int:
@@ -262,6 +280,7 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--access", default="public", choices=["public", "restricted", "confidential"])
     ingest.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1))
     ingest.add_argument("--allow-host", action="append", help="allow fetching from this host even if it is on a private network")
+    ingest.add_argument("--queue", action="store_true", help="queue one job per source for `dhakira worker` processes (PostgreSQL)")
     ingest.add_argument("-q", "--quiet", action="store_true")
     ingest.set_defaults(run=command_ingest)
 
@@ -323,6 +342,9 @@ def build_parser() -> argparse.ArgumentParser:
     from dhakira_web.archive.cleaning import commands as cleaning_commands  # dhakira reclean
 
     cleaning_commands.register(commands)
+    from dhakira_web.archive.jobs import commands as job_commands  # dhakira worker, dhakira queue
+
+    job_commands.register(commands)
     return parser
 
 

@@ -82,6 +82,12 @@ INSTALLED_APPS = [
     "axes",
     "dhakira_web.archive",
 ]
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The job queue (``dhakira worker``, ``dhakira ingest --queue``) lives in PostgreSQL: procrastinate's
+    # tables come with its migrations. SQLite archives have no queue (its SQL is PostgreSQL's own).
+    INSTALLED_APPS.insert(INSTALLED_APPS.index("dhakira_web.archive"), "procrastinate.contrib.django")
+PROCRASTINATE_IMPORT_PATHS = ["dhakira_web.archive.jobs.tasks"]
+PROCRASTINATE_AUTODISCOVER_MODULE_NAME = ""
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -247,3 +247,28 @@ def failure_kept(name: str, error: str, data: bytes | None = None) -> IngestOutc
             raise
         log.error("could not record the failure of %s (%s): %s", name, error, database_error)
         return IngestOutcome(source=name, error=error)
+
+
+def original_digest(source: Source, limits: Limits) -> str | None:
+    """The SHA-256 of a source's original, or None when it cannot be read here (the reader then says why)."""
+    try:
+        if source.member is None and source.path.stat().st_size > limits.max_bytes:
+            return None
+        return hashlib.sha256(original_bytes(source, limits)).hexdigest()
+    except (OSError, IngestError):
+        return None
+
+
+def ingest_one(task: Task, *, access_level: str = "public", limits: Limits | None = None) -> IngestOutcome:
+    """Read, extract and write one source in this process: a queue worker's ingestion job.
+
+    Safe to run again after a crash at any moment: an original already stored is found by its SHA-256
+    before any work, and a record is written with its claims and custody entries in one transaction.
+    """
+    limits = limits or Limits()
+    digest = original_digest(task.source, limits)
+    existing = Record.objects.filter(sha256=digest).first() if digest else None
+    if existing is not None:
+        return IngestOutcome(source=str(task), record=existing, duplicate=True)
+    result = prepare(task, limits)
+    return run_writing(partial(_write_one, task, result, access_level, limits), what="ingest")

@@ -78,13 +78,16 @@ _index_state: dict[str, Any] = {}
 
 
 def _near_duplicates() -> similarity.NearDuplicateIndex:
-    """The MinHash index of every record's text, built from the archive once per process."""
+    """The MinHash index of every record's text: built from the archive once per process, then given the
+    records that other processes (queue workers, other ingests) have written since it last looked."""
     index = _index_state.get("index")
     if index is None:
-        index = similarity.NearDuplicateIndex()
-        for sha256, fingerprint in Record.objects.exclude(fingerprint=[]).values_list("sha256", "fingerprint").iterator():
+        index = _index_state["index"] = similarity.NearDuplicateIndex()
+    newer = Record.objects.filter(pk__gt=_index_state.get("seen", 0)).order_by("pk")
+    for pk, sha256, fingerprint in newer.values_list("pk", "sha256", "fingerprint").iterator():
+        if fingerprint:
             index.add(sha256, fingerprint)
-        _index_state["index"] = index
+        _index_state["seen"] = pk
     return index
 
 
