@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from dhakira_web.archive import policy
+from dhakira_web.archive.counts.kept import kept
 from dhakira_web.archive.geography import governorate_names
 from dhakira_web.archive.incidents import IncidentFacts, headline, places_of, visible_facts
 from dhakira_web.archive.incidents.aggregate import Tally, month_candidates, tallies
@@ -146,7 +147,7 @@ def _reports_of(incident_ids: list[int], user: Any) -> dict[int, list[dict[str, 
     """The visible records reporting each incident, earliest first, in one query (titles masked as the policy says)."""
     reports: dict[int, list[dict[str, Any]]] = {}
     listed: set[tuple[int, int]] = set()
-    rows = list(IncidentReport.objects.filter(incident_id__in=incident_ids, record__in=policy.visible_records(user))
+    rows = list(IncidentReport.objects.filter(policy.record_condition(user, "record__"), incident_id__in=incident_ids)
                 .order_by("record__issue_date", "record_id")
                 .values_list("incident_id", "record_id", "record__code", "record__title", "record__issuer", "record__language"))
     masked = _records_with_hidden_phrases({row[1] for row in rows}, user)
@@ -183,8 +184,9 @@ def chronicle_options(user: Any, language: str = "en", counted: list[Tally] | No
                     for pcode in sorted(pcodes)]
     facilities = [{"value": place.key, "label": local_name(place.name_en, place.name_ar, language)}
                   for place in places.filter(kind="facility").order_by("name_en")]
-    kinds = sorted(RecordFacet.objects.filter(name="event_type", record__in=policy.visible_records(user))
-                   .values_list("value", flat=True).distinct())
+    kinds = kept("event-type-choices", user, lambda: sorted(
+        RecordFacet.objects.filter(policy.record_condition(user, "record__"), name="event_type")
+        .values_list("value", flat=True).distinct()))
     return {"governorate": governorates, "facility": facilities,
             "event_type": [{"value": kind, "label": label("event_types", kind, language)} for kind in kinds]}
 

@@ -279,7 +279,7 @@ def _redactions(record: Record, user: Any) -> dict[str, Any]:
 def _other_reports(record: Record, incident_ids: set[int], user: Any) -> dict[int, list[str]]:
     """Codes of the other visible records reporting each incident, newest first, in one query."""
     codes: dict[int, list[str]] = {}
-    rows = (IncidentReport.objects.filter(incident_id__in=incident_ids, record__in=policy.visible_records(user))
+    rows = (IncidentReport.objects.filter(policy.record_condition(user, "record__"), incident_id__in=incident_ids)
             .exclude(record_id=record.pk).order_by("-record__issue_date", "record__code").values_list("incident_id", "record__code"))
     for incident_id, code in rows:
         listed = codes.setdefault(incident_id, [])
