@@ -58,14 +58,34 @@ _BOUND_BEFORE = re.compile(
     re.IGNORECASE)
 
 
+_PERIOD_OPEN = re.compile(r"(?:\b(?:from|between)|(?:^|\s)(?:من|بين|منذ|ما\s+بين))\s+(?:the\s+)?$", re.IGNORECASE)
+_PERIOD_JOIN = re.compile(r"^\s*(?:to|until|till|through|and|[-–—]|الى|إلى|حتى|و|ولغاية|وحتى)\s*$", re.IGNORECASE)
+
+
+def _period_bounds(text: str, mentions: list[Any]) -> set[int]:
+    """Indexes of the dates that bound a period ("from 10 March 2011 to 30 November 2015", «بين … و…»).
+
+    A period a report covers is not the date of one event.
+    """
+    bounds: set[int] = set()
+    for index in range(len(mentions) - 1):
+        first, second = mentions[index], mentions[index + 1]
+        if _PERIOD_JOIN.match(text[first.end:second.start]) and \
+                _PERIOD_OPEN.search(text[max(0, first.start - 20):first.start]):
+            bounds.update((index, index + 1))
+    return bounds
+
+
 # The date and count finders are imported on first use: compiling their patterns takes a large share of
 # a second, which importing dhakira.extract (as the web application does at start-up) should not pay.
 def _incident_dates(context: Context, anchor: datetime.date | None) -> list[DateInfo]:
     from dhakira.text.dates import find_dates
 
     result = []
-    for mention in find_dates(context.text, language=context.language, anchor=anchor):
-        if mention.precision == "year":
+    mentions = find_dates(context.text, language=context.language, anchor=anchor)
+    periods = _period_bounds(context.text, mentions)
+    for index, mention in enumerate(mentions):
+        if mention.precision == "year" or index in periods:
             continue
         if mention.relative and anchor is None:
             continue

@@ -115,6 +115,10 @@ _UNIT_BEFORE = re.compile(
 _MONEY_BEFORE = re.compile(r"(?:[$€£]|usd|us\$|syp|eur)\s*$", re.IGNORECASE)
 _AGE_AFTER = re.compile(r"\s*(?:-?\s*years?\s*-?\s*old|-year-old|yo\b)", re.IGNORECASE)
 _PHONE = re.compile(r"\+?\d[\d\s\-()]{6,}\d")
+# A family told about, not people counted: "her five children", «أطفالها الخمسة».
+_OWNER_BEFORE = re.compile(r"\b(?:her|his|their|my|our|your)\s+$")
+_KIN_BEFORE = re.compile(r"(?:ابناء|اطفال|اولاد|بنات|اخوه|اخوات|اشقاء|شقيقات)(?:ه|ها|هم|ي|نا)\s+(?:ال)?$")
+_KIN_AFTER = re.compile(r"\s*(?:young\s+)?(?:children|sons|daughters|kids|brothers|sisters|siblings|grandchildren)\b")
 
 # --- Counted nouns ---------------------------------------------------------------------------------------
 
@@ -318,6 +322,8 @@ def _excluded(folded: str, number: NumberMention) -> bool:
         return True
     after = folded[number.end:number.end + 30]
     if _UNIT_AFTER.match(after) or _AGE_AFTER.match(after):
+        return True
+    if _KIN_BEFORE.search(before) or _OWNER_BEFORE.search(before) and _KIN_AFTER.match(after):
         return True
     if after.startswith(("/", ":")) and after[1:2].isdigit():
         return True

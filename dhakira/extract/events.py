@@ -24,10 +24,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from dhakira.extract import clauses
 from dhakira.extract.context import Context
 from dhakira.extract.entities import OrganisationMention, PlaceMention
 
-STATUSES = ("asserted", "negated", "threatened", "demanded", "general", "background")
+STATUSES = ("asserted", "negated", "threatened", "demanded", "general", "background", "uncertain", "grievance",
+            "describes_source")
 
 
 @dataclass(frozen=True)
@@ -104,24 +106,39 @@ def find_events(context: Context, places: list[PlaceMention],
             continue
         sentence = context.sentence_of(match.start)
         trigger = match.payload
-        if trigger.needs_context and sentence not in detention:
-            continue
         declared = context.kb.trigger_types(trigger.phrase)
         types = declared or (trigger.event_type,)
+        if trigger.needs_context and sentence not in detention and not (
+                types == ("appeal_call",) and clauses.intervention_asked(context, sentence)):
+            continue
         if _not_an_event(context, match.first, match.last, types):
             continue
         if types == ("appeal_call",) and not _appellant_near(context, match.first, match.last, sentence) and \
-                sentence not in facility_sentences:
+                sentence not in facility_sentences and not clauses.intervention_asked(context, sentence):
             continue
         status = "asserted"
         if "appeal_call" not in types:
-            status = _status(context, match.first, sentence, irrealis_ends, demand_from, types)
+            status = "uncertain" if clauses.uncertain(context, match.start) else \
+                _status(context, match.first, sentence, irrealis_ends, demand_from, types)
+            if status == "asserted":
+                status = _clause_status(context, match.start, match.first, types)
         result.append(EventMention(match.start, match.end, context.text[match.start:match.end], types, sentence,
                                    "trigger:" + trigger.phrase, status))
     result = _court_trials(context, organisations, result)
     facility_starts = [m.start for m in places if m.place.kind == "facility"]
     return _taken_after_arrest(context, _under_torture(context, _in_custody(context, result, detention)),
                                facility_starts)
+
+
+def _clause_status(context: Context, start: int, first: int, types: tuple[str, ...]) -> str:
+    """The status that the clause around an otherwise asserted trigger gives it (see :mod:`.clauses`)."""
+    if clauses.grievance(context, start):
+        return "grievance"
+    if clauses.war_as_subject(context, first, types):
+        return "general"
+    if set(types) & {"release", "arrest"} and clauses.describes_a_source(context, first):
+        return "describes_source"
+    return "asserted"
 
 
 _TRIAL = re.compile(r"(?i)\b(?:trials?|tried|hearings?|sentenced|referred|convicted)\b|"
@@ -274,6 +291,9 @@ def _not_an_event(context: Context, first: int, last: int, types: tuple[str, ...
             return True
     if "release" in types and not context.tokens[first].arabic and after & _DOCUMENT_OBJECTS:
         return True
+    if clauses.cause_of_death(context, first, types) or clauses.move_within(context, last, types) or \
+            clauses.names_a_section(context, first, last, types):
+        return True
     if first > 0 and not tokens[first].arabic and after & _DESCRIBING_NEXT and \
             _forms_of(context, first - 1) & _PERSON_NOUNS and _form(context, first).endswith("ed"):
         return True
@@ -291,12 +311,22 @@ def _in_custody(context: Context, events: list[EventMention], detention: set[int
     result = []
     for event in events:
         if set(event.event_types) == {"killing"} and event.sentence in detention and \
-                context.paragraph_of(event.start) not in violent and \
+                context.paragraph_of(event.start) not in violent and not _fighting(context, event.sentence) and \
                 _forms_of(context, context.token_at(event.start)) & _DIED:
             event = EventMention(event.start, event.end, event.text, ("death_in_custody",), event.sentence,
                                  event.rule + ">in_custody", event.status)
         result.append(event)
     return result
+
+
+_FIGHTING = re.compile(r"(?i)\b(?:fighting|clashes|battles?|combat|offensive|bid to free|attack)\b|"
+                       r"(?:اشتباك|معارك|المعارك|معركة|القتال|هجوم)")
+
+
+def _fighting(context: Context, sentence: int) -> bool:
+    """True when the sentence tells of fighting: who died there died in the fighting, not in custody."""
+    start, end = context.sentences[sentence]
+    return bool(_FIGHTING.search(context.text, start, end))
 
 
 def _under_torture(context: Context, events: list[EventMention]) -> list[EventMention]:

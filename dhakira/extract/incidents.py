@@ -175,7 +175,8 @@ def build_incidents(context: Context, events: list[EventMention], places: list[P
         incident.events.append(event)
         event_incident.append((event, incident))
 
-    merged = _merge(list(incidents.values()))
+    tally = Counter(mention.place.id for mention in places)
+    merged = _merge_nested(_merge(list(incidents.values())), tally)
     _attach_counts(context, counts, event_incident, merged, by_sentence_actors)
     return [_output(context, incident) for incident in merged if _keep(incident)]
 
@@ -304,6 +305,56 @@ def _merge(incidents: list[Incident]) -> list[Incident]:
     return result
 
 
+def _within(inner: Place, outer: Place) -> bool:
+    """True when ``inner`` lies inside the governorate ``outer`` (a city, a facility, a spot).
+
+    A country is no such container: an event told of "Syria" as a whole (an amnesty decree) and of one
+    town may be two incidents, and linking compares the country-wide one with other reports.
+    """
+    if inner.id == outer.id:
+        return False
+    if outer.kind == "governorate":
+        return inner.kind in ("city", "other", "facility") and bool(inner.admin1) and inner.admin1 == outer.pcode
+    return False
+
+
+def _merge_nested(incidents: list[Incident], tally: Counter[str]) -> list[Incident]:
+    """One event told at two levels of place ("Daraa governorate", "in the city of Daraa") is one incident.
+
+    An incident joins an earlier one of the same side and kind of event (a shared event type) whose place
+    holds its place or lies in it, when their dates do not differ; the place the text names most often
+    stays (the one told first on a tie).
+    """
+    result: list[Incident] = []
+    for incident in sorted(incidents, key=lambda item: min(event.start for event in item.events)):
+        target = None
+        for other in result:
+            if other.place is None or incident.place is None or other.side != incident.side or \
+                    other.background != incident.background:
+                continue
+            if not (_within(incident.place, other.place) or _within(other.place, incident.place)):
+                continue
+            if not set(incident.types()) & set(other.types()) - {"other"}:
+                continue
+            if incident.date and other.date and incident.date.value[:7] != other.date.value[:7]:
+                continue
+            if incident.actor and other.actor and incident.actor.id != other.actor.id:
+                continue
+            target = other
+            break
+        if target is None:
+            result.append(incident)
+            continue
+        if incident.place is not None and target.place is not None and \
+                tally[incident.place.id] > tally[target.place.id]:
+            target.place = incident.place
+        target.events.extend(incident.events)
+        target.date = target.date or incident.date
+        target.actor = target.actor or incident.actor
+        target.rules.extend([*incident.rules, "place:nested"])
+    return result
+
+
 def _attach_counts(context: Context, counts: list[Any], event_incident: list[tuple[EventMention, Incident]],
                    incidents: list[Incident], actors: dict[int, list[tuple[int, int, Actor]]]) -> None:
     """Give each count to the incident of the nearest event mention.
@@ -321,13 +372,18 @@ def _attach_counts(context: Context, counts: list[Any], event_incident: list[tup
     for pair in placed:
         by_sentence.setdefault(pair[0].sentence, []).append(pair)
         by_paragraph.setdefault(context.paragraph_of(pair[0].start), []).append(pair)
-    starts = [pair[0].start for pair in placed]
+    current = [pair for pair in placed if not pair[1].background]
+    current_starts = [pair[0].start for pair in current]
     for count in counts:
         sentence = context.sentence_of(count.start)
-        same = by_sentence.get(sentence) or by_paragraph.get(context.paragraph_of(count.start))
-        if not same and placed:
-            position = bisect_left(starts, count.start)
-            same = placed[max(0, position - 1):position + 1]
+        same = by_sentence.get(sentence)
+        if not same:
+            # A past event told as background takes only the counts of its own sentences.
+            same = [pair for pair in by_paragraph.get(context.paragraph_of(count.start), [])
+                    if not pair[1].background]
+        if not same and current:
+            position = bisect_left(current_starts, count.start)
+            same = current[max(0, position - 1):position + 1]
         if not same:
             continue
         _, incident = min(same, key=lambda pair: abs(pair[0].start - count.start))

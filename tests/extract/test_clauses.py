@@ -1,0 +1,137 @@
+"""The clause around a trigger decides whether it reports an event: our own short sentences, both languages."""
+
+from __future__ import annotations
+
+from dhakira.extract import extract_text
+from dhakira.extract.counts import find_counts
+
+
+def _types(result: dict) -> set[str]:
+    return {t for incident in result["incidents"] for t in incident["event_types"]}
+
+
+def _status(result: dict, event_type: str) -> set[str]:
+    return {claim["status"] for claim in result["event_claims"] if event_type in claim["event_types"]}
+
+
+def test_an_alternative_of_an_open_question_is_uncertain() -> None:
+    result = extract_text("Guards raided Hama Central Prison on Sunday. Witnesses could not say whether tear gas "
+                          "or smoke filled the wing.")
+    assert "raid" in _types(result)
+    assert "tear_gas" not in _types(result) and _status(result, "tear_gas") == {"uncertain"}
+
+
+def test_arabic_open_question_is_uncertain() -> None:
+    result = extract_text("داهمت قوات الأمن سجن حماة المركزي، ولم يتضح ما إذا كان الغاز المسيل للدموع قد استخدم.")
+    assert "raid" in _types(result)
+    assert "tear_gas" not in _types(result)
+
+
+def test_what_detainees_protest_against_is_their_grievance() -> None:
+    result = extract_text("Inmates of Homs Central Prison began a hunger strike, protesting against mistreatment "
+                          "by the guards.")
+    assert "hunger_strike" in _types(result)
+    assert "torture" not in _types(result) and _status(result, "torture") == {"grievance"}
+
+
+def test_arabic_grievance() -> None:
+    result = extract_text("بدأ معتقلو سجن حمص المركزي إضراباً عن الطعام احتجاجاً على سوء المعاملة.")
+    assert "hunger_strike" in _types(result) and "torture" not in _types(result)
+
+
+def test_the_release_of_the_witness_who_speaks_is_not_the_news() -> None:
+    result = extract_text("Guards beat detainees in Adra Prison every night, said a former detainee who was "
+                          "released last month.")
+    assert "torture" in _types(result)
+    assert "release" not in _types(result) and _status(result, "release") == {"describes_source"}
+
+
+def test_arabic_witness_relative_clause() -> None:
+    result = extract_text("وقال المعتقل، الذي أُفرج عنه قبل أسبوع من سجن عدرا، إن الحراس عذبوا السجناء.")
+    assert "torture" in _types(result) and "release" not in _types(result)
+
+
+def test_a_release_told_as_news_stays_asserted() -> None:
+    result = extract_text("The authorities released 40 detainees from Adra Prison on Monday, a lawyer said.")
+    assert "release" in _types(result)
+
+
+def test_the_war_as_subject_of_a_killing_is_general() -> None:
+    result = extract_text("Detainees in Saydnaya Prison were tortured. The conflict that began in 2011 has killed "
+                          "300,000 people.")
+    assert "killing" not in _types(result) and _status(result, "killing") == {"general"}
+    assert 300000 not in {count["value"] for incident in result["incidents"] for count in incident["counts"]}
+
+
+def test_injuries_someone_died_of_are_part_of_the_death() -> None:
+    result = extract_text("A detainee died in Adra Prison of injuries inflicted under torture.")
+    assert "injury" not in _types(result)
+    assert "torture" in _types(result)
+
+
+def test_arabic_shortness_of_breath_as_cause_of_death() -> None:
+    result = extract_text("توفيت معتقلة في سجن عدرا جراء ضيق في التنفس بعد حرمانها من العلاج.")
+    assert "suffocation" not in _types(result)
+
+
+def test_suffocation_from_gas_stays_an_event() -> None:
+    result = extract_text("Guards fired tear gas into the wing of Hama Central Prison and a detainee died of "
+                          "suffocation.")
+    assert "suffocation" in _types(result)
+
+
+def test_a_move_to_another_cell_is_no_transfer() -> None:
+    result = extract_text("In Adra Prison he was beaten by guards; afterwards they were moved to a cell holding "
+                          "dozens of people.")
+    assert "transfer" not in _types(result)
+
+
+def test_a_transfer_to_another_prison_stays() -> None:
+    result = extract_text("Detainees of Hama Central Prison were transferred to Saydnaya Prison on Monday.")
+    assert "transfer" in _types(result)
+
+
+def test_arrest_naming_a_section_of_the_prison_is_no_arrest() -> None:
+    result = extract_text("Adra Prison has three lockups. The arrest lockup holds detainees awaiting trial.")
+    assert "arrest" not in _types(result)
+
+
+def test_an_appeal_to_stop_the_killing_belongs_to_the_incident() -> None:
+    result = extract_text("Guards shot dead ten inmates of Saydnaya Prison on Saturday. The group urged the "
+                          "president to step in and put an end to the massacre.")
+    assert "appeal_call" in _types(result)
+
+
+def test_who_died_in_the_fighting_died_no_death_in_custody() -> None:
+    result = extract_text("More than 100 people died at Ghwayran Prison in the attack and the fighting that "
+                          "followed.")
+    assert "death_in_custody" not in _types(result)
+
+
+def test_a_family_is_not_a_count() -> None:
+    assert not find_counts("She waited in Damascus with her five children.", language="en")
+    assert not find_counts("وانتظرت أطفالها الخمسة أمام السجن.", language="ar")
+    assert [count.value for count in find_counts("Guards arrested her 3 brothers and 40 other men.",
+                                                 language="en")] == [40]
+
+
+def test_the_dates_bounding_a_period_are_not_an_event_date() -> None:
+    result = extract_text("The report documents how detainees were killed in Saydnaya Prison from 10 March 2011 "
+                          "to 30 November 2015.")
+    assert result["incidents"] and all(incident["date"] is None for incident in result["incidents"])
+
+
+def test_one_event_told_at_city_and_governorate_is_one_incident() -> None:
+    text = ("أفرجت السلطات السورية اليوم عن 40 سجيناً من أبناء محافظة درعا تنفيذاً لمرسوم العفو. "
+            "وجرت عملية الإفراج في مدينة درعا بحضور المحافظ.")
+    result = extract_text(text)
+    releases = [incident for incident in result["incidents"] if "release" in incident["event_types"]]
+    assert len(releases) == 1
+
+
+def test_a_background_event_takes_only_the_counts_of_its_own_sentences() -> None:
+    text = ("Inmates of Homs Central Prison began a hunger strike on Monday.\n\n"
+            "The prison holds more than 3000 detainees. Earlier, in November 2012, a riot broke out in the prison.\n")
+    result = extract_text(text)
+    background = [incident for incident in result["incidents"] if incident["status"] == "background"]
+    assert background and not background[0]["counts"]
