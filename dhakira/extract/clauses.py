@@ -172,3 +172,20 @@ def intervention_asked(context: Context, sentence: int) -> bool:
     start, end = context.sentences[sentence]
     pattern = _INTERVENE_AR if context.language == "ar" else _INTERVENE_EN
     return bool(pattern.search(context.text, start, end))
+
+
+_CARE_WITHHELD_EN = re.compile(
+    r"(?i)\b(?:without|no|never|not|denied|deprived of|refused)\s+(?:(?:being|any|a|an|the|access to|seeing|"
+    r"given|allowed|to see|to be)\s+){0,3}(?:doctors?|medical (?:care|help|attention|treatment)|treatment|"
+    r"medicines?|hospital)\b")
+_CARE_WITHHELD_AR = re.compile(
+    r"(?:من\s+غير\s+أن|من\s+غير\s+ان|دون\s+أن|دون\s+ان|من\s+دون|دون|بدون|لم|حرما?ن?\w*\s+من)\s+(?:\S+\s+){0,3}?"
+    r"(?:طبيبا?|الطبيب|علاج|العلاج|دواء|الدواء|المستشفى|مستشفى|رعاية\s+طبية|الرعاية\s+الطبية)"
+    r"(?![\w\u0610-\u061a\u064b-\u065f])")
+
+
+def care_withheld(context: Context) -> list[tuple[int, int]]:
+    """Spans where a doctor, treatment or medicine is denied or missing ("without a doctor being called",
+    «من غير أن يُستدعى لها طبيب»): a denial of medical care told without its usual phrase."""
+    pattern = _CARE_WITHHELD_AR if context.language == "ar" else _CARE_WITHHELD_EN
+    return [match.span() for match in pattern.finditer(context.text)]

@@ -125,6 +125,7 @@ def find_events(context: Context, places: list[PlaceMention],
         result.append(EventMention(match.start, match.end, context.text[match.start:match.end], types, sentence,
                                    "trigger:" + trigger.phrase, status))
     result = _court_trials(context, organisations, result)
+    result = _care_withheld(context, result, detention)
     facility_starts = [m.start for m in places if m.place.kind == "facility"]
     return _taken_after_arrest(context, _under_torture(context, _in_custody(context, result, detention)),
                                facility_starts)
@@ -139,6 +140,19 @@ def _clause_status(context: Context, start: int, first: int, types: tuple[str, .
     if set(types) & {"release", "arrest"} and clauses.describes_a_source(context, first):
         return "describes_source"
     return "asserted"
+
+
+def _care_withheld(context: Context, events: list[EventMention], detention: set[int]) -> list[EventMention]:
+    """A doctor or treatment denied in a sentence about detention is a denial of medical care."""
+    added = []
+    for start, end in clauses.care_withheld(context):
+        sentence = context.sentence_of(start)
+        if sentence not in detention or any(
+                "denial_of_medical_care" in event.event_types and event.sentence == sentence for event in events):
+            continue
+        added.append(EventMention(start, end, context.text[start:end], ("denial_of_medical_care",), sentence,
+                                  "care_withheld"))
+    return sorted([*events, *added], key=lambda event: event.start) if added else events
 
 
 _TRIAL = re.compile(r"(?i)\b(?:trials?|tried|hearings?|sentenced|referred|convicted)\b|"
@@ -392,13 +406,42 @@ def mark_background(context: Context, events: list[EventMention], year: int | No
     return result
 
 
+def _heading(context: Context, sentence: int) -> bool:
+    """True for a short line of its own without a closing full stop: a section heading ("Physical torture")."""
+    start, end = context.sentences[sentence]
+    line = context.text[start:end]
+    at_line_start = start == 0 or context.text[start - 1] == "\n"
+    at_line_end = end == len(context.text) or context.text[end] == "\n"
+    return at_line_start and at_line_end and len(line.split()) <= 6 and not line.rstrip().endswith((".", "،", ","))
+
+
+_DETAINEES = frozenset({"prisoners", "inmates", "detainees", "prisoner", "inmate", "detainee", "معتقلين", "سجناء",
+                        "مساجين", "نزلاء", "محتجزين", "موقوفين", "معتقل", "سجين"})
+_LINKS = frozenset({"at", "on", "of", "against", "the", "على", "ضد"})
+
+
+def _done_to_detainees(context: Context, event: EventMention) -> bool:
+    """True when detainees are named right after the trigger as those it was done to ("shooting at prisoners")."""
+    if set(event.event_types) & {"appeal_call", "hunger_strike", "protest_riot"}:
+        return False  # acts of detainees: "the demands of the prisoners" are theirs, not done to them
+    index = context.token_at(event.end)
+    for step in range(index, min(len(context.tokens), index + 3)):
+        forms = _forms_of(context, step)
+        if forms & _DETAINEES:
+            return True
+        if not forms & _LINKS:
+            return False
+    return False
+
+
 def salient(context: Context, events: list[EventMention], anchors: list[int]) -> list[EventMention]:
     """The event mentions that report something rather than give background.
 
     A mention is kept when its trigger is a phrase of several words ("hunger strike"), when its event
     type is mentioned at least twice, or when it stands in the headline or the lead (first two
     sentences), or in a sentence with an anchor: a place, an organisation, a person, a date or a
-    count (``anchors`` holds their start offsets).
+    count (``anchors`` holds their start offsets), or when detainees follow it as those it was done to
+    ("the shooting at prisoners").
     """
     anchored = {context.sentence_of(start) for start in anchors}
     tally: dict[str, int] = {}
@@ -413,7 +456,7 @@ def salient(context: Context, events: list[EventMention], anchors: list[int]) ->
             kept.append(event)
             continue
         specific = len(event.rule.split()) > 1
-        if specific or event.sentence < 2 or event.sentence in anchored or \
-                any(tally.get(t, 0) >= 2 for t in event.event_types):
+        if specific or event.sentence < 2 or event.sentence in anchored or _heading(context, event.sentence) or \
+                any(tally.get(t, 0) >= 2 for t in event.event_types) or _done_to_detainees(context, event):
             kept.append(event)
     return kept

@@ -213,6 +213,9 @@ def _place_for(context: Context, event: EventMention, by_sentence: dict[int, lis
     before = bisect_left([m.start for m in facilities], event.start) if facilities and not main_facility else 0
     last_facility = facilities[before - 1].place if before else None
     known = main_facility or last_facility
+    if known is not None:
+        # "a riot outside Damascus", «قرب دمشق»: the city locates the text's prison, it is not the place.
+        here = [m for m in here if m.place.kind == "facility" or not _located_near(context, m)]
     if here:
         best = min(here, key=lambda m: (_KIND_ORDER.get(m.place.kind, 5), abs(m.start - event.start)))
         if best.place.kind == "facility":
@@ -230,6 +233,17 @@ def _place_for(context: Context, event: EventMention, by_sentence: dict[int, lis
         best = min(here, key=lambda m: abs(m.start - event.start))
         return best.place, "place:same_sentence"
     return main_place, "place:main_place"
+
+
+_NEAR = re.compile(r"(?i)(?:\b(?:outside|near|nearby|close to|outskirts of|north of|south of|east of|west of|"
+                   r"(?:kilomet(?:er|re)s?|km|miles?) (?:from|of|north of|south of|east of|west of))|"
+                   r"(?:قرب|بالقرب من|على مقربة من|خارج|ريف|شمال|جنوب|شرق|غرب|شمالي|جنوبي|شرقي|غربي|"
+                   r"على بعد \S+ (?:كم|كيلومترا?) من))\s+(?:the\s+)?(?:city of\s+|مدينة\s+)?$")
+
+
+def _located_near(context: Context, mention: PlaceMention) -> bool:
+    """True when the place only locates something near it ("outside Damascus", "35 km from Damascus", «قرب دمشق»)."""
+    return bool(_NEAR.search(context.text[max(0, mention.start - 40):mention.start]))
 
 
 _DESTINATION_WORDS = frozenset({"to", "into", "towards", "الي", "نحو"})

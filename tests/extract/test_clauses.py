@@ -135,3 +135,40 @@ def test_a_background_event_takes_only_the_counts_of_its_own_sentences() -> None
     result = extract_text(text)
     background = [incident for incident in result["incidents"] if incident["status"] == "background"]
     assert background and not background[0]["counts"]
+
+
+def test_a_doctor_denied_is_a_denial_of_medical_care() -> None:
+    result = extract_text("A detainee of Adra Prison died last week without a doctor being called.")
+    assert "denial_of_medical_care" in _types(result)
+    arabic = extract_text("توفي معتقل في سجن عدرا من غير أن يُستدعى له طبيب.")
+    assert "denial_of_medical_care" in _types(arabic)
+
+
+def test_scarce_medicine_in_arabic_is_a_denial_of_medical_care() -> None:
+    result = extract_text("توفي عشرات المرضى في سجن حلب المركزي بسبب شح الدواء.")
+    assert "denial_of_medical_care" in _types(result)
+
+
+def test_water_and_electricity_named_are_no_cut() -> None:
+    result = extract_text("Detainees of Hama Central Prison live in rooms without water or electricity.")
+    assert "cut_water_electricity" not in _types(result)
+
+
+def test_a_section_heading_names_an_event() -> None:
+    text = ("He spent ten years in Saydnaya Prison.\n\nHis story began in a bus station.\n\nPhysical torture\n"
+            "He said the guards came every night.\n")
+    assert "torture" in _types(extract_text(text))
+
+
+def test_an_act_done_to_detainees_is_kept_without_other_anchor() -> None:
+    text = ("Guards stormed Saydnaya Prison on Saturday morning. Families gathered at the gates. "
+            "Rights groups were alarmed. According to the group, the shooting at prisoners went on all day.")
+    assert "shooting" in _types(extract_text(text))
+
+
+def test_a_city_that_locates_the_prison_is_not_the_place() -> None:
+    text = ("Guards shot dead 20 inmates of Saydnaya Prison on Saturday.\n\n"
+            "The killing took place during a riot outside Damascus, the group said.\n")
+    places = {incident["place_en"] for incident in extract_text(text)["incidents"]}
+    assert places == {"Saydnaya Prison"}
+
