@@ -78,11 +78,14 @@ def _period_bounds(text: str, mentions: list[Any]) -> set[int]:
 
 # The date and count finders are imported on first use: compiling their patterns takes a large share of
 # a second, which importing dhakira.extract (as the web application does at start-up) should not pay.
-def _incident_dates(context: Context, anchor: datetime.date | None) -> list[DateInfo]:
+def _date_mentions(context: Context, anchor: datetime.date | None) -> list[Any]:
     from dhakira.text.dates import find_dates
 
+    return find_dates(context.text, language=context.language, anchor=anchor)
+
+
+def _incident_dates(context: Context, anchor: datetime.date | None, mentions: list[Any]) -> list[DateInfo]:
     result = []
-    mentions = find_dates(context.text, language=context.language, anchor=anchor)
     periods = _period_bounds(context.text, mentions)
     for index, mention in enumerate(mentions):
         if mention.precision == "year" or index in periods:
@@ -96,11 +99,11 @@ def _incident_dates(context: Context, anchor: datetime.date | None) -> list[Date
     return result
 
 
-def _counts(context: Context) -> list[Any]:
+def _counts(context: Context, date_mentions: list[Any]) -> list[Any]:
     from dhakira.extract.counts import find_counts
     from dhakira.extract.quantities import find_duals, find_vague
 
-    counts: list[Any] = find_counts(context.text, language=context.language)
+    counts: list[Any] = find_counts(context.text, language=context.language, dates=date_mentions)
     if context.language == "ar":
         counts += [dual for dual in find_duals(context.text)
                    if not any(dual.start < c.end and c.start < dual.end for c in counts)]
@@ -146,8 +149,9 @@ def extract_text(text: str, *, language: str | None = None, source_url: str | No
     the_issuer = issuer(context, source_url, organisations)
     usual_type = publisher.doc_type if publisher else _usual_type(context, the_issuer)
     doc_type, doc_type_rule = document_type(context, source_url, usual_type)
-    dates = _incident_dates(context, anchor)
-    counts = _counts(context)
+    date_mentions = _date_mentions(context, anchor)
+    dates = _incident_dates(context, anchor, date_mentions)
+    counts = _counts(context, date_mentions)
     anchors = [m.start for m in [*places, *organisations, *persons, *dates, *counts]]
     year = int(published[:4]) if published and published[:4].isdigit() else None
     claims = mark_background(context, salient(context, find_events(context, places, organisations), anchors), year)
