@@ -92,10 +92,10 @@ def main(argv: list[str] | None = None) -> int:
             if not extra and not missing:
                 continue
             print(f"{gold['doc']} {gold.get('language')} {field}")
-            for text in extra:
-                print(f"   + {text}")
-            for text in missing:
-                print(f"   - {text}")
+            for item in extra:
+                print(f"   + {item}")
+            for item in missing:
+                print(f"   - {item}")
     return 0
 
 

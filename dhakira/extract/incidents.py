@@ -107,12 +107,33 @@ def _side_of(event: EventMention) -> str:
     return "force"
 
 
+# Words that name whoever holds the prison or fights there, not one side: "the guards", "troops", «عناصر».
+_GENERIC_CUES = frozenset({
+    "army", "soldiers", "troops", "guards", "prison guards", "officers", "militiamen", "security forces",
+    "interrogators", "jailers", "wardens", "prison administration", "prison authorities", "riot police",
+    "intelligence", "authorities", "عناصر", "الحراس", "حراس السجن", "الضباط", "المحققين", "قوات الأمن", "عناصر الأمن",
+    "الجيش", "إدارة السجن", "ادارة السجن", "سلطات السجن", "السجانين", "السجانون", "المخابرات", "السلطات"})
+
+
 def _actors_in(context: Context, organisations: list[OrganisationMention]) -> list[tuple[int, int, Actor]]:
-    found = [(m.start, m.end, m.payload) for m in context.kb.actor_lexicon.find(context.tokens, context.text)]
+    """The parties named in the text, in text order.
+
+    Generic words ("the guards", "troops", «عناصر») stand for the Syrian government only in a text that
+    names no other armed party, or that names the government's forces as well: in a report on a prison
+    held by the SDF, "the guards" are theirs, and the side is left to the party the text names.
+    """
+    cues = [(m.start, m.end, m.payload, m.phrase) for m in context.kb.actor_lexicon.find(context.tokens, context.text)]
+    found = [(start, end, actor) for start, end, actor, _ in cues]
     for mention in organisations:
         actor_id = mention.organisation.actor
         if actor_id and actor_id in context.kb.actors:
             found.append((mention.start, mention.end, context.kb.actors[actor_id]))
+    government = (_GOVERNMENT, _FORCES)
+    other_party = any(actor.id not in government for _, _, actor in found)
+    named_government = any(actor.id in government and phrase not in _GENERIC_CUES for _, _, actor, phrase in cues)
+    if other_party and not named_government:
+        generic = {(start, end) for start, end, _, phrase in cues if phrase in _GENERIC_CUES}
+        found = [item for item in found if (item[0], item[1]) not in generic]
     found.sort(key=lambda item: item[0])
     return found
 

@@ -172,3 +172,16 @@ def test_a_city_that_locates_the_prison_is_not_the_place() -> None:
     places = {incident["place_en"] for incident in extract_text(text)["incidents"]}
     assert places == {"Saydnaya Prison"}
 
+
+
+def test_guards_of_a_prison_held_by_another_party_are_not_the_government() -> None:
+    text = ("Fighters of the Islamic State stormed Ghwayran Prison in Hasakah on Thursday. "
+            "The Syrian Democratic Forces said guards killed 20 attackers.")
+    perpetrators = {incident["perpetrator_en"] for incident in extract_text(text)["incidents"]}
+    assert "Syrian government forces" not in perpetrators
+
+
+def test_guards_stand_for_the_government_when_no_other_party_is_named() -> None:
+    text = "Guards stormed the wing of Hama Central Prison on Sunday and beat the detainees."
+    perpetrators = {incident["perpetrator_en"] for incident in extract_text(text)["incidents"]}
+    assert perpetrators == {"Syrian government forces"}
