@@ -16,9 +16,13 @@ These readings complete the statuses of :mod:`dhakira.extract.events`:
   stays one where gas, smoke or fire is told in the sentence);
 * :func:`move_within`: a transfer to a cell, a room or a wing is a move inside the same place;
 * :func:`names_a_section`: "arrest" qualifying a part of a prison ("the arrest lockup") names that part;
-* :func:`intervention_asked`: an appeal that asks an authority to step in and stop what is going on
+* :func:`intervention_asked`: an appeal that asks someone to step in and stop what is going on
   ("urged the president to step in and put an end to the massacre", «دعا … إلى أن يتدخل … لوضع حد»)
-  is part of the incident, whoever makes it.
+  is part of the incident, whoever makes it;
+* :func:`negated_any`: a negation earlier in the clause reaches a trigger that follows "any" / «أي»
+  and the triggers joined to it by "or" («لم تسفر العملية عن أي قتلى أو جرحى»);
+* :func:`over_the_years`: an act told as going on for decades or years ("held and tortured over
+  decades", «على مدى عقود») is background, not this news.
 """
 
 from __future__ import annotations
@@ -163,12 +167,14 @@ def names_a_section(context: Context, first: int, last: int, types: tuple[str, .
     return bool(_forms(context, last + 1) & _SECTIONS)
 
 
-_INTERVENE_EN = re.compile(r"(?i)\b(?:step in|intervene|put an end to|stop the|halt the|end the)\b")
-_INTERVENE_AR = re.compile(r"(?:يتدخل|تتدخل|التدخل|لوضع\s+حد|وضع\s+حد|وقف\s+|يوقف|إيقاف|ايقاف)")
+# Asking a third party to step in: "urged the president to step in", «دعا الرئيس إلى أن يتدخل». A call to
+# "halt the deportations" addressed to those who carry them out stays advocacy.
+_INTERVENE_EN = re.compile(r"(?i)\b(?:step in|intervene|intervention)\b")
+_INTERVENE_AR = re.compile(r"(?:يتدخل|تتدخل|بالتدخل|التدخل)")
 
 
 def intervention_asked(context: Context, sentence: int) -> bool:
-    """True when the sentence of an appeal asks someone to step in and stop what is going on."""
+    """True when the sentence of an appeal asks someone to step in."""
     start, end = context.sentences[sentence]
     pattern = _INTERVENE_AR if context.language == "ar" else _INTERVENE_EN
     return bool(pattern.search(context.text, start, end))
@@ -189,3 +195,30 @@ def care_withheld(context: Context) -> list[tuple[int, int]]:
     «من غير أن يُستدعى لها طبيب»): a denial of medical care told without its usual phrase."""
     pattern = _CARE_WITHHELD_AR if context.language == "ar" else _CARE_WITHHELD_EN
     return [match.span() for match in pattern.finditer(context.text)]
+
+
+_ANY = frozenset({"any", "اي"})
+_OR = frozenset({"or", "nor", "او", "ولا"})
+_NEGATING = frozenset({"no", "not", "never", "without", "لم", "ولم", "لا", "ولا", "لن", "دون", "بدون", "عدم"})
+
+
+def negated_any(context: Context, first: int) -> bool:
+    """True when "any" / «أي» (or "any … or") leads to the trigger and a negation opens its clause."""
+    before = list(_clause_before(context, first, 10))
+    if not before:
+        return False
+    near = before[-3:]
+    if not any(_forms(context, index) & _ANY for index in near):
+        return False
+    return any(_forms(context, index) & _NEGATING for index in before)
+
+
+_OVER_TIME = re.compile(r"(?i)\s*(?:(?:over|for|throughout)\s+(?:the\s+)?(?:past\s+|last\s+)?(?:decades|generations)\b|"
+                        r"over\s+the\s+years\b)|"
+                        r"\s*(?:(?:على\s+مدى|طوال)\s+(?:عقود|العقود|سنوات|السنوات)|لعقود)"
+                        r"(?![\w\u0610-\u061a\u064b-\u065f])")
+
+
+def over_the_years(context: Context, end: int) -> bool:
+    """True when the trigger ending at ``end`` is said to have gone on for decades or years."""
+    return bool(_OVER_TIME.match(context.text, end))

@@ -57,7 +57,8 @@ _THREATS = frozenset({
     "unless", "if", "hoped", "hoping", "want", "wants", "wanted", "awaiting", "pending", "aim", "aims",
     "هدد", "هددت", "تهدد", "يهدد", "هددوا", "تهديد", "تخشى", "يخشى", "خشيه", "مخاوف", "قد", "سوف", "محتمل", "حتى",
     "امل", "يريدون", "بانتظار", "انتظار", "اذا", "لو", "شريطه", "بهدف", "سعيا",
-    "refused", "refusing", "refuse", "rejected", "rejecting", "رفض", "رفضت", "رفضوا", "رفضهم", "يرفض", "يرفضون"})
+    "refused", "refusing", "refuse", "rejected", "rejecting", "رفض", "رفضت", "رفضوا", "رفضهم", "يرفض", "يرفضون",
+    "promised", "promise", "promises", "pledged", "pledge", "وعد", "وعدت", "يعد", "تعد", "تعهد", "تعهدت"})
 _DEMANDS = frozenset({
     "demand", "demands", "demanded", "demanding", "urge", "urges", "urged", "urging", "appeal", "appealed",
     "appeals", "calls", "called", "calling", "call", "طالب", "طالبت", "يطالب", "تطالب", "طالبوا", "يطالبون",
@@ -121,7 +122,7 @@ def find_events(context: Context, places: list[PlaceMention],
             status = "uncertain" if clauses.uncertain(context, match.start) else \
                 _status(context, match.first, sentence, irrealis_ends, demand_from, types)
             if status == "asserted":
-                status = _clause_status(context, match.start, match.first, types)
+                status = _clause_status(context, match.start, match.end, match.first, types)
         result.append(EventMention(match.start, match.end, context.text[match.start:match.end], types, sentence,
                                    "trigger:" + trigger.phrase, status))
     result = _court_trials(context, organisations, result)
@@ -131,14 +132,18 @@ def find_events(context: Context, places: list[PlaceMention],
                                facility_starts)
 
 
-def _clause_status(context: Context, start: int, first: int, types: tuple[str, ...]) -> str:
+def _clause_status(context: Context, start: int, end: int, first: int, types: tuple[str, ...]) -> str:
     """The status that the clause around an otherwise asserted trigger gives it (see :mod:`.clauses`)."""
+    if clauses.negated_any(context, first):
+        return "negated"
     if clauses.grievance(context, start):
         return "grievance"
     if clauses.war_as_subject(context, first, types):
         return "general"
     if set(types) & {"release", "arrest"} and clauses.describes_a_source(context, first):
         return "describes_source"
+    if clauses.over_the_years(context, end):
+        return "background"
     return "asserted"
 
 

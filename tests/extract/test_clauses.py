@@ -185,3 +185,32 @@ def test_guards_stand_for_the_government_when_no_other_party_is_named() -> None:
     text = "Guards stormed the wing of Hama Central Prison on Sunday and beat the detainees."
     perpetrators = {incident["perpetrator_en"] for incident in extract_text(text)["incidents"]}
     assert perpetrators == {"Syrian government forces"}
+
+
+def test_a_negation_reaches_any_and_what_is_joined_to_it() -> None:
+    result = extract_text("داهمت قوات الأمن سجن حماة المركزي، ولم تسفر العملية عن أي قتلى أو جرحى.")
+    assert "raid" in _types(result)
+    assert not _types(result) & {"killing", "injury"}
+
+
+def test_an_act_that_went_on_for_decades_is_background() -> None:
+    result = extract_text("Militants blew up Tadmor Prison on Saturday, where opponents were held and tortured "
+                          "over decades.")
+    assert "torture" not in {t for incident in result["incidents"] if incident["status"] == "asserted"
+                             for t in incident["event_types"]}
+
+
+def test_a_promised_release_has_not_happened() -> None:
+    result = extract_text("The ministry of Adra Prison promised releases of detainees next week.")
+    assert "release" not in _types(result) and _status(result, "release") == {"threatened"}
+
+
+def test_stopped_at_a_checkpoint_and_taken_away_is_an_arrest() -> None:
+    result = extract_text("The journalist was stopped at a checkpoint near Idlib and taken to a prison.")
+    assert "arrest" in _types(result) and "transfer" not in _types(result)
+
+
+def test_an_advocacy_call_to_halt_a_practice_is_no_appeal_event() -> None:
+    result = extract_text("Amnesty International urged the Lebanese authorities to halt the deportations of "
+                          "detainees.")
+    assert "appeal_call" not in _types(result)
