@@ -214,3 +214,10 @@ def test_an_advocacy_call_to_halt_a_practice_is_no_appeal_event() -> None:
     result = extract_text("Amnesty International urged the Lebanese authorities to halt the deportations of "
                           "detainees.")
     assert "appeal_call" not in _types(result)
+
+
+def test_what_a_prison_or_a_cell_is_built_to_hold_is_no_count() -> None:
+    assert not find_counts("The prison can accommodate as many as 10,000 inmates.", language="en")
+    assert not find_counts("They were moved to a cell holding over 50 people.", language="en")
+    assert not find_counts("وتبلغ طاقته الاستيعابية 2500 سجين.", language="ar")
+    assert [count.value for count in find_counts("Guards killed 25 prisoners in the cell.", language="en")] == [25]
