@@ -411,7 +411,7 @@ def mark_background(context: Context, events: list[EventMention], year: int | No
     return result
 
 
-def _heading(context: Context, sentence: int) -> bool:
+def is_heading(context: Context, sentence: int) -> bool:
     """True for a short line of its own without a closing full stop: a section heading ("Physical torture")."""
     start, end = context.sentences[sentence]
     line = context.text[start:end]
@@ -461,7 +461,7 @@ def salient(context: Context, events: list[EventMention], anchors: list[int]) ->
             kept.append(event)
             continue
         specific = len(event.rule.split()) > 1
-        if specific or event.sentence < 2 or event.sentence in anchored or _heading(context, event.sentence) or \
+        if specific or event.sentence < 2 or event.sentence in anchored or is_heading(context, event.sentence) or \
                 any(tally.get(t, 0) >= 2 for t in event.event_types) or _done_to_detainees(context, event):
             kept.append(event)
     return kept

@@ -32,7 +32,7 @@ from typing import Any
 
 from dhakira.extract.context import Context
 from dhakira.extract.entities import OrganisationMention, PlaceMention
-from dhakira.extract.events import EventMention
+from dhakira.extract.events import EventMention, is_heading
 from dhakira.knowledge import Actor, Place
 
 DETAINEE_ACTS = frozenset({"hunger_strike", "protest_riot", "appeal_call"})
@@ -246,6 +246,12 @@ def _place_for(context: Context, event: EventMention, by_sentence: dict[int, lis
             return known, "place:facility_of_city"
         if best.place.kind in ("other", "city", "governorate"):
             return best.place, "place:same_sentence"
+    if not here and is_heading(context, event.sentence):
+        # A section heading ("Physical torture") tells of the section under it: the facility named there.
+        following = [m for m in facilities if context.sentence_of(m.start) in
+                     range(event.sentence + 1, event.sentence + 4)]
+        if following:
+            return following[0].place, "place:section"
     if main_facility is not None:
         return main_facility, "place:main_facility"
     if last_facility is not None:

@@ -221,3 +221,10 @@ def test_what_a_prison_or_a_cell_is_built_to_hold_is_no_count() -> None:
     assert not find_counts("They were moved to a cell holding over 50 people.", language="en")
     assert not find_counts("وتبلغ طاقته الاستيعابية 2500 سجين.", language="ar")
     assert [count.value for count in find_counts("Guards killed 25 prisoners in the cell.", language="en")] == [25]
+
+
+def test_a_section_heading_takes_the_facility_of_its_section() -> None:
+    text = ("He was freed from Saydnaya Prison last year. Saydnaya Prison holds thousands.\n\n"
+            "Physical torture\n\nIn Adra Prison the guards kept him in a room below ground.\n")
+    torture = [incident for incident in extract_text(text)["incidents"] if "torture" in incident["event_types"]]
+    assert torture and torture[0]["place_en"] == "Adra Prison"
