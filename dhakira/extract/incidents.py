@@ -230,6 +230,7 @@ def _place_for(context: Context, event: EventMention, by_sentence: dict[int, lis
     here = [m for m in by_sentence.get(event.sentence, []) if not is_foreign(m.place)]
     if "transfer" not in event.event_types:
         here = [m for m in here if not _is_destination(context, m)]
+    here = _in_reach(context, event, here)
     main_facility = main_place if main_place and main_place.kind == "facility" else None
     before = bisect_left([m.start for m in facilities], event.start) if facilities and not main_facility else 0
     last_facility = facilities[before - 1].place if before else None
@@ -260,6 +261,27 @@ def _place_for(context: Context, event: EventMention, by_sentence: dict[int, lis
         best = min(here, key=lambda m: abs(m.start - event.start))
         return best.place, "place:same_sentence"
     return main_place, "place:main_place"
+
+
+_CLAUSE_END = re.compile(r"[,;،؛]")
+
+
+def _in_reach(context: Context, event: EventMention, places: list[PlaceMention]) -> list[PlaceMention]:
+    """The places of the sentence that can say where the event happened: those of its own clause, else those
+    of the clauses before it ("In Hama, forces arrested …"); a place in a later clause belongs to the
+    events told there («اعتقال 17 شخصاً، أُفرج عن أربعة منهم، ووفاة معتقل في دمشق»)."""
+    if not places or "amnesty" in event.event_types:
+        return places  # a decree holds for the whole country, wherever the sentence names it
+    start, end = context.sentences[event.sentence]
+    breaks = [match.start() for match in _CLAUSE_END.finditer(context.text, start, end)]
+    if not breaks:
+        return places
+    clause_start = max((b for b in breaks if b < event.start), default=start)
+    clause_end = min((b for b in breaks if b >= event.end), default=end)
+    own = [m for m in places if clause_start <= m.start < clause_end]
+    if own:
+        return own
+    return [m for m in places if m.start < clause_start]
 
 
 _NEAR = re.compile(r"(?i)(?:\b(?:outside|near|nearby|close to|outskirts of|north of|south of|east of|west of|"

@@ -228,3 +228,18 @@ def test_a_section_heading_takes_the_facility_of_its_section() -> None:
             "Physical torture\n\nIn Adra Prison the guards kept him in a room below ground.\n")
     torture = [incident for incident in extract_text(text)["incidents"] if "torture" in incident["event_types"]]
     assert torture and torture[0]["place_en"] == "Adra Prison"
+
+
+def test_a_place_in_a_later_clause_belongs_to_the_events_told_there() -> None:
+    text = ("وثّق المكتب في محافظة درعا خلال الشهر الماضي اعتقال 17 شخصاً على يد قوات النظام، "
+            "ووفاة معتقل تحت التعذيب في دمشق.")
+    incidents = extract_text(text)["incidents"]
+    arrests = [incident for incident in incidents if "arrest" in incident["event_types"]]
+    deaths = [incident for incident in incidents if "death_in_custody" in incident["event_types"]]
+    assert arrests and arrests[0]["place_en"] != "Damascus"
+    assert deaths and deaths[0]["place_en"] == "Damascus"
+
+
+def test_a_place_fronted_before_the_clause_still_counts() -> None:
+    incidents = extract_text("In Hama, security forces arrested 20 people on Monday.")["incidents"]
+    assert incidents and incidents[0]["place_en"] == "Hama"
