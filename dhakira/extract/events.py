@@ -127,6 +127,7 @@ def find_events(context: Context, places: list[PlaceMention],
                                    "trigger:" + trigger.phrase, status))
     result = _court_trials(context, organisations, result)
     result = _care_withheld(context, result, detention)
+    result = _attacks_in_a_siege(result)
     facility_starts = [m.start for m in places if m.place.kind == "facility"]
     return _taken_after_arrest(context, _under_torture(context, _in_custody(context, result, detention)),
                                facility_starts)
@@ -145,6 +146,22 @@ def _clause_status(context: Context, start: int, end: int, first: int, types: tu
     if clauses.over_the_years(context, end):
         return "background"
     return "asserted"
+
+
+# Triggers of an attack that do not say the attackers got in: "assault", "car bombs", «هجوم», «مفخخة».
+_ATTACKS = frozenset({"trigger:assault", "trigger:assaulted", "trigger:هجوم*", "trigger:هاجم*", "trigger:car bomb",
+                      "trigger:car bombs", "trigger:مفخخ*", "trigger:انتحاري*", "trigger:suicide bombers"})
+
+
+def _attacks_in_a_siege(events: list[EventMention]) -> list[EventMention]:
+    """In a text that asserts a siege, an attack on the besieged place that does not say the attackers got in
+    is part of the siege, not a storming ("fighters sent car bombs into its gates"); "stormed" stays one."""
+    besieged = any(event.event_types == ("siege",) and event.status == "asserted" and
+                   event.rule not in ("trigger:encircled", "trigger:surrounded") for event in events)
+    if not besieged:
+        return events
+    return [replace(event, event_types=("siege",), rule=event.rule + ">siege")
+            if event.event_types == ("storming",) and event.rule in _ATTACKS else event for event in events]
 
 
 def _care_withheld(context: Context, events: list[EventMention], detention: set[int]) -> list[EventMention]:

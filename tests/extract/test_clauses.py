@@ -243,3 +243,15 @@ def test_a_place_in_a_later_clause_belongs_to_the_events_told_there() -> None:
 def test_a_place_fronted_before_the_clause_still_counts() -> None:
     incidents = extract_text("In Hama, security forces arrested 20 people on Monday.")["incidents"]
     assert incidents and incidents[0]["place_en"] == "Hama"
+
+
+def test_an_attack_on_a_besieged_prison_is_part_of_the_siege() -> None:
+    text = ("Rebels have besieged Aleppo Central Prison for months. Twice, fighters sent car bombs "
+            "crashing into the gates of Aleppo Central Prison.")
+    types = _types(extract_text(text))
+    assert "siege" in types and "storming" not in types
+
+
+def test_storming_without_a_siege_stays_a_storming() -> None:
+    text = "Fighters launched an assault on Ghwayran Prison with car bombs and freed hundreds of inmates."
+    assert "storming" in _types(extract_text(text))
