@@ -22,6 +22,7 @@ from dhakira.extract.events import find_events, mark_background, salient
 from dhakira.extract.incidents import DateInfo, build_incidents
 from dhakira.extract.metadata import document_type, issuer, publication, title_of
 from dhakira.extract.named_organisations import find_named_organisations
+from dhakira.extract.named_places import find_named_places
 from dhakira.extract.persons import find_persons, persons_output
 
 SCHEMA = "dhakira.extraction/1"
@@ -139,6 +140,7 @@ def extract_text(text: str, *, language: str | None = None, source_url: str | No
     """Extract from a clean text (``language`` ar/en, guessed when ``None``)."""
     context = Context.of(text, language)
     places, organisations = find_entities(context)
+    places = sorted([*places, *find_named_places(context, places, organisations)], key=lambda mention: mention.start)
     organisations = sorted([*organisations, *find_named_organisations(context, places, organisations)],
                            key=lambda mention: mention.start)
     persons = find_persons(context, places, organisations)

@@ -176,9 +176,15 @@ def build_incidents(context: Context, events: list[EventMention], places: list[P
 
     incidents: dict[tuple[str | None, str | None, str, str | None, bool], Incident] = {}
     event_incident: list[tuple[EventMention, Incident]] = []
+    arrested_at: tuple[Place | None, DateInfo | None] | None = None
     for event in events:
         place, place_rule = _place_for(context, event, by_sentence_places, facilities, main_place)
         date = _date_for(context, event, by_sentence_dates.get(event.sentence, []))
+        if event.rule.endswith(">arrest") and arrested_at is not None:
+            # "… and were taken to a branch in Damascus": the same arrest, where it was made.
+            place, date, place_rule = arrested_at[0], date or arrested_at[1], "place:of_the_arrest"
+        elif "arrest" in event.event_types:
+            arrested_at = (place, date)
         side = _side_of(event)
         actor: Actor | None = None
         if side in ("force", "state", "other"):
