@@ -58,9 +58,14 @@ _OPEN_QUESTION_AR = re.compile(r"(?:ما\s+إذا|ما\s+اذا|لم\s+يتضح|
                                r"(?:\S+\s+){0,3}$")
 
 
+_OPEN_QUESTION_HINT = re.compile(r"(?i)whether|unclear|not clear|not known|unknown|إذا|اذا|يتضح|يتبين|معروف|يعرف")
+
+
 def uncertain(context: Context, start: int) -> bool:
     """True when the trigger at ``start`` is one alternative of an open question ("whether … or …")."""
     before = context.text[max(0, start - 60):start]
+    if not _OPEN_QUESTION_HINT.search(before):
+        return False
     return bool(_OPEN_QUESTION_EN.search(before) or _OPEN_QUESTION_AR.search(before))
 
 
@@ -103,9 +108,14 @@ _GRIEVANCE_EN = re.compile(r"(?i)\b(?:protest(?:s|ed|ing)?|complain(?:s|ed|ing)?
 _GRIEVANCE_AR = re.compile(r"(?:احتجاج[اًً]*|احتجوا|يحتجون|اعتراض[اًً]*|شكوا|يشكون|تنديد[اًً]*)\s+(?:على|من|ب)\s*$")
 
 
+_GRIEVANCE_HINT = re.compile(r"(?i)protest|complain|احتج|اعتراض|شكو|يشكون|تنديد")
+
+
 def grievance(context: Context, start: int) -> bool:
     """True when the trigger at ``start`` is what detainees protest against or complain of."""
     before = context.text[max(0, start - 40):start]
+    if not _GRIEVANCE_HINT.search(before):
+        return False
     return bool(_GRIEVANCE_EN.search(before) or _GRIEVANCE_AR.search(before))
 
 
@@ -204,11 +214,10 @@ _NEGATING = frozenset({"no", "not", "never", "without", "لم", "ولم", "لا"
 
 def negated_any(context: Context, first: int) -> bool:
     """True when "any" / «أي» (or "any … or") leads to the trigger and a negation opens its clause."""
-    before = list(_clause_before(context, first, 10))
-    if not before:
+    if not any(_forms(context, index) & _ANY for index in range(max(0, first - 3), first)):
         return False
-    near = before[-3:]
-    if not any(_forms(context, index) & _ANY for index in near):
+    before = list(_clause_before(context, first, 10))
+    if not any(_forms(context, index) & _ANY for index in before[-3:]):
         return False
     return any(_forms(context, index) & _NEGATING for index in before)
 

@@ -185,8 +185,9 @@ class Lexicon(Generic[P]):
     _seen: dict[tuple[PatternWord, ...], int] = field(default_factory=dict)
     size: int = 0
     strict_article: bool = False
-    _cache: dict[tuple[tuple[tuple[str, int, bool], ...], bool, bool, bool],
-                 list[tuple[tuple[PatternWord, ...], P, str, int, int]]] = field(default_factory=dict, repr=False)
+    _cache: dict[tuple[int, bool, bool, bool],
+                 tuple[tuple[tuple[str, int, bool], ...], list[tuple[tuple[PatternWord, ...], P, str, int, int]]]] = \
+        field(default_factory=dict, repr=False)
 
     def add(self, phrase: str, payload: P, *, rank: int = 0) -> None:
         """Add one phrase; an empty phrase is ignored."""
@@ -211,10 +212,12 @@ class Lexicon(Generic[P]):
 
     def _candidates(self, token: TextToken) -> list[tuple[tuple[PatternWord, ...], P, str, int, int]]:
         """The entries whose first word accepts ``token``, each once, with the clitic letters it drops (cached)."""
-        key = (token.forms, token.arabic, token.capital, token.upper)
+        # The forms of a word are one shared tuple (``_word_parts`` is cached): its identity is a cheap key,
+        # checked against the tuple kept with the entry.
+        key = (id(token.forms), token.arabic, token.capital, token.upper)
         cached = self._cache.get(key)
-        if cached is not None:
-            return cached
+        if cached is not None and cached[0] is token.forms:
+            return cached[1]
         found: list[tuple[tuple[PatternWord, ...], P, str, int, int]] = []
         seen: set[int] = set()
         exact, prefix = self._exact, self._prefix
@@ -233,7 +236,7 @@ class Lexicon(Generic[P]):
                     found.append((words, payload, phrase, rank, cut))
         if len(self._cache) > 100_000:
             self._cache.clear()
-        self._cache[key] = found
+        self._cache[key] = (token.forms, found)
         return found
 
     def may_start(self, token: TextToken) -> bool:
