@@ -34,6 +34,7 @@ from dhakira.extract.context import Context
 from dhakira.extract.entities import OrganisationMention, PlaceMention
 from dhakira.extract.events import EventMention, is_heading
 from dhakira.knowledge import Actor, Place
+from dhakira.knowledge.matching import fold
 
 DETAINEE_ACTS = frozenset({"hunger_strike", "protest_riot", "appeal_call"})
 STATE_ACTS = frozenset({"amnesty", "release", "death_sentence", "military_field_court"})
@@ -177,6 +178,7 @@ def build_incidents(context: Context, events: list[EventMention], places: list[P
     incidents: dict[tuple[str | None, str | None, str, str | None, bool], Incident] = {}
     event_incident: list[tuple[EventMention, Incident]] = []
     arrested_at: tuple[Place | None, DateInfo | None] | None = None
+    told_before: dict[str, tuple[Place | None, DateInfo | None]] = {}
     for event in events:
         place, place_rule = _place_for(context, event, by_sentence_places, facilities, main_place)
         date = _date_for(context, event, by_sentence_dates.get(event.sentence, []))
@@ -185,6 +187,13 @@ def build_incidents(context: Context, events: list[EventMention], places: list[P
             place, date, place_rule = arrested_at[0], date or arrested_at[1], "place:of_the_arrest"
         elif "arrest" in event.event_types:
             arrested_at = (place, date)
+        earlier = told_before.get(event.event_types[0])
+        if earlier is not None and all(kind in told_before for kind in event.event_types) and \
+                _refers_back(context, event):
+            # "Recalling his arrest, …", «بعد اعتقاله»: the arrest told before, not another one.
+            place, date, place_rule = earlier[0], date or earlier[1], "place:told_before"
+        for kind in event.event_types:
+            told_before.setdefault(kind, (place, date))
         side = _side_of(event)
         actor: Actor | None = None
         if side in ("force", "state", "other"):
@@ -206,6 +215,27 @@ def build_incidents(context: Context, events: list[EventMention], places: list[P
     merged = _merge_nested(_merge(list(incidents.values())), tally)
     _attach_counts(context, counts, event_incident, merged, by_sentence_actors)
     return [_output(context, incident) for incident in merged if _keep(incident)]
+
+
+_POSSESSIVE = re.compile(r"(?i)\b(?:his|her|their|its)\s+$")
+_AR_SUFFIX = re.compile(r"(?:ه|ها|هم|هن|هما)$")
+# Verbal nouns whose pronoun suffix names the person an event was told of («اعتقاله», "his arrest"); a verb
+# with an object pronoun («اعتقلها», "arrested her") is a new event.
+_AR_EVENT_NOUNS = frozenset({"اعتقال", "اعدام", "تعذيب", "اختطاف", "اختفاء", "نقل", "ترحيل", "افراج", "مقتل",
+                             "وفات", "احتجاز", "توقيف"})
+
+
+def _refers_back(context: Context, event: EventMention) -> bool:
+    """True for an event noun with a possessive ("his arrest", «اعتقاله»): it refers to an event told before."""
+    if " " in event.text.strip():
+        return False
+    if _POSSESSIVE.search(context.text[max(0, event.start - 8):event.start]):
+        return True
+    if not context.tokens[context.token_at(event.start)].arabic:
+        return False
+    word = fold(event.text)
+    suffix = _AR_SUFFIX.search(word)
+    return suffix is not None and word[:suffix.start()].removeprefix("و").removeprefix("ب") in _AR_EVENT_NOUNS
 
 
 def is_foreign(place: Place) -> bool:

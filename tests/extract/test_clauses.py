@@ -255,3 +255,17 @@ def test_an_attack_on_a_besieged_prison_is_part_of_the_siege() -> None:
 def test_storming_without_a_siege_stays_a_storming() -> None:
     text = "Fighters launched an assault on Ghwayran Prison with car bombs and freed hundreds of inmates."
     assert "storming" in _types(extract_text(text))
+
+
+def test_his_arrest_refers_to_the_arrest_told_before() -> None:
+    text = ("Security forces arrested him at a checkpoint in Homs on 3 March 2013.\n\n"
+            "Recalling his arrest, he said he was held for ten days in Adra Prison.\n")
+    arrests = [incident for incident in extract_text(text)["incidents"] if "arrest" in incident["event_types"]]
+    assert len(arrests) == 1 and arrests[0]["place_en"] == "Homs"
+
+
+def test_arabic_possessive_event_noun_refers_back() -> None:
+    text = ("اعتقلت قوات الأمن الشاب في حمص يوم 3 آذار 2013.\n\n"
+            "وبعد اعتقاله بعشرة أيام نُقل إلى سجن عدرا.\n")
+    arrests = [incident for incident in extract_text(text)["incidents"] if "arrest" in incident["event_types"]]
+    assert len(arrests) == 1
