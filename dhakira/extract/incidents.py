@@ -493,10 +493,15 @@ def _attach_counts(context: Context, counts: list[Any], event_incident: list[tup
             if incident.actor is None:
                 incident.actor = actor
                 incident.evidence.append(context.sentences[sentence])
-            elif actor.id != incident.actor.id:
+            elif _side_id(actor) != _side_id(incident.actor):
                 incident = _sibling(incidents, incident, actor)
                 incident.evidence.append(context.sentences[sentence])
         incident.counts.append(count)
+
+
+def _side_id(actor: Actor) -> str:
+    """The side an actor stands on: the Syrian government and its forces are one side."""
+    return _FORCES if actor.id == _GOVERNMENT else actor.id
 
 
 def _sibling(incidents: list[Incident], incident: Incident, actor: Actor) -> Incident:

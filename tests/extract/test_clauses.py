@@ -269,3 +269,10 @@ def test_arabic_possessive_event_noun_refers_back() -> None:
             "وبعد اعتقاله بعشرة أيام نُقل إلى سجن عدرا.\n")
     arrests = [incident for incident in extract_text(text)["incidents"] if "arrest" in incident["event_types"]]
     assert len(arrests) == 1
+
+
+def test_a_court_and_the_guards_are_one_side_for_a_count() -> None:
+    text = ("Guards beat detainees in Adra Prison and cut their food.\n\n"
+            "The second lockup now holds more than 40 detainees who have been brought before the court.\n")
+    incidents = extract_text(text)["incidents"]
+    assert len(incidents) == 1 and [count["value"] for count in incidents[0]["counts"]] == [40]
