@@ -429,12 +429,19 @@ def mark_background(context: Context, events: list[EventMention], year: int | No
 
 
 def is_heading(context: Context, sentence: int) -> bool:
-    """True for a short line of its own without a closing full stop: a section heading ("Physical torture")."""
+    """True for a short line of its own without a closing full stop, followed by running text: a section
+    heading ("Physical torture")."""
     start, end = context.sentences[sentence]
     line = context.text[start:end]
     at_line_start = start == 0 or context.text[start - 1] == "\n"
     at_line_end = end == len(context.text) or context.text[end] == "\n"
-    return at_line_start and at_line_end and len(line.split()) <= 6 and not line.rstrip().endswith((".", "،", ","))
+    if not (at_line_start and at_line_end and len(line.split()) <= 6 and not line.rstrip().endswith((".", "،", ","))):
+        return False
+    # A heading opens a section: running text follows it (a list of related links does not).
+    if sentence + 1 >= len(context.sentences):
+        return False
+    following_start, following_end = context.sentences[sentence + 1]
+    return following_end - following_start >= 60
 
 
 _DETAINEES = frozenset({"prisoners", "inmates", "detainees", "prisoner", "inmate", "detainee", "معتقلين", "سجناء",

@@ -156,7 +156,7 @@ def test_water_and_electricity_named_are_no_cut() -> None:
 
 def test_a_section_heading_names_an_event() -> None:
     text = ("He spent ten years in Saydnaya Prison.\n\nHis story began in a bus station.\n\nPhysical torture\n"
-            "He said the guards came every night.\n")
+            "He said the guards came into the cell every night and took the young men away one by one.\n")
     assert "torture" in _types(extract_text(text))
 
 
@@ -223,9 +223,15 @@ def test_what_a_prison_or_a_cell_is_built_to_hold_is_no_count() -> None:
     assert [count.value for count in find_counts("Guards killed 25 prisoners in the cell.", language="en")] == [25]
 
 
+def test_a_short_line_before_another_short_line_is_no_heading() -> None:
+    text = ("He spent ten years in Saydnaya Prison and came home last month to his family in Homs.\n\n"
+            "Related\nTorture\nElections\n")
+    assert "torture" not in _types(extract_text(text))
+
+
 def test_a_section_heading_takes_the_facility_of_its_section() -> None:
     text = ("He was freed from Saydnaya Prison last year. Saydnaya Prison holds thousands.\n\n"
-            "Physical torture\n\nIn Adra Prison the guards kept him in a room below ground.\n")
+            "Physical torture\n\nIn Adra Prison the guards kept him for ten days in a room two floors below ground.\n")
     torture = [incident for incident in extract_text(text)["incidents"] if "torture" in incident["event_types"]]
     assert torture and torture[0]["place_en"] == "Adra Prison"
 
