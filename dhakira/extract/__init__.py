@@ -22,6 +22,7 @@ from dhakira.extract.events import find_events, mark_background, salient
 from dhakira.extract.incidents import DateInfo, build_incidents
 from dhakira.extract.metadata import document_type, issuer, publication, title_of
 from dhakira.extract.named_organisations import find_named_organisations
+from dhakira.extract.named_places import find_named_places
 from dhakira.extract.persons import find_persons, persons_output
 
 SCHEMA = "dhakira.extraction/1"
@@ -58,14 +59,37 @@ _BOUND_BEFORE = re.compile(
     re.IGNORECASE)
 
 
+_PERIOD_OPEN = re.compile(r"(?:\b(?:from|between)|(?:^|\s)(?:من|بين|منذ|ما\s+بين))\s+(?:the\s+)?$", re.IGNORECASE)
+_PERIOD_JOIN = re.compile(r"^\s*(?:to|until|till|through|and|[-–—]|الى|إلى|حتى|و|ولغاية|وحتى)\s*$", re.IGNORECASE)
+
+
+def _period_bounds(text: str, mentions: list[Any]) -> set[int]:
+    """Indexes of the dates that bound a period ("from 10 March 2011 to 30 November 2015", «بين … و…»).
+
+    A period a report covers is not the date of one event.
+    """
+    bounds: set[int] = set()
+    for index in range(len(mentions) - 1):
+        first, second = mentions[index], mentions[index + 1]
+        if _PERIOD_JOIN.match(text[first.end:second.start]) and \
+                _PERIOD_OPEN.search(text[max(0, first.start - 20):first.start]):
+            bounds.update((index, index + 1))
+    return bounds
+
+
 # The date and count finders are imported on first use: compiling their patterns takes a large share of
 # a second, which importing dhakira.extract (as the web application does at start-up) should not pay.
-def _incident_dates(context: Context, anchor: datetime.date | None) -> list[DateInfo]:
+def _date_mentions(context: Context, anchor: datetime.date | None) -> list[Any]:
     from dhakira.text.dates import find_dates
 
+    return find_dates(context.text, language=context.language, anchor=anchor)
+
+
+def _incident_dates(context: Context, anchor: datetime.date | None, mentions: list[Any]) -> list[DateInfo]:
     result = []
-    for mention in find_dates(context.text, language=context.language, anchor=anchor):
-        if mention.precision == "year":
+    periods = _period_bounds(context.text, mentions)
+    for index, mention in enumerate(mentions):
+        if mention.precision == "year" or index in periods:
             continue
         if mention.relative and anchor is None:
             continue
@@ -76,11 +100,11 @@ def _incident_dates(context: Context, anchor: datetime.date | None) -> list[Date
     return result
 
 
-def _counts(context: Context) -> list[Any]:
+def _counts(context: Context, date_mentions: list[Any]) -> list[Any]:
     from dhakira.extract.counts import find_counts
     from dhakira.extract.quantities import find_duals, find_vague
 
-    counts: list[Any] = find_counts(context.text, language=context.language)
+    counts: list[Any] = find_counts(context.text, language=context.language, dates=date_mentions)
     if context.language == "ar":
         counts += [dual for dual in find_duals(context.text)
                    if not any(dual.start < c.end and c.start < dual.end for c in counts)]
@@ -116,6 +140,7 @@ def extract_text(text: str, *, language: str | None = None, source_url: str | No
     """Extract from a clean text (``language`` ar/en, guessed when ``None``)."""
     context = Context.of(text, language)
     places, organisations = find_entities(context)
+    places = sorted([*places, *find_named_places(context, places, organisations)], key=lambda mention: mention.start)
     organisations = sorted([*organisations, *find_named_organisations(context, places, organisations)],
                            key=lambda mention: mention.start)
     persons = find_persons(context, places, organisations)
@@ -126,8 +151,9 @@ def extract_text(text: str, *, language: str | None = None, source_url: str | No
     the_issuer = issuer(context, source_url, organisations)
     usual_type = publisher.doc_type if publisher else _usual_type(context, the_issuer)
     doc_type, doc_type_rule = document_type(context, source_url, usual_type)
-    dates = _incident_dates(context, anchor)
-    counts = _counts(context)
+    date_mentions = _date_mentions(context, anchor)
+    dates = _incident_dates(context, anchor, date_mentions)
+    counts = _counts(context, date_mentions)
     anchors = [m.start for m in [*places, *organisations, *persons, *dates, *counts]]
     year = int(published[:4]) if published and published[:4].isdigit() else None
     claims = mark_background(context, salient(context, find_events(context, places, organisations), anchors), year)

@@ -115,6 +115,18 @@ _UNIT_BEFORE = re.compile(
 _MONEY_BEFORE = re.compile(r"(?:[$€£]|usd|us\$|syp|eur)\s*$", re.IGNORECASE)
 _AGE_AFTER = re.compile(r"\s*(?:-?\s*years?\s*-?\s*old|-year-old|yo\b)", re.IGNORECASE)
 _PHONE = re.compile(r"\+?\d[\d\s\-()]{6,}\d")
+# A family told about, not people counted: "her five children", «أطفالها الخمسة».
+_OWNER_BEFORE = re.compile(r"\b(?:her|his|their|my|our|your)\s+$")
+_KIN_BEFORE = re.compile(r"(?:ابناء|اطفال|اولاد|بنات|اخوه|اخوات|اشقاء|شقيقات)(?:ه|ها|هم|ي|نا)\s+(?:ال)?$")
+# What a prison or a cell is built to hold is no count of people: "can accommodate as many as 10,000",
+# "a cell holding over 50 people", «طاقته الاستيعابية 2500».
+_CAPACITY_BEFORE = re.compile(
+    r"(?:\b(?:capacity|accommodate|designed\s+for|built\s+for|built\s+to\s+hold|meant\s+to\s+hold)"
+    r"(?:\s+(?:of|is|was|for|up\s+to|as\s+many\s+as|around|about|some|nearly|only|just|more\s+than)){0,3}"
+    r"|\b(?:cell|cells|room|rooms|dormitory|ward)\s+(?:holding|housing|crammed\s+with|packed\s+with)"
+    r"(?:\s+(?:over|more\s+than|about|around|some|nearly|up\s+to|as\s+many\s+as)){0,2}"
+    r"|(?:طاق|قدر)\w*\s+(?:ال)?استيعابي\w*(?:\s+\S+){0,3})\s*$")
+_KIN_AFTER = re.compile(r"\s*(?:young\s+)?(?:children|sons|daughters|kids|brothers|sisters|siblings|grandchildren)\b")
 
 # --- Counted nouns ---------------------------------------------------------------------------------------
 
@@ -318,6 +330,10 @@ def _excluded(folded: str, number: NumberMention) -> bool:
         return True
     after = folded[number.end:number.end + 30]
     if _UNIT_AFTER.match(after) or _AGE_AFTER.match(after):
+        return True
+    if _KIN_BEFORE.search(before) or _OWNER_BEFORE.search(before) and _KIN_AFTER.match(after):
+        return True
+    if _CAPACITY_BEFORE.search(folded[max(0, number.start - 60):number.start]):
         return True
     if after.startswith(("/", ":")) and after[1:2].isdigit():
         return True

@@ -76,15 +76,19 @@ def find_entities(context: Context) -> tuple[list[PlaceMention], list[Organisati
     """Every place and organisation mention of the text, without overlaps."""
     text, toks = context.text, context.tokens
     candidates: list[tuple[int, int, int, Match[Any], str]] = []
+    place_lexicon, organisation_lexicon = context.kb.place_lexicon, context.kb.organisation_lexicon
     for index in range(len(toks)):
-        for match in context.kb.place_lexicon.matches_at(toks, index, text):
+        place_may, organisation_may = place_lexicon.may_start(toks[index]), organisation_lexicon.may_start(toks[index])
+        if not (place_may or organisation_may):
+            continue
+        for match in place_lexicon.matches_at(toks, index, text) if place_may else ():
             if match.payload.weak and not _cued(context, match):
                 continue
             if _ADJECTIVE_SUFFIX.match(text, match.end):
                 break  # "Britain-based", "US-led": an adjective, not a place
             candidates.append((match.first, match.last, 1, match, "place"))
             break
-        for organisation_match in context.kb.organisation_lexicon.matches_at(toks, index, text):
+        for organisation_match in organisation_lexicon.matches_at(toks, index, text) if organisation_may else ():
             candidates.append((organisation_match.first, organisation_match.last, 0, organisation_match, "org"))
             break
     # Longest first; on a tie an organisation wins over a place ("Syria Today", "سوريا اليوم" are outlets).

@@ -24,10 +24,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from dhakira.extract import clauses
 from dhakira.extract.context import Context
 from dhakira.extract.entities import OrganisationMention, PlaceMention
 
-STATUSES = ("asserted", "negated", "threatened", "demanded", "general", "background")
+STATUSES = ("asserted", "negated", "threatened", "demanded", "general", "background", "uncertain", "grievance",
+            "describes_source")
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,8 @@ _THREATS = frozenset({
     "unless", "if", "hoped", "hoping", "want", "wants", "wanted", "awaiting", "pending", "aim", "aims",
     "هدد", "هددت", "تهدد", "يهدد", "هددوا", "تهديد", "تخشى", "يخشى", "خشيه", "مخاوف", "قد", "سوف", "محتمل", "حتى",
     "امل", "يريدون", "بانتظار", "انتظار", "اذا", "لو", "شريطه", "بهدف", "سعيا",
-    "refused", "refusing", "refuse", "rejected", "rejecting", "رفض", "رفضت", "رفضوا", "رفضهم", "يرفض", "يرفضون"})
+    "refused", "refusing", "refuse", "rejected", "rejecting", "رفض", "رفضت", "رفضوا", "رفضهم", "يرفض", "يرفضون",
+    "promised", "promise", "promises", "pledged", "pledge", "وعد", "وعدت", "يعد", "تعد", "تعهد", "تعهدت"})
 _DEMANDS = frozenset({
     "demand", "demands", "demanded", "demanding", "urge", "urges", "urged", "urging", "appeal", "appealed",
     "appeals", "calls", "called", "calling", "call", "طالب", "طالبت", "يطالب", "تطالب", "طالبوا", "يطالبون",
@@ -104,24 +107,74 @@ def find_events(context: Context, places: list[PlaceMention],
             continue
         sentence = context.sentence_of(match.start)
         trigger = match.payload
-        if trigger.needs_context and sentence not in detention:
-            continue
         declared = context.kb.trigger_types(trigger.phrase)
         types = declared or (trigger.event_type,)
+        if trigger.needs_context and sentence not in detention and not (
+                types == ("appeal_call",) and clauses.intervention_asked(context, sentence)):
+            continue
         if _not_an_event(context, match.first, match.last, types):
             continue
         if types == ("appeal_call",) and not _appellant_near(context, match.first, match.last, sentence) and \
-                sentence not in facility_sentences:
+                sentence not in facility_sentences and not clauses.intervention_asked(context, sentence):
             continue
         status = "asserted"
         if "appeal_call" not in types:
-            status = _status(context, match.first, sentence, irrealis_ends, demand_from, types)
+            status = "uncertain" if clauses.uncertain(context, match.start) else \
+                _status(context, match.first, sentence, irrealis_ends, demand_from, types)
+            if status == "asserted":
+                status = _clause_status(context, match.start, match.end, match.first, types)
         result.append(EventMention(match.start, match.end, context.text[match.start:match.end], types, sentence,
                                    "trigger:" + trigger.phrase, status))
     result = _court_trials(context, organisations, result)
+    result = _care_withheld(context, result, detention)
+    result = _attacks_in_a_siege(result)
     facility_starts = [m.start for m in places if m.place.kind == "facility"]
     return _taken_after_arrest(context, _under_torture(context, _in_custody(context, result, detention)),
                                facility_starts)
+
+
+def _clause_status(context: Context, start: int, end: int, first: int, types: tuple[str, ...]) -> str:
+    """The status that the clause around an otherwise asserted trigger gives it (see :mod:`.clauses`)."""
+    if clauses.negated_any(context, first):
+        return "negated"
+    if clauses.grievance(context, start):
+        return "grievance"
+    if clauses.war_as_subject(context, first, types):
+        return "general"
+    if set(types) & {"release", "arrest"} and clauses.describes_a_source(context, first):
+        return "describes_source"
+    if clauses.over_the_years(context, end):
+        return "background"
+    return "asserted"
+
+
+# Triggers of an attack that do not say the attackers got in: "assault", "car bombs", «هجوم», «مفخخة».
+_ATTACKS = frozenset({"trigger:assault", "trigger:assaulted", "trigger:هجوم*", "trigger:هاجم*", "trigger:car bomb",
+                      "trigger:car bombs", "trigger:مفخخ*", "trigger:انتحاري*", "trigger:suicide bombers"})
+
+
+def _attacks_in_a_siege(events: list[EventMention]) -> list[EventMention]:
+    """In a text that asserts a siege, an attack on the besieged place that does not say the attackers got in
+    is part of the siege, not a storming ("fighters sent car bombs into its gates"); "stormed" stays one."""
+    besieged = any(event.event_types == ("siege",) and event.status == "asserted" and
+                   event.rule not in ("trigger:encircled", "trigger:surrounded") for event in events)
+    if not besieged:
+        return events
+    return [replace(event, event_types=("siege",), rule=event.rule + ">siege")
+            if event.event_types == ("storming",) and event.rule in _ATTACKS else event for event in events]
+
+
+def _care_withheld(context: Context, events: list[EventMention], detention: set[int]) -> list[EventMention]:
+    """A doctor or treatment denied in a sentence about detention is a denial of medical care."""
+    added = []
+    for start, end in clauses.care_withheld(context):
+        sentence = context.sentence_of(start)
+        if sentence not in detention or any(
+                "denial_of_medical_care" in event.event_types and event.sentence == sentence for event in events):
+            continue
+        added.append(EventMention(start, end, context.text[start:end], ("denial_of_medical_care",), sentence,
+                                  "care_withheld"))
+    return sorted([*events, *added], key=lambda event: event.start) if added else events
 
 
 _TRIAL = re.compile(r"(?i)\b(?:trials?|tried|hearings?|sentenced|referred|convicted)\b|"
@@ -274,6 +327,9 @@ def _not_an_event(context: Context, first: int, last: int, types: tuple[str, ...
             return True
     if "release" in types and not context.tokens[first].arabic and after & _DOCUMENT_OBJECTS:
         return True
+    if clauses.cause_of_death(context, first, types) or clauses.move_within(context, last, types) or \
+            clauses.names_a_section(context, first, last, types):
+        return True
     if first > 0 and not tokens[first].arabic and after & _DESCRIBING_NEXT and \
             _forms_of(context, first - 1) & _PERSON_NOUNS and _form(context, first).endswith("ed"):
         return True
@@ -291,12 +347,22 @@ def _in_custody(context: Context, events: list[EventMention], detention: set[int
     result = []
     for event in events:
         if set(event.event_types) == {"killing"} and event.sentence in detention and \
-                context.paragraph_of(event.start) not in violent and \
+                context.paragraph_of(event.start) not in violent and not _fighting(context, event.sentence) and \
                 _forms_of(context, context.token_at(event.start)) & _DIED:
             event = EventMention(event.start, event.end, event.text, ("death_in_custody",), event.sentence,
                                  event.rule + ">in_custody", event.status)
         result.append(event)
     return result
+
+
+_FIGHTING = re.compile(r"(?i)\b(?:fighting|clashes|battles?|combat|offensive|bid to free|attack)\b|"
+                       r"(?:اشتباك|معارك|المعارك|معركة|القتال|هجوم)")
+
+
+def _fighting(context: Context, sentence: int) -> bool:
+    """True when the sentence tells of fighting: who died there died in the fighting, not in custody."""
+    start, end = context.sentences[sentence]
+    return bool(_FIGHTING.search(context.text, start, end))
 
 
 def _under_torture(context: Context, events: list[EventMention]) -> list[EventMention]:
@@ -362,13 +428,49 @@ def mark_background(context: Context, events: list[EventMention], year: int | No
     return result
 
 
+def is_heading(context: Context, sentence: int) -> bool:
+    """True for a short line of its own without a closing full stop, followed by running text: a section
+    heading ("Physical torture")."""
+    start, end = context.sentences[sentence]
+    line = context.text[start:end]
+    at_line_start = start == 0 or context.text[start - 1] == "\n"
+    at_line_end = end == len(context.text) or context.text[end] == "\n"
+    if not (at_line_start and at_line_end and len(line.split()) <= 6 and not line.rstrip().endswith((".", "،", ","))):
+        return False
+    # A heading opens a section: running text follows it (a list of related links does not).
+    if sentence + 1 >= len(context.sentences):
+        return False
+    following_start, following_end = context.sentences[sentence + 1]
+    return following_end - following_start >= 60
+
+
+_DETAINEES = frozenset({"prisoners", "inmates", "detainees", "prisoner", "inmate", "detainee", "معتقلين", "سجناء",
+                        "مساجين", "نزلاء", "محتجزين", "موقوفين", "معتقل", "سجين"})
+_LINKS = frozenset({"at", "on", "of", "against", "the", "على", "ضد"})
+
+
+def _done_to_detainees(context: Context, event: EventMention) -> bool:
+    """True when detainees are named right after the trigger as those it was done to ("shooting at prisoners")."""
+    if set(event.event_types) & {"appeal_call", "hunger_strike", "protest_riot"}:
+        return False  # acts of detainees: "the demands of the prisoners" are theirs, not done to them
+    index = context.token_at(event.end)
+    for step in range(index, min(len(context.tokens), index + 3)):
+        forms = _forms_of(context, step)
+        if forms & _DETAINEES:
+            return True
+        if not forms & _LINKS:
+            return False
+    return False
+
+
 def salient(context: Context, events: list[EventMention], anchors: list[int]) -> list[EventMention]:
     """The event mentions that report something rather than give background.
 
     A mention is kept when its trigger is a phrase of several words ("hunger strike"), when its event
     type is mentioned at least twice, or when it stands in the headline or the lead (first two
     sentences), or in a sentence with an anchor: a place, an organisation, a person, a date or a
-    count (``anchors`` holds their start offsets).
+    count (``anchors`` holds their start offsets), or when detainees follow it as those it was done to
+    ("the shooting at prisoners").
     """
     anchored = {context.sentence_of(start) for start in anchors}
     tally: dict[str, int] = {}
@@ -383,7 +485,7 @@ def salient(context: Context, events: list[EventMention], anchors: list[int]) ->
             kept.append(event)
             continue
         specific = len(event.rule.split()) > 1
-        if specific or event.sentence < 2 or event.sentence in anchored or \
-                any(tally.get(t, 0) >= 2 for t in event.event_types):
+        if specific or event.sentence < 2 or event.sentence in anchored or is_heading(context, event.sentence) or \
+                any(tally.get(t, 0) >= 2 for t in event.event_types) or _done_to_detainees(context, event):
             kept.append(event)
     return kept

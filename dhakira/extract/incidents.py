@@ -32,8 +32,9 @@ from typing import Any
 
 from dhakira.extract.context import Context
 from dhakira.extract.entities import OrganisationMention, PlaceMention
-from dhakira.extract.events import EventMention
+from dhakira.extract.events import EventMention, is_heading
 from dhakira.knowledge import Actor, Place
+from dhakira.knowledge.matching import fold
 
 DETAINEE_ACTS = frozenset({"hunger_strike", "protest_riot", "appeal_call"})
 STATE_ACTS = frozenset({"amnesty", "release", "death_sentence", "military_field_court"})
@@ -107,12 +108,33 @@ def _side_of(event: EventMention) -> str:
     return "force"
 
 
+# Words that name whoever holds the prison or fights there, not one side: "the guards", "troops", «عناصر».
+_GENERIC_CUES = frozenset({
+    "army", "soldiers", "troops", "guards", "prison guards", "officers", "militiamen", "security forces",
+    "interrogators", "jailers", "wardens", "prison administration", "prison authorities", "riot police",
+    "intelligence", "authorities", "عناصر", "الحراس", "حراس السجن", "الضباط", "المحققين", "قوات الأمن", "عناصر الأمن",
+    "الجيش", "إدارة السجن", "ادارة السجن", "سلطات السجن", "السجانين", "السجانون", "المخابرات", "السلطات"})
+
+
 def _actors_in(context: Context, organisations: list[OrganisationMention]) -> list[tuple[int, int, Actor]]:
-    found = [(m.start, m.end, m.payload) for m in context.kb.actor_lexicon.find(context.tokens, context.text)]
+    """The parties named in the text, in text order.
+
+    Generic words ("the guards", "troops", «عناصر») stand for the Syrian government only in a text that
+    names no other armed party, or that names the government's forces as well: in a report on a prison
+    held by the SDF, "the guards" are theirs, and the side is left to the party the text names.
+    """
+    cues = [(m.start, m.end, m.payload, m.phrase) for m in context.kb.actor_lexicon.find(context.tokens, context.text)]
+    found = [(start, end, actor) for start, end, actor, _ in cues]
     for mention in organisations:
         actor_id = mention.organisation.actor
         if actor_id and actor_id in context.kb.actors:
             found.append((mention.start, mention.end, context.kb.actors[actor_id]))
+    government = (_GOVERNMENT, _FORCES)
+    other_party = any(actor.id not in government for _, _, actor in found)
+    named_government = any(actor.id in government and phrase not in _GENERIC_CUES for _, _, actor, phrase in cues)
+    if other_party and not named_government:
+        generic = {(start, end) for start, end, _, phrase in cues if phrase in _GENERIC_CUES}
+        found = [item for item in found if (item[0], item[1]) not in generic]
     found.sort(key=lambda item: item[0])
     return found
 
@@ -155,9 +177,23 @@ def build_incidents(context: Context, events: list[EventMention], places: list[P
 
     incidents: dict[tuple[str | None, str | None, str, str | None, bool], Incident] = {}
     event_incident: list[tuple[EventMention, Incident]] = []
+    arrested_at: tuple[Place | None, DateInfo | None] | None = None
+    told_before: dict[str, tuple[Place | None, DateInfo | None]] = {}
     for event in events:
         place, place_rule = _place_for(context, event, by_sentence_places, facilities, main_place)
         date = _date_for(context, event, by_sentence_dates.get(event.sentence, []))
+        if event.rule.endswith(">arrest") and arrested_at is not None:
+            # "… and were taken to a branch in Damascus": the same arrest, where it was made.
+            place, date, place_rule = arrested_at[0], date or arrested_at[1], "place:of_the_arrest"
+        elif "arrest" in event.event_types:
+            arrested_at = (place, date)
+        earlier = told_before.get(event.event_types[0])
+        if earlier is not None and all(kind in told_before for kind in event.event_types) and \
+                _refers_back(context, event):
+            # "Recalling his arrest, …", «بعد اعتقاله»: the arrest told before, not another one.
+            place, date, place_rule = earlier[0], date or earlier[1], "place:told_before"
+        for kind in event.event_types:
+            told_before.setdefault(kind, (place, date))
         side = _side_of(event)
         actor: Actor | None = None
         if side in ("force", "state", "other"):
@@ -175,9 +211,31 @@ def build_incidents(context: Context, events: list[EventMention], places: list[P
         incident.events.append(event)
         event_incident.append((event, incident))
 
-    merged = _merge(list(incidents.values()))
+    tally = Counter(mention.place.id for mention in places)
+    merged = _merge_nested(_merge(list(incidents.values())), tally)
     _attach_counts(context, counts, event_incident, merged, by_sentence_actors)
     return [_output(context, incident) for incident in merged if _keep(incident)]
+
+
+_POSSESSIVE = re.compile(r"(?i)\b(?:his|her|their|its)\s+$")
+_AR_SUFFIX = re.compile(r"(?:ه|ها|هم|هن|هما)$")
+# Verbal nouns whose pronoun suffix names the person an event was told of («اعتقاله», "his arrest"); a verb
+# with an object pronoun («اعتقلها», "arrested her") is a new event.
+_AR_EVENT_NOUNS = frozenset({"اعتقال", "اعدام", "تعذيب", "اختطاف", "اختفاء", "نقل", "ترحيل", "افراج", "مقتل",
+                             "وفات", "احتجاز", "توقيف"})
+
+
+def _refers_back(context: Context, event: EventMention) -> bool:
+    """True for an event noun with a possessive ("his arrest", «اعتقاله»): it refers to an event told before."""
+    if " " in event.text.strip():
+        return False
+    if _POSSESSIVE.search(context.text[max(0, event.start - 8):event.start]):
+        return True
+    if not context.tokens[context.token_at(event.start)].arabic:
+        return False
+    word = fold(event.text)
+    suffix = _AR_SUFFIX.search(word)
+    return suffix is not None and word[:suffix.start()].removeprefix("و").removeprefix("ب") in _AR_EVENT_NOUNS
 
 
 def is_foreign(place: Place) -> bool:
@@ -208,10 +266,14 @@ def _place_for(context: Context, event: EventMention, by_sentence: dict[int, lis
     here = [m for m in by_sentence.get(event.sentence, []) if not is_foreign(m.place)]
     if "transfer" not in event.event_types:
         here = [m for m in here if not _is_destination(context, m)]
+    here = _in_reach(context, event, here)
     main_facility = main_place if main_place and main_place.kind == "facility" else None
     before = bisect_left([m.start for m in facilities], event.start) if facilities and not main_facility else 0
     last_facility = facilities[before - 1].place if before else None
     known = main_facility or last_facility
+    if known is not None:
+        # "a riot outside Damascus", «قرب دمشق»: the city locates the text's prison, it is not the place.
+        here = [m for m in here if m.place.kind == "facility" or not _located_near(context, m)]
     if here:
         best = min(here, key=lambda m: (_KIND_ORDER.get(m.place.kind, 5), abs(m.start - event.start)))
         if best.place.kind == "facility":
@@ -221,6 +283,12 @@ def _place_for(context: Context, event: EventMention, by_sentence: dict[int, lis
             return known, "place:facility_of_city"
         if best.place.kind in ("other", "city", "governorate"):
             return best.place, "place:same_sentence"
+    if not here and is_heading(context, event.sentence):
+        # A section heading ("Physical torture") tells of the section under it: the facility named there.
+        following = [m for m in facilities if context.sentence_of(m.start) in
+                     range(event.sentence + 1, event.sentence + 4)]
+        if following:
+            return following[0].place, "place:section"
     if main_facility is not None:
         return main_facility, "place:main_facility"
     if last_facility is not None:
@@ -229,6 +297,38 @@ def _place_for(context: Context, event: EventMention, by_sentence: dict[int, lis
         best = min(here, key=lambda m: abs(m.start - event.start))
         return best.place, "place:same_sentence"
     return main_place, "place:main_place"
+
+
+_CLAUSE_END = re.compile(r"[,;،؛]")
+
+
+def _in_reach(context: Context, event: EventMention, places: list[PlaceMention]) -> list[PlaceMention]:
+    """The places of the sentence that can say where the event happened: those of its own clause, else those
+    of the clauses before it ("In Hama, forces arrested …"); a place in a later clause belongs to the
+    events told there («اعتقال 17 شخصاً، أُفرج عن أربعة منهم، ووفاة معتقل في دمشق»)."""
+    if not places or "amnesty" in event.event_types:
+        return places  # a decree holds for the whole country, wherever the sentence names it
+    start, end = context.sentences[event.sentence]
+    breaks = [match.start() for match in _CLAUSE_END.finditer(context.text, start, end)]
+    if not breaks:
+        return places
+    clause_start = max((b for b in breaks if b < event.start), default=start)
+    clause_end = min((b for b in breaks if b >= event.end), default=end)
+    own = [m for m in places if clause_start <= m.start < clause_end]
+    if own:
+        return own
+    return [m for m in places if m.start < clause_start]
+
+
+_NEAR = re.compile(r"(?i)(?:\b(?:outside|near|nearby|close to|outskirts of|north of|south of|east of|west of|"
+                   r"(?:kilomet(?:er|re)s?|km|miles?) (?:from|of|north of|south of|east of|west of))|"
+                   r"(?:قرب|بالقرب من|على مقربة من|خارج|ريف|شمال|جنوب|شرق|غرب|شمالي|جنوبي|شرقي|غربي|"
+                   r"على بعد \S+ (?:كم|كيلومترا?) من))\s+(?:the\s+)?(?:city of\s+|مدينة\s+)?$")
+
+
+def _located_near(context: Context, mention: PlaceMention) -> bool:
+    """True when the place only locates something near it ("outside Damascus", "35 km from Damascus", «قرب دمشق»)."""
+    return bool(_NEAR.search(context.text[max(0, mention.start - 40):mention.start]))
 
 
 _DESTINATION_WORDS = frozenset({"to", "into", "towards", "الي", "نحو"})
@@ -304,6 +404,56 @@ def _merge(incidents: list[Incident]) -> list[Incident]:
     return result
 
 
+def _within(inner: Place, outer: Place) -> bool:
+    """True when ``inner`` lies inside the governorate ``outer`` (a city, a facility, a spot).
+
+    A country is no such container: an event told of "Syria" as a whole (an amnesty decree) and of one
+    town may be two incidents, and linking compares the country-wide one with other reports.
+    """
+    if inner.id == outer.id:
+        return False
+    if outer.kind == "governorate":
+        return inner.kind in ("city", "other", "facility") and bool(inner.admin1) and inner.admin1 == outer.pcode
+    return False
+
+
+def _merge_nested(incidents: list[Incident], tally: Counter[str]) -> list[Incident]:
+    """One event told at two levels of place ("Daraa governorate", "in the city of Daraa") is one incident.
+
+    An incident joins an earlier one of the same side and kind of event (a shared event type) whose place
+    holds its place or lies in it, when their dates do not differ; the place the text names most often
+    stays (the one told first on a tie).
+    """
+    result: list[Incident] = []
+    for incident in sorted(incidents, key=lambda item: min(event.start for event in item.events)):
+        target = None
+        for other in result:
+            if other.place is None or incident.place is None or other.side != incident.side or \
+                    other.background != incident.background:
+                continue
+            if not (_within(incident.place, other.place) or _within(other.place, incident.place)):
+                continue
+            if not set(incident.types()) & set(other.types()) - {"other"}:
+                continue
+            if incident.date and other.date and incident.date.value[:7] != other.date.value[:7]:
+                continue
+            if incident.actor and other.actor and incident.actor.id != other.actor.id:
+                continue
+            target = other
+            break
+        if target is None:
+            result.append(incident)
+            continue
+        if incident.place is not None and target.place is not None and \
+                tally[incident.place.id] > tally[target.place.id]:
+            target.place = incident.place
+        target.events.extend(incident.events)
+        target.date = target.date or incident.date
+        target.actor = target.actor or incident.actor
+        target.rules.extend([*incident.rules, "place:nested"])
+    return result
+
+
 def _attach_counts(context: Context, counts: list[Any], event_incident: list[tuple[EventMention, Incident]],
                    incidents: list[Incident], actors: dict[int, list[tuple[int, int, Actor]]]) -> None:
     """Give each count to the incident of the nearest event mention.
@@ -321,13 +471,18 @@ def _attach_counts(context: Context, counts: list[Any], event_incident: list[tup
     for pair in placed:
         by_sentence.setdefault(pair[0].sentence, []).append(pair)
         by_paragraph.setdefault(context.paragraph_of(pair[0].start), []).append(pair)
-    starts = [pair[0].start for pair in placed]
+    current = [pair for pair in placed if not pair[1].background]
+    current_starts = [pair[0].start for pair in current]
     for count in counts:
         sentence = context.sentence_of(count.start)
-        same = by_sentence.get(sentence) or by_paragraph.get(context.paragraph_of(count.start))
-        if not same and placed:
-            position = bisect_left(starts, count.start)
-            same = placed[max(0, position - 1):position + 1]
+        same = by_sentence.get(sentence)
+        if not same:
+            # A past event told as background takes only the counts of its own sentences.
+            same = [pair for pair in by_paragraph.get(context.paragraph_of(count.start), [])
+                    if not pair[1].background]
+        if not same and current:
+            position = bisect_left(current_starts, count.start)
+            same = current[max(0, position - 1):position + 1]
         if not same:
             continue
         _, incident = min(same, key=lambda pair: abs(pair[0].start - count.start))
@@ -338,10 +493,15 @@ def _attach_counts(context: Context, counts: list[Any], event_incident: list[tup
             if incident.actor is None:
                 incident.actor = actor
                 incident.evidence.append(context.sentences[sentence])
-            elif actor.id != incident.actor.id:
+            elif _side_id(actor) != _side_id(incident.actor):
                 incident = _sibling(incidents, incident, actor)
                 incident.evidence.append(context.sentences[sentence])
         incident.counts.append(count)
+
+
+def _side_id(actor: Actor) -> str:
+    """The side an actor stands on: the Syrian government and its forces are one side."""
+    return _FORCES if actor.id == _GOVERNMENT else actor.id
 
 
 def _sibling(incidents: list[Incident], incident: Incident, actor: Actor) -> Incident:

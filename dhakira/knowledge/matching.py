@@ -185,8 +185,9 @@ class Lexicon(Generic[P]):
     _seen: dict[tuple[PatternWord, ...], int] = field(default_factory=dict)
     size: int = 0
     strict_article: bool = False
-    _cache: dict[tuple[tuple[str, int, bool], ...], list[tuple[tuple[PatternWord, ...], P, str, int]]] = field(
-        default_factory=dict, repr=False)
+    _cache: dict[tuple[int, bool, bool, bool],
+                 tuple[tuple[tuple[str, int, bool], ...], list[tuple[tuple[PatternWord, ...], P, str, int, int]]]] = \
+        field(default_factory=dict, repr=False)
 
     def add(self, phrase: str, payload: P, *, rank: int = 0) -> None:
         """Add one phrase; an empty phrase is ignored."""
@@ -209,28 +210,38 @@ class Lexicon(Generic[P]):
         for phrase in phrases:
             self.add(phrase, payload, rank=rank)
 
-    def _candidates(self, token: TextToken) -> list[tuple[tuple[PatternWord, ...], P, str, int]]:
-        cached = self._cache.get(token.forms)
-        if cached is not None:
-            return cached
-        found: list[tuple[tuple[PatternWord, ...], P, str, int]] = []
+    def _candidates(self, token: TextToken) -> list[tuple[tuple[PatternWord, ...], P, str, int, int]]:
+        """The entries whose first word accepts ``token``, each once, with the clitic letters it drops (cached)."""
+        # The forms of a word are one shared tuple (``_word_parts`` is cached): its identity is a cheap key,
+        # checked against the tuple kept with the entry.
+        key = (id(token.forms), token.arabic, token.capital, token.upper)
+        cached = self._cache.get(key)
+        if cached is not None and cached[0] is token.forms:
+            return cached[1]
+        found: list[tuple[tuple[PatternWord, ...], P, str, int, int]] = []
+        seen: set[int] = set()
         exact, prefix = self._exact, self._prefix
         for form, _, _ in token.forms:
-            hit = exact.get(form)
-            if hit:
-                found.extend(hit)
+            hits = list(exact.get(form) or ())
             if prefix:
-                hit = prefix.get(form[:3])
-                if hit:
-                    found.extend(hit)
+                hits += prefix.get(form[:3]) or ()
                 if len(form) > 2:
-                    hit = prefix.get(form[:2])
-                    if hit:
-                        found.extend(hit)
+                    hits += prefix.get(form[:2]) or ()
+            for words, payload, phrase, rank in hits:
+                if id(words) in seen:
+                    continue
+                seen.add(id(words))
+                cut = words[0].accepts(token)
+                if cut is not None:
+                    found.append((words, payload, phrase, rank, cut))
         if len(self._cache) > 100_000:
             self._cache.clear()
-        self._cache[token.forms] = found
+        self._cache[key] = (token.forms, found)
         return found
+
+    def may_start(self, token: TextToken) -> bool:
+        """True when some phrase can start with ``token`` (a cheap test before :meth:`matches_at`)."""
+        return bool(self._candidates(token))
 
     def matches_at(self, toks: Sequence[TextToken], index: int, text: str) -> list[Match[P]]:
         """Every phrase that starts at token ``index`` (longest first, then best rank)."""
@@ -238,23 +249,22 @@ class Lexicon(Generic[P]):
         if not candidates:
             return []
         found: list[tuple[int, int, Match[P]]] = []
-        seen: set[int] = set()
-        second = {form for form, _, _ in toks[index + 1].forms} if index + 1 < len(toks) else set()
-        for words, payload, phrase, rank in candidates:
-            if id(words) in seen or index + len(words) > len(toks):
+        size = len(toks)
+        second: set[str] | None = None
+        for words, payload, phrase, rank, cut in candidates:
+            length = len(words)
+            if index + length > size:
                 continue
-            seen.add(id(words))
-            if len(words) > 1 and not words[1].prefix and words[1].text not in second:
-                continue
-            cut = words[0].accepts(toks[index])
-            if cut is None:
-                continue
-            if len(words) > 1 and not all(
-                    word.accepts(toks[index + k]) is not None for k, word in enumerate(words[1:], 1)):
-                continue
-            last = index + len(words) - 1
+            if length > 1:
+                if second is None:
+                    second = {form for form, _, _ in toks[index + 1].forms}
+                if not words[1].prefix and words[1].text not in second:
+                    continue
+                if not all(word.accepts(toks[index + k]) is not None for k, word in enumerate(words[1:], 1)):
+                    continue
+            last = index + length - 1
             start = _clitic_offset(text, toks[index].start, cut) if cut else toks[index].start
-            found.append((-len(words), rank, Match(index, last, start, toks[last].end, payload, phrase)))
+            found.append((-length, rank, Match(index, last, start, toks[last].end, payload, phrase)))
         if len(found) > 1:
             found.sort(key=lambda item: (item[0], item[1]))
         return [match for _, _, match in found]
@@ -263,7 +273,12 @@ class Lexicon(Generic[P]):
         """The longest matches, left to right, without overlap."""
         result: list[Match[P]] = []
         index = 0
-        while index < len(toks):
+        size = len(toks)
+        candidates = self._candidates
+        while index < size:
+            if not candidates(toks[index]):
+                index += 1
+                continue
             options = self.matches_at(toks, index, text)
             if options:
                 result.append(options[0])

@@ -435,14 +435,17 @@ _BYLINE = re.compile(r"(?:^|\s)(?:by|written\s+by|author|بقلم|كتب|كتب�
 _WEEKDAY_WORD = re.compile(rf"(?:{_EN_WEEKDAY_ALT}|{_AR_WEEKDAY_ALT})")
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _strip_weekday(prefix: str) -> str:
     return _WEEKDAY_WORD.sub(" ", prefix)
 
 
 def _line_date(line: str, language: str) -> tuple[int, DateMention | None]:
     """(rank, date) for a line near the top: 2 for a city dateline, 1 for a date-only line, 0 for none."""
-    if _COPYRIGHT.search(line):
-        return 0, None
+    if not _DIGIT.search(line) or _COPYRIGHT.search(line):
+        return 0, None  # a dateline gives its day in figures
     mentions = [m for m in find_dates(line, language=language) if m.precision == "day" and not m.relative]
     if not mentions:
         return 0, None

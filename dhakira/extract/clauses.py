@@ -1,0 +1,233 @@
+"""What the clause around a trigger says of it: who did what to whom, and whether it happened.
+
+These readings complete the statuses of :mod:`dhakira.extract.events`:
+
+* :func:`uncertain`: the trigger is one of the alternatives of an open question ("impossible to tell
+  whether gas bombs or a fire were the cause", «لم يتضح ما إذا كان …»);
+* :func:`describes_a_source`: the trigger sits in a relative clause that introduces the person who speaks
+  ("a former prisoner who had been freed told us", «قال المعتقل، الذي أُفرج عنه قبل أيام، إن …»): it
+  presents the witness, it is not the news;
+* :func:`grievance`: the trigger names what detainees protest against or complain of ("protesting
+  against mistreatment", «احتجاجاً على سوء المعاملة»): their claim, not an event the text reports;
+* :func:`war_as_subject`: the war or the conflict is the subject of a killing ("the conflict … has
+  killed nearly half a million people"): a statement about the war as a whole;
+* :func:`cause_of_death`: an injury or a shortness of breath named as what someone died of ("died of
+  injuries", «ماتت جراء ضيق في التنفس»): part of the death, not an event of its own (a suffocation
+  stays one where gas, smoke or fire is told in the sentence);
+* :func:`move_within`: a transfer to a cell, a room or a wing is a move inside the same place;
+* :func:`names_a_section`: "arrest" qualifying a part of a prison ("the arrest lockup") names that part;
+* :func:`intervention_asked`: an appeal that asks someone to step in and stop what is going on
+  ("urged the president to step in and put an end to the massacre", «دعا … إلى أن يتدخل … لوضع حد»)
+  is part of the incident, whoever makes it;
+* :func:`negated_any`: a negation earlier in the clause reaches a trigger that follows "any" / «أي»
+  and the triggers joined to it by "or" («لم تسفر العملية عن أي قتلى أو جرحى»);
+* :func:`over_the_years`: an act told as going on for decades or years ("held and tortured over
+  decades", «على مدى عقود») is background, not this news.
+"""
+
+from __future__ import annotations
+
+import re
+
+from dhakira.extract.context import Context
+
+_CLAUSE_BREAK = ",;:،؛()"
+
+
+def _forms(context: Context, index: int) -> set[str]:
+    return {form for form, *_ in context.tokens[index].forms}
+
+
+def _clause_before(context: Context, first: int, limit: int) -> range:
+    """Indexes of the tokens before ``first`` in its clause (at most ``limit``), nearest last."""
+    sentence = context.sentence_of(context.tokens[first].start)
+    index = first
+    while index > 0 and first - index < limit:
+        previous = index - 1
+        if context.sentence_of(context.tokens[previous].start) != sentence:
+            break
+        between = context.text[context.tokens[previous].end:context.tokens[index].start]
+        if any(char in _CLAUSE_BREAK for char in between):
+            break
+        index = previous
+    return range(index, first)
+
+
+_OPEN_QUESTION_EN = re.compile(r"(?i)\b(?:whether|unclear if|not clear if|not known if|unknown if)\s+(?:\w+\s+){0,3}$")
+_OPEN_QUESTION_AR = re.compile(r"(?:ما\s+إذا|ما\s+اذا|لم\s+يتضح|لم\s+يتبين|غير\s+معروف\s+إن|لا\s+يعرف\s+إن)\s+"
+                               r"(?:\S+\s+){0,3}$")
+
+
+_OPEN_QUESTION_HINT = re.compile(r"(?i)whether|unclear|not clear|not known|unknown|إذا|اذا|يتضح|يتبين|معروف|يعرف")
+
+
+def uncertain(context: Context, start: int) -> bool:
+    """True when the trigger at ``start`` is one alternative of an open question ("whether … or …")."""
+    before = context.text[max(0, start - 60):start]
+    if not _OPEN_QUESTION_HINT.search(before):
+        return False
+    return bool(_OPEN_QUESTION_EN.search(before) or _OPEN_QUESTION_AR.search(before))
+
+
+# A single witness: the plural relatives («الذين») more often introduce the people the news is about.
+_RELATIVE = frozenset({"who", "الذي", "التي"})
+_SPEECH = frozenset({
+    "said", "says", "told", "tells", "recounted", "recalled", "described", "explained", "added", "spoke", "speaking",
+    "interviewed", "testified", "according", "قال", "قالت", "يقول", "تقول", "افاد", "افادت", "روى", "روت", "يروي",
+    "تروي", "اوضح", "اوضحت", "اكد", "اكدت", "تحدث", "تحدثت", "ذكر", "ذكرت", "اضاف", "اضافت", "شهاده", "التقى",
+    "التقت", "قابل", "قابلت"})
+_PERSON_HEADS = frozenset({
+    "prisoner", "detainee", "inmate", "man", "woman", "witness", "survivor", "activist", "lawyer", "member", "source",
+    "one", "former", "ex-detainee", "father", "mother", "brother", "sister", "son", "daughter",
+    "معتقل", "معتقله", "سجين", "سجينه", "محتجز", "محتجزه", "شاهد", "ناجي", "ناجيه", "ناشط", "ناشطه", "محامي", "شاب",
+    "رجل", "سيده", "امراه", "احد", "احدى"})
+
+
+def describes_a_source(context: Context, first: int) -> bool:
+    """True when the trigger at token ``first`` is in a relative clause about a speaker or a witness."""
+    sentence = context.sentence_of(context.tokens[first].start)
+    start, end = context.sentences[sentence]
+    relative = None
+    for index in range(first - 1, max(-1, first - 12), -1):
+        if context.tokens[index].start < start:
+            break
+        if _forms(context, index) & _RELATIVE:
+            relative = index
+            break
+    if relative is None:
+        return False
+    head = range(max(0, relative - 5), relative)
+    if not any(_forms(context, index) & _PERSON_HEADS for index in head if context.tokens[index].start >= start):
+        return False
+    last = context.token_at(end)
+    return any(_forms(context, index) & _SPEECH for index in range(context.token_at(start), last))
+
+
+_GRIEVANCE_EN = re.compile(r"(?i)\b(?:protest(?:s|ed|ing)?|complain(?:s|ed|ing)?)\s+(?:against|about|at|over|of)\s+"
+                           r"(?:the\s+|their\s+)?$")
+_GRIEVANCE_AR = re.compile(r"(?:احتجاج[اًً]*|احتجوا|يحتجون|اعتراض[اًً]*|شكوا|يشكون|تنديد[اًً]*)\s+(?:على|من|ب)\s*$")
+
+
+_GRIEVANCE_HINT = re.compile(r"(?i)protest|complain|احتج|اعتراض|شكو|يشكون|تنديد")
+
+
+def grievance(context: Context, start: int) -> bool:
+    """True when the trigger at ``start`` is what detainees protest against or complain of."""
+    before = context.text[max(0, start - 40):start]
+    if not _GRIEVANCE_HINT.search(before):
+        return False
+    return bool(_GRIEVANCE_EN.search(before) or _GRIEVANCE_AR.search(before))
+
+
+_WAR = frozenset({"war", "conflict", "uprising", "revolution", "حرب", "نزاع", "صراع", "ثوره"})
+_TOLL_TYPES = frozenset({"killing", "death_in_custody", "enforced_disappearance"})
+
+
+def war_as_subject(context: Context, first: int, types: tuple[str, ...]) -> bool:
+    """True when the war or the conflict is the subject of a killing in the trigger's clause."""
+    if not set(types) & _TOLL_TYPES:
+        return False
+    return any(_forms(context, index) & _WAR for index in _clause_before(context, first, 10))
+
+
+_DEATH = frozenset({"died", "die", "dies", "dying", "death", "deaths", "توفي", "توفيت", "توفوا", "مات", "ماتت",
+                    "ماتوا", "وفاه", "وفاته", "وفاتها", "قضى", "قضت", "فارق", "فارقت", "متاثرا", "متاثره", "متاثرين"})
+_CAUSE = frozenset({"of", "from", "جراء", "بسبب", "اثر", "نتيجه", "ب"})
+_GAS = re.compile(r"(?i)\b(?:gas|smoke|fire|blaze|burning)\b|(?:غاز|دخان|حريق|نيران|الغازات)")
+
+
+def cause_of_death(context: Context, first: int, types: tuple[str, ...]) -> bool:
+    """True when an injury or a shortness of breath is named as what someone died of."""
+    if not types or not set(types) <= {"injury", "suffocation"}:
+        return False
+    window = list(_clause_before(context, first, 8))
+    # "died of [injuries]", «ماتت جراء [ضيق في التنفس]»: the cause word stands right before the trigger.
+    cause = any(_forms(context, index) & _CAUSE or context.tokens[index].arabic and _forms(context, index) & _DEATH
+                for index in window[-2:])
+    if not cause or not any(_forms(context, index) & _DEATH for index in window):
+        return False
+    if "suffocation" in types:
+        sentence = context.sentences[context.sentence_of(context.tokens[first].start)]
+        if _GAS.search(context.text, sentence[0], sentence[1]):
+            return False
+    return True
+
+
+_INSIDE = frozenset({"cell", "cells", "room", "rooms", "ward", "wards", "wing", "wings", "dormitory", "solitary",
+                     "corridor", "زنزانه", "زنزانات", "مهجع", "جناح", "غرفه", "زنزانته", "منفرده", "انفرادي"})
+
+
+def move_within(context: Context, last: int, types: tuple[str, ...]) -> bool:
+    """True for a transfer whose destination (within four words) is a cell, a room or a wing."""
+    if types != ("transfer",):
+        return False
+    window = range(last + 1, min(len(context.tokens), last + 5))
+    sentence = context.sentence_of(context.tokens[last].start)
+    return any(_forms(context, index) & _INSIDE for index in window
+               if context.sentence_of(context.tokens[index].start) == sentence)
+
+
+_SECTIONS = frozenset({"lockup", "lock-up", "ward", "section", "wing", "cell", "cells", "centre", "center", "unit"})
+
+
+def names_a_section(context: Context, first: int, last: int, types: tuple[str, ...]) -> bool:
+    """True for "arrest" qualifying a part of a prison ("the arrest lockup holds 40 detainees")."""
+    if types != ("arrest",) or first != last or last + 1 >= len(context.tokens) or context.tokens[first].arabic:
+        return False
+    return bool(_forms(context, last + 1) & _SECTIONS)
+
+
+# Asking a third party to step in: "urged the president to step in", «دعا الرئيس إلى أن يتدخل». A call to
+# "halt the deportations" addressed to those who carry them out stays advocacy.
+_INTERVENE_EN = re.compile(r"(?i)\b(?:step in|intervene|intervention)\b")
+_INTERVENE_AR = re.compile(r"(?:يتدخل|تتدخل|بالتدخل|التدخل)")
+
+
+def intervention_asked(context: Context, sentence: int) -> bool:
+    """True when the sentence of an appeal asks someone to step in."""
+    start, end = context.sentences[sentence]
+    pattern = _INTERVENE_AR if context.language == "ar" else _INTERVENE_EN
+    return bool(pattern.search(context.text, start, end))
+
+
+_CARE_WITHHELD_EN = re.compile(
+    r"(?i)\b(?:without|no|never|not|denied|deprived of|refused)\s+(?:(?:being|any|a|an|the|access to|seeing|"
+    r"given|allowed|to see|to be)\s+){0,3}(?:doctors?|medical (?:care|help|attention|treatment)|treatment|"
+    r"medicines?|hospital)\b")
+_CARE_WITHHELD_AR = re.compile(
+    r"(?:من\s+غير\s+أن|من\s+غير\s+ان|دون\s+أن|دون\s+ان|من\s+دون|دون|بدون|لم|حرما?ن?\w*\s+من)\s+(?:\S+\s+){0,3}?"
+    r"(?:طبيبا?|الطبيب|علاج|العلاج|دواء|الدواء|المستشفى|مستشفى|رعاية\s+طبية|الرعاية\s+الطبية)"
+    r"(?![\w\u0610-\u061a\u064b-\u065f])")
+
+
+def care_withheld(context: Context) -> list[tuple[int, int]]:
+    """Spans where a doctor, treatment or medicine is denied or missing ("without a doctor being called",
+    «من غير أن يُستدعى لها طبيب»): a denial of medical care told without its usual phrase."""
+    pattern = _CARE_WITHHELD_AR if context.language == "ar" else _CARE_WITHHELD_EN
+    return [match.span() for match in pattern.finditer(context.text)]
+
+
+_ANY = frozenset({"any", "اي"})
+_OR = frozenset({"or", "nor", "او", "ولا"})
+_NEGATING = frozenset({"no", "not", "never", "without", "لم", "ولم", "لا", "ولا", "لن", "دون", "بدون", "عدم"})
+
+
+def negated_any(context: Context, first: int) -> bool:
+    """True when "any" / «أي» (or "any … or") leads to the trigger and a negation opens its clause."""
+    if not any(_forms(context, index) & _ANY for index in range(max(0, first - 3), first)):
+        return False
+    before = list(_clause_before(context, first, 10))
+    if not any(_forms(context, index) & _ANY for index in before[-3:]):
+        return False
+    return any(_forms(context, index) & _NEGATING for index in before)
+
+
+_OVER_TIME = re.compile(r"(?i)\s*(?:(?:over|for|throughout)\s+(?:the\s+)?(?:past\s+|last\s+)?(?:decades|generations)\b|"
+                        r"over\s+the\s+years\b)|"
+                        r"\s*(?:(?:على\s+مدى|طوال)\s+(?:عقود|العقود|سنوات|السنوات)|لعقود)"
+                        r"(?![\w\u0610-\u061a\u064b-\u065f])")
+
+
+def over_the_years(context: Context, end: int) -> bool:
+    """True when the trigger ending at ``end`` is said to have gone on for decades or years."""
+    return bool(_OVER_TIME.match(context.text, end))

@@ -1,0 +1,78 @@
+"""Places outside the gazetteer, named with a word that says what they are.
+
+A neighbourhood, a border crossing, a town or a village the gazetteer does not list is still a place
+when the text calls it one: «حي الهلالية», «معبر جديدة يابوس», «بلدة التل», "the town of al-Tal",
+"the Masnaa border crossing", "the Hilaliyah neighbourhood". The cue decides the kind: a town or a
+village is a ``city``, a neighbourhood, a district or a crossing is ``other``. Such a place has no
+knowledge-base entry: its id is ``named:<kind>:<the name>`` and its names are the name as written.
+"""
+
+from __future__ import annotations
+
+import re
+
+from dhakira.extract.context import Context
+from dhakira.extract.entities import OrganisationMention, PlaceMention
+from dhakira.knowledge import Place
+
+_AR_WORD = r"[\u0621-\u064a\u064b-\u0652\u0640]{2,}"
+# «حي الهلالية», «معبر نصيب» keep their cue in the name, as they are written on signs and maps.
+_AR_CUED = re.compile(rf"(?<![\w])(?:[وبل]|في\s+)?(?P<name>(?P<cue>حي|معبر|بلدة|قرية)\s+{_AR_WORD}(?:\s+{_AR_WORD})?)")
+_AR_KINDS = {"حي": "other", "معبر": "other", "بلدة": "city", "قرية": "city"}
+# Words that cannot be (part of) such a name: adjectives of the cue, particles, common nouns.
+_AR_STOP = frozenset({
+    "في", "من", "على", "الى", "إلى", "عن", "مع", "بعد", "قبل", "الذي", "التي", "حيث", "وقد", "قد", "ما", "لا", "لم",
+    "الحدودي", "الحدودية", "الرئيسي", "الرئيسية", "الشرقي", "الغربي", "الشمالي", "الجنوبي", "الشرقية", "الغربية",
+    "الشمالية", "الجنوبية", "القريب", "القريبة",
+    "المجاور", "المجاورة", "السكني", "واحد", "آخر", "أخرى", "كل", "جميع", "بعض", "عدة", "كامل", "نفسه", "ذاته",
+    "اليوم", "أمس", "فجر", "صباح", "مساء", "خلال", "بمدينة", "بريف", "بمحافظة", "وسط", "شمال", "جنوب", "شرق", "غرب"})
+_EN_NAME = r"(?:(?:al|el|ad|as|ash|at|az|ar)-)?[A-Z][\w'’-]+(?:\s+(?:(?:al|el)-)?[A-Z][\w'’-]+)?"
+_EN_BEFORE = re.compile(rf"\b(?P<cue>town|village|neighbou?rhood|district)\s+of\s+(?P<name>{_EN_NAME})")
+_EN_AFTER = re.compile(rf"(?<![\w-])(?P<name>{_EN_NAME})\s+(?P<cue>border\s+crossing|crossing|neighbou?rhood|district)\b")
+_EN_KINDS = {"town": "city", "village": "city"}
+_EN_STOP = frozenset({"The", "A", "An", "This", "That", "Syrian", "Lebanese", "Turkish", "Iraqi", "Jordanian",
+                      "Kurdish", "Northern", "Southern", "Eastern", "Western", "Central", "Old", "New", "Main"})
+
+
+def find_named_places(context: Context, places: list[PlaceMention],
+                      organisations: list[OrganisationMention]) -> list[PlaceMention]:
+    """Places the gazetteer does not list, named with a cue word, not overlapping known mentions."""
+    covered = [(m.start, m.end) for m in places] + [(m.start, m.end) for m in organisations]
+    found: list[PlaceMention] = []
+    for start, end, kind in _candidates(context.text, context.language):
+        if any(start < b and a < end for a, b in covered):
+            continue
+        name = context.text[start:end]
+        place = Place(id=f"named:{kind}:" + re.sub(r"\s+", "-", name), kind=kind, name_en=name, name_ar=name)
+        found.append(PlaceMention(start, end, name, place, "cue_word"))
+        covered.append((start, end))
+    return found
+
+
+def _candidates(text: str, language: str) -> list[tuple[int, int, str]]:
+    result: list[tuple[int, int, str]] = []
+    if language == "ar":
+        for match in _AR_CUED.finditer(text):
+            words = match.group("name").split()
+            kept = [words[0]]
+            for word in words[1:]:
+                if word in _AR_STOP:
+                    break
+                kept.append(word)
+            if len(kept) < 2:
+                continue
+            start = match.start("name")
+            result.append((start, start + len(" ".join(kept)), _AR_KINDS[match.group("cue")]))
+        return result
+    for pattern in (_EN_BEFORE, _EN_AFTER):
+        for match in pattern.finditer(text):
+            name = match.group("name")
+            if name.split()[0] in _EN_STOP:
+                continue
+            cue = match.group("cue").split()[0]
+            kind = _EN_KINDS.get(cue, "other")
+            if pattern is _EN_AFTER and "crossing" in match.group("cue"):
+                result.append((match.start("name"), match.end("cue"), kind))
+            else:
+                result.append((match.start("name"), match.end("name"), kind))
+    return result

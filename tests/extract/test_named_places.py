@@ -1,0 +1,44 @@
+"""Places the gazetteer does not list, named with a cue word: our own sentences."""
+
+from __future__ import annotations
+
+from dhakira.extract import extract_text
+
+
+def _places(text: str) -> dict[str, str]:
+    return {place["text"]: place["kind"] for place in extract_text(text)["places"]}
+
+
+def test_arabic_neighbourhood_and_crossing_keep_their_cue() -> None:
+    places = _places("داهمت دورية حي الزهور بمدينة القامشلي، واعتقلت شابين عند معبر جديدة يابوس.")
+    assert places.get("حي الزهور") == "other"
+    assert places.get("معبر جديدة يابوس") == "other"
+
+
+def test_arabic_village_is_a_town() -> None:
+    assert _places("اعتقلت القوات عشرة شبان من قرية عين الغزلان الشرقية.").get("قرية عين الغزلان") == "city"
+
+
+def test_english_town_of_and_border_crossing() -> None:
+    places = _places("Security services raided the town of al-Nabk at dawn, and five men were held at the "
+                     "Jdeidet Yabous border crossing.")
+    assert places.get("al-Nabk") == "city"
+    assert places.get("Jdeidet Yabous border crossing") == "other"
+
+
+def test_a_known_place_is_not_named_again() -> None:
+    places = extract_text("Forces raided the town of Douma at dawn.")["places"]
+    assert [place["id"] for place in places if "Douma" in place["text"]] != []
+    assert not any(place["id"].startswith("named:") for place in places)
+
+
+def test_the_incident_takes_the_named_place() -> None:
+    result = extract_text("Regime forces raided the town of al-Nabk in Rural Damascus on Monday and arrested 14 men.")
+    assert {incident["place_en"] for incident in result["incidents"]} == {"al-Nabk"}
+
+
+def test_taken_to_a_branch_after_the_arrest_is_the_same_arrest() -> None:
+    text = ("Regime forces raided the town of al-Nabk on 11 April 2022 and arrested 14 men. "
+            "The detainees were taken to a branch in Damascus.")
+    arrests = [incident for incident in extract_text(text)["incidents"] if "arrest" in incident["event_types"]]
+    assert len(arrests) == 1 and arrests[0]["place_en"] == "al-Nabk"
