@@ -180,6 +180,9 @@ def test_publish_on_review_shows_the_public_published_records_only(add_record) -
         assert anonymous.get(f"/api/incidents/{incident}").status_code == 404
         assert "2022-05" not in {row["month"] for row in anonymous.get("/api/chronicle").json()["months"]}
         assert "2022-05" in {row["month"] for row in signed_in("viewer").get("/api/chronicle").json()["months"]}
+        places = {row["name_en"] for row in anonymous.get("/places", {"format": "json"}).json()["results"]}
+        assert any("Adra" in name for name in places) and not any("Hama" in name for name in places)
+        assert any("Hama" in row["name_en"] for row in signed_in("viewer").get("/places", {"format": "json"}).json()["results"])
         assert signed_in("viewer").get(f"/records/{draft.code}").status_code == 200
     assert Client().get(f"/records/{draft.code}").status_code == 200  # off by default
 

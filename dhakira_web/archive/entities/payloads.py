@@ -76,7 +76,7 @@ def _timeline(incidents: list[Incident], language: str) -> list[dict[str, Any]]:
 def _figures(incident_ids: list[int], user: Any, language: str = "en") -> list[dict[str, Any]]:
     # Claims are reached from the incidents' reports (their index), never by scanning every figure of the archive.
     reports = IncidentReport.objects.filter(incident_id__in=incident_ids).values("id")
-    claims = (Claim.objects.filter(incident_report_id__in=reports, record__access_level__in=policy.visible_levels(user))
+    claims = (Claim.objects.filter(policy.record_condition(user, "record__"), incident_report_id__in=reports)
               .select_related("record", "incident_report").only(
                   "field", "what", "value", "qualifier", "start", "end", "incident_report__incident_id", "record__code",
                   "record__issuer", "record__language", "record__issue_date")
@@ -204,7 +204,7 @@ def _spelling_for(names: list[str], language: str) -> str:
 
 def person_payload(person: Person, user: Any, language: str = "en") -> dict[str, Any]:
     """A person: every spelling, roles per mention with the quoted span, records, incidents, what ties them to places."""
-    mentions = list(person.mentions.filter(record__access_level__in=policy.visible_levels(user)).select_related("record")
+    mentions = list(person.mentions.filter(policy.record_condition(user, "record__")).select_related("record")
                     .only("name", "start", "end", "role", "quote", "decision", "score", "features", "record__code",
                           "record__title", "record__issue_date", "record__language", "record__issuer",
                           "record__document_type").order_by("record__issue_date", "record_id", "start")[:MENTIONS_READ])
@@ -252,7 +252,7 @@ def person_payload(person: Person, user: Any, language: str = "en") -> dict[str,
 
 def place_list_payload(user: Any, query: str = "", kind: str = "", language: str = "en") -> dict[str, Any]:
     """Places named by visible records, most recorded first (filtered by a name in either language)."""
-    places = Place.objects.filter(records__access_level__in=policy.visible_levels(user))
+    places = Place.objects.filter(policy.record_condition(user, "records__"))
     if query:
         places = places.filter(Q(name_en__icontains=query) | Q(name_ar__icontains=query) | Q(key__icontains=query))
     if kind:
@@ -266,7 +266,7 @@ def place_list_payload(user: Any, query: str = "", kind: str = "", language: str
 
 def organisation_list_payload(user: Any, query: str = "", language: str = "en") -> dict[str, Any]:
     """Organisations named by (or issuing) visible records, most recorded first."""
-    organisations = Organisation.objects.filter(records__access_level__in=policy.visible_levels(user))
+    organisations = Organisation.objects.filter(policy.record_condition(user, "records__"))
     if query:
         organisations = organisations.filter(Q(name_en__icontains=query) | Q(name_ar__icontains=query) | Q(key__icontains=query))
     rows = (organisations.values("id", "name_en", "name_ar", "kind").annotate(records=Count("records", distinct=True))

@@ -75,7 +75,7 @@ def describe_persons(persons: list[Person], user: Any, *, scores: dict[int, floa
     ids = [person.pk for person in persons]
     records: dict[int, list[str]] = {pk: [] for pk in ids}
     roles: dict[int, list[str]] = {pk: [] for pk in ids}
-    rows = (PersonMention.objects.filter(person_id__in=ids, record__access_level__in=policy.visible_levels(user))
+    rows = (PersonMention.objects.filter(policy.record_condition(user, "record__"), person_id__in=ids)
             .order_by("record__issue_date", "record__code").values_list("person_id", "record__code", "role"))
     for person_id, code, role in rows:
         if code not in records[person_id]:
