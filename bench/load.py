@@ -1,7 +1,7 @@
 """Bounded load test of a Dhakira web server on this machine: throughput, p95 per page kind and errors.
 
 N clients (threads; default 32) each loop for at most ``--duration`` seconds (60 at most) over a mix
-of pages: search (Arabic and English words, with and without filters), record, incident, chronicle
+of pages: search (Arabic and English words, with and without filters), record, incident, place, chronicle
 and map pages. Half of the clients sign in first (``--user``/``--password``, the demo's reviewer by
 default); the others stay anonymous. Each request opens its own connection (gunicorn's sync
 workers close them anyway). Only loopback addresses are accepted as targets.
@@ -42,7 +42,7 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 QUERIES = ["prison", "سجن", "Saydnaya", "صيدنايا", "hunger strike", "إضراب", "torture", "تعذيب", "detainees", "المعتقلين",
            "Hama", "حماة", "released", "الإفراج", "death in custody"]
 FILTERS = ["", "&language=ar", "&language=en", "&sort=date", "&document_type=report"]
-MIX = [("search", 5), ("record", 3), ("incident", 2), ("chronicle", 1), ("map", 1)]
+MIX = [("search", 5), ("record", 3), ("incident", 2), ("place", 2), ("chronicle", 1), ("map", 1)]
 
 
 def fetch(opener: urllib.request.OpenerDirector, url: str, data: bytes | None = None, headers: dict[str, str] | None = None,
@@ -92,13 +92,16 @@ def discover(base: str, opener: urllib.request.OpenerDirector) -> tuple[list[str
     return sorted(codes), sorted(incidents)
 
 
-def page_url(kind: str, base: str, chooser: random.Random, codes: list[str], incidents: list[int], months: list[str]) -> str:
-    if kind == "search" or (kind == "record" and not codes) or (kind == "incident" and not incidents):
+def page_url(kind: str, base: str, chooser: random.Random, codes: list[str], incidents: list[int], months: list[str],
+             places: list[int]) -> str:
+    if kind == "search" or (kind == "record" and not codes) or (kind == "incident" and not incidents) or (kind == "place" and not places):
         return f"{base}/search?q={urllib.parse.quote(chooser.choice(QUERIES))}{chooser.choice(FILTERS)}"
     if kind == "record":
         return f"{base}/records/{chooser.choice(codes)}"
     if kind == "incident":
         return f"{base}/incidents/{chooser.choice(incidents)}"
+    if kind == "place":
+        return f"{base}/places/{chooser.choice(places)}"
     if kind == "chronicle":
         return f"{base}/chronicle" + (f"?month={chooser.choice(months)}" if months and chooser.random() < 0.7 else "")
     return f"{base}/map"
@@ -112,7 +115,7 @@ def client(number: int, base: str, opener: urllib.request.OpenerDirector, who: s
     start.wait()
     while time.monotonic() < clock["stop_at"]:
         kind = chooser.choice(kinds)
-        url = page_url(kind, base, chooser, found["codes"], found["incidents"], found["months"])
+        url = page_url(kind, base, chooser, found["codes"], found["incidents"], found["months"], found["places"])
         started = time.perf_counter()
         try:
             status, _ = fetch(opener, url, timeout=60)
@@ -137,7 +140,11 @@ def prepare(base: str, args: argparse.Namespace) -> tuple[list[tuple[urllib.requ
             months = [row["month"] for row in json.loads(fetch(opener, base + "/chronicle?format=json")[1]).get("months", [])]
         except ValueError:
             months = []
-        found[who] = {"codes": codes, "incidents": incidents, "months": months}
+        try:
+            places = [row["id"] for row in json.loads(fetch(opener, base + "/places?format=json")[1]).get("results", [])]
+        except ValueError:
+            places = []
+        found[who] = {"codes": codes, "incidents": incidents, "months": months, "places": places}
     return openers, found
 
 
