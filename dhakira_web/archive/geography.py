@@ -19,6 +19,7 @@ from urllib.parse import urlencode
 from django.db.models import Count
 
 from dhakira_web.archive import policy
+from dhakira_web.archive.counts.kept import kept
 from dhakira_web.archive.incidents.aggregate import tallies
 from dhakira_web.archive.models import Place, RecordFacet
 from dhakira_web.archive.payloads import local_name
@@ -142,11 +143,11 @@ def map_payload(user: Any, language: str = "en") -> dict[str, Any]:
         if row.place:
             by_key[row.place] += row.count
     located = {place.key: place for place in Place.objects.filter(key__in=by_key)}
-    facet_counts = {
+    facet_counts = kept("map-records", user, lambda: {
         (row["name"], row["value"]): row["count"]
         for row in RecordFacet.objects.filter(record__in=visible, name__in=("governorate", "facility"))
         .values("name", "value").annotate(count=Count("record_id")).order_by()
-    }
+    })
     by_governorate: Counter[str] = Counter()
     for key, count in by_key.items():
         if key in located and located[key].governorate_pcode:

@@ -93,7 +93,8 @@ class Record(models.Model):
 
     class Meta:
         ordering = ["-issue_date", "code"]
-        indexes = [models.Index(fields=["issue_date", "id"], name="record_by_date")]
+        indexes = [models.Index(fields=["issue_date", "id"], name="record_by_date"),
+                   models.Index(fields=["captured_at"], name="record_by_capture")]  # the front page's newest records
 
     def __str__(self) -> str:
         return f"{self.code} {self.title[:60]}"
@@ -270,7 +271,7 @@ class RecordFacet(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["record", "name", "value"], name="one_facet_value")]
-        indexes = [models.Index(fields=["name", "value"])]
+        indexes = [models.Index(fields=["name", "value", "record"], name="facet_by_value")]  # covering: records of a value
 
 
 # Tables of each concern, kept in their own subpackages but part of the archive app.

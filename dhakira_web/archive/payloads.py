@@ -27,7 +27,7 @@ from dhakira_web.archive.models import (
     Record,
     RecordFacet,
 )
-from dhakira_web.archive.search import count_limit, filter_token, matching_records, search
+from dhakira_web.archive.search import count_limit, facet_sample, filter_token, matching_records, search
 from dhakira_web.archive.search.crosslingual import expand
 
 FACET_TABLE = ("place", "facility", "governorate", "organisation", "event_type", "issuer", "reliability")
@@ -297,8 +297,10 @@ def related_records(record: Record, user: Any, language: str = "en", limit: int 
     seen = {other.pk for other in same_incident}
     facilities = RecordFacet.objects.filter(record=record, name="facility").values("value")
     if len(related) < limit:
-        same_facility = (visible.filter(facets__name="facility", facets__value__in=facilities).exclude(pk__in=seen)
-                         .distinct().order_by("-issue_date", "id")[: limit - len(related)])
+        # From the facility's facet rows (index by name and value), not from every visible record.
+        sharing = RecordFacet.objects.filter(name="facility", value__in=facilities).values("record_id")
+        same_facility = (visible.filter(pk__in=sharing).exclude(pk__in=seen)
+                         .order_by("-issue_date", "-id")[: limit - len(related)])
         related += [{**record_summary(other, language, user), "reason": "same_facility"} for other in same_facility]
     return related
 
@@ -333,13 +335,12 @@ def search_payload(query: str, user: Any, *, limit: int = 20, offset: int = 0, f
         page = search(parsed, records, limit=limit, offset=offset, order=order, extra_keys=extra_keys,
                       scope=filter_scope(user, filters))
         total, hits, exact = page.total, page.hits, page.exact
-        matching = matching_records(parsed, records, extra_keys=extra_keys) if facets else records
     else:  # browsing: the total and the facet panel depend on the reader's class and the filters alone
         total, exact = kept("browse-total", user, records.count, *sorted(filters.items())), True
         hits = [(pk, 0.0) for pk in records.order_by("-issue_date", "-id").values_list("pk", flat=True)[offset:offset + limit]]
-        matching = records
     # Read through ``records`` (the policy and filters): a record the index holds under stale tokens is left out.
     by_id = {record.pk: record for record in records.filter(pk__in=[hit for hit, _ in hits]).only(*SUMMARY_FIELDS, "text")}
+    policy.read_hidden_phrases(user, by_id.values())
     results = []
     for record_id, score in hits:
         record = by_id.get(record_id)
@@ -351,21 +352,28 @@ def search_payload(query: str, user: Any, *, limit: int = 20, offset: int = 0, f
     payload: dict[str, Any] = {"query": query, "total": total, "total_exact": exact, "limit": limit, "offset": offset, "filters": filters,
                                "order": order, "results": results}
     if facets:
-        # Beyond the count limit the panel counts the first matches only, and says so (``facets_exact``):
-        # the work per page stays bounded however common the words are.
-        counted = matching if exact else Record.objects.filter(pk__in=matching.order_by().values("id")[:count_limit()])
+        # Beyond ``facet_sample()`` matches the panel counts the first matches only, and says so
+        # (``facets_exact``, ``facets_counted``): the work per page stays bounded however common the words are.
+        sample = min(facet_sample(), count_limit())
+        sampled = bool((query or "").strip()) and (not exact or total > sample)
         if (query or "").strip():
+            counted = matching_records(parsed, records, extra_keys=extra_keys, first=sample if sampled else None)
             payload["facets"] = facet_counts(counted, language=language, chosen=filters, query=query)
         else:
-            payload["facets"] = kept("browse-facets", user, lambda: facet_counts(counted, language=language, chosen=filters),
+            payload["facets"] = kept("browse-facets", user, lambda: facet_counts(records, language=language, chosen=filters),
                                      language, *sorted(filters.items()))
-        payload["facets_exact"] = exact
+        payload["facets_exact"] = not sampled
+        payload["facets_counted"] = sample if sampled else total
         payload["expanded"] = sorted({key for keys in extra_keys for key in keys})
     return payload
 
 
 def stats_payload(user: Any) -> dict[str, int]:
-    """Counts of what the user may see."""
+    """Counts of what the user may see (kept until the archive changes: ``counts.kept``)."""
+    return kept("stats", user, lambda: _stats(user))
+
+
+def _stats(user: Any) -> dict[str, int]:
     records = policy.visible_records(user)
     return {
         "records": records.count(),

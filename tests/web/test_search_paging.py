@@ -96,3 +96,9 @@ def test_facets_beyond_the_count_limit_are_counted_over_the_first_matches_and_sa
     settings.DHAKIRA_SEARCH_COUNT_LIMIT = 10_000
     exact = search_payload("prison", AnonymousUser(), facets=True)
     assert exact["facets_exact"] is True and sum(entry["count"] for entry in exact["facets"]["language"]) == len(archive)
+    settings.DHAKIRA_FACET_SAMPLE = 5  # an exact total, but more matches than the panel counts
+    sampled = search_payload("prison", AnonymousUser(), facets=True)
+    assert sampled["total_exact"] is True and sampled["total"] == len(archive) > 5
+    assert sampled["facets_exact"] is False and sampled["facets_counted"] == 5
+    assert sum(entry["count"] for entry in sampled["facets"]["language"]) == 5
+    assert "Counts over the first 5 matches" in Client().get("/search?q=prison").content.decode()

@@ -1,9 +1,9 @@
-"""Counts over the whole archive kept until the archive changes: the chronicle's month list, the map, and
-the browsing page's total and facet panel (a search with no words).
+"""Counts over the whole archive kept until the archive changes: the chronicle's month list, the map, the
+archive's totals, and the browsing page's total and facet panel (a search with no words).
 
 Such a count is one pass over every visible report: seconds at a few tens of thousands of incidents,
 far too slow to repeat on every page. It depends only on what a reader may see and on the rows of
-records, their facets, incidents and incident reports. So it is kept in Django's cache under
+records, their facets, claims, persons, places and organisations, incidents and incident reports. So it is kept in Django's cache under
 
 * the archive's generation, a number that database triggers raise in the same transaction as any
   insert, update or delete of those rows (``sql_statements``; on PostgreSQL once per transaction, as it
@@ -29,7 +29,8 @@ from dhakira_web.archive import policy
 
 T = TypeVar("T")
 
-WATCHED = ("archive_record", "archive_recordfacet", "archive_incident", "archive_incidentreport")
+WATCHED = ("archive_record", "archive_recordfacet", "archive_incident", "archive_incidentreport", "archive_claim",
+           "archive_person", "archive_record_persons", "archive_record_places", "archive_record_organisations")
 TABLE = "archive_archivegeneration"
 _TIMEOUT = 24 * 3600
 
@@ -60,8 +61,10 @@ def kept(name: str, user: Any, compute: Callable[[], T], *parts: Any) -> T:
     return value  # type: ignore[no-any-return]
 
 
-def sql_statements(vendor: str) -> list[str]:
-    """The statements that create the row and the triggers raising the generation (SQLite or PostgreSQL)."""
+def sql_statements(vendor: str, watched: tuple[str, ...] = WATCHED) -> list[str]:
+    """The statements that create the row and the triggers raising the generation (SQLite or PostgreSQL).
+
+    A migration passes the tables it watches, so that what it does never changes with this module."""
     statements = [f"INSERT INTO {TABLE} (id, value) VALUES (1, 0)"]
     if vendor == "postgresql":
         # Raised once per transaction, at its commit (a deferred constraint trigger): concurrent writers
@@ -71,23 +74,23 @@ def sql_statements(vendor: str) -> list[str]:
             f"IF current_setting('dhakira.generation_raised', true) = 'yes' THEN RETURN NULL; END IF; "
             f"PERFORM set_config('dhakira.generation_raised', 'yes', true); "
             f"UPDATE {TABLE} SET value = value + 1 WHERE id = 1; RETURN NULL; END; $$ LANGUAGE plpgsql")
-        for table in WATCHED:
+        for table in watched:
             statements.append(f"CREATE CONSTRAINT TRIGGER {table}_generation AFTER INSERT OR UPDATE OR DELETE ON {table} "
                               f"DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION dhakira_raise_generation()")
             statements.append(f"CREATE TRIGGER {table}_generation_truncate AFTER TRUNCATE ON {table} "
                               f"FOR EACH STATEMENT EXECUTE FUNCTION dhakira_raise_generation()")
     else:
-        for table in WATCHED:
+        for table in watched:
             for event in ("INSERT", "UPDATE", "DELETE"):
                 statements.append(f"CREATE TRIGGER {table}_generation_{event.lower()} AFTER {event} ON {table} "
                                   f"BEGIN UPDATE {TABLE} SET value = value + 1 WHERE id = 1; END")
     return statements
 
 
-def drop_statements(vendor: str) -> list[str]:
+def drop_statements(vendor: str, watched: tuple[str, ...] = WATCHED) -> list[str]:
     """The statements that remove what :func:`sql_statements` created."""
     if vendor == "postgresql":
         return [f"DROP TRIGGER IF EXISTS {table}_generation{suffix} ON {table}"
-                for table in WATCHED for suffix in ("", "_truncate")] + [
+                for table in watched for suffix in ("", "_truncate")] + [
             "DROP FUNCTION IF EXISTS dhakira_raise_generation()"]
-    return [f"DROP TRIGGER IF EXISTS {table}_generation_{event}" for table in WATCHED for event in ("insert", "update", "delete")]
+    return [f"DROP TRIGGER IF EXISTS {table}_generation_{event}" for table in watched for event in ("insert", "update", "delete")]

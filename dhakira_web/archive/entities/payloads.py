@@ -76,20 +76,14 @@ def _timeline(incidents: list[Incident], language: str) -> list[dict[str, Any]]:
 def _figures(incident_ids: list[int], user: Any, language: str = "en") -> list[dict[str, Any]]:
     # Claims are reached from the incidents' reports (their index), never by scanning every figure of the archive.
     reports = IncidentReport.objects.filter(incident_id__in=incident_ids).values("id")
-    claims = (Claim.objects.filter(policy.record_condition(user, "record__"), incident_report_id__in=reports)
+    claims = (Claim.objects.filter(policy.record_condition(user, "record__"), incident_report_id__in=reports, field="count")
               .select_related("record", "incident_report").only(
                   "field", "what", "value", "qualifier", "start", "end", "incident_report__incident_id", "record__code",
                   "record__issuer", "record__language", "record__issue_date")
               .annotate(quote=Substr("record__text", F("start") + 1, F("end") - F("start")))
-              .order_by("what", "record__issue_date", "record_id"))
+              .order_by("what", "record__issue_date", "record_id"))[:FIGURES_SHOWN]
     grouped: dict[str, list[dict[str, Any]]] = {}
-    shown = 0
     for claim in claims:
-        if claim.field != "count":
-            continue
-        shown += 1
-        if shown > FIGURES_SHOWN:
-            break
         grouped.setdefault(claim.what or "", []).append({
             "value": int(claim.value) if claim.value.isdigit() else claim.value, "qualifier": claim.qualifier or None,
             "qualifier_label": label("count_qualifiers", claim.qualifier, language) if claim.qualifier else None,
@@ -146,8 +140,7 @@ def place_payload(place: Place, user: Any, language: str = "en", page: int = 1) 
         scope += list(Place.objects.filter(governorate_pcode=place.pcode).values_list("pk", flat=True))
     # A join from the place's link rows (indexed), narrowed by the levels the policy lets the user see:
     # the archive's size does not enter.
-    levels = policy.visible_levels(user)
-    records = Record.objects.filter(places__id__in=scope, access_level__in=levels)
+    records = Record.objects.filter(policy.record_condition(user), places__id__in=scope)
     if len(scope) > 1:
         records = records.distinct()
     incidents = list(policy.visible_incidents(user).filter(place_id__in=scope).only("id", "date", "event_types", "title")
@@ -173,9 +166,8 @@ def place_payload(place: Place, user: Any, language: str = "en", page: int = 1) 
 
 def organisation_payload(organisation: Organisation, user: Any, language: str = "en") -> dict[str, Any]:
     """An organisation: names, kind, records naming it, records it issued, incidents it is said to have perpetrated."""
-    levels = policy.visible_levels(user)
-    naming = Record.objects.filter(organisations__id=organisation.pk, access_level__in=levels)
-    issued = Record.objects.filter(issuer_organisation_id=organisation.pk, access_level__in=levels)
+    naming = Record.objects.filter(policy.record_condition(user), organisations__id=organisation.pk)
+    issued = Record.objects.filter(policy.record_condition(user), issuer_organisation_id=organisation.pk)
     perpetrated = list(policy.visible_incidents(user).filter(perpetrator__in=[organisation.name_en, organisation.key])
                        .select_related("place").order_by("-date", "-id")[:RECORDS_SHOWN])
     return {

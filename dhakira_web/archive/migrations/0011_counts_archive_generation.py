@@ -1,17 +1,20 @@
-"""The archive's generation: a row raised by triggers on records, incidents and incident reports (kept counts)."""
+"""The archive's generation: a row raised by triggers on the tables whole-archive counts read (kept counts)."""
 
 from django.db import migrations, models
 
 from dhakira_web.archive.counts.kept import drop_statements, sql_statements
 
+WATCHED = ("archive_record", "archive_recordfacet", "archive_incident", "archive_incidentreport", "archive_claim",
+           "archive_person", "archive_record_persons", "archive_record_places", "archive_record_organisations")
+
 
 def create_triggers(apps, schema_editor):  # type: ignore[no-untyped-def]
-    for statement in sql_statements(schema_editor.connection.vendor):
+    for statement in sql_statements(schema_editor.connection.vendor, WATCHED):
         schema_editor.execute(statement)
 
 
 def drop_triggers(apps, schema_editor):  # type: ignore[no-untyped-def]
-    for statement in drop_statements(schema_editor.connection.vendor):
+    for statement in drop_statements(schema_editor.connection.vendor, WATCHED):
         schema_editor.execute(statement)
 
 

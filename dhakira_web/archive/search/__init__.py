@@ -160,6 +160,12 @@ def count_limit() -> int:
     return int(getattr(settings, "DHAKIRA_SEARCH_COUNT_LIMIT", 10_000))
 
 
+def facet_sample() -> int:
+    """The facet panel of a search counts at most this many matches (setting ``DHAKIRA_FACET_SAMPLE``); beyond,
+    it counts the first ones and says so: counting tens of thousands of matches' facets costs a page its speed."""
+    return int(getattr(settings, "DHAKIRA_FACET_SAMPLE", 2_000))
+
+
 def ranking_tokens(query: Query, extra_keys: list[list[str]] | None) -> list[str]:
     """The index tokens whose heads name candidates for ``query``: stems of its terms and key tokens."""
     tokens = [stem for group in query.groups for term in group for stem in term.stems]
@@ -226,14 +232,17 @@ def _newest_matching(engine: Backend, query: Query, records: QuerySet[Record], e
 
 
 def matching_records(
-    text: str | Query, records: QuerySet[Record], *, extra_keys: list[list[str]] | None = None
+    text: str | Query, records: QuerySet[Record], *, extra_keys: list[list[str]] | None = None, first: int | None = None
 ) -> QuerySet[Record]:
     """The records of ``records`` matching ``text``, as a lazy queryset composed in SQL (never a list of ids).
 
-    An empty query matches every record of ``records``.
+    An empty query matches every record of ``records``. With ``first``, only the first that many matches the
+    index yields (a bounded sample: the database stops reading there, however common the words are).
     """
     query = parse_query(text) if isinstance(text, str) else text
     if query.empty:
-        return records
+        return records if first is None else Record.objects.filter(pk__in=records.order_by().values("id")[:first])
     sql, params = backend().matching(query, records, extra_keys)
+    if first is not None:
+        sql = f"{sql} LIMIT {int(first)}"
     return Record.objects.filter(pk__in=RawSQL(sql, params))
