@@ -139,7 +139,7 @@ def _clause_status(context: Context, start: int, end: int, first: int, types: tu
         return "negated"
     if clauses.grievance(context, start):
         return "grievance"
-    if clauses.war_as_subject(context, first, types):
+    if clauses.war_as_subject(context, first, types) or clauses.reason_for_detention(context, first, types):
         return "general"
     if set(types) & {"release", "arrest"} and clauses.describes_a_source(context, first):
         return "describes_source"
