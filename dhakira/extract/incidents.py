@@ -213,7 +213,7 @@ def build_incidents(context: Context, events: list[EventMention], places: list[P
 
     tally = Counter(mention.place.id for mention in places)
     merged = _merge_nested(_merge(list(incidents.values())), tally)
-    _attach_counts(context, counts, event_incident, merged, by_sentence_actors)
+    _attach_counts(context, counts, event_incident, merged, by_sentence_actors, by_sentence_places)
     return [_output(context, incident) for incident in merged if _keep(incident)]
 
 
@@ -455,11 +455,14 @@ def _merge_nested(incidents: list[Incident], tally: Counter[str]) -> list[Incide
 
 
 def _attach_counts(context: Context, counts: list[Any], event_incident: list[tuple[EventMention, Incident]],
-                   incidents: list[Incident], actors: dict[int, list[tuple[int, int, Actor]]]) -> None:
+                   incidents: list[Incident], actors: dict[int, list[tuple[int, int, Actor]]],
+                   places: dict[int, list[PlaceMention]] | None = None) -> None:
     """Give each count to the incident of the nearest event mention.
 
     A count whose own sentence names another side ("Armed opposition factions: two") goes to a
-    sibling incident of that side (same place, date and event types): one incident, one side.
+    sibling incident of that side (same date and event types): one incident, one side. The sibling is
+    at the place the count's sentence names, when it names one inside the country ("regime forces
+    made 92 of these arrests, most of them in Homs"), else at the place of the incident.
     """
     owner: dict[int, Incident] = {}
     for final in incidents:
@@ -494,7 +497,7 @@ def _attach_counts(context: Context, counts: list[Any], event_incident: list[tup
                 incident.actor = actor
                 incident.evidence.append(context.sentences[sentence])
             elif _side_id(actor) != _side_id(incident.actor):
-                incident = _sibling(incidents, incident, actor)
+                incident = _sibling(incidents, incident, actor, _place_of_count(count, (places or {}).get(sentence)))
                 incident.evidence.append(context.sentences[sentence])
         incident.counts.append(count)
 
@@ -504,13 +507,22 @@ def _side_id(actor: Actor) -> str:
     return _FORCES if actor.id == _GOVERNMENT else actor.id
 
 
-def _sibling(incidents: list[Incident], incident: Incident, actor: Actor) -> Incident:
-    """The incident like ``incident`` but on the side of ``actor`` (created when missing)."""
+def _place_of_count(count: Any, mentions: list[PlaceMention] | None) -> Place | None:
+    """The place nearest a count in its sentence, when it is a place inside the country."""
+    inside = [mention for mention in mentions or [] if mention.place.kind != "country" and not is_foreign(mention.place)]
+    if not inside:
+        return None
+    return min(inside, key=lambda mention: abs(mention.start - count.start)).place
+
+
+def _sibling(incidents: list[Incident], incident: Incident, actor: Actor, place: Place | None = None) -> Incident:
+    """The incident like ``incident`` but on the side of ``actor`` (created when missing), at ``place`` if given."""
+    place = place or incident.place
     for other in incidents:
-        if other.actor is not None and other.actor.id == actor.id and other.place is incident.place and \
+        if other.actor is not None and other.actor.id == actor.id and other.place is place and \
                 other.side == incident.side:
             return other
-    sibling = Incident(incident.place, incident.date, incident.side, actor, background=incident.background,
+    sibling = Incident(place, incident.date, incident.side, actor, background=incident.background,
                        events=list(incident.events[:1]), rules=["side_of_count"])
     incidents.append(sibling)
     return sibling

@@ -196,3 +196,24 @@ def test_datelines_and_destinations_are_not_where_events_happen() -> None:
     assert transfers and transfers[0]["place_id"] == "fac:adra"
     assert all(i["place_id"] != "city:beirut" for i in result["incidents"])
     assert "city:beirut" in {place["id"] for place in result["places"]}
+
+
+def test_a_share_of_a_count_with_its_own_side_and_place_is_an_incident_there() -> None:
+    result = extract_text(
+        "The monitor documented at least 120 cases of arbitrary arrest and detention across Syria in March 2024. "
+        "Government forces were responsible for 70 of these cases, most of them in Homs. The Syrian Democratic "
+        "Forces carried out arrest campaigns in Raqqa.", language="en")
+    by_place = {incident["place_en"]: incident for incident in result["incidents"]}
+    assert "Homs" in by_place
+    assert by_place["Homs"]["perpetrator_en"] == "Syrian government forces"
+    assert [count["value"] for count in by_place["Homs"]["counts"]] == [70]
+    assert by_place["Raqqa"]["perpetrator_en"] == "Syrian Democratic Forces"
+    assert not by_place["Raqqa"]["counts"]
+
+
+def test_arrest_campaigns_in_the_plural_are_arrests() -> None:
+    result = extract_text("Government forces carried out arrest campaigns in the town of Nawa in Daraa countryside "
+                          "and detained dozens of people.", language="en")
+    assert any("arrest" in incident["event_types"] for incident in result["incidents"])
+    result = extract_text("Security forces carried out arrest campaigns in Hama.", language="en")
+    assert any("arrest" in incident["event_types"] for incident in result["incidents"])
