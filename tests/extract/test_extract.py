@@ -217,3 +217,15 @@ def test_arrest_campaigns_in_the_plural_are_arrests() -> None:
     assert any("arrest" in incident["event_types"] for incident in result["incidents"])
     result = extract_text("Security forces carried out arrest campaigns in Hama.", language="en")
     assert any("arrest" in incident["event_types"] for incident in result["incidents"])
+
+
+def test_the_arrest_of_a_person_is_an_arrest_without_other_detention_words() -> None:
+    result = extract_text("The union condemned the arrest of a young photographer by armed men in Idlib on 4 April "
+                          "2024.\n\nHis colleagues said he had covered the market fire.", language="en")
+    arrests = [incident for incident in result["incidents"] if "arrest" in incident["event_types"]]
+    assert arrests and arrests[0]["date"] == "2024-04-04"
+
+
+def test_has_detained_is_an_arrest() -> None:
+    result = extract_text("The faction has detained at least six teachers in Afrin since January.", language="en")
+    assert any("arrest" in incident["event_types"] for incident in result["incidents"])
