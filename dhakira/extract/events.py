@@ -27,6 +27,7 @@ from dataclasses import dataclass, replace
 from dhakira.extract import clauses
 from dhakira.extract.context import Context
 from dhakira.extract.entities import OrganisationMention, PlaceMention
+from dhakira.knowledge import fold
 
 STATUSES = ("asserted", "negated", "threatened", "demanded", "general", "background", "uncertain", "grievance",
             "describes_source")
@@ -463,6 +464,23 @@ def _done_to_detainees(context: Context, event: EventMention) -> bool:
     return False
 
 
+_ON_BEHALF_OF = re.compile(r"(?i)\s*(?:باسم|نيابة\s+عن|on\s+behalf\s+of|in\s+the\s+name\s+of)\s+(?:the\s+)?(\w+)")
+
+
+def _detainees_appeal(context: Context, event: EventMention) -> bool:
+    """An appeal that detainees or their families make, or that is made in their name ("demanded on behalf
+    of the prisoners", «طالب باسم المعتقلين»), is news of its own; "the prisoners' demands" are not."""
+    if "appeal_call" not in event.event_types:
+        return False
+    first = context.token_at(event.start)
+    for index in range(max(0, first - 8), first):
+        if context.sentence_of(context.tokens[index].start) == event.sentence and \
+                any(form.startswith(_APPELLANT_PREFIXES) for form in _forms_of(context, index)):
+            return True  # the subject before the appeal
+    named = _ON_BEHALF_OF.match(context.text, event.end)
+    return bool(named and fold(named.group(1)).startswith(_APPELLANT_PREFIXES))
+
+
 def salient(context: Context, events: list[EventMention], anchors: list[int]) -> list[EventMention]:
     """The event mentions that report something rather than give background.
 
@@ -470,7 +488,7 @@ def salient(context: Context, events: list[EventMention], anchors: list[int]) ->
     type is mentioned at least twice, or when it stands in the headline or the lead (first two
     sentences), or in a sentence with an anchor: a place, an organisation, a person, a date or a
     count (``anchors`` holds their start offsets), or when detainees follow it as those it was done to
-    ("the shooting at prisoners").
+    ("the shooting at prisoners"), or when it is an appeal detainees or their families make.
     """
     anchored = {context.sentence_of(start) for start in anchors}
     tally: dict[str, int] = {}
@@ -486,6 +504,7 @@ def salient(context: Context, events: list[EventMention], anchors: list[int]) ->
             continue
         specific = len(event.rule.split()) > 1
         if specific or event.sentence < 2 or event.sentence in anchored or is_heading(context, event.sentence) or \
-                any(tally.get(t, 0) >= 2 for t in event.event_types) or _done_to_detainees(context, event):
+                any(tally.get(t, 0) >= 2 for t in event.event_types) or _done_to_detainees(context, event) or \
+                _detainees_appeal(context, event):
             kept.append(event)
     return kept

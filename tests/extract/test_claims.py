@@ -82,3 +82,24 @@ def test_what_rights_groups_say_in_general_is_not_this_incident() -> None:
     result = extract_text(text)
     assert "hunger_strike" in _types(result)
     assert "torture" not in _types(result) and _status(result, "torture") == {"general"}
+
+
+def test_an_appeal_made_in_the_name_of_detainees_is_an_incident() -> None:
+    result = extract_text("أفرجت السلطات عن عشرة معتقلين من سجن حمص المركزي يوم الأحد.\n\n"
+                          "وأضاف المصدر أن الإدارة وعدت بدراسة الملفات.\n\n"
+                          "وقال المصدر الذي طالب باسم المعتقلين بتحسين الطعام إن الأوضاع سيئة.")
+    assert any("appeal_call" in incident["event_types"] for incident in result["incidents"])
+
+
+def test_an_organisation_s_general_call_without_an_anchor_is_no_incident() -> None:
+    result = extract_text("أفرجت السلطات عن عشرة معتقلين من سجن حمص المركزي يوم الأحد.\n\n"
+                          "وأضاف المصدر أن الإدارة وعدت بدراسة الملفات.\n\n"
+                          "وطالب المصدر الجهات المعنية بتحسين الطعام.")
+    assert not any("appeal_call" in incident["event_types"] for incident in result["incidents"])
+
+
+def test_the_demands_of_the_prisoners_are_no_appeal_of_their_own() -> None:
+    result = extract_text("أفرجت السلطات عن عشرة معتقلين من سجن حمص المركزي يوم الأحد.\n\n"
+                          "وأضاف المصدر أن الإدارة وعدت بدراسة الملفات.\n\n"
+                          "وحملت الأوراق مطالب السجناء بتحسين الطعام.")
+    assert not any("appeal_call" in incident["event_types"] for incident in result["incidents"])
