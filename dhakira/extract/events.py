@@ -349,11 +349,27 @@ def _in_custody(context: Context, events: list[EventMention], detention: set[int
     for event in events:
         if set(event.event_types) == {"killing"} and event.sentence in detention and \
                 context.paragraph_of(event.start) not in violent and not _fighting(context, event.sentence) and \
-                _forms_of(context, context.token_at(event.start)) & _DIED:
+                _forms_of(context, context.token_at(event.start)) & _DIED and not _civilians_died(context, event):
             event = EventMention(event.start, event.end, event.text, ("death_in_custody",), event.sentence,
                                  event.rule + ">in_custody", event.status)
+        elif set(event.event_types) == {"death_in_custody"} and \
+                _forms_of(context, context.token_at(event.start)) & _DIED and _civilians_died(context, event):
+            # "civilians who died because of lost access to food": a death of the war, not in custody.
+            event = EventMention(event.start, event.end, event.text, ("killing",), event.sentence,
+                                 event.rule + ">civilians", event.status)
         result.append(event)
     return result
+
+
+_CIVILIANS = frozenset({"civilians", "residents", "villagers", "townspeople", "مدنيين", "مدنيون", "مدنيا", "السكان",
+                        "سكان", "الاهالي", "اهالي"})
+
+
+def _civilians_died(context: Context, event: EventMention) -> bool:
+    """True when the ones who died are named as civilians or residents ("civilians who died of hunger"):
+    not detainees, whatever else the sentence says of detention."""
+    first = context.token_at(event.start)
+    return any(_forms_of(context, index) & _CIVILIANS for index in range(max(0, first - 3), first))
 
 
 _FIGHTING = re.compile(r"(?i)\b(?:fighting|clashes|battles?|combat|offensive|bid to free|attack)\b|"

@@ -103,3 +103,17 @@ def test_the_demands_of_the_prisoners_are_no_appeal_of_their_own() -> None:
                           "وأضاف المصدر أن الإدارة وعدت بدراسة الملفات.\n\n"
                           "وحملت الأوراق مطالب السجناء بتحسين الطعام.")
     assert not any("appeal_call" in incident["event_types"] for incident in result["incidents"])
+
+
+def test_civilians_who_died_are_not_deaths_in_custody() -> None:
+    result = extract_text("Hundreds of detainees are held in Homs Central Prison, and the many civilians who died "
+                          "in last winter's floods were buried nearby.", language="en")
+    assert not any("death_in_custody" in incident["event_types"] for incident in result["incidents"])
+    result = extract_text("A detainee died in Homs Central Prison on Monday.", language="en")
+    assert any("death_in_custody" in incident["event_types"] for incident in result["incidents"])
+
+
+def test_civilians_who_died_because_of_hardship_are_no_deaths_in_custody() -> None:
+    result = extract_text("The count leaves out detainees held in Homs Central Prison and the civilians who died "
+                          "because of the lack of bread in the town.", language="en")
+    assert not any("death_in_custody" in incident["event_types"] for incident in result["incidents"])
