@@ -300,6 +300,8 @@ def _status(context: Context, first: int, sentence: int, irrealis_ends: set[int]
                 return "negated"
         if distance <= 3 and forms & _DEMANDS and set(types) & _DEMANDABLE:
             return "demanded"
+        if distance <= 2 and forms & _DECISIONS and set(types) & {"transfer", "release"}:
+            return "threatened"  # «قرار النقل», "a decision to transfer": decided, not yet done
         if distance <= 4 and forms & _THREATS and not any(
                 _forms_of(context, k) & _CONTINUING for k in range(index + 1, first)):
             return "threatened"
@@ -311,6 +313,8 @@ def _status(context: Context, first: int, sentence: int, irrealis_ends: set[int]
     return "asserted"
 
 
+# A decision or an order to move or free detainees is not the move itself.
+_DECISIONS = frozenset({"decision", "decided", "decides", "قرار", "قرارا", "بقرار", "قرر", "قررت"})
 _SPENT = frozenset({"قضى", "قضوا", "قضي", "يقضي", "يقضون", "قضت"})
 _DURATIONS = frozenset({"شهر", "شهرا", "اشهر", "شهور", "سنه", "سنوات", "سنين", "عام", "اعوام", "ايام", "يوما", "مده",
                         "فتره", "عقوبه", "محكوميته", "محكوميتهم", "حكم", "اسابيع", "اسبوع", "ساعات", "ليله", "ليالي"})

@@ -117,3 +117,14 @@ def test_civilians_who_died_because_of_hardship_are_no_deaths_in_custody() -> No
     result = extract_text("The count leaves out detainees held in Homs Central Prison and the civilians who died "
                           "because of the lack of bread in the town.", language="en")
     assert not any("death_in_custody" in incident["event_types"] for incident in result["incidents"])
+
+
+def test_a_decision_to_transfer_is_not_yet_a_transfer() -> None:
+    result = extract_text("The prison administration decided to transfer 40 inmates of Hama Central Prison to Adra.",
+                          language="en")
+    assert not any("transfer" in incident["event_types"] for incident in result["incidents"])
+    assert [claim["status"] for claim in result["event_claims"] if "transfer" in claim["event_types"]] == ["threatened"]
+    result = extract_text("احتج معتقلو سجن حماة المركزي، ووعدت الإدارة بإعادة النظر في قرار النقل إلى سجن عدرا.")
+    assert not any("transfer" in incident["event_types"] for incident in result["incidents"])
+    result = extract_text("Guards transferred 40 inmates of Hama Central Prison to Adra.", language="en")
+    assert any("transfer" in incident["event_types"] for incident in result["incidents"])
