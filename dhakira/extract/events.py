@@ -349,11 +349,18 @@ def _in_custody(context: Context, events: list[EventMention], detention: set[int
     violent = {context.paragraph_of(event.start) for event in events
                if set(event.event_types) & {"shooting", "storming", "execution", "protest_riot"} or
                (set(event.event_types) == {"killing"} and not _forms_of(context, context.token_at(event.start)) & _DIED)}
+    armed = {context.paragraph_of(event.start) for event in events
+             if set(event.event_types) & {"shooting", "storming", "execution", "protest_riot"}}
     result = []
     for event in events:
         if set(event.event_types) == {"killing"} and event.sentence in detention and \
                 context.paragraph_of(event.start) not in violent and not _fighting(context, event.sentence) and \
                 _forms_of(context, context.token_at(event.start)) & _DIED and not _civilians_died(context, event):
+            event = EventMention(event.start, event.end, event.text, ("death_in_custody",), event.sentence,
+                                 event.rule + ">in_custody", event.status)
+        elif set(event.event_types) == {"killing"} and _custody_victims(context, event) \
+                and context.paragraph_of(event.start) not in armed and not _fighting(context, event.sentence):
+            # «قُتل معتقلان في سجون …», "two detainees were killed in the prisons of …": a death in custody.
             event = EventMention(event.start, event.end, event.text, ("death_in_custody",), event.sentence,
                                  event.rule + ">in_custody", event.status)
         elif set(event.event_types) == {"death_in_custody"} and \
@@ -363,6 +370,25 @@ def _in_custody(context: Context, events: list[EventMention], detention: set[int
                                  event.rule + ">civilians", event.status)
         result.append(event)
     return result
+
+
+_HELD_VICTIMS = frozenset({"prisoners", "inmates", "detainees", "prisoner", "inmate", "detainee", "معتقلين", "معتقلان",
+                           "سجناء", "سجينان", "مساجين", "نزلاء", "محتجزين", "معتقل", "سجين", "معتقله"})
+_PRISONS = frozenset({"prison", "prisons", "jail", "jails", "custody", "detention", "سجن", "سجون", "السجون", "معتقل",
+                      "معتقلات", "الاحتجاز", "احتجاز", "مراكز", "الفرع", "فرع", "زنزانه", "زنازين"})
+
+
+def _custody_victims(context: Context, event: EventMention) -> bool:
+    """True when detainees are the ones killed and the clause after says where they were held
+    ("detainees were killed in the prisons of …", «قُتل معتقلان في سجون …»)."""
+    first = context.token_at(event.start)
+    last = max(first, context.token_at(event.end) - 1)
+    around = range(max(0, first - 3), min(len(context.tokens), last + 3))
+    if not any(_forms_of(context, index) & _HELD_VICTIMS for index in around if index < first or index > last):
+        return False
+    after = range(last + 1, min(len(context.tokens), last + 6))
+    return any(_forms_of(context, index) & _PRISONS for index in after if index > last + 1 or
+               not _forms_of(context, index) & _HELD_VICTIMS)
 
 
 _CIVILIANS = frozenset({"civilians", "residents", "villagers", "townspeople", "مدنيين", "مدنيون", "مدنيا", "السكان",

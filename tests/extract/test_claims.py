@@ -128,3 +128,17 @@ def test_a_decision_to_transfer_is_not_yet_a_transfer() -> None:
     assert not any("transfer" in incident["event_types"] for incident in result["incidents"])
     result = extract_text("Guards transferred 40 inmates of Hama Central Prison to Adra.", language="en")
     assert any("transfer" in incident["event_types"] for incident in result["incidents"])
+
+
+def test_detainees_killed_in_the_prisons_of_a_party_died_in_custody() -> None:
+    result = extract_text("Three detainees were killed in the prisons of an armed faction in March, the monitor said.",
+                          language="en")
+    assert {kind for incident in result["incidents"] for kind in incident["event_types"]} == {"death_in_custody"}
+    result = extract_text("وثّق التقرير أن ثلاثة معتقلين قُتلوا في سجون فصيل مسلح خلال آذار.")
+    assert "death_in_custody" in {kind for incident in result["incidents"] for kind in incident["event_types"]}
+
+
+def test_detainees_killed_in_a_storming_or_in_clashes_were_killed() -> None:
+    result = extract_text("Forces killed two detainees in the prison yard during clashes on Sunday.", language="en")
+    assert "killing" in {kind for incident in result["incidents"] for kind in incident["event_types"]}
+    assert "death_in_custody" not in {kind for incident in result["incidents"] for kind in incident["event_types"]}
