@@ -142,3 +142,14 @@ def test_detainees_killed_in_a_storming_or_in_clashes_were_killed() -> None:
     result = extract_text("Forces killed two detainees in the prison yard during clashes on Sunday.", language="en")
     assert "killing" in {kind for incident in result["incidents"] for kind in incident["event_types"]}
     assert "death_in_custody" not in {kind for incident in result["incidents"] for kind in incident["event_types"]}
+
+
+def test_relatives_who_cannot_learn_where_someone_is_held_tell_a_disappearance() -> None:
+    result = extract_text("Forces arrested ten men in Homs on Monday. Their relatives said they had been unable to "
+                          "learn where the men were being held.", language="en")
+    assert "enforced_disappearance" in {kind for incident in result["incidents"] for kind in incident["event_types"]}
+    result = extract_text("اعتقلت قوات الأمن عشرة شبان في حمص، ولا يعرف مكان احتجازهم حتى الآن.")
+    assert "enforced_disappearance" in {kind for incident in result["incidents"] for kind in incident["event_types"]}
+    result = extract_text("Forces arrested ten men in Homs on Monday and took them to the Military Intelligence "
+                          "branch in the city.", language="en")
+    assert "enforced_disappearance" not in {kind for incident in result["incidents"] for kind in incident["event_types"]}
