@@ -130,6 +130,7 @@ def find_events(context: Context, places: list[PlaceMention],
     result = _care_withheld(context, result, detention)
     result = _attacks_in_a_siege(result)
     facility_starts = [m.start for m in places if m.place.kind == "facility"]
+    result = _killings_told_before(context, result)
     return _taken_after_arrest(context, _under_torture(context, _in_custody(context, result, detention)),
                                facility_starts)
 
@@ -389,6 +390,24 @@ def _custody_victims(context: Context, event: EventMention) -> bool:
     after = range(last + 1, min(len(context.tokens), last + 6))
     return any(_forms_of(context, index) & _PRISONS for index in after if index > last + 1 or
                not _forms_of(context, index) & _HELD_VICTIMS)
+
+
+_KILLING_NOUNS = frozenset({"killings", "killing", "قتل", "عمليات"})
+_BACK = frozenset({"the", "these", "those", "such", "هذه", "تلك"})
+
+
+def _killings_told_before(context: Context, events: list[EventMention]) -> list[EventMention]:
+    """"The killings" after executions were told names those executions again: no killing of its own."""
+    result: list[EventMention] = []
+    executed = False
+    for event in events:
+        first = context.token_at(event.start)
+        if executed and set(event.event_types) == {"killing"} and first > 0 and \
+                _forms_of(context, first) & _KILLING_NOUNS and _forms_of(context, first - 1) & _BACK:
+            continue
+        executed = executed or ("execution" in event.event_types and event.status == "asserted")
+        result.append(event)
+    return result
 
 
 _CIVILIANS = frozenset({"civilians", "residents", "villagers", "townspeople", "مدنيين", "مدنيون", "مدنيا", "السكان",

@@ -153,3 +153,12 @@ def test_relatives_who_cannot_learn_where_someone_is_held_tell_a_disappearance()
     result = extract_text("Forces arrested ten men in Homs on Monday and took them to the Military Intelligence "
                           "branch in the city.", language="en")
     assert "enforced_disappearance" not in {kind for incident in result["incidents"] for kind in incident["event_types"]}
+
+
+def test_the_killings_after_executions_are_those_executions() -> None:
+    result = extract_text("Guards hanged 40 detainees in Saydnaya Prison in 2015. A former judge said the killings had "
+                          "been ordered by senior officials.", language="en")
+    assert {kind for incident in result["incidents"] for kind in incident["event_types"]} == {"execution"}
+    result = extract_text("A former judge said the killings in Saydnaya Prison had been ordered by senior officials.",
+                          language="en")
+    assert "killing" in {kind for incident in result["incidents"] for kind in incident["event_types"]}
