@@ -333,6 +333,8 @@ def _not_an_event(context: Context, first: int, last: int, types: tuple[str, ...
             return True
     if "release" in types and not context.tokens[first].arabic and after & _DOCUMENT_OBJECTS:
         return True
+    if "injury" in types and _care_as_a_role(context, first):
+        return True
     if clauses.cause_of_death(context, first, types) or clauses.move_within(context, last, types) or \
             clauses.names_a_section(context, first, last, types):
         return True
@@ -340,6 +342,20 @@ def _not_an_event(context: Context, first: int, last: int, types: tuple[str, ...
             _forms_of(context, first - 1) & _PERSON_NOUNS and _form(context, first).endswith("ed"):
         return True
     return False
+
+
+# "volunteers give first aid to the wounded": what an organisation does as a rule, in the present tense.
+_CARE_PRESENT = frozenset({"give", "gives", "provide", "provides", "treat", "treats", "help", "helps", "support",
+                           "supports", "assist", "assists", "evacuate", "evacuates", "تقدم", "يقدم", "يقدمون", "تسعف",
+                           "يسعف", "يسعفون", "تعالج", "يعالج", "يعالجون", "تساعد", "يساعد"})
+_WOUNDED = frozenset(fold(word) for word in ("wounded", "injured", "جرحى", "المصابين", "مصابين"))
+
+
+def _care_as_a_role(context: Context, first: int) -> bool:
+    """True for "the wounded" as those an organisation cares for as a rule, not people wounded in an event."""
+    if not _forms_of(context, first) & _WOUNDED:
+        return False
+    return any(_forms_of(context, index) & _CARE_PRESENT for index in range(max(0, first - 6), first))
 
 
 _DIED = frozenset({"died", "die", "dies", "dying", "توفي", "توفى", "توفيت", "توفوا", "مات", "ماتوا", "قضى", "قضوا"})

@@ -162,3 +162,22 @@ def test_the_killings_after_executions_are_those_executions() -> None:
     result = extract_text("A former judge said the killings in Saydnaya Prison had been ordered by senior officials.",
                           language="en")
     assert "killing" in {kind for incident in result["incidents"] for kind in incident["event_types"]}
+
+
+def test_the_wounded_an_organisation_cares_for_as_a_rule_are_no_injury() -> None:
+    result = extract_text("The Red Crescent visited Adra Prison; its volunteers give first aid to the wounded across "
+                          "the country.", language="en")
+    assert "injury" not in {kind for incident in result["incidents"] for kind in incident["event_types"]}
+    result = extract_text("تقدم فرق الهلال الأحمر الإسعافات للجرحى في سجن عدرا.")
+    assert "injury" not in {kind for incident in result["incidents"] for kind in incident["event_types"]}
+    result = extract_text("Guards fired on inmates of Adra Prison and medics treated the wounded.", language="en")
+    assert "injury" in {kind for incident in result["incidents"] for kind in incident["event_types"]}
+
+
+def test_a_visit_to_a_prison_is_an_event_of_its_own() -> None:
+    result = extract_text("Monitors of the United Nations visited Hama Central Prison on Tuesday and met detainees.",
+                          language="en")
+    assert [(incident["place_en"], incident["event_types"]) for incident in result["incidents"]] == \
+        [("Hama Central Prison", ["other"])]
+    result = extract_text("Monitors said they visited the old market of Hama on Tuesday.", language="en")
+    assert result["incidents"] == []
