@@ -335,6 +335,8 @@ def _not_an_event(context: Context, first: int, last: int, types: tuple[str, ...
         return True
     if "injury" in types and _care_as_a_role(context, first):
         return True
+    if set(types) == {"negotiation"} and _framework(context, first):
+        return True
     if clauses.cause_of_death(context, first, types) or clauses.move_within(context, last, types) or \
             clauses.names_a_section(context, first, last, types):
         return True
@@ -356,6 +358,17 @@ def _care_as_a_role(context: Context, first: int) -> bool:
     if not _forms_of(context, first) & _WOUNDED:
         return False
     return any(_forms_of(context, index) & _CARE_PRESENT for index in range(max(0, first - 6), first))
+
+
+# "released as part of the settlement", «بموجب اتفاق التسوية»: the arrangement an event happens under.
+_FRAMEWORK = re.compile(r"(?i)(?:\b(?:as\s+part\s+of|under|within|in\s+line\s+with|in\s+accordance\s+with|"
+                        r"framework\s+of|terms\s+of)\s+(?:the|a|an|this|that|its)?\s*(?:[\w-]+\s+)?|"
+                        r"(?:ضمن|بموجب|اطار|إطار|وفق|وفقا\s+ل|حسب|بنود)\s+(?:\S+\s+)?)$")
+
+
+def _framework(context: Context, first: int) -> bool:
+    """True when a settlement or an agreement is named as the framework of another event, not negotiated here."""
+    return bool(_FRAMEWORK.search(context.text[max(0, context.tokens[first].start - 50):context.tokens[first].start]))
 
 
 _DIED = frozenset({"died", "die", "dies", "dying", "توفي", "توفى", "توفيت", "توفوا", "مات", "ماتوا", "قضى", "قضوا"})

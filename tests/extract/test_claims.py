@@ -181,3 +181,13 @@ def test_a_visit_to_a_prison_is_an_event_of_its_own() -> None:
         [("Hama Central Prison", ["other"])]
     result = extract_text("Monitors said they visited the old market of Hama on Tuesday.", language="en")
     assert result["incidents"] == []
+
+
+def test_a_settlement_named_as_the_framework_of_a_release_is_no_negotiation() -> None:
+    for text in ("Twenty detainees were released from Daraa Central Prison on Monday as part of the settlement "
+                 "process in the province.", "أفرج عن عشرين معتقلاً من سجن درعا المركزي ضمن اتفاق التسوية في المحافظة."):
+        kinds = {kind for incident in extract_text(text)["incidents"] for kind in incident["event_types"]}
+        assert kinds == {"release"}, text
+    result = extract_text("Talks on a settlement between the detainees of Hama Central Prison and the administration "
+                          "began on Monday.", language="en")
+    assert "negotiation" in {kind for incident in result["incidents"] for kind in incident["event_types"]}
