@@ -191,3 +191,8 @@ def test_a_settlement_named_as_the_framework_of_a_release_is_no_negotiation() ->
     result = extract_text("Talks on a settlement between the detainees of Hama Central Prison and the administration "
                           "began on Monday.", language="en")
     assert "negotiation" in {kind for incident in result["incidents"] for kind in incident["event_types"]}
+
+
+def test_a_raid_campaign_is_a_raid() -> None:
+    result = extract_text("نفذت قوات الأمن حملة دهم في حي الزهور بمدينة حمص، اعتقلت خلالها عشرة أشخاص.")
+    assert {"raid", "arrest"} <= {kind for incident in result["incidents"] for kind in incident["event_types"]}
