@@ -273,7 +273,7 @@ def _demand_positions(context: Context) -> dict[int, int]:
     return found
 
 
-_DEMANDABLE = frozenset({"release", "amnesty", "transfer", "negotiation", "other"})
+_DEMANDABLE = frozenset({"release", "amnesty", "transfer", "negotiation", "other", "enforced_disappearance"})
 # "would continue the hunger strike": what goes on already is asserted.
 _CONTINUING = frozenset({"continue", "continuing", "keep", "remain", "stay", "مواصله", "الاستمرار", "يواصل", "يواصلون",
                          "استمرار"})
@@ -300,7 +300,7 @@ def _status(context: Context, first: int, sentence: int, irrealis_ends: set[int]
             if distance <= reach:
                 return "negated"
         if distance <= 3 and forms & _DEMANDS and set(types) & _DEMANDABLE:
-            return "demanded"
+            return _demanded(types)
         if distance <= 2 and forms & _DECISIONS and set(types) & {"transfer", "release"}:
             return "threatened"  # «قرار النقل», "a decision to transfer": decided, not yet done
         if distance <= 4 and forms & _THREATS and not any(
@@ -310,8 +310,14 @@ def _status(context: Context, first: int, sentence: int, irrealis_ends: set[int]
             return "general" if forms & _GENERAL else "threatened"
     demand = demand_from.get(sentence)
     if demand is not None and demand < first and set(types) & _DEMANDABLE:
-        return "demanded"
+        return _demanded(types)
     return "asserted"
+
+
+def _demanded(types: tuple[str, ...]) -> str:
+    """A release asked for is ``demanded``; the disappeared whose fate a call asks to reveal («المطالبة بالكشف عن
+    مصير المختفين قسرياً») are the disappeared at large (``general``), not an event of the report."""
+    return "general" if set(types) == {"enforced_disappearance"} else "demanded"
 
 
 # A decision or an order to move or free detainees is not the move itself.

@@ -196,3 +196,16 @@ def test_a_settlement_named_as_the_framework_of_a_release_is_no_negotiation() ->
 def test_a_raid_campaign_is_a_raid() -> None:
     result = extract_text("نفذت قوات الأمن حملة دهم في حي الزهور بمدينة حمص، اعتقلت خلالها عشرة أشخاص.")
     assert {"raid", "arrest"} <= {kind for incident in result["incidents"] for kind in incident["event_types"]}
+
+
+def test_a_call_to_reveal_the_fate_of_the_disappeared_is_about_the_disappeared_at_large() -> None:
+    for text in ("أفرجت السلطات عن عشرة معتقلين من سجن حمص المركزي. وطالبت الشبكة بالكشف عن مصير عشرات الآلاف من "
+                 "المختفين قسرياً.", "Forces released ten detainees from Homs Central Prison. The network called for "
+                 "revealing the fate of the forcibly disappeared."):
+        result = extract_text(text)
+        assert {kind for incident in result["incidents"] for kind in incident["event_types"]} == {"release"}
+        assert [c["status"] for c in result["event_claims"] if "enforced_disappearance" in c["event_types"]] == \
+            ["general"]
+    result = extract_text("Forces released ten detainees from Homs Central Prison. Thousands remain forcibly "
+                          "disappeared.", language="en")
+    assert "enforced_disappearance" in {kind for incident in result["incidents"] for kind in incident["event_types"]}
