@@ -19,6 +19,10 @@ from dhakira.knowledge import fold
 from dhakira.text import is_arabic
 
 _BYLINE = re.compile(r"(?m)^(?:By|BY|by)\s+([A-Z][\w'’\-]+(?:\s+(?:al-|el-|Al-|El-)?[A-Z][\w'’\-]+){1,3})\s*$")
+# "identified only by his first name, Ahmad", "a man named Omar": the words that introduce a name, even a single one.
+_NAMED = re.compile(r"\b(?:first\s+name|given\s+name|identified\s+as|(?:his|her)\s+name\s+(?:is|was)|"
+                    r"(?:man|woman|boy|girl|youth|detainee|prisoner|inmate|activist|journalist|person|doctor|lawyer|"
+                    r"student|teacher|son|daughter|brother|sister|father|mother)\s+named),?\s+([A-Z][a-z'’]+(?:[- ](?:al-|el-)?[A-Z][a-z'’]+){0,2})\b")
 _LATIN_CONNECTORS = {"al", "el", "bin", "ibn", "abu", "abdel", "abdul", "de", "van", "von", "da", "ben"}
 _EN_STOP = {
     "the", "a", "an", "and", "or", "of", "in", "on", "at", "for", "to", "from", "by", "with", "said", "says",
@@ -107,6 +111,9 @@ def find_persons(context: Context, places: list[PlaceMention],
         found.append(PersonMention(start, end, text[start:end], "known_person"))
     for match in _BYLINE.finditer(text):
         found.append(PersonMention(match.start(1), match.end(1), match.group(1), "byline"))
+    for match in _NAMED.finditer(text):
+        if not blocked[match.start(1)]:
+            found.append(PersonMention(match.start(1), match.end(1), match.group(1), "named"))
     names = context.kb.first_names | _given_names()
     covered = [(mention.start, mention.end) for mention in found]
 

@@ -33,3 +33,14 @@ def test_a_possessive_is_not_part_of_a_name() -> None:
 def test_a_preposition_after_an_arabic_title_starts_no_name() -> None:
     assert _names("صدر المرسوم القاضي بمنح عفو عام عن الجرائم المرتكبة.", "ar") == set()
     assert "بسام الأحمد" in _names("قال القاضي بسام الأحمد إن المحكمة أفرجت عن عشرة معتقلين.", "ar")
+
+
+def test_a_single_name_introduced_as_a_name_is_a_person() -> None:
+    names = _names("The journalist, who asked to be identified only by his first name, Hamid, was held for a week.",
+                   "en")
+    assert "Hamid" in names
+    assert "Omar Kassem" in _names("A man named Omar Kassem was arrested at the checkpoint.", "en")
+
+
+def test_a_group_or_a_campaign_named_so_is_no_person() -> None:
+    assert _names("A faction named Liwa Tahrir ran the jail, and a campaign called Free Them began.", "en") == set()
