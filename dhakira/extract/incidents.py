@@ -381,8 +381,9 @@ def _merge(incidents: list[Incident]) -> list[Incident]:
                 "appeal" not in (other.side, incident.side)
             if not same_side:
                 continue
-            if incident.actor and other.actor and incident.actor.id != other.actor.id:
-                continue
+            if incident.actor and other.actor and incident.actor.id != other.actor.id and not (
+                    "other" in (incident.side, other.side) and _side_id(incident.actor) == _side_id(other.actor)):
+                continue  # a negotiation with the government's forces joins the government's release
             if incident.date and other.date and incident.date.value[:7] != other.date.value[:7]:
                 continue
             if bool(incident.date) != bool(other.date) and incident.side == other.side == "detainees" and \

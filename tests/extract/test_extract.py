@@ -229,3 +229,10 @@ def test_the_arrest_of_a_person_is_an_arrest_without_other_detention_words() -> 
 def test_has_detained_is_an_arrest() -> None:
     result = extract_text("The faction has detained at least six teachers in Afrin since January.", language="en")
     assert any("arrest" in incident["event_types"] for incident in result["incidents"])
+
+
+def test_a_negotiation_with_the_government_s_forces_joins_the_government_s_release() -> None:
+    result = extract_text("أفرجت قوات النظام السوري، الأحد، عن عشرين معتقلاً من سجن حمص المركزي بعد مفاوضات استمرت "
+                          "أسابيع بين المعتقلين وإدارة السجن.")
+    kinds = [sorted(incident["event_types"]) for incident in result["incidents"]]
+    assert kinds == [["negotiation", "release"]]
