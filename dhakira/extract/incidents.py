@@ -535,6 +535,20 @@ def _keep(incident: Incident) -> bool:
     return any(set(event.event_types) - {"other"} for event in incident.events) or bool(incident.place)
 
 
+def _rounded_of(count: Any, others: Any) -> bool:
+    """True when ``count`` is a round figure ("more than 306,000") that another count of the incident gives exactly
+    (306,887): the same figure told twice, the headline's rounding and the body's number."""
+    if count.qualifier not in ("over", "at_least", "about") or count.value < 1000:
+        return False
+    zeros = len(str(count.value)) - len(str(count.value).rstrip("0"))
+    if zeros < 3:
+        return False
+    unit = 10 ** zeros
+    return any(other is not count and other.value != count.value and other.value // unit == count.value // unit
+               and abs(other.value - count.value) <= count.value / 100
+               and (count.qualifier == "about" or other.value > count.value) for other in others)
+
+
 def _output(context: Context, incident: Incident) -> dict[str, Any]:
     spans = {context.sentences[event.sentence] for event in incident.events} | set(incident.evidence)
     evidence = [[start, end] for start, end in sorted(spans)]
@@ -546,6 +560,8 @@ def _output(context: Context, incident: Incident) -> dict[str, Any]:
         if count.value not in chosen or (chosen[count.value].qualifier == "exact" and count.qualifier != "exact"):
             chosen[count.value] = count
     for count in sorted(chosen.values(), key=lambda c: c.start):
+        if _rounded_of(count, chosen.values()):
+            continue
         counts.append({"what": count.what or "people", "value": count.value, "qualifier": count.qualifier,
                        "span": [count.start, count.end]})
     place = incident.place
