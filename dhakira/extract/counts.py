@@ -218,7 +218,16 @@ _CUES: list[tuple[str, str]] = [
     ("hostages", r"held\s+hostage|taken\s+hostage|كرهائن|رهائن"),
     ("participants", r"hunger\s+strike|on\s+strike|joined\s+the\s+strike|اضراب|مضرب"),
 ]
-_CUE_ALTERNATION = "|".join(f"(?P<c{index}>{pattern})" for index, (_, pattern) in enumerate(_CUES))
+
+
+def _with_marks(pattern: str) -> str:
+    """A cue pattern whose Arabic letters may each carry short vowels or a tatweel («أُفرج», «قُتل»)."""
+    return re.sub(r"([\u0621-\u064a])([?*+]?)",
+                  lambda match: f"(?:{match.group(1)}{_D}){match.group(2)}" if match.group(2)
+                  else f"{match.group(1)}{_D}", pattern)
+
+
+_CUE_ALTERNATION = "|".join(f"(?P<c{index}>{_with_marks(pattern)})" for index, (_, pattern) in enumerate(_CUES))
 _CUE = re.compile(rf"(?<![a-z\w])(?:[وفب]|ل|لل|ال)?(?:{_CUE_ALTERNATION})(?![a-z])")
 # Cues that refine the label of generic people read *before* the number ("killed at least 25 prisoners").
 _CUE_BEFORE_WINDOW = 45

@@ -180,3 +180,8 @@ def test_a_headline_s_round_figure_told_exactly_in_the_body_is_one_count() -> No
     values = [count["value"] for incident in extract_text(text, language="en")["incidents"]
               for count in incident["counts"]]
     assert {2000, 2450} <= set(values)
+
+
+def test_a_voweled_arabic_verb_still_tells_what_is_counted() -> None:
+    assert counts("أُفرج عن أربعة منهم لاحقاً.", "ar") == [("أربعة", 4, "exact", "released")]
+    assert ("ثلاثة", 3, "exact", "killed") in counts("وقُتل ثلاثة منهم في القصف.", "ar")
