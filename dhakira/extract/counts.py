@@ -144,6 +144,7 @@ _NOUNS: list[tuple[str, str, str]] = [
     ("dead", r"dead|deaths|bodies|corpses|جث(?:ه|ث)|وفيات|حالات\s+وفاه|حالات\s+الوفاه", _SPECIFIC),
     ("executed", r"executions|executed|اعدامات|حالات\s+اعدام", _SPECIFIC),
     ("missing", r"missing|disappeared|مفقود(?:ين|ون|ا|اً|ًا)?|مختف(?:ين|ون|يا|ي|ًا)?|مغيب(?:ين|ون)?", _SPECIFIC),
+    ("mass_graves", r"mass\s+graves?|مقابر\s+جماعيه|مقبره\s+جماعيه", _SPECIFIC),
     ("casualties", r"casualties|ضحي(?:ه)?|ضحايا", _SPECIFIC),
     ("victims", r"victims", _SPECIFIC),
     ("votes", r"votes?|اصوات|صوت(?:ا|اً|ًا)?", _SPECIFIC),

@@ -185,3 +185,8 @@ def test_a_headline_s_round_figure_told_exactly_in_the_body_is_one_count() -> No
 def test_a_voweled_arabic_verb_still_tells_what_is_counted() -> None:
     assert counts("أُفرج عن أربعة منهم لاحقاً.", "ar") == [("أربعة", 4, "exact", "released")]
     assert ("ثلاثة", 3, "exact", "killed") in counts("وقُتل ثلاثة منهم في القصف.", "ar")
+
+
+def test_mass_graves_are_counted() -> None:
+    assert counts("عُثر في المنطقة على أكثر من عشر مقابر جماعية.", "ar") == [("أكثر من عشر مقابر جماعية", 10, "over", "mass_graves")]
+    assert ("three mass graves", 3, "exact", "mass_graves") in counts("Teams found three mass graves near the town.", "en")
