@@ -122,6 +122,19 @@ def _usual_type(context: Context, found: dict[str, Any] | None) -> str | None:
     return None
 
 
+_OWN_TEXT_RULES = ("letterhead", "signature", "self_report")
+_ISSUING_CATEGORIES = frozenset({"ngo", "un", "humanitarian", "intergovernmental"})
+
+
+def _issued_by_an_organisation(context: Context, found: dict[str, Any] | None) -> bool:
+    """True when the text is a rights organisation's own (its letterhead, its signature, or its voice in the
+    lead: "RSF condemns …"): with no other cue, such a text is the organisation's press release."""
+    if not found or not any(rule in (found.get("rule") or "") for rule in _OWN_TEXT_RULES):
+        return False
+    organisation = context.kb.organisations.get(found.get("id") or "")
+    return organisation is not None and organisation.category in _ISSUING_CATEGORIES
+
+
 def extract_document(document: Document) -> dict[str, Any]:
     """Everything the document says happened, as the extraction contract's JSON object."""
     language = document.language if document.language in ("ar", "en") else None
@@ -151,6 +164,8 @@ def extract_text(text: str, *, language: str | None = None, source_url: str | No
     the_issuer = issuer(context, source_url, organisations)
     usual_type = publisher.doc_type if publisher else _usual_type(context, the_issuer)
     doc_type, doc_type_rule = document_type(context, source_url, usual_type)
+    if doc_type_rule == "default" and _issued_by_an_organisation(context, the_issuer):
+        doc_type, doc_type_rule = "press_release", "issuer_own_text"
     date_mentions = _date_mentions(context, anchor)
     dates = _incident_dates(context, anchor, date_mentions)
     counts = _counts(context, date_mentions)

@@ -22,7 +22,11 @@ These readings complete the statuses of :mod:`dhakira.extract.events`:
 * :func:`negated_any`: a negation earlier in the clause reaches a trigger that follows "any" / «أي»
   and the triggers joined to it by "or" («لم تسفر العملية عن أي قتلى أو جرحى»);
 * :func:`over_the_years`: an act told as going on for decades or years ("held and tortured over
-  decades", «على مدى عقود») is background, not this news.
+  decades", «على مدى عقود») is background, not this news;
+* :func:`reason_for_detention`: a protest named as why people are held ("detained in connection with
+  the unrest", "arrested for taking part in protests", «اعتُقل على خلفية مشاركته في المظاهرات») is
+  the uprising at large or the detainee's past, not a protest the text reports (a riot or a mutiny
+  in the prison stays the news).
 """
 
 from __future__ import annotations
@@ -231,3 +235,30 @@ _OVER_TIME = re.compile(r"(?i)\s*(?:(?:over|for|throughout)\s+(?:the\s+)?(?:past
 def over_the_years(context: Context, end: int) -> bool:
     """True when the trigger ending at ``end`` is said to have gone on for decades or years."""
     return bool(_OVER_TIME.match(context.text, end))
+
+
+_REASON_EN = re.compile(r"(?i)\b(?:in\s+connection\s+with|linked\s+to|because\s+of|for|over)\s+(?:(?:their|his|her|"
+                        r"the|taking\s+part\s+in|participating\s+in|participation\s+in|joining|organi[sz]ing|"
+                        r"involvement\s+in|role\s+in|alleged)\s+)*$")
+_REASON_AR = re.compile(r"(?:على\s+خلفي[ةه]|بسبب|بتهم[ةه]|لمشاركت\w*\s+في|بعد\s+مشاركت\w*\s+في)\s+"
+                        r"(?:(?:مشاركت\w*|المشارك[ةه]|تنظيم|في)\s+)*$")
+_HELD = re.compile(r"(?i)\b(?:detain\w*|arrest\w*|held|jailed|imprison\w*|abducted|prisoners?|detainees?)\b|"
+                   r"(?:اعت?قل|معتقل|احتجز|محتجز|سجن|مسجون|اختطف|أوقف|اوقف)")
+
+
+# Protests in the street and the uprising at large: a riot or a mutiny inside a prison stays the news.
+_STREET_PROTEST = re.compile(r"(?i)unrest|uprising|protest|revolt|rebellion|insurrection|demonstrat|احتجاج|انتفاض|"
+                             r"اعتصام|مظاهر|تظاهر|ثوره|هتاف|هتف")
+
+
+def reason_for_detention(context: Context, first: int, types: tuple[str, ...]) -> bool:
+    """True when a protest trigger at token ``first`` names why people are held, in the same clause."""
+    if "protest_riot" not in types or not _STREET_PROTEST.match(context.tokens[first].forms[0][0]):
+        return False
+    clause = _clause_before(context, first, 12)
+    if not clause:
+        return False
+    start = context.tokens[clause.start].start
+    before = context.text[start:context.tokens[first].start]
+    reason = _REASON_EN.search(before) or _REASON_AR.search(before)
+    return bool(reason and _HELD.search(before, 0, reason.start()))

@@ -144,6 +144,7 @@ _NOUNS: list[tuple[str, str, str]] = [
     ("dead", r"dead|deaths|bodies|corpses|جث(?:ه|ث)|وفيات|حالات\s+وفاه|حالات\s+الوفاه", _SPECIFIC),
     ("executed", r"executions|executed|اعدامات|حالات\s+اعدام", _SPECIFIC),
     ("missing", r"missing|disappeared|مفقود(?:ين|ون|ا|اً|ًا)?|مختف(?:ين|ون|يا|ي|ًا)?|مغيب(?:ين|ون)?", _SPECIFIC),
+    ("mass_graves", r"mass\s+graves?|مقابر\s+جماعيه|مقبره\s+جماعيه", _SPECIFIC),
     ("casualties", r"casualties|ضحي(?:ه)?|ضحايا", _SPECIFIC),
     ("victims", r"victims", _SPECIFIC),
     ("votes", r"votes?|اصوات|صوت(?:ا|اً|ًا)?", _SPECIFIC),
@@ -218,7 +219,16 @@ _CUES: list[tuple[str, str]] = [
     ("hostages", r"held\s+hostage|taken\s+hostage|كرهائن|رهائن"),
     ("participants", r"hunger\s+strike|on\s+strike|joined\s+the\s+strike|اضراب|مضرب"),
 ]
-_CUE_ALTERNATION = "|".join(f"(?P<c{index}>{pattern})" for index, (_, pattern) in enumerate(_CUES))
+
+
+def _with_marks(pattern: str) -> str:
+    """A cue pattern whose Arabic letters may each carry short vowels or a tatweel («أُفرج», «قُتل»)."""
+    return re.sub(r"([\u0621-\u064a])([?*+]?)",
+                  lambda match: f"(?:{match.group(1)}{_D}){match.group(2)}" if match.group(2)
+                  else f"{match.group(1)}{_D}", pattern)
+
+
+_CUE_ALTERNATION = "|".join(f"(?P<c{index}>{_with_marks(pattern)})" for index, (_, pattern) in enumerate(_CUES))
 _CUE = re.compile(rf"(?<![a-z\w])(?:[وفب]|ل|لل|ال)?(?:{_CUE_ALTERNATION})(?![a-z])")
 # Cues that refine the label of generic people read *before* the number ("killed at least 25 prisoners").
 _CUE_BEFORE_WINDOW = 45

@@ -27,6 +27,7 @@ from dataclasses import dataclass, replace
 from dhakira.extract import clauses
 from dhakira.extract.context import Context
 from dhakira.extract.entities import OrganisationMention, PlaceMention
+from dhakira.knowledge import fold
 
 STATUSES = ("asserted", "negated", "threatened", "demanded", "general", "background", "uncertain", "grievance",
             "describes_source")
@@ -129,6 +130,7 @@ def find_events(context: Context, places: list[PlaceMention],
     result = _care_withheld(context, result, detention)
     result = _attacks_in_a_siege(result)
     facility_starts = [m.start for m in places if m.place.kind == "facility"]
+    result = _killings_told_before(context, result)
     return _taken_after_arrest(context, _under_torture(context, _in_custody(context, result, detention)),
                                facility_starts)
 
@@ -139,7 +141,7 @@ def _clause_status(context: Context, start: int, end: int, first: int, types: tu
         return "negated"
     if clauses.grievance(context, start):
         return "grievance"
-    if clauses.war_as_subject(context, first, types):
+    if clauses.war_as_subject(context, first, types) or clauses.reason_for_detention(context, first, types):
         return "general"
     if set(types) & {"release", "arrest"} and clauses.describes_a_source(context, first):
         return "describes_source"
@@ -271,7 +273,7 @@ def _demand_positions(context: Context) -> dict[int, int]:
     return found
 
 
-_DEMANDABLE = frozenset({"release", "amnesty", "transfer", "negotiation", "other"})
+_DEMANDABLE = frozenset({"release", "amnesty", "transfer", "negotiation", "other", "enforced_disappearance"})
 # "would continue the hunger strike": what goes on already is asserted.
 _CONTINUING = frozenset({"continue", "continuing", "keep", "remain", "stay", "مواصله", "الاستمرار", "يواصل", "يواصلون",
                          "استمرار"})
@@ -298,7 +300,9 @@ def _status(context: Context, first: int, sentence: int, irrealis_ends: set[int]
             if distance <= reach:
                 return "negated"
         if distance <= 3 and forms & _DEMANDS and set(types) & _DEMANDABLE:
-            return "demanded"
+            return _demanded(types)
+        if distance <= 2 and forms & _DECISIONS and set(types) & {"transfer", "release"}:
+            return "threatened"  # «قرار النقل», "a decision to transfer": decided, not yet done
         if distance <= 4 and forms & _THREATS and not any(
                 _forms_of(context, k) & _CONTINUING for k in range(index + 1, first)):
             return "threatened"
@@ -306,10 +310,18 @@ def _status(context: Context, first: int, sentence: int, irrealis_ends: set[int]
             return "general" if forms & _GENERAL else "threatened"
     demand = demand_from.get(sentence)
     if demand is not None and demand < first and set(types) & _DEMANDABLE:
-        return "demanded"
+        return _demanded(types)
     return "asserted"
 
 
+def _demanded(types: tuple[str, ...]) -> str:
+    """A release asked for is ``demanded``; the disappeared whose fate a call asks to reveal («المطالبة بالكشف عن
+    مصير المختفين قسرياً») are the disappeared at large (``general``), not an event of the report."""
+    return "general" if set(types) == {"enforced_disappearance"} else "demanded"
+
+
+# A decision or an order to move or free detainees is not the move itself.
+_DECISIONS = frozenset({"decision", "decided", "decides", "قرار", "قرارا", "بقرار", "قرر", "قررت"})
 _SPENT = frozenset({"قضى", "قضوا", "قضي", "يقضي", "يقضون", "قضت"})
 _DURATIONS = frozenset({"شهر", "شهرا", "اشهر", "شهور", "سنه", "سنوات", "سنين", "عام", "اعوام", "ايام", "يوما", "مده",
                         "فتره", "عقوبه", "محكوميته", "محكوميتهم", "حكم", "اسابيع", "اسبوع", "ساعات", "ليله", "ليالي"})
@@ -327,6 +339,10 @@ def _not_an_event(context: Context, first: int, last: int, types: tuple[str, ...
             return True
     if "release" in types and not context.tokens[first].arabic and after & _DOCUMENT_OBJECTS:
         return True
+    if "injury" in types and _care_as_a_role(context, first):
+        return True
+    if set(types) == {"negotiation"} and _framework(context, first):
+        return True
     if clauses.cause_of_death(context, first, types) or clauses.move_within(context, last, types) or \
             clauses.names_a_section(context, first, last, types):
         return True
@@ -334,6 +350,31 @@ def _not_an_event(context: Context, first: int, last: int, types: tuple[str, ...
             _forms_of(context, first - 1) & _PERSON_NOUNS and _form(context, first).endswith("ed"):
         return True
     return False
+
+
+# "volunteers give first aid to the wounded": what an organisation does as a rule, in the present tense.
+_CARE_PRESENT = frozenset({"give", "gives", "provide", "provides", "treat", "treats", "help", "helps", "support",
+                           "supports", "assist", "assists", "evacuate", "evacuates", "تقدم", "يقدم", "يقدمون", "تسعف",
+                           "يسعف", "يسعفون", "تعالج", "يعالج", "يعالجون", "تساعد", "يساعد"})
+_WOUNDED = frozenset(fold(word) for word in ("wounded", "injured", "جرحى", "المصابين", "مصابين"))
+
+
+def _care_as_a_role(context: Context, first: int) -> bool:
+    """True for "the wounded" as those an organisation cares for as a rule, not people wounded in an event."""
+    if not _forms_of(context, first) & _WOUNDED:
+        return False
+    return any(_forms_of(context, index) & _CARE_PRESENT for index in range(max(0, first - 6), first))
+
+
+# "released as part of the settlement", «بموجب اتفاق التسوية»: the arrangement an event happens under.
+_FRAMEWORK = re.compile(r"(?i)(?:\b(?:as\s+part\s+of|under|within|in\s+line\s+with|in\s+accordance\s+with|"
+                        r"framework\s+of|terms\s+of)\s+(?:the|a|an|this|that|its)?\s*(?:[\w-]+\s+)?|"
+                        r"(?:ضمن|بموجب|اطار|إطار|وفق|وفقا\s+ل|حسب|بنود)\s+(?:\S+\s+)?)$")
+
+
+def _framework(context: Context, first: int) -> bool:
+    """True when a settlement or an agreement is named as the framework of another event, not negotiated here."""
+    return bool(_FRAMEWORK.search(context.text[max(0, context.tokens[first].start - 50):context.tokens[first].start]))
 
 
 _DIED = frozenset({"died", "die", "dies", "dying", "توفي", "توفى", "توفيت", "توفوا", "مات", "ماتوا", "قضى", "قضوا"})
@@ -344,15 +385,75 @@ def _in_custody(context: Context, events: list[EventMention], detention: set[int
     violent = {context.paragraph_of(event.start) for event in events
                if set(event.event_types) & {"shooting", "storming", "execution", "protest_riot"} or
                (set(event.event_types) == {"killing"} and not _forms_of(context, context.token_at(event.start)) & _DIED)}
+    armed = {context.paragraph_of(event.start) for event in events
+             if set(event.event_types) & {"shooting", "storming", "execution", "protest_riot"}}
     result = []
     for event in events:
         if set(event.event_types) == {"killing"} and event.sentence in detention and \
                 context.paragraph_of(event.start) not in violent and not _fighting(context, event.sentence) and \
-                _forms_of(context, context.token_at(event.start)) & _DIED:
+                _forms_of(context, context.token_at(event.start)) & _DIED and not _civilians_died(context, event):
             event = EventMention(event.start, event.end, event.text, ("death_in_custody",), event.sentence,
                                  event.rule + ">in_custody", event.status)
+        elif set(event.event_types) == {"killing"} and _custody_victims(context, event) \
+                and context.paragraph_of(event.start) not in armed and not _fighting(context, event.sentence):
+            # «قُتل معتقلان في سجون …», "two detainees were killed in the prisons of …": a death in custody.
+            event = EventMention(event.start, event.end, event.text, ("death_in_custody",), event.sentence,
+                                 event.rule + ">in_custody", event.status)
+        elif set(event.event_types) == {"death_in_custody"} and \
+                _forms_of(context, context.token_at(event.start)) & _DIED and _civilians_died(context, event):
+            # "civilians who died because of lost access to food": a death of the war, not in custody.
+            event = EventMention(event.start, event.end, event.text, ("killing",), event.sentence,
+                                 event.rule + ">civilians", event.status)
         result.append(event)
     return result
+
+
+_HELD_VICTIMS = frozenset({"prisoners", "inmates", "detainees", "prisoner", "inmate", "detainee", "معتقلين", "معتقلان",
+                           "سجناء", "سجينان", "مساجين", "نزلاء", "محتجزين", "معتقل", "سجين", "معتقله"})
+_PRISONS = frozenset({"prison", "prisons", "jail", "jails", "custody", "detention", "سجن", "سجون", "السجون", "معتقل",
+                      "معتقلات", "الاحتجاز", "احتجاز", "مراكز", "الفرع", "فرع", "زنزانه", "زنازين"})
+
+
+def _custody_victims(context: Context, event: EventMention) -> bool:
+    """True when detainees are the ones killed and the clause after says where they were held
+    ("detainees were killed in the prisons of …", «قُتل معتقلان في سجون …»)."""
+    first = context.token_at(event.start)
+    last = max(first, context.token_at(event.end) - 1)
+    around = range(max(0, first - 3), min(len(context.tokens), last + 3))
+    if not any(_forms_of(context, index) & _HELD_VICTIMS for index in around if index < first or index > last):
+        return False
+    after = range(last + 1, min(len(context.tokens), last + 6))
+    return any(_forms_of(context, index) & _PRISONS for index in after if index > last + 1 or
+               not _forms_of(context, index) & _HELD_VICTIMS)
+
+
+_KILLING_NOUNS = frozenset({"killings", "killing", "قتل", "عمليات"})
+_BACK = frozenset({"the", "these", "those", "such", "هذه", "تلك"})
+
+
+def _killings_told_before(context: Context, events: list[EventMention]) -> list[EventMention]:
+    """"The killings" after executions were told names those executions again: no killing of its own."""
+    result: list[EventMention] = []
+    executed = False
+    for event in events:
+        first = context.token_at(event.start)
+        if executed and set(event.event_types) == {"killing"} and first > 0 and \
+                _forms_of(context, first) & _KILLING_NOUNS and _forms_of(context, first - 1) & _BACK:
+            continue
+        executed = executed or ("execution" in event.event_types and event.status == "asserted")
+        result.append(event)
+    return result
+
+
+_CIVILIANS = frozenset({"civilians", "residents", "villagers", "townspeople", "مدنيين", "مدنيون", "مدنيا", "السكان",
+                        "سكان", "الاهالي", "اهالي"})
+
+
+def _civilians_died(context: Context, event: EventMention) -> bool:
+    """True when the ones who died are named as civilians or residents ("civilians who died of hunger"):
+    not detainees, whatever else the sentence says of detention."""
+    first = context.token_at(event.start)
+    return any(_forms_of(context, index) & _CIVILIANS for index in range(max(0, first - 3), first))
 
 
 _FIGHTING = re.compile(r"(?i)\b(?:fighting|clashes|battles?|combat|offensive|bid to free|attack)\b|"
@@ -463,6 +564,23 @@ def _done_to_detainees(context: Context, event: EventMention) -> bool:
     return False
 
 
+_ON_BEHALF_OF = re.compile(r"(?i)\s*(?:باسم|نيابة\s+عن|on\s+behalf\s+of|in\s+the\s+name\s+of)\s+(?:the\s+)?(\w+)")
+
+
+def _detainees_appeal(context: Context, event: EventMention) -> bool:
+    """An appeal that detainees or their families make, or that is made in their name ("demanded on behalf
+    of the prisoners", «طالب باسم المعتقلين»), is news of its own; "the prisoners' demands" are not."""
+    if "appeal_call" not in event.event_types:
+        return False
+    first = context.token_at(event.start)
+    for index in range(max(0, first - 8), first):
+        if context.sentence_of(context.tokens[index].start) == event.sentence and \
+                any(form.startswith(_APPELLANT_PREFIXES) for form in _forms_of(context, index)):
+            return True  # the subject before the appeal
+    named = _ON_BEHALF_OF.match(context.text, event.end)
+    return bool(named and fold(named.group(1)).startswith(_APPELLANT_PREFIXES))
+
+
 def salient(context: Context, events: list[EventMention], anchors: list[int]) -> list[EventMention]:
     """The event mentions that report something rather than give background.
 
@@ -470,7 +588,7 @@ def salient(context: Context, events: list[EventMention], anchors: list[int]) ->
     type is mentioned at least twice, or when it stands in the headline or the lead (first two
     sentences), or in a sentence with an anchor: a place, an organisation, a person, a date or a
     count (``anchors`` holds their start offsets), or when detainees follow it as those it was done to
-    ("the shooting at prisoners").
+    ("the shooting at prisoners"), or when it is an appeal detainees or their families make.
     """
     anchored = {context.sentence_of(start) for start in anchors}
     tally: dict[str, int] = {}
@@ -486,6 +604,7 @@ def salient(context: Context, events: list[EventMention], anchors: list[int]) ->
             continue
         specific = len(event.rule.split()) > 1
         if specific or event.sentence < 2 or event.sentence in anchored or is_heading(context, event.sentence) or \
-                any(tally.get(t, 0) >= 2 for t in event.event_types) or _done_to_detainees(context, event):
+                any(tally.get(t, 0) >= 2 for t in event.event_types) or _done_to_detainees(context, event) or \
+                _detainees_appeal(context, event):
             kept.append(event)
     return kept

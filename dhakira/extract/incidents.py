@@ -213,7 +213,7 @@ def build_incidents(context: Context, events: list[EventMention], places: list[P
 
     tally = Counter(mention.place.id for mention in places)
     merged = _merge_nested(_merge(list(incidents.values())), tally)
-    _attach_counts(context, counts, event_incident, merged, by_sentence_actors)
+    _attach_counts(context, counts, event_incident, merged, by_sentence_actors, by_sentence_places)
     return [_output(context, incident) for incident in merged if _keep(incident)]
 
 
@@ -381,8 +381,9 @@ def _merge(incidents: list[Incident]) -> list[Incident]:
                 "appeal" not in (other.side, incident.side)
             if not same_side:
                 continue
-            if incident.actor and other.actor and incident.actor.id != other.actor.id:
-                continue
+            if incident.actor and other.actor and incident.actor.id != other.actor.id and not (
+                    "other" in (incident.side, other.side) and _side_id(incident.actor) == _side_id(other.actor)):
+                continue  # a negotiation with the government's forces joins the government's release
             if incident.date and other.date and incident.date.value[:7] != other.date.value[:7]:
                 continue
             if bool(incident.date) != bool(other.date) and incident.side == other.side == "detainees" and \
@@ -455,11 +456,14 @@ def _merge_nested(incidents: list[Incident], tally: Counter[str]) -> list[Incide
 
 
 def _attach_counts(context: Context, counts: list[Any], event_incident: list[tuple[EventMention, Incident]],
-                   incidents: list[Incident], actors: dict[int, list[tuple[int, int, Actor]]]) -> None:
+                   incidents: list[Incident], actors: dict[int, list[tuple[int, int, Actor]]],
+                   places: dict[int, list[PlaceMention]] | None = None) -> None:
     """Give each count to the incident of the nearest event mention.
 
     A count whose own sentence names another side ("Armed opposition factions: two") goes to a
-    sibling incident of that side (same place, date and event types): one incident, one side.
+    sibling incident of that side (same date and event types): one incident, one side. The sibling is
+    at the place the count's sentence names, when it names one inside the country ("regime forces
+    made 92 of these arrests, most of them in Homs"), else at the place of the incident.
     """
     owner: dict[int, Incident] = {}
     for final in incidents:
@@ -494,7 +498,7 @@ def _attach_counts(context: Context, counts: list[Any], event_incident: list[tup
                 incident.actor = actor
                 incident.evidence.append(context.sentences[sentence])
             elif _side_id(actor) != _side_id(incident.actor):
-                incident = _sibling(incidents, incident, actor)
+                incident = _sibling(incidents, incident, actor, _place_of_count(count, (places or {}).get(sentence)))
                 incident.evidence.append(context.sentences[sentence])
         incident.counts.append(count)
 
@@ -504,13 +508,22 @@ def _side_id(actor: Actor) -> str:
     return _FORCES if actor.id == _GOVERNMENT else actor.id
 
 
-def _sibling(incidents: list[Incident], incident: Incident, actor: Actor) -> Incident:
-    """The incident like ``incident`` but on the side of ``actor`` (created when missing)."""
+def _place_of_count(count: Any, mentions: list[PlaceMention] | None) -> Place | None:
+    """The place nearest a count in its sentence, when it is a place inside the country."""
+    inside = [mention for mention in mentions or [] if mention.place.kind != "country" and not is_foreign(mention.place)]
+    if not inside:
+        return None
+    return min(inside, key=lambda mention: abs(mention.start - count.start)).place
+
+
+def _sibling(incidents: list[Incident], incident: Incident, actor: Actor, place: Place | None = None) -> Incident:
+    """The incident like ``incident`` but on the side of ``actor`` (created when missing), at ``place`` if given."""
+    place = place or incident.place
     for other in incidents:
-        if other.actor is not None and other.actor.id == actor.id and other.place is incident.place and \
+        if other.actor is not None and other.actor.id == actor.id and other.place is place and \
                 other.side == incident.side:
             return other
-    sibling = Incident(incident.place, incident.date, incident.side, actor, background=incident.background,
+    sibling = Incident(place, incident.date, incident.side, actor, background=incident.background,
                        events=list(incident.events[:1]), rules=["side_of_count"])
     incidents.append(sibling)
     return sibling
@@ -520,6 +533,20 @@ def _keep(incident: Incident) -> bool:
     if not incident.types():
         return False
     return any(set(event.event_types) - {"other"} for event in incident.events) or bool(incident.place)
+
+
+def _rounded_of(count: Any, others: Any) -> bool:
+    """True when ``count`` is a round figure ("more than 306,000") that another count of the incident gives exactly
+    (306,887): the same figure told twice, the headline's rounding and the body's number."""
+    if count.qualifier not in ("over", "at_least", "about") or count.value < 1000:
+        return False
+    zeros = len(str(count.value)) - len(str(count.value).rstrip("0"))
+    if zeros < 3:
+        return False
+    unit = 10 ** zeros
+    return any(other is not count and other.value != count.value and other.value // unit == count.value // unit
+               and abs(other.value - count.value) <= count.value / 100
+               and (count.qualifier == "about" or other.value > count.value) for other in others)
 
 
 def _output(context: Context, incident: Incident) -> dict[str, Any]:
@@ -533,6 +560,8 @@ def _output(context: Context, incident: Incident) -> dict[str, Any]:
         if count.value not in chosen or (chosen[count.value].qualifier == "exact" and count.qualifier != "exact"):
             chosen[count.value] = count
     for count in sorted(chosen.values(), key=lambda c: c.start):
+        if _rounded_of(count, chosen.values()):
+            continue
         counts.append({"what": count.what or "people", "value": count.value, "qualifier": count.qualifier,
                        "span": [count.start, count.end]})
     place = incident.place

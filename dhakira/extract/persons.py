@@ -19,6 +19,10 @@ from dhakira.knowledge import fold
 from dhakira.text import is_arabic
 
 _BYLINE = re.compile(r"(?m)^(?:By|BY|by)\s+([A-Z][\w'’\-]+(?:\s+(?:al-|el-|Al-|El-)?[A-Z][\w'’\-]+){1,3})\s*$")
+# "identified only by his first name, Ahmad", "a man named Omar": the words that introduce a name, even a single one.
+_NAMED = re.compile(r"\b(?:first\s+name|given\s+name|identified\s+as|(?:his|her)\s+name\s+(?:is|was)|"
+                    r"(?:man|woman|boy|girl|youth|detainee|prisoner|inmate|activist|journalist|person|doctor|lawyer|"
+                    r"student|teacher|son|daughter|brother|sister|father|mother)\s+named),?\s+([A-Z][a-z'’]+(?:[- ](?:al-|el-)?[A-Z][a-z'’]+){0,2})\b")
 _LATIN_CONNECTORS = {"al", "el", "bin", "ibn", "abu", "abdel", "abdul", "de", "van", "von", "da", "ben"}
 _EN_STOP = {
     "the", "a", "an", "and", "or", "of", "in", "on", "at", "for", "to", "from", "by", "with", "said", "says",
@@ -107,6 +111,9 @@ def find_persons(context: Context, places: list[PlaceMention],
         found.append(PersonMention(start, end, text[start:end], "known_person"))
     for match in _BYLINE.finditer(text):
         found.append(PersonMention(match.start(1), match.end(1), match.group(1), "byline"))
+    for match in _NAMED.finditer(text):
+        if not blocked[match.start(1)]:
+            found.append(PersonMention(match.start(1), match.end(1), match.group(1), "named"))
     names = context.kb.first_names | _given_names()
     covered = [(mention.start, mention.end) for mention in found]
 
@@ -128,7 +135,7 @@ def find_persons(context: Context, places: list[PlaceMention],
             if form in _EN_TITLES and token.capital and index + 1 < len(toks) and toks[index + 1].capital:
                 index += 1  # "Brigadier Ghassan Habib": the title is not part of the name
                 continue
-            last = _latin_name(context, index, names)
+            last = _latin_name(context, index, names, blocked)
         if last is not None:
             start, end = token.start + _clitic(text, token, names), toks[last].end
             for position in range(index, last + 1):
@@ -156,30 +163,63 @@ def _gap_ok(text: str, end: int, start: int) -> bool:
     return gap.strip() in ("", "-") and "\n" not in gap
 
 
-def _latin_name(context: Context, index: int, names: frozenset[str]) -> int | None:
+# "Jane Doe, the head of …", "John Roe, a lawyer who …": an apposition after two or three name words
+# tells they are a person's name even when the given name is not a known one.
+_EN_APPOSITION = re.compile(
+    r",\s+(?:the|a|an|its|their)\s+(?:[a-z]+\s+){0,2}?(?:" + "|".join(sorted(_EN_CUES | {"member", "founder",
+    "chairman", "chairwoman", "coordinator", "advocate", "official", "deputy", "manager", "mayor", "leader"}))
+    + r")\b")
+# What follows an apostrophe inside a transliterated name ("Lu'ai", "Ma'mun"), but not an English clitic.
+_EN_CLITICS = {"s", "t", "d", "ll", "re", "ve", "m"}
+
+
+def _cued_latin(context: Context, index: int, blocked: list[bool]) -> bool:
+    """A title right before the name ("activist Jane Doe"), or a title of a place ("Governor of Homs Jane Doe")."""
+    toks = context.tokens
+    position = index - 1
+    if position >= 0 and toks[position].forms[0][0] in _EN_CUES:
+        return True
+    while position >= 0 and blocked[toks[position].start]:
+        position -= 1
+    return (position < index - 1 and position >= 1 and toks[position].forms[0][0] == "of"
+            and toks[position - 1].forms[0][0] in _EN_CUES)
+
+
+def _latin_name(context: Context, index: int, names: frozenset[str], blocked: list[bool]) -> int | None:
     toks, text = context.tokens, context.text
     token = toks[index]
     word = token.forms[0][0]
     if not token.capital or token.upper:
         return None
-    previous = toks[index - 1].forms[0][0] if index else ""
-    if word not in names and previous not in _EN_CUES:
+    known = word in names or _cued_latin(context, index, blocked)
+    if not known and word in _EN_STOP | _EN_TITLES:
         return None
     last = index
+    words = 1
     position = index + 1
-    while position < len(toks) and position - index < 4:
+    while position < len(toks) and words < 4:
         candidate = toks[position]
-        if not _gap_ok(text, toks[position - 1].end, candidate.start):
-            break
+        gap = text[toks[position - 1].end:candidate.start]
         form = candidate.forms[0][0]
+        if gap in ("'", "’") and not candidate.capital and form not in _EN_CLITICS:
+            last = position  # "Lu'ai": one word cut at its apostrophe
+            position += 1
+            continue
+        if not _gap_ok(text, toks[position - 1].end, candidate.start) or blocked[candidate.start]:
+            break
         if form in _LATIN_CONNECTORS and position + 1 < len(toks):
             position += 1
             continue
         if not candidate.capital or candidate.upper or form in _EN_STOP:
             break
         last = position
+        words += 1
         position += 1
-    return last if last > index else None
+    if last == index:
+        return None
+    if not known and (words < 2 or not _EN_APPOSITION.match(text, toks[last].end)):
+        return None
+    return last
 
 
 def _arabic_name(context: Context, index: int, names: frozenset[str], blocked: list[bool] | None = None) -> int | None:
@@ -233,8 +273,9 @@ def _ends_in_tanween(word: str) -> bool:
 
 def _not_a_name_word(original: str, form: str) -> bool:
     """True for words that cannot start a name after a title: articles, adverbs, function words."""
-    return (original.startswith(("ال", "وال", "بال", "لل")) or _ends_in_tanween(original) or form in _AR_STOP
-            or original.endswith(("هم", "هن", "كم")))
+    # «القاضي بمنح عفو»: a preposition glued to the word after a title makes it a noun, not a name.
+    return (original.startswith(("ال", "وال", "بال", "لل", "ب", "ل", "ك")) or _ends_in_tanween(original)
+            or form in _AR_STOP or original.endswith(("هم", "هن", "كم")))
 
 
 # Words near a name that tell the person's role in the report (checked in the few words before the

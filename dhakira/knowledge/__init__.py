@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -267,7 +268,7 @@ class KnowledgeBase:
             weak = (level == 4 and not is_town) or level in (2, 3)
             if override:
                 weak = False
-            name_en = override.get("canonical_en") or row["name_en"]
+            name_en = override.get("canonical_en") or _with_article(row["name_en"])
             place = Place(
                 id=("adm:" if level < 4 else "loc:") + pcode, kind=kind, name_en=name_en, name_ar=row["name_ar"],
                 pcode=pcode, lat=_float(row["lat"]), lon=_float(row["lon"]), level=level, weak=weak,
@@ -345,7 +346,39 @@ def spelling_variants(name: str) -> list[str]:
     if " في " in name:
         head, _, tail = name.partition(" في ")
         variants.append(f"{head} ب{tail}")
+    variants += [variant for variant in _english_variants(name) if variant not in variants]
     return variants
+
+
+# The Arabic article as English transliterations write it: "al-", "el-", or assimilated to a sun
+# letter ("At Tall", "as-Sanamayn", "Ar Raqqah").
+_EN_ARTICLE = re.compile(r"(?:[Aa]l|[Ee]l|[Aa][tdsrzn]|[Aa]sh)[- ](?=[A-Z])")
+
+
+def _with_article(name: str) -> str:
+    """An English name with the article as most English writers spell it ("At Tall" reads "Al-Tall")."""
+    match = _EN_ARTICLE.match(name)
+    return f"Al-{name[match.end():]}" if match and name.isascii() else name
+
+
+def _english_variants(name: str) -> list[str]:
+    """Other ways English writers transliterate one Arabic place name.
+
+    The article is written "al-" or "Al-" whatever the letter after it ("At Tall" is also "al-Tall"),
+    and a doubled consonant (a shadda) is often written single ("al-Tall" and "al-Tal").
+    """
+    if not name.isascii() or not name[:1].isalpha():
+        return []
+    match = _EN_ARTICLE.match(name)
+    bases = [name[match.end():]] if match else [name]
+    collapsed = re.sub(r"([b-df-hj-np-tv-z])\1", r"\1", bases[0])
+    if collapsed != bases[0] and len(collapsed) >= 3:
+        bases.append(collapsed)
+    found: list[str] = []
+    for base in bases:
+        forms = [f"al-{base}", f"Al-{base}"] if match else [base]
+        found += [form for form in forms if form != name]
+    return found
 
 
 _ADMIN_PREFIXES = ("ناحية ", "منطقة ", "مركز ", "nahiyat ", "nāḩiyat ", "markaz ")

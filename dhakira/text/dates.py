@@ -508,6 +508,9 @@ def publication_date(text: str, *, language: str, source_url: str | None = None,
         start, end, month, day = undated
         if _valid(year, month, day):
             return DateMention(start, end, _day_value(year, month, day), "day", False)
+    today = _today_in_lead(text[:1000], language)
+    if today is not None:
+        return today
     tail = _closing_date(text, language)
     if tail is not None:
         return tail
@@ -538,6 +541,23 @@ def _undated_dateline(head: str, language: str) -> tuple[int, int, int, int] | N
     start = min(match.start("month"), match.start("day"))
     end = max(match.end("month"), match.end("day"))
     return start, end, month, int(match.group("day"))
+
+
+_TODAY = re.compile(r"(?i)\btoday\b|(?<![\w\u0610-\u061a\u064b-\u065f])اليوم(?![\w\u0610-\u061a\u064b-\u065f])")
+
+
+def _today_in_lead(head: str, language: str) -> DateMention | None:
+    """A full date told as "today" in the lead ("issued today, Sunday 30 August 2020", «اليوم، الأحد 30 آب 2020»)."""
+    match = _TODAY.search(head)
+    if match is None:
+        return None
+    mentions = [m for m in find_dates(head, language=language) if m.precision == "day" and not m.relative]
+    for mention in mentions:
+        between = head[match.end():mention.start]
+        rest = _strip_weekday(fold(between))
+        if 0 <= mention.start - match.end() <= 25 and not _WORD.findall(rest) and not _DIGIT.search(rest):
+            return DateMention(mention.start, mention.end, mention.value, "day", False)
+    return None
 
 
 def _closing_date(text: str, language: str) -> DateMention | None:

@@ -82,3 +82,130 @@ def test_what_rights_groups_say_in_general_is_not_this_incident() -> None:
     result = extract_text(text)
     assert "hunger_strike" in _types(result)
     assert "torture" not in _types(result) and _status(result, "torture") == {"general"}
+
+
+def test_an_appeal_made_in_the_name_of_detainees_is_an_incident() -> None:
+    result = extract_text("أفرجت السلطات عن عشرة معتقلين من سجن حمص المركزي يوم الأحد.\n\n"
+                          "وأضاف المصدر أن الإدارة وعدت بدراسة الملفات.\n\n"
+                          "وقال المصدر الذي طالب باسم المعتقلين بتحسين الطعام إن الأوضاع سيئة.")
+    assert any("appeal_call" in incident["event_types"] for incident in result["incidents"])
+
+
+def test_an_organisation_s_general_call_without_an_anchor_is_no_incident() -> None:
+    result = extract_text("أفرجت السلطات عن عشرة معتقلين من سجن حمص المركزي يوم الأحد.\n\n"
+                          "وأضاف المصدر أن الإدارة وعدت بدراسة الملفات.\n\n"
+                          "وطالب المصدر الجهات المعنية بتحسين الطعام.")
+    assert not any("appeal_call" in incident["event_types"] for incident in result["incidents"])
+
+
+def test_the_demands_of_the_prisoners_are_no_appeal_of_their_own() -> None:
+    result = extract_text("أفرجت السلطات عن عشرة معتقلين من سجن حمص المركزي يوم الأحد.\n\n"
+                          "وأضاف المصدر أن الإدارة وعدت بدراسة الملفات.\n\n"
+                          "وحملت الأوراق مطالب السجناء بتحسين الطعام.")
+    assert not any("appeal_call" in incident["event_types"] for incident in result["incidents"])
+
+
+def test_civilians_who_died_are_not_deaths_in_custody() -> None:
+    result = extract_text("Hundreds of detainees are held in Homs Central Prison, and the many civilians who died "
+                          "in last winter's floods were buried nearby.", language="en")
+    assert not any("death_in_custody" in incident["event_types"] for incident in result["incidents"])
+    result = extract_text("A detainee died in Homs Central Prison on Monday.", language="en")
+    assert any("death_in_custody" in incident["event_types"] for incident in result["incidents"])
+
+
+def test_civilians_who_died_because_of_hardship_are_no_deaths_in_custody() -> None:
+    result = extract_text("The count leaves out detainees held in Homs Central Prison and the civilians who died "
+                          "because of the lack of bread in the town.", language="en")
+    assert not any("death_in_custody" in incident["event_types"] for incident in result["incidents"])
+
+
+def test_a_decision_to_transfer_is_not_yet_a_transfer() -> None:
+    result = extract_text("The prison administration decided to transfer 40 inmates of Hama Central Prison to Adra.",
+                          language="en")
+    assert not any("transfer" in incident["event_types"] for incident in result["incidents"])
+    assert [claim["status"] for claim in result["event_claims"] if "transfer" in claim["event_types"]] == ["threatened"]
+    result = extract_text("احتج معتقلو سجن حماة المركزي، ووعدت الإدارة بإعادة النظر في قرار النقل إلى سجن عدرا.")
+    assert not any("transfer" in incident["event_types"] for incident in result["incidents"])
+    result = extract_text("Guards transferred 40 inmates of Hama Central Prison to Adra.", language="en")
+    assert any("transfer" in incident["event_types"] for incident in result["incidents"])
+
+
+def test_detainees_killed_in_the_prisons_of_a_party_died_in_custody() -> None:
+    result = extract_text("Three detainees were killed in the prisons of an armed faction in March, the monitor said.",
+                          language="en")
+    assert {kind for incident in result["incidents"] for kind in incident["event_types"]} == {"death_in_custody"}
+    result = extract_text("وثّق التقرير أن ثلاثة معتقلين قُتلوا في سجون فصيل مسلح خلال آذار.")
+    assert "death_in_custody" in {kind for incident in result["incidents"] for kind in incident["event_types"]}
+
+
+def test_detainees_killed_in_a_storming_or_in_clashes_were_killed() -> None:
+    result = extract_text("Forces killed two detainees in the prison yard during clashes on Sunday.", language="en")
+    assert "killing" in {kind for incident in result["incidents"] for kind in incident["event_types"]}
+    assert "death_in_custody" not in {kind for incident in result["incidents"] for kind in incident["event_types"]}
+
+
+def test_relatives_who_cannot_learn_where_someone_is_held_tell_a_disappearance() -> None:
+    result = extract_text("Forces arrested ten men in Homs on Monday. Their relatives said they had been unable to "
+                          "learn where the men were being held.", language="en")
+    assert "enforced_disappearance" in {kind for incident in result["incidents"] for kind in incident["event_types"]}
+    result = extract_text("اعتقلت قوات الأمن عشرة شبان في حمص، ولا يعرف مكان احتجازهم حتى الآن.")
+    assert "enforced_disappearance" in {kind for incident in result["incidents"] for kind in incident["event_types"]}
+    result = extract_text("Forces arrested ten men in Homs on Monday and took them to the Military Intelligence "
+                          "branch in the city.", language="en")
+    assert "enforced_disappearance" not in {kind for incident in result["incidents"] for kind in incident["event_types"]}
+
+
+def test_the_killings_after_executions_are_those_executions() -> None:
+    result = extract_text("Guards hanged 40 detainees in Saydnaya Prison in 2015. A former judge said the killings had "
+                          "been ordered by senior officials.", language="en")
+    assert {kind for incident in result["incidents"] for kind in incident["event_types"]} == {"execution"}
+    result = extract_text("A former judge said the killings in Saydnaya Prison had been ordered by senior officials.",
+                          language="en")
+    assert "killing" in {kind for incident in result["incidents"] for kind in incident["event_types"]}
+
+
+def test_the_wounded_an_organisation_cares_for_as_a_rule_are_no_injury() -> None:
+    result = extract_text("The Red Crescent visited Adra Prison; its volunteers give first aid to the wounded across "
+                          "the country.", language="en")
+    assert "injury" not in {kind for incident in result["incidents"] for kind in incident["event_types"]}
+    result = extract_text("تقدم فرق الهلال الأحمر الإسعافات للجرحى في سجن عدرا.")
+    assert "injury" not in {kind for incident in result["incidents"] for kind in incident["event_types"]}
+    result = extract_text("Guards fired on inmates of Adra Prison and medics treated the wounded.", language="en")
+    assert "injury" in {kind for incident in result["incidents"] for kind in incident["event_types"]}
+
+
+def test_a_visit_to_a_prison_is_an_event_of_its_own() -> None:
+    result = extract_text("Monitors of the United Nations visited Hama Central Prison on Tuesday and met detainees.",
+                          language="en")
+    assert [(incident["place_en"], incident["event_types"]) for incident in result["incidents"]] == \
+        [("Hama Central Prison", ["other"])]
+    result = extract_text("Monitors said they visited the old market of Hama on Tuesday.", language="en")
+    assert result["incidents"] == []
+
+
+def test_a_settlement_named_as_the_framework_of_a_release_is_no_negotiation() -> None:
+    for text in ("Twenty detainees were released from Daraa Central Prison on Monday as part of the settlement "
+                 "process in the province.", "أفرج عن عشرين معتقلاً من سجن درعا المركزي ضمن اتفاق التسوية في المحافظة."):
+        kinds = {kind for incident in extract_text(text)["incidents"] for kind in incident["event_types"]}
+        assert kinds == {"release"}, text
+    result = extract_text("Talks on a settlement between the detainees of Hama Central Prison and the administration "
+                          "began on Monday.", language="en")
+    assert "negotiation" in {kind for incident in result["incidents"] for kind in incident["event_types"]}
+
+
+def test_a_raid_campaign_is_a_raid() -> None:
+    result = extract_text("نفذت قوات الأمن حملة دهم في حي الزهور بمدينة حمص، اعتقلت خلالها عشرة أشخاص.")
+    assert {"raid", "arrest"} <= {kind for incident in result["incidents"] for kind in incident["event_types"]}
+
+
+def test_a_call_to_reveal_the_fate_of_the_disappeared_is_about_the_disappeared_at_large() -> None:
+    for text in ("أفرجت السلطات عن عشرة معتقلين من سجن حمص المركزي. وطالبت الشبكة بالكشف عن مصير عشرات الآلاف من "
+                 "المختفين قسرياً.", "Forces released ten detainees from Homs Central Prison. The network called for "
+                 "revealing the fate of the forcibly disappeared."):
+        result = extract_text(text)
+        assert {kind for incident in result["incidents"] for kind in incident["event_types"]} == {"release"}
+        assert [c["status"] for c in result["event_claims"] if "enforced_disappearance" in c["event_types"]] == \
+            ["general"]
+    result = extract_text("Forces released ten detainees from Homs Central Prison. Thousands remain forcibly "
+                          "disappeared.", language="en")
+    assert "enforced_disappearance" in {kind for incident in result["incidents"] for kind in incident["event_types"]}

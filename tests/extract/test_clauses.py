@@ -282,3 +282,21 @@ def test_a_court_and_the_guards_are_one_side_for_a_count() -> None:
             "The second lockup now holds more than 40 detainees who have been brought before the court.\n")
     incidents = extract_text(text)["incidents"]
     assert len(incidents) == 1 and [count["value"] for count in incidents[0]["counts"]] == [40]
+
+
+def test_a_protest_named_as_why_people_are_held_is_no_protest_of_this_report() -> None:
+    result = extract_text("Delegates visited Hama Central Prison and asked to see everyone held in connection "
+                          "with the unrest.")
+    assert not any("protest_riot" in incident["event_types"] for incident in result["incidents"])
+    assert [claim["status"] for claim in result["event_claims"] if "protest_riot" in claim["event_types"]] == ["general"]
+
+
+def test_a_riot_in_the_prison_stays_the_news_even_as_a_reason() -> None:
+    result = extract_text("Dozens of inmates of Hama Central Prison were jailed in solitary cells for their role "
+                          "in the mutiny.")
+    assert any("protest_riot" in incident["event_types"] for incident in result["incidents"])
+
+
+def test_unrest_in_the_prison_is_a_protest() -> None:
+    result = extract_text("Unrest broke out in Hama Central Prison on Sunday.")
+    assert any("protest_riot" in incident["event_types"] for incident in result["incidents"])

@@ -166,3 +166,27 @@ def test_dates_passed_in_are_not_counts_and_not_found_again() -> None:
     assert [(c.value, c.what) for c in find_counts(text, language="en", dates=dates)] == [(12, "killed")]
     # with no dates given, the day of the month is still not a count
     assert [c.value for c in find_counts(text, language="en")] == [12]
+
+
+def test_a_headline_s_round_figure_told_exactly_in_the_body_is_one_count() -> None:
+    from dhakira.extract import extract_text
+
+    text = ("More than 412,000 people detained in ten years, monitor says\n\nThe monitor estimates that 412,560 "
+            "people were detained in Syrian prisons between 2011 and 2021, according to a report.")
+    values = [count["value"] for incident in extract_text(text, language="en")["incidents"]
+              for count in incident["counts"]]
+    assert 412560 in values and 412000 not in values
+    text = "At least 2,000 detainees were held in Hama Central Prison, and 2,450 were released in May."
+    values = [count["value"] for incident in extract_text(text, language="en")["incidents"]
+              for count in incident["counts"]]
+    assert {2000, 2450} <= set(values)
+
+
+def test_a_voweled_arabic_verb_still_tells_what_is_counted() -> None:
+    assert counts("أُفرج عن أربعة منهم لاحقاً.", "ar") == [("أربعة", 4, "exact", "released")]
+    assert ("ثلاثة", 3, "exact", "killed") in counts("وقُتل ثلاثة منهم في القصف.", "ar")
+
+
+def test_mass_graves_are_counted() -> None:
+    assert counts("عُثر في المنطقة على أكثر من عشر مقابر جماعية.", "ar") == [("أكثر من عشر مقابر جماعية", 10, "over", "mass_graves")]
+    assert ("three mass graves", 3, "exact", "mass_graves") in counts("Teams found three mass graves near the town.", "en")

@@ -211,3 +211,16 @@ def test_eval_dev_publication_dates_mostly_agree() -> None:
         agree += (value is None) if expected is None else bool(value and value.startswith(expected))
         total += 1
     assert agree / total >= 0.8
+
+
+def test_a_date_told_as_today_in_the_lead_is_the_publication_date() -> None:
+    from dhakira.text.dates import publication_date
+
+    text = "عنوان البيان\n\nتنشر الصحيفة نص البيان الذي أصدرته الرابطة اليوم، الأحد 30 آب 2020، بمناسبة اليوم الدولي."
+    found = publication_date(text, language="ar")
+    assert found is not None and found.value == "2020-08-30"
+    text = "A title\n\nThe group said today, Sunday 30 August 2020, that ten men were held."
+    found = publication_date(text, language="en")
+    assert found is not None and found.value == "2020-08-30"
+    text = "عنوان\n\nقالت الرابطة اليوم إن المعتقلين الذين اعتقلوا في 3 أيار 2020 نقلوا إلى سجن آخر."
+    assert publication_date(text, language="ar") is None

@@ -196,3 +196,43 @@ def test_datelines_and_destinations_are_not_where_events_happen() -> None:
     assert transfers and transfers[0]["place_id"] == "fac:adra"
     assert all(i["place_id"] != "city:beirut" for i in result["incidents"])
     assert "city:beirut" in {place["id"] for place in result["places"]}
+
+
+def test_a_share_of_a_count_with_its_own_side_and_place_is_an_incident_there() -> None:
+    result = extract_text(
+        "The monitor documented at least 120 cases of arbitrary arrest and detention across Syria in March 2024. "
+        "Government forces were responsible for 70 of these cases, most of them in Homs. The Syrian Democratic "
+        "Forces carried out arrest campaigns in Raqqa.", language="en")
+    by_place = {incident["place_en"]: incident for incident in result["incidents"]}
+    assert "Homs" in by_place
+    assert by_place["Homs"]["perpetrator_en"] == "Syrian government forces"
+    assert [count["value"] for count in by_place["Homs"]["counts"]] == [70]
+    assert by_place["Raqqa"]["perpetrator_en"] == "Syrian Democratic Forces"
+    assert not by_place["Raqqa"]["counts"]
+
+
+def test_arrest_campaigns_in_the_plural_are_arrests() -> None:
+    result = extract_text("Government forces carried out arrest campaigns in the town of Nawa in Daraa countryside "
+                          "and detained dozens of people.", language="en")
+    assert any("arrest" in incident["event_types"] for incident in result["incidents"])
+    result = extract_text("Security forces carried out arrest campaigns in Hama.", language="en")
+    assert any("arrest" in incident["event_types"] for incident in result["incidents"])
+
+
+def test_the_arrest_of_a_person_is_an_arrest_without_other_detention_words() -> None:
+    result = extract_text("The union condemned the arrest of a young photographer by armed men in Idlib on 4 April "
+                          "2024.\n\nHis colleagues said he had covered the market fire.", language="en")
+    arrests = [incident for incident in result["incidents"] if "arrest" in incident["event_types"]]
+    assert arrests and arrests[0]["date"] == "2024-04-04"
+
+
+def test_has_detained_is_an_arrest() -> None:
+    result = extract_text("The faction has detained at least six teachers in Afrin since January.", language="en")
+    assert any("arrest" in incident["event_types"] for incident in result["incidents"])
+
+
+def test_a_negotiation_with_the_government_s_forces_joins_the_government_s_release() -> None:
+    result = extract_text("أفرجت قوات النظام السوري، الأحد، عن عشرين معتقلاً من سجن حمص المركزي بعد مفاوضات استمرت "
+                          "أسابيع بين المعتقلين وإدارة السجن.")
+    kinds = [sorted(incident["event_types"]) for incident in result["incidents"]]
+    assert kinds == [["negotiation", "release"]]

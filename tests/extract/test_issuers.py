@@ -66,3 +66,16 @@ def test_wire_story_copied_onto_a_blog() -> None:
     issuer = _issuer(text, "https://somebody.blogspot.com/2014/05/post.html")
     assert issuer is not None and issuer["canonical_en"] == "Agence France-Presse (reposted on blog)"
     assert issuer["publisher"]["text"] == "somebody.blogspot.com"
+
+
+def test_a_rights_group_s_own_text_is_its_press_release() -> None:
+    from dhakira.extract import extract_text
+
+    text = ("Human Rights Watch\n\nSyria: Returning refugees detained at the border\n\nThe authorities have detained "
+            "dozens of refugees returning from Lebanon, Human Rights Watch said today.\n")
+    document = extract_text(text, language="en")["document"]
+    assert document["issuer"]["canonical_en"] == "Human Rights Watch"
+    assert document["doc_type"] == "press_release"
+    news = ("Dozens of refugees returning from Lebanon were detained at the border, Human Rights Watch said on "
+            "Tuesday, according to witnesses.\n")
+    assert extract_text(news, language="en")["document"]["doc_type"] == "news_article"
