@@ -129,6 +129,28 @@ def hidden_phrases(user: Any, record: Record) -> tuple[str, ...]:
     return cache[key]
 
 
+def read_hidden_phrases(user: Any, records: list[Record]) -> None:
+    """``hidden_phrases`` of many records read at once (two queries for the lot), remembered on each record."""
+    from dhakira_web.archive.models import Redaction
+
+    levels = visible_levels(user)
+    key = (tuple(levels), sees_redacted(user))
+    ids = [record.pk for record in records if record.pk is not None]
+    phrases: dict[int, set[str]] = {pk: set() for pk in ids}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        if not key[1]:
+            for record_id, phrase in Redaction.objects.filter(record_id__in=chunk).values_list("record_id", "phrase"):
+                phrases[record_id].add(phrase)
+        named = Person.records.through.objects.filter(record_id__in=chunk).exclude(person__access_level__in=levels)
+        for record_id, name in named.values_list("record_id", "person__name"):
+            phrases[record_id].add(name)
+    for record in records:
+        if record.pk is not None:
+            cache: dict[tuple[Any, ...], tuple[str, ...]] = record.__dict__.setdefault("_dhakira_hidden", {})
+            cache[key] = tuple(sorted(phrase for phrase in phrases[record.pk] if phrase.strip()))
+
+
 def forget_hidden(record: Record) -> None:
     """Drop what ``hidden_phrases`` remembered for ``record`` (after a redaction or a person's level changed)."""
     record.__dict__.pop("_dhakira_hidden", None)
