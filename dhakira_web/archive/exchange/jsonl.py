@@ -147,7 +147,6 @@ def write_jsonl(handle: IO[bytes], user: Any, records: QuerySet[Record], *, orig
             item = serial.serialise(kind, row, references)
             item["data"]["id"] = row.pk  # the address of its page, kept by an import where free
             emit(item)
-    emitted_incidents: dict[int, str] = references.incidents
     for ids in _chunks(records, batch):
         result.record_ids += ids
         batch_records = list(Record.objects.filter(pk__in=ids).order_by("pk"))
@@ -164,9 +163,13 @@ def write_jsonl(handle: IO[bytes], user: Any, records: QuerySet[Record], *, orig
                                                             "base64": base64.b64encode(blobs.read(record.sha256)).decode("ascii")}})
             emit(_record_line(record, references, user, person_names, related))
         # Incidents first reported in this batch, then the rows that belong to the batch's records.
-        new = set(IncidentReport.objects.filter(record_id__in=ids).values_list("incident_id", flat=True)) - set(emitted_incidents)
+        # Incidents this batch reports; those reported by an earlier batch's record were written with it.
+        reported = set(IncidentReport.objects.filter(record_id__in=ids).values_list("incident_id", flat=True))
+        earlier = set(IncidentReport.objects.filter(incident_id__in=reported, record__in=selected, record_id__lt=ids[0])
+                      .values_list("incident_id", flat=True))
+        new = reported - earlier
+        emitted_incidents = references.incidents = incident_keys(reported, records)
         if new:
-            emitted_incidents.update(incident_keys(new, records))
             incidents = list(Incident.objects.filter(pk__in=new).order_by("pk"))
             references.prepare(serial.INCIDENT, incidents)
             partial = {incident.pk for incident in incidents if policy.hides_reports(user, incident)}
@@ -208,6 +211,8 @@ def write_jsonl(handle: IO[bytes], user: Any, records: QuerySet[Record], *, orig
                         item["data"]["features"] = {}  # link features describe the record it was compared with
                 emit(item)
         references.report_keys.clear()
+        for model in (Record, Claim):  # read again when a later batch names them: memory stays flat
+            references.known.pop(model, None)
     return result
 
 
