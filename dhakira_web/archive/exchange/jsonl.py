@@ -21,7 +21,7 @@ from django.utils import timezone
 from dhakira.text import normalise
 from dhakira_web.archive import blobs, policy
 from dhakira_web.archive.exchange import serial
-from dhakira_web.archive.incidents import visible_facts
+from dhakira_web.archive.incidents.facts import as_seen, partly_hidden
 from dhakira_web.archive.models import Claim, Incident, IncidentReport, Organisation, Person, Place, Record
 
 BATCH = 200
@@ -170,16 +170,13 @@ def write_jsonl(handle: IO[bytes], user: Any, records: QuerySet[Record], *, orig
         new = reported - earlier
         emitted_incidents = references.incidents = incident_keys(reported, records)
         if new:
-            incidents = list(Incident.objects.filter(pk__in=new).order_by("pk"))
+            # An incident with reports the reader may not see: as its visible reports tell it.
+            incidents = as_seen(user, list(Incident.objects.filter(pk__in=new).order_by("pk")))
             references.prepare(serial.INCIDENT, incidents)
-            partial = {incident.pk for incident in incidents if policy.hides_reports(user, incident)}
-            facts = visible_facts(user, partial) if partial else {}
             for incident in incidents:
                 item = serial.serialise(serial.INCIDENT, incident, references, lambda text: text)
                 item["data"]["key"] = emitted_incidents[incident.pk]
                 item["data"]["id"] = incident.pk  # its public identifier: pages and citations keep their address
-                if incident.pk in partial:
-                    _as_visible(item["data"], facts.get(incident.pk))
                 emit(item)
             for kind in serial.INCIDENT_KINDS:
                 if not kind.visible_to(user):
@@ -188,9 +185,7 @@ def write_jsonl(handle: IO[bytes], user: Any, records: QuerySet[Record], *, orig
                 references.prepare(kind, rows)
                 for row in rows:
                     emit(serial.serialise(kind, row, references))
-        partial_reports = {incident_id for incident_id in set(IncidentReport.objects.filter(record_id__in=ids)
-                                                              .values_list("incident_id", flat=True))
-                           if policy.hides_reports(user, Incident(pk=incident_id))}
+        partial_reports = partly_hidden(user, reported)
         for kind in serial.RECORD_KINDS:
             if not kind.visible_to(user):
                 continue
@@ -214,13 +209,3 @@ def write_jsonl(handle: IO[bytes], user: Any, records: QuerySet[Record], *, orig
         for model in (Record, Claim):  # read again when a later batch names them: memory stays flat
             references.known.pop(model, None)
     return result
-
-
-def _as_visible(data: dict[str, Any], facts: Any) -> None:
-    """An incident's exported fields as the reader's visible reports tell them (others have hidden reports)."""
-    data.update({"title": "", "suggested_credibility": "", "credibility_reasons": [],
-                 "event_types": list(facts.event_types) if facts else [], "date": facts.date if facts else "",
-                 "date_precision": facts.date_precision if facts else "unknown",
-                 "perpetrator": facts.perpetrator if facts else ""})
-    if "place" in data:
-        data["place"] = (facts.place_key or None) if facts else None
