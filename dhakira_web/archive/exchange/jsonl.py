@@ -84,6 +84,21 @@ def incident_keys(incident_ids: set[int], records: QuerySet[Record]) -> dict[int
     return {incident_id: serial.incident_report_key(code, position, decision) for incident_id, (_, code, position, decision) in chosen.items()}
 
 
+def catalogue_of(selected: QuerySet[Any]) -> tuple[QuerySet[Place], QuerySet[Organisation]]:
+    """The places and organisations the ``selected`` records (a queryset of their ids) or their incidents name.
+
+    Each is found through subqueries of ids, never by joining records: a join through records and
+    incidents at once gives one row per pair, which grows with the square of the archive.
+    """
+    incidents = Incident.objects.filter(pk__in=IncidentReport.objects.filter(record_id__in=selected).values("incident_id"))
+    places = Place.objects.filter(Q(pk__in=Record.places.through.objects.filter(record_id__in=selected).values("place_id"))
+                                  | Q(pk__in=incidents.values("place_id")))
+    organisations = Organisation.objects.filter(
+        Q(pk__in=Record.organisations.through.objects.filter(record_id__in=selected).values("organisation_id"))
+        | Q(pk__in=Record.objects.filter(pk__in=selected).values("issuer_organisation_id")))
+    return places.order_by("key"), organisations.order_by("key")
+
+
 def _person_claim_allowed(claim: Claim, names: set[str]) -> bool:
     return claim.field != "person" or normalise(claim.value)[:300] in names
 
@@ -138,10 +153,9 @@ def write_jsonl(handle: IO[bytes], user: Any, records: QuerySet[Record], *, orig
     selected = records.order_by().values("pk")
     references = serial.References()
     visible_persons = policy.visible_persons(user)
-    incident_ids = IncidentReport.objects.filter(record__in=selected).values("incident_id")
-    places = Place.objects.filter(Q(records__in=selected) | Q(incidents__in=incident_ids)).distinct().order_by("key")
-    organisations = Organisation.objects.filter(Q(records__in=selected) | Q(issued__in=selected)).distinct().order_by("key")
-    persons = Person.objects.filter(pk__in=visible_persons.values("pk"), records__in=selected).distinct().order_by("normalised_name")
+    places, organisations = catalogue_of(selected)
+    named = Record.persons.through.objects.filter(record_id__in=selected).values("person_id")
+    persons = Person.objects.filter(pk__in=visible_persons.values("pk")).filter(pk__in=named).order_by("normalised_name")
     for kind, rows in ((serial.PLACE, places), (serial.ORGANISATION, organisations), (serial.PERSON, persons)):
         for row in rows.iterator(chunk_size=2000):
             item = serial.serialise(kind, row, references)
