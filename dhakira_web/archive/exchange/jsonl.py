@@ -72,11 +72,21 @@ def _chunks(records: QuerySet[Record], size: int) -> Iterator[list[int]]:
         last = ids[-1]
 
 
+def reports_among(incident_ids: set[int], records: QuerySet[Record], *columns: str) -> list[tuple[Any, ...]]:
+    """``columns`` of the reports of ``incident_ids`` whose record is among ``records`` (and ``record_id`` first).
+
+    The reports are read first, then their records checked against ``records`` by id: the work grows with
+    the incidents asked about, never with the whole selection (an export asks once per batch).
+    """
+    rows = list(IncidentReport.objects.filter(incident_id__in=incident_ids).values_list("record_id", *columns))
+    kept = set(records.filter(pk__in={row[0] for row in rows}).values_list("pk", flat=True)) if rows else set()
+    return [row[1:] for row in rows if row[0] in kept]
+
+
 def incident_keys(incident_ids: set[int], records: QuerySet[Record]) -> dict[int, str]:
     """The natural key of each incident, from its reports among ``records``: its origin report, else the first by code."""
     chosen: dict[int, tuple[int, str, int, str]] = {}
-    rows = (IncidentReport.objects.filter(incident_id__in=incident_ids, record__in=records.order_by().values("pk"))
-            .values_list("incident_id", "record__code", "position", "decision"))
+    rows = reports_among(incident_ids, records, "incident_id", "record__code", "position", "decision")
     for incident_id, code, position, decision in rows:
         rank = (0 if decision == "origin" else 1, code, position, decision)
         if incident_id not in chosen or rank < chosen[incident_id]:
@@ -179,8 +189,8 @@ def write_jsonl(handle: IO[bytes], user: Any, records: QuerySet[Record], *, orig
         # Incidents first reported in this batch, then the rows that belong to the batch's records.
         # Incidents this batch reports; those reported by an earlier batch's record were written with it.
         reported = set(IncidentReport.objects.filter(record_id__in=ids).values_list("incident_id", flat=True))
-        earlier = set(IncidentReport.objects.filter(incident_id__in=reported, record__in=selected, record_id__lt=ids[0])
-                      .values_list("incident_id", flat=True))
+        earlier = {incident_id for incident_id, record_id in reports_among(reported, records, "incident_id", "record_id")
+                   if record_id < ids[0]}
         new = reported - earlier
         emitted_incidents = references.incidents = incident_keys(reported, records)
         if new:
