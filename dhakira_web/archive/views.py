@@ -81,7 +81,19 @@ def search_page(request: HttpRequest) -> HttpResponse:
                             "date": "/search?" + urlencode({**base, "sort": "date"})}
     facet_groups = [(FACET_TITLES[name], name, values) for name, values in payload["facets"].items()]
     return _respond(request, "archive/search.html", payload, query=query, hits=_highlighted_hits(payload["results"]),
-                    facet_groups=facet_groups, filters=filters, order=order)
+                    facet_groups=facet_groups, filters=filters, order=order, export_links=export_links(request.user, query, filters))
+
+
+EXPORT_LABELS = {"jsonl": _("JSON lines"), "csv": _("CSV (zip)"), "jsonld": "JSON-LD", "acled": _("ACLED table")}
+
+
+def export_links(user: Any, query: str, filters: dict[str, str]) -> list[tuple[str, str]]:
+    """``(label, address)`` of an export of these results in each format, for signed-in users (exports need one:
+    each writes a custody entry); what an export holds is what the user may see, as the search shows it."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    base = {**({"q": query} if query else {}), **filters}
+    return [(label, "/export?" + urlencode({"format": name, **base})) for name, label in EXPORT_LABELS.items()]
 
 
 def _highlighted_hits(results: list[dict[str, Any]]) -> list[dict[str, Any]]:

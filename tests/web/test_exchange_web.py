@@ -35,3 +35,28 @@ def test_api_export_in_every_format_and_a_bad_format_is_refused(demo_archive: li
         assert response.status_code == 200
         assert b"".join(response.streaming_content).startswith(start)
     assert client.get("/api/export", {"format": "xml"}).status_code == 400
+
+
+def test_search_page_offers_an_export_of_its_results_to_signed_in_users(demo_archive: list[Record]) -> None:
+    from urllib.parse import parse_qs, urlsplit
+
+    from dhakira_web.archive.exchange.exporting import FORMATS
+
+    searched = {"q": "prison", "language": "en"}
+    visitor = Client().get("/search", searched)
+    assert visitor.status_code == 200 and b'class="export-link"' not in visitor.content  # exports need a signed-in user
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="viewer"))
+    page = client.get("/search", searched)
+    links = list(page.context["export_links"])
+    assert {parse_qs(urlsplit(url).query)["format"][0] for _, url in links} == set(FORMATS)
+    for _, url in links:
+        assert url.replace("&", "&amp;").encode() in page.content
+        asked = parse_qs(urlsplit(url).query)
+        assert asked["q"] == ["prison"] and asked["language"] == ["en"]  # the search's words and facets travel
+    jsonl = next(url for _, url in links if "format=jsonl" in url)
+    body = b"".join(client.get(jsonl).streaming_content).decode("utf-8")
+    exported = {json.loads(line)["data"]["code"] for line in body.splitlines() if '"type":"record"' in line}
+    found = {hit["code"] for hit in client.get("/search", {**searched, "format": "json"}).json()["results"]}
+    assert exported == found and exported, "the export holds what the search found, for this user"
+    assert {record.access_level for record in demo_archive if record.code in exported} <= {"public", "restricted"}

@@ -10,7 +10,7 @@ import hashlib
 import os
 import tempfile
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -48,12 +48,15 @@ def write_csv_zip(handle: IO[bytes], user: Any, records: QuerySet[Record], *, ab
 def record_exported(user: Any, format_name: str, result: ExportResult, records: QuerySet[Record] | None = None) -> int:
     """One ``exported`` custody entry per record carried, in one bulk append."""
     actor = actor_name(user)
-    codes = dict(Record.objects.filter(pk__in=result.record_ids).values_list("pk", "code")) if result.record_ids else {}
-    return custody.append_many(
-        {"actor": actor, "action": "exported", "record_id": pk, "target": codes[pk],
-         "details": {"format": format_name, "sha256": result.sha256, "by": actor}}
-        for pk in result.record_ids if pk in codes
-    )
+
+    def entries() -> Iterator[dict[str, Any]]:
+        for start in range(0, len(result.record_ids), custody.BATCH):  # codes read a batch at a time
+            chunk = result.record_ids[start:start + custody.BATCH]
+            codes = dict(Record.objects.filter(pk__in=chunk).values_list("pk", "code"))
+            yield from ({"actor": actor, "action": "exported", "record_id": pk, "target": codes[pk],
+                         "details": {"format": format_name, "sha256": result.sha256, "by": actor}} for pk in chunk if pk in codes)
+
+    return custody.append_many(entries())
 
 
 def write_export(handle: IO[bytes], format_name: str, user: Any, *, query: str = "", filters: dict[str, str] | None = None,

@@ -43,8 +43,8 @@ from dhakira_web.archive.models import (
     Record,
     reported_day,
 )
-from dhakira_web.archive.search import index_record
-from dhakira_web.archive.services import refresh_facets
+from dhakira_web.archive.search import index_records
+from dhakira_web.archive.services import refresh_facets_many
 
 GLOBAL = ("header", "account", "place", "organisation", "person")
 # Earlier shapes of a kind, brought up to the current one: {(kind, version): function(data) -> data}.
@@ -115,17 +115,23 @@ class Importer:
         self.organisations: dict[str, int] = {}
         self.persons: dict[str, int] = {}
         self.users: dict[str, int] = {}
+        # What one group resolved (emptied after each group, so that memory stays flat); misses are read from the archive.
         self.records: dict[str, int] = {}  # code -> id, for the records of this file that are here
         self.new_records: set[int] = set()
-        self.refused: set[str] = set()
-        self.incidents: dict[str, int] = {}
+        self.imported: list[tuple[str, int]] = []  # (code, id) of the group's new records, in the order read
         self.reports: dict[str, int] = {}
         self.claims: dict[str, int] = {}
+        self.new_links: set[tuple[int, int, Any]] = set()  # (incident, record, position) of the group's new reports
+        # Incidents by key; kept across groups only until the report their key names is here to find them by.
+        self.incidents: dict[str, int] = {}
+        self.anchored: set[str] = set()
+        self.refused: set[str] = set()
         self.signatures: dict[tuple[str, int], set[str]] = {}
         self.pending_index: list[int] = []
         self.pending_custody: list[dict[str, Any]] = []
         self.pending_duplicates: list[tuple[int, str]] = []
         self.pending_rows: list[tuple[serial.Kind, models.Model, dict[str, Any]]] = []
+        self.pending_records: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = []
         self.explicit_ids = False
         self.originals_index: dict[str, Path] | None = None
 
@@ -164,6 +170,33 @@ class Importer:
             self.records[code] = found
         return self.records[code]
 
+    def _incident_id(self, key: str) -> int | None:
+        """The incident an export's key names: the one the report named by the key belongs to here."""
+        if key not in self.incidents:
+            code, position, decision = key.rsplit("#", 2)
+            found = (IncidentReport.objects.filter(record__code=code, position=int(position), decision=decision)
+                     .values_list("incident_id", flat=True).first())
+            if found is None:
+                return None
+            self.incidents[key] = found
+            self.anchored.add(key)
+        return self.incidents[key]
+
+    def _report_id(self, reference: str) -> int | None:
+        """The incident report ``incident key|record code#position`` names."""
+        if reference not in self.reports:
+            incident_key, _, report = reference.rpartition("|")
+            code, _, position = report.rpartition("#")
+            incident_id = self._incident_id(incident_key) if incident_key else None
+            if incident_id is None or not position.isdigit():
+                return None
+            found = (IncidentReport.objects.filter(incident_id=incident_id, record__code=code, position=int(position))
+                     .values_list("pk", flat=True).first())
+            if found is None:
+                return None
+            self.reports[reference] = found
+        return self.reports[reference]
+
     def resolve(self, target: type[models.Model] | None, reference: Any) -> int | None:
         """The id here of the row an export's reference names (None when it is not here)."""
         if reference is None or target is None:
@@ -179,9 +212,9 @@ class Importer:
         if target is get_user_model():
             return self._user_id(reference)
         if target is Incident:
-            return self.incidents.get(reference)
+            return self._incident_id(reference)
         if target is IncidentReport:
-            return self.reports.get(reference)
+            return self._report_id(reference)
         if target is Claim:
             return self.claims.get(reference)
         return None
@@ -257,61 +290,77 @@ class Importer:
         return self.originals_index
 
     def record(self, data: dict[str, Any]) -> None:
-        code, sha256 = data["code"], data["sha256"]
-        present = Record.objects.filter(code=code).values_list("pk", "sha256").first()
-        if present is not None:
-            if present[1] != sha256:
+        """A record line: checked as it is read, written with the records read next to it (``write_records``)."""
+        self.pending_records.append((data["code"], data["sha256"], self.values(serial.RECORD, data), data))
+
+    def write_records(self) -> None:
+        """Write the records read since the last call: a few queries for the lot, one statement per table.
+
+        A record already here (same code, same original) is not written again; one whose code or original is
+        catalogued here otherwise is a conflict, reported and never overwritten.
+        """
+        if not self.pending_records:
+            return
+        pending, self.pending_records = self.pending_records, []
+        present = {code: (pk, sha256) for code, pk, sha256 in
+                   Record.objects.filter(code__in=[item[0] for item in pending]).values_list("code", "pk", "sha256")}
+        elsewhere = dict(Record.objects.filter(sha256__in=[item[1] for item in pending]).values_list("sha256", "code"))
+        numbers = {code: int(found.group(1)) for code, *_ in pending if (found := re.search(r"-(\d+)$", code))}
+        taken = set(Record.objects.filter(pk__in=set(numbers.values())).values_list("pk", flat=True))
+        new: list[tuple[Record, dict[str, Any]]] = []
+        for code, sha256, values, data in pending:
+            if code in present:
+                if present[code][1] != sha256:
+                    self.refused.add(code)
+                    self.report.conflicts.append(f"{code}: this archive holds another original under that code; not imported")
+                    continue
+                self.records[code] = present[code][0]
+                self.report.records_present += 1
+                self._restore_original(sha256, code)
+                continue
+            if sha256 in elsewhere:
                 self.refused.add(code)
-                self.report.conflicts.append(f"{code}: this archive holds another original under that code; not imported")
-                return
-            self.records[code] = present[0]
-            self.report.records_present += 1
-            self._restore_original(sha256, code)
-            return
-        other = Record.objects.filter(sha256=sha256).values_list("code", flat=True).first()
-        if other is not None:
-            self.refused.add(code)
-            self.report.conflicts.append(f"{code}: the same original is catalogued here as {other}; not imported")
-            return
-        values = self.values(serial.RECORD, data)
-        duplicate_code = data.get("duplicate_of")
-        if duplicate_code and values.get("duplicate_of_id") is None:
-            self.pending_duplicates.append((0, duplicate_code))
-        record = Record(**values)
-        number = re.search(r"-(\d+)$", code)
-        if number and not Record.objects.filter(pk=int(number.group(1))).exists():
-            record.pk = int(number.group(1))  # future codes, made from ids, never meet an imported one
-            self.explicit_ids = True
-        record.save(force_insert=True)
-        if duplicate_code and values.get("duplicate_of_id") is None:
-            self.pending_duplicates[-1] = (record.pk, duplicate_code)
-        for name, model in (("places", Place), ("organisations", Organisation), ("persons", Person)):
-            through = getattr(Record, name).through
-            column = f"{model.__name__.lower()}_id"
-            targets = sorted({pk for pk in (self.resolve(model, key) for key in data.get(name) or []) if pk})
-            through.objects.bulk_create([through(record_id=record.pk, **{column: pk}) for pk in targets])
-        self.records[code] = record.pk
-        self.new_records.add(record.pk)
-        self.pending_index.append(record.pk)
-        self.report.records_added += 1
-        self.report.rows_added["record"] += 1
-        self._restore_original(sha256, code)
+                self.report.conflicts.append(f"{code}: the same original is catalogued here as {elsewhere[sha256]}; not imported")
+                continue
+            record = Record(**values)
+            if code in numbers and numbers[code] not in taken:
+                record.pk = numbers[code]  # future codes, made from ids, never meet an imported one
+                taken.add(record.pk)
+                self.explicit_ids = True
+            present[code], elsewhere[sha256] = (0, sha256), code  # a second line of the same record meets the first
+            new.append((record, data))
+        Record.objects.bulk_create([record for record, _ in new], batch_size=500)
+        rows: dict[str, list[models.Model]] = {"places": [], "organisations": [], "persons": []}
+        for record, data in new:
+            code = record.code
+            duplicate_code = data.get("duplicate_of")
+            if duplicate_code and record.duplicate_of_id is None:
+                self.pending_duplicates.append((record.pk, duplicate_code))
+            for name, model in (("places", Place), ("organisations", Organisation), ("persons", Person)):
+                through = getattr(Record, name).through
+                column = f"{model.__name__.lower()}_id"
+                targets = sorted({pk for pk in (self.resolve(model, key) for key in data.get(name) or []) if pk})
+                rows[name] += [through(record_id=record.pk, **{column: pk}) for pk in targets]
+            self.records[code] = record.pk
+            self.new_records.add(record.pk)
+            self.imported.append((code, record.pk))
+            self.pending_index.append(record.pk)
+            self.report.records_added += 1
+            self.report.rows_added["record"] += 1
+            self._restore_original(record.sha256, code)
+        for name, through_rows in rows.items():
+            getattr(Record, name).through.objects.bulk_create(through_rows, batch_size=1000)
 
     def incident(self, data: dict[str, Any]) -> None:
         key = data["key"]
-        if key in self.incidents:
+        if self._incident_id(key) is not None:
             return
-        code, position, decision = key.rsplit("#", 2)
-        found = (IncidentReport.objects.filter(record__code=code, position=int(position), decision=decision)
-                 .values_list("incident_id", flat=True).first())
-        if found is None:
-            values = self.values(serial.INCIDENT, data)
-            wanted = data.get("id")
-            if isinstance(wanted, int) and not Incident.objects.filter(pk=wanted).exists():
-                values["id"] = wanted  # the same public identifier as in the archive it came from
-            found = Incident.objects.create(**values).pk
-            self.report.rows_added["incident"] += 1
-        self.incidents[key] = found
+        values = self.values(serial.INCIDENT, data)
+        wanted = data.get("id")
+        if isinstance(wanted, int) and not Incident.objects.filter(pk=wanted).exists():
+            values["id"] = wanted  # the same public identifier as in the archive it came from
+        self.incidents[key] = Incident.objects.create(**values).pk
+        self.report.rows_added["incident"] += 1
 
     def _existing(self, kind: serial.Kind, record_id: int, attnames: list[str], parent: str) -> set[str]:
         key = (kind.name, record_id)
@@ -325,15 +374,17 @@ class Importer:
 
     def child(self, kind: serial.Kind, data: dict[str, Any]) -> None:
         """A row belonging to a record (or to an incident): added unless an equal row is here already."""
+        self.write_records()
         code = data.get("record")
         if code in self.refused:
             return
         if code is not None and self._record_id(code) is None:
             self.report.errors.append(f"{kind.name} of {code}: the record is not in the file nor here; skipped")
             return
+        if self.pending_rows and self.pending_rows[0][0] is not kind:
+            self.write_rows()  # rows read before may be named by this one (a claim names its incident report)
         values = self.values(kind, data)
         if kind.model is IncidentReport:
-            self.write_rows()
             self._incident_report(data, values)
             return
         attnames = [item.attname for item in serial.concrete_fields(kind)]
@@ -364,10 +415,19 @@ class Importer:
         for row in rows:
             if isinstance(row, IncidentReport):  # their indexed day, as save() keeps it
                 row.day = reported_day(row.reported)
-        kind.model.objects.bulk_create(rows, batch_size=1000)  # type: ignore[attr-defined]
-        if kind.name == "claim":
+        if kind.model is IncidentReport:  # the link's identifier kept where it is free here
+            wanted = {data["id"] for _, _, data in self.pending_rows if isinstance(data.get("id"), int)}
+            taken = set(IncidentReport.objects.filter(pk__in=wanted).values_list("pk", flat=True))
             for _, row, data in self.pending_rows:
+                if data.get("id") in wanted - taken:
+                    row.pk = data["id"]
+                    taken.add(row.pk)
+        kind.model.objects.bulk_create(rows, batch_size=1000)  # type: ignore[attr-defined]
+        for _, row, data in self.pending_rows:
+            if kind.name == "claim":
                 self._remember_claim(data, row.pk)
+            elif isinstance(row, IncidentReport):
+                self._remember_report(data, row)
         self.pending_rows = []
 
     def _remember_claim(self, data: dict[str, Any], pk: int | None) -> None:
@@ -379,52 +439,89 @@ class Importer:
         if values.get("incident_id") is None:
             self.report.errors.append(f"incident report of {code}: its incident {incident_key} is not in the file; skipped")
             return
+        if values["record_id"] in self.new_records:  # a new record has no reports yet: written in bulk with the others
+            link = (values["incident_id"], values["record_id"], values.get("position"))
+            if link in self.new_links:
+                return
+            self.new_links.add(link)
+            self.report.rows_added["incident_report"] += 1
+            self.pending_rows.append((serial.KINDS["incident_report"], IncidentReport(**values), data))
+            return
+        self.write_rows()
         wanted = data.get("id")
         if isinstance(wanted, int) and not IncidentReport.objects.filter(pk=wanted).exists():
             values["id"] = wanted
         report, created = IncidentReport.objects.get_or_create(
             incident_id=values.pop("incident_id"), record_id=values.pop("record_id"), position=values.pop("position"), defaults=values)
         self.report.rows_added["incident_report"] += int(created)
-        self.reports[f"{incident_key}|{code}#{report.position}"] = report.pk
+        self._remember_report(data, report)
+
+    def _remember_report(self, data: dict[str, Any], report: IncidentReport) -> None:
+        code = data["record"]
+        self.reports[f"{data.get('incident')}|{code}#{report.position}"] = report.pk
+        named = serial.incident_report_key(code, report.position, report.decision)
+        if self.incidents.get(named) == report.incident_id:
+            self.anchored.add(named)  # found by its report from now on
 
     # ---------------------------------------------------------------- groups
 
     def flush(self, file_sha256: str) -> None:
         """Index the group's new records and write its custody entries, inside the group's transaction."""
+        self.write_records()
         self.write_rows()
         for pk, code in self.pending_duplicates:
             target = self._record_id(code)
             if pk and target:
                 Record.objects.filter(pk=pk).update(duplicate_of_id=target)
         self.pending_duplicates = [(pk, code) for pk, code in self.pending_duplicates if pk and not self._record_id(code)]
-        for record in Record.objects.filter(pk__in=self.pending_index):
-            refresh_facets(record)
-            hidden = policy.hidden_keys(None, record)  # keys read only from a redacted phrase stay out of the index
-            index_record(record, [key for key in search_keys(record) if key not in hidden])
+        records = list(Record.objects.filter(pk__in=self.pending_index).order_by("pk"))
+        refresh_facets_many(records)
+        keys = search_keys_many(records)
+        # Keys read only from a redacted phrase stay out of the index.
+        index_records([(record, [key for key in keys[record.pk] if key not in policy.hidden_keys(None, record)]) for record in records])
         entries = self.pending_custody + [
             {"actor": self.actor, "action": "imported", "record_id": pk, "target": code,
              "details": {"format": "jsonl", "sha256": file_sha256}}
-            for code, pk in self.records.items() if pk in self.pending_index
+            for code, pk in self.imported
         ]
         custody.append_many(entries)
-        self.pending_index, self.pending_custody = [], []
+        self.pending_index, self.pending_custody, self.imported = [], [], []
         self.signatures.clear()
+        self.records.clear()
+        self.new_records.clear()
+        self.reports.clear()
+        self.claims.clear()
+        self.new_links.clear()
+        for key in self.anchored:
+            self.incidents.pop(key, None)
+        self.anchored.clear()
 
 
 def _default(kind: serial.Kind, name: str) -> Any:
-    item = next(item for item in serial.concrete_fields(kind) if item.attname == name)
-    return item.get_default()
+    if kind.name not in _FIELDS:
+        _FIELDS[kind.name] = {item.attname: item for item in serial.concrete_fields(kind)}
+    return _FIELDS[kind.name][name].get_default()
+
+
+_FIELDS: dict[str, dict[str, models.Field[Any, Any]]] = {}
 
 
 def search_keys(record: Record) -> list[str]:
     """The knowledge-base keys a record is indexed under, as ingestion gives them (places with their ancestors)."""
-    keys: list[str] = []
-    for key in record.places.values_list("key", flat=True):
-        keys.append(key)
-        keys += knowledge().ancestors(key)
-    keys += list(record.organisations.values_list("key", flat=True))
-    for reported in record.incident_reports.values_list("reported", flat=True):
-        keys += [f"event:{kind}" for kind in (reported or {}).get("event_types") or []]
+    return search_keys_many([record])[record.pk]
+
+
+def search_keys_many(records: list[Record]) -> dict[int, list[str]]:
+    """``search_keys`` of many records, by id: three queries for the lot."""
+    ids = [record.pk for record in records]
+    keys: dict[int, list[str]] = {pk: [] for pk in ids}
+    for record_id, key in Record.places.through.objects.filter(record_id__in=ids).values_list("record_id", "place__key"):
+        keys[record_id].append(key)
+        keys[record_id] += knowledge().ancestors(key)
+    for record_id, key in Record.organisations.through.objects.filter(record_id__in=ids).values_list("record_id", "organisation__key"):
+        keys[record_id].append(key)
+    for record_id, reported in IncidentReport.objects.filter(record_id__in=ids).values_list("record_id", "reported"):
+        keys[record_id] += [f"event:{kind}" for kind in (reported or {}).get("event_types") or []]
     return keys
 
 
@@ -510,12 +607,14 @@ def _one(importer: Importer, report: ImportReport, number: int, item: dict[str, 
         if name in {child.name for child in (*serial.RECORD_KINDS, *serial.INCIDENT_KINDS)}:
             importer.child(kind, data)  # checked in Python first; written in bulk by kind
             return
+        if name == "record":
+            importer.record(data)  # checked as it is read; written with the records next to it
+            return
+        importer.write_records()
         importer.write_rows()
         with transaction.atomic():
             if name in ("place", "organisation", "person"):
                 importer.catalogue(kind, data)
-            elif name == "record":
-                importer.record(data)
             else:
                 importer.incident(data)
     except (KeyError, ValueError, TypeError) as error:

@@ -21,7 +21,7 @@ from django.utils import timezone
 from dhakira.text import normalise
 from dhakira_web.archive import blobs, policy
 from dhakira_web.archive.exchange import serial
-from dhakira_web.archive.incidents import visible_facts
+from dhakira_web.archive.incidents.facts import as_seen, partly_hidden
 from dhakira_web.archive.models import Claim, Incident, IncidentReport, Organisation, Person, Place, Record
 
 BATCH = 200
@@ -72,16 +72,41 @@ def _chunks(records: QuerySet[Record], size: int) -> Iterator[list[int]]:
         last = ids[-1]
 
 
+def reports_among(incident_ids: set[int], records: QuerySet[Record], *columns: str) -> list[tuple[Any, ...]]:
+    """``columns`` of the reports of ``incident_ids`` whose record is among ``records`` (and ``record_id`` first).
+
+    The reports are read first, then their records checked against ``records`` by id: the work grows with
+    the incidents asked about, never with the whole selection (an export asks once per batch).
+    """
+    rows = list(IncidentReport.objects.filter(incident_id__in=incident_ids).values_list("record_id", *columns))
+    kept = set(records.filter(pk__in={row[0] for row in rows}).values_list("pk", flat=True)) if rows else set()
+    return [row[1:] for row in rows if row[0] in kept]
+
+
 def incident_keys(incident_ids: set[int], records: QuerySet[Record]) -> dict[int, str]:
     """The natural key of each incident, from its reports among ``records``: its origin report, else the first by code."""
     chosen: dict[int, tuple[int, str, int, str]] = {}
-    rows = (IncidentReport.objects.filter(incident_id__in=incident_ids, record__in=records.order_by().values("pk"))
-            .values_list("incident_id", "record__code", "position", "decision"))
+    rows = reports_among(incident_ids, records, "incident_id", "record__code", "position", "decision")
     for incident_id, code, position, decision in rows:
         rank = (0 if decision == "origin" else 1, code, position, decision)
         if incident_id not in chosen or rank < chosen[incident_id]:
             chosen[incident_id] = rank
     return {incident_id: serial.incident_report_key(code, position, decision) for incident_id, (_, code, position, decision) in chosen.items()}
+
+
+def catalogue_of(selected: QuerySet[Any]) -> tuple[QuerySet[Place], QuerySet[Organisation]]:
+    """The places and organisations the ``selected`` records (a queryset of their ids) or their incidents name.
+
+    Each is found through subqueries of ids, never by joining records: a join through records and
+    incidents at once gives one row per pair, which grows with the square of the archive.
+    """
+    incidents = Incident.objects.filter(pk__in=IncidentReport.objects.filter(record_id__in=selected).values("incident_id"))
+    places = Place.objects.filter(Q(pk__in=Record.places.through.objects.filter(record_id__in=selected).values("place_id"))
+                                  | Q(pk__in=incidents.values("place_id")))
+    organisations = Organisation.objects.filter(
+        Q(pk__in=Record.organisations.through.objects.filter(record_id__in=selected).values("organisation_id"))
+        | Q(pk__in=Record.objects.filter(pk__in=selected).values("issuer_organisation_id")))
+    return places.order_by("key"), organisations.order_by("key")
 
 
 def _person_claim_allowed(claim: Claim, names: set[str]) -> bool:
@@ -138,16 +163,14 @@ def write_jsonl(handle: IO[bytes], user: Any, records: QuerySet[Record], *, orig
     selected = records.order_by().values("pk")
     references = serial.References()
     visible_persons = policy.visible_persons(user)
-    incident_ids = IncidentReport.objects.filter(record__in=selected).values("incident_id")
-    places = Place.objects.filter(Q(records__in=selected) | Q(incidents__in=incident_ids)).distinct().order_by("key")
-    organisations = Organisation.objects.filter(Q(records__in=selected) | Q(issued__in=selected)).distinct().order_by("key")
-    persons = Person.objects.filter(pk__in=visible_persons.values("pk"), records__in=selected).distinct().order_by("normalised_name")
+    places, organisations = catalogue_of(selected)
+    named = Record.persons.through.objects.filter(record_id__in=selected).values("person_id")
+    persons = Person.objects.filter(pk__in=visible_persons.values("pk")).filter(pk__in=named).order_by("normalised_name")
     for kind, rows in ((serial.PLACE, places), (serial.ORGANISATION, organisations), (serial.PERSON, persons)):
         for row in rows.iterator(chunk_size=2000):
             item = serial.serialise(kind, row, references)
             item["data"]["id"] = row.pk  # the address of its page, kept by an import where free
             emit(item)
-    emitted_incidents: dict[int, str] = references.incidents
     for ids in _chunks(records, batch):
         result.record_ids += ids
         batch_records = list(Record.objects.filter(pk__in=ids).order_by("pk"))
@@ -164,19 +187,20 @@ def write_jsonl(handle: IO[bytes], user: Any, records: QuerySet[Record], *, orig
                                                             "base64": base64.b64encode(blobs.read(record.sha256)).decode("ascii")}})
             emit(_record_line(record, references, user, person_names, related))
         # Incidents first reported in this batch, then the rows that belong to the batch's records.
-        new = set(IncidentReport.objects.filter(record_id__in=ids).values_list("incident_id", flat=True)) - set(emitted_incidents)
+        # Incidents this batch reports; those reported by an earlier batch's record were written with it.
+        reported = set(IncidentReport.objects.filter(record_id__in=ids).values_list("incident_id", flat=True))
+        earlier = {incident_id for incident_id, record_id in reports_among(reported, records, "incident_id", "record_id")
+                   if record_id < ids[0]}
+        new = reported - earlier
+        emitted_incidents = references.incidents = incident_keys(reported, records)
         if new:
-            emitted_incidents.update(incident_keys(new, records))
-            incidents = list(Incident.objects.filter(pk__in=new).order_by("pk"))
+            # An incident with reports the reader may not see: as its visible reports tell it.
+            incidents = as_seen(user, list(Incident.objects.filter(pk__in=new).order_by("pk")))
             references.prepare(serial.INCIDENT, incidents)
-            partial = {incident.pk for incident in incidents if policy.hides_reports(user, incident)}
-            facts = visible_facts(user, partial) if partial else {}
             for incident in incidents:
                 item = serial.serialise(serial.INCIDENT, incident, references, lambda text: text)
                 item["data"]["key"] = emitted_incidents[incident.pk]
                 item["data"]["id"] = incident.pk  # its public identifier: pages and citations keep their address
-                if incident.pk in partial:
-                    _as_visible(item["data"], facts.get(incident.pk))
                 emit(item)
             for kind in serial.INCIDENT_KINDS:
                 if not kind.visible_to(user):
@@ -185,9 +209,7 @@ def write_jsonl(handle: IO[bytes], user: Any, records: QuerySet[Record], *, orig
                 references.prepare(kind, rows)
                 for row in rows:
                     emit(serial.serialise(kind, row, references))
-        partial_reports = {incident_id for incident_id in set(IncidentReport.objects.filter(record_id__in=ids)
-                                                              .values_list("incident_id", flat=True))
-                           if policy.hides_reports(user, Incident(pk=incident_id))}
+        partial_reports = partly_hidden(user, reported)
         for kind in serial.RECORD_KINDS:
             if not kind.visible_to(user):
                 continue
@@ -208,14 +230,6 @@ def write_jsonl(handle: IO[bytes], user: Any, records: QuerySet[Record], *, orig
                         item["data"]["features"] = {}  # link features describe the record it was compared with
                 emit(item)
         references.report_keys.clear()
+        for model in (Record, Claim):  # read again when a later batch names them: memory stays flat
+            references.known.pop(model, None)
     return result
-
-
-def _as_visible(data: dict[str, Any], facts: Any) -> None:
-    """An incident's exported fields as the reader's visible reports tell them (others have hidden reports)."""
-    data.update({"title": "", "suggested_credibility": "", "credibility_reasons": [],
-                 "event_types": list(facts.event_types) if facts else [], "date": facts.date if facts else "",
-                 "date_precision": facts.date_precision if facts else "unknown",
-                 "perpetrator": facts.perpetrator if facts else ""})
-    if "place" in data:
-        data["place"] = (facts.place_key or None) if facts else None

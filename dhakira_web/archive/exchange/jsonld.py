@@ -10,11 +10,11 @@ from __future__ import annotations
 import json
 from typing import IO, Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
-from dhakira_web.archive.exchange.jsonl import ExportResult
+from dhakira_web.archive.exchange.jsonl import ExportResult, catalogue_of
 from dhakira_web.archive.exchange.tables import batches, incidents_of
-from dhakira_web.archive.models import IncidentReport, Organisation, Place, Record
+from dhakira_web.archive.models import Place, Record
 from dhakira_web.archive.payloads import label
 
 
@@ -52,10 +52,10 @@ def write_jsonld(handle: IO[bytes], user: Any, records: QuerySet[Record], *, abo
     handle.write(json.dumps({"@context": "https://schema.org/", "description": "Dhakira export", **(about or {})},
                             ensure_ascii=False)[:-1].encode("utf-8") + b', "@graph": [\n')
     selected = records.order_by().values("pk")
-    incident_ids = IncidentReport.objects.filter(record__in=selected).values("incident_id")
-    for place in Place.objects.filter(Q(records__in=selected) | Q(incidents__in=incident_ids)).distinct().order_by("key"):
+    places, organisations = catalogue_of(selected)
+    for place in places:
         emit(place_node(place))
-    for organisation in Organisation.objects.filter(Q(records__in=selected) | Q(issued__in=selected)).distinct().order_by("key"):
+    for organisation in organisations:
         emit({"@id": urn("organisation", organisation.key), "@type": "Organization", "name": names(organisation.name_en, organisation.name_ar)})
     for batch in batches(user, records):
         for record in batch.records:

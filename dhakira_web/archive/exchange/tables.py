@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 from dhakira.text import normalise
 from dhakira_web.archive import policy
 from dhakira_web.archive.exchange.jsonl import ExportResult, _chunks, incident_keys
+from dhakira_web.archive.incidents.facts import as_seen
 from dhakira_web.archive.models import Assessment, Claim, Incident, IncidentReport, Record
 
 RECORD_COLUMNS = ["code", "title", "issue_date", "issue_date_precision", "document_type", "language", "issuer", "geographic_area",
@@ -82,7 +83,8 @@ def incidents_of(batch: Batch) -> Iterator[tuple[Incident, list[str]]]:
                               .order_by("record__code").values_list("incident_id", "record__code")):
         if code not in codes.setdefault(incident_id, []):
             codes[incident_id].append(code)
-    for incident in Incident.objects.filter(pk__in=batch.new_incidents).select_related("place").order_by("pk"):
+    incidents = Incident.objects.filter(pk__in=batch.new_incidents).select_related("place").order_by("pk")
+    for incident in as_seen(batch.user, list(incidents)):  # one with reports the reader may not see: as the visible ones tell it
         yield incident, codes.get(incident.pk, [])
 
 

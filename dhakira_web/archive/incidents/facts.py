@@ -175,3 +175,41 @@ def places_of(facts: Iterable[IncidentFacts]) -> dict[str, Place]:
     """The places named by some facts, by key, in one query."""
     keys = {item.place_key for item in facts if item.place_key}
     return {place.key: place for place in Place.objects.filter(key__in=keys)} if keys else {}
+
+
+def stored_values(facts: IncidentFacts | None) -> dict[str, Any]:
+    """An incident's stored columns as ``facts`` (its visible reports) tell them; the values made from every
+    report (its title, suggested grade and the reasons for it) are left empty, and ``place_key`` names its place."""
+    return {"title": "", "suggested_credibility": "", "credibility_reasons": [],
+            "event_types": list(facts.event_types) if facts else [], "date": facts.date if facts else "",
+            "date_precision": facts.date_precision if facts else "unknown", "perpetrator": facts.perpetrator if facts else "",
+            "place_key": facts.place_key if facts else ""}
+
+
+def partly_hidden(user: Any, incident_ids: Iterable[int]) -> set[int]:
+    """Those of ``incident_ids`` with a report ``user`` may not see (one query for all of them)."""
+    hidden = IncidentReport.objects.filter(incident_id__in=list(incident_ids)).exclude(policy.record_condition(user, "record__"))
+    return set(hidden.values_list("incident_id", flat=True).distinct())
+
+
+def as_seen(user: Any, incidents: Sequence[Incident]) -> list[Incident]:
+    """``incidents`` as ``user`` may see them, for exports: one with a report ``user`` may not see is replaced by an
+    unsaved copy holding what its visible reports tell (``stored_values``), never its stored row's values."""
+    hidden = partly_hidden(user, [incident.pk for incident in incidents])
+    if not hidden:
+        return list(incidents)
+    facts = visible_facts(user, hidden)
+    places = places_of(facts.values())
+    shown: list[Incident] = []
+    for incident in incidents:
+        if incident.pk not in hidden:
+            shown.append(incident)
+            continue
+        values = stored_values(facts.get(incident.pk))
+        place = places.get(values.pop("place_key"))
+        copy = Incident(**{column.attname: getattr(incident, column.attname) for column in Incident._meta.concrete_fields})
+        for name, value in values.items():
+            setattr(copy, name, value)
+        copy.place = place
+        shown.append(copy)
+    return shown

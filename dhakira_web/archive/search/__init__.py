@@ -59,18 +59,32 @@ def filter_token(name: str, value: str) -> str:
 
 def filter_tokens(record: Record) -> list[str]:
     """The filter tokens of a record: its access level and every value of its facet rows."""
-    pairs = {("access_level", record.access_level)}
-    pairs |= set(RecordFacet.objects.filter(record=record).values_list("name", "value"))
-    return sorted(filter_token(name, value) for name, value in pairs)
+    return filter_tokens_many([record])[record.pk]
+
+
+def filter_tokens_many(records: list[Record]) -> dict[int, list[str]]:
+    """``filter_tokens`` of many records, by record id, in one query."""
+    pairs: dict[int, set[tuple[str, str]]] = {record.pk: {("access_level", record.access_level)} for record in records}
+    for record_id, name, value in RecordFacet.objects.filter(record_id__in=list(pairs)).values_list("record_id", "name", "value"):
+        pairs[record_id].add((name, value))
+    return {record_id: sorted(filter_token(name, value) for name, value in held) for record_id, held in pairs.items()}
 
 
 def refresh_filter_tokens(record: Record) -> None:
     """Rewrite the filter tokens of an indexed record after its facets or access level changed."""
-    entry = SearchEntry.objects.filter(record=record).first()
-    if entry is not None:
+    refresh_filter_tokens_many([record])
+
+
+def refresh_filter_tokens_many(records: list[Record]) -> None:
+    """``refresh_filter_tokens`` for many records: one read, one write of the entries (records not indexed are left alone)."""
+    entries = list(SearchEntry.objects.filter(record_id__in=[record.pk for record in records]))
+    if not entries:
+        return
+    tokens = filter_tokens_many([record for record in records if record.pk in {entry.record_id for entry in entries}])
+    for entry in entries:
         kept = [token for token in entry.keys.split() if not token.startswith("f")]
-        entry.keys = " ".join(kept + filter_tokens(record))
-        entry.save(update_fields=["keys"])
+        entry.keys = " ".join(kept + tokens[entry.record_id])
+    SearchEntry.objects.bulk_update(entries, ["keys"], batch_size=500)
 
 
 def index_record(record: Record, keys: list[str] | None = None) -> None:
@@ -78,7 +92,13 @@ def index_record(record: Record, keys: list[str] | None = None) -> None:
 
     The ``keys`` column holds knowledge-base ids (``k…``) and filter tokens (``f…``).
     """
-    _write_entry(record, sorted({key_token(key) for key in keys or []}))
+    index_records([(record, keys or [])])
+
+
+def index_records(indexed: list[tuple[Record, list[str]]]) -> None:
+    """``index_record`` for many records at once (an import's batch): one read and one write of their entries,
+    one update of token counts and heads for the lot."""
+    _write_entries([(record, sorted({key_token(key) for key in keys})) for record, keys in indexed])
 
 
 def reindex_record(record: Record, dropped_keys: set[str] | frozenset[str] = frozenset()) -> None:
@@ -86,28 +106,32 @@ def reindex_record(record: Record, dropped_keys: set[str] | frozenset[str] = fro
     entry = SearchEntry.objects.filter(record=record).first()
     kept = [token for token in (entry.keys.split() if entry else []) if token.startswith("k")]
     dropped = {key_token(key) for key in dropped_keys}
-    _write_entry(record, [token for token in kept if token not in dropped])
+    _write_entries([(record, [token for token in kept if token not in dropped])])
 
 
-def _write_entry(record: Record, key_tokens: list[str]) -> None:
+def _write_entries(written: list[tuple[Record, list[str]]]) -> None:
     """Write the shadow texts of what an anonymous visitor may read: redacted phrases and protected
     persons' names are never indexed, so no query finds or counts a record by them (docs/protection.md)."""
-    from dhakira_web.archive.policy import forget_hidden, public_text
+    from dhakira_web.archive.policy import forget_hidden, public_text, read_hidden_phrases
 
-    forget_hidden(record)
-    title = public_text(record, record.title)
-    body = f"{title}\n{public_text(record, record.text)}"
-    before = SearchEntry.objects.filter(record=record).first()
-    after, _ = SearchEntry.objects.update_or_create(
-        record=record,
-        defaults={
-            "title_stem": stemmed_text(title),
-            "body_stem": stemmed_text(body),
-            "body_norm": normalised_text(body),
-            "keys": " ".join(key_tokens + filter_tokens(record)),
-        },
-    )
-    heads.record_indexed(record.pk, before, after)
+    if not written:
+        return
+    records = [record for record, _ in written]
+    for record in records:
+        forget_hidden(record)
+    read_hidden_phrases(None, records)
+    before = {entry.record_id: entry for entry in SearchEntry.objects.filter(record_id__in=[record.pk for record in records])}
+    tokens = filter_tokens_many(records)
+    after: list[SearchEntry] = []
+    for record, key_tokens in written:
+        title = public_text(record, record.title)
+        body = f"{title}\n{public_text(record, record.text)}"
+        after.append(SearchEntry(record_id=record.pk, title_stem=stemmed_text(title), body_stem=stemmed_text(body),
+                                 body_norm=normalised_text(body), keys=" ".join(key_tokens + tokens[record.pk])))
+    fields = ["title_stem", "body_stem", "body_norm", "keys"]
+    SearchEntry.objects.bulk_update([entry for entry in after if entry.record_id in before], fields, batch_size=200)
+    SearchEntry.objects.bulk_create([entry for entry in after if entry.record_id not in before], batch_size=200)
+    heads.records_indexed([(entry.record_id, before.get(entry.record_id), entry) for entry in after])
 
 
 def search(

@@ -95,34 +95,64 @@ def _entry_impacts(entry: SearchEntry | None) -> dict[str, float]:
 
 def record_indexed(record_id: int, before: SearchEntry | None, after: SearchEntry) -> None:
     """Update token counts and heads after a record's shadow texts changed from ``before`` to ``after``."""
-    old, new = _entry_impacts(before), _entry_impacts(after)
-    changed = set(old) ^ set(new)
-    tokens = {row.token: row for row in SearchToken.objects.filter(token__in=set(old) | set(new))}
+    records_indexed([(record_id, before, after)])
+
+
+def _rows(tokens: set[str]) -> dict[str, SearchToken]:
+    ordered = sorted(tokens)
+    return {row.token: row for start in range(0, len(ordered), 500)
+            for row in SearchToken.objects.filter(token__in=ordered[start:start + 500])}
+
+
+def records_indexed(changes: list[tuple[int, SearchEntry | None, SearchEntry]]) -> None:
+    """Update token counts and heads after the shadow texts of records changed (``(record id, before, after)``).
+
+    A batch ends as the same changes made one record at a time would leave it: each token counted once
+    per record holding it, and each head keeping the ``HEAD_SIZE`` records where its token weighs most.
+    """
+    old = {record_id: _entry_impacts(before) for record_id, before, _ in changes}
+    new = {record_id: _entry_impacts(after) for record_id, _, after in changes}
+    delta: Counter[str] = Counter()
+    for record_id in new:
+        for token in set(old[record_id]) ^ set(new[record_id]):
+            delta[token] += 1 if token in new[record_id] else -1
+    tokens = _rows({token for impacts_of in (*old.values(), *new.values()) for token in impacts_of})
+    changed = sorted(token for token, step in delta.items() if step)
     for token in changed:
         row = tokens.setdefault(token, SearchToken(token=token))
-        row.documents += 1 if token in new else -1
-    if changed:
-        SearchToken.objects.bulk_create([tokens[token] for token in sorted(changed)], update_conflicts=True,
+        row.documents += delta[token]
+    for start in range(0, len(changed), 500):
+        part = changed[start:start + 500]
+        SearchToken.objects.bulk_create([tokens[token] for token in part], update_conflicts=True,
                                         unique_fields=["token"], update_fields=["documents"])
         # A token no record holds any more is dropped: its text (a stem of a removed or redacted word) must not stay.
-        SearchToken.objects.filter(token__in=changed, documents__lte=0).delete()
-    if before is not None:
-        held = sorted(set(SearchHead.objects.filter(record_id=record_id).values_list("token", flat=True)))
-        SearchHead.objects.filter(record_id=record_id).delete()
+        SearchToken.objects.filter(token__in=part, documents__lte=0).delete()
+    again = [record_id for record_id, before, _ in changes if before is not None]
+    if again:
+        held = sorted(set(SearchHead.objects.filter(record_id__in=again).values_list("token", flat=True)))
+        SearchHead.objects.filter(record_id__in=again).delete()
         for token in held:
             _refresh_head_state(tokens[token])
-    for token, impact in sorted(new.items()):
+    entering: dict[str, list[tuple[int, float]]] = {}
+    for record_id, held_impacts in new.items():
+        for token, impact in held_impacts.items():
+            entering.setdefault(token, []).append((record_id, impact))
+    for token in sorted(entering):
         row = tokens.get(token)
         if row is None or row.documents < HEAD_SIZE:
             continue
         if not row.has_head:
-            _build_head(row)
-        elif row.head_size < HEAD_SIZE or impact > row.head_floor:
-            _enter_head(row, record_id, impact)
+            _build_head(row)  # read from every record holding the token, this batch's among them
+            continue
+        wanted = [(record_id, impact) for record_id, impact in entering[token] if row.head_size < HEAD_SIZE or impact > row.head_floor]
+        if wanted:
+            _enter_head(row, wanted)
 
 
-def _enter_head(row: SearchToken, record_id: int, impact: float) -> None:
-    SearchHead.objects.update_or_create(token=row.token, record_id=record_id, defaults={"impact": impact})
+def _enter_head(row: SearchToken, entries: list[tuple[int, float]]) -> None:
+    """Put ``(record id, impact)`` entries into a token's head, then keep its ``HEAD_SIZE`` strongest."""
+    SearchHead.objects.bulk_create([SearchHead(token=row.token, record_id=record_id, impact=impact) for record_id, impact in entries],
+                                   update_conflicts=True, unique_fields=["token", "record"], update_fields=["impact"])
     heads = SearchHead.objects.filter(token=row.token)
     size = heads.count()
     if size > HEAD_SIZE:
