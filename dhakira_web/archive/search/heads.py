@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import connection
@@ -93,38 +94,106 @@ def _entry_impacts(entry: SearchEntry | None) -> dict[str, float]:
     return impacts(entry.title_stem, entry.body_stem, entry.keys, entry.body_norm) if entry is not None else {}
 
 
+Change = tuple[int, dict[str, float], dict[str, float], bool]  # record id, impacts before and after, indexed before
+_deferred: list[Change] | None = None
+
+
 def record_indexed(record_id: int, before: SearchEntry | None, after: SearchEntry) -> None:
-    """Update token counts and heads after a record's shadow texts changed from ``before`` to ``after``."""
-    old, new = _entry_impacts(before), _entry_impacts(after)
-    changed = set(old) ^ set(new)
-    tokens = {row.token: row for row in SearchToken.objects.filter(token__in=set(old) | set(new))}
+    """Update token counts and heads after a record's shadow texts changed from ``before`` to ``after``.
+
+    Inside ``deferred()`` the update waits for the end of the block, where it is made for every record at once.
+    """
+    change = (record_id, _entry_impacts(before), _entry_impacts(after), before is not None)
+    if _deferred is not None:
+        _deferred.append(change)
+    else:
+        _apply([change])
+
+
+@contextmanager
+def deferred() -> Iterator[None]:
+    """Within a block that indexes many records (a batch of ``dhakira ingest``), count tokens and enter heads
+    once for all of them at its end: one read and one write of the counts of the tokens involved, and one
+    pass per frequent token, instead of one per record. The end state is the one record-by-record updates give."""
+    global _deferred
+    outer, _deferred = _deferred, []
+    try:
+        yield
+        if _deferred:
+            _apply(_deferred)
+    finally:
+        _deferred = outer
+
+
+@contextmanager
+def undone_on_error() -> Iterator[None]:
+    """Around a savepoint inside ``deferred()``: if it fails (and rolls back), its records' pending updates go too."""
+    mark = len(_deferred) if _deferred is not None else 0
+    try:
+        yield
+    except BaseException:
+        if _deferred is not None:
+            del _deferred[mark:]
+        raise
+
+
+def _apply(changes: list[Change]) -> None:
+    delta: Counter[str] = Counter()
+    involved: set[str] = set()
+    for _, old, new, _ in changes:
+        involved.update(old, new)
+        for token in set(old) ^ set(new):
+            delta[token] += 1 if token in new else -1
+    tokens = _tokens(involved)
+    changed = sorted(token for token, difference in delta.items() if difference)
     for token in changed:
         row = tokens.setdefault(token, SearchToken(token=token))
-        row.documents += 1 if token in new else -1
+        row.documents += delta[token]
     if changed:
-        SearchToken.objects.bulk_create([tokens[token] for token in sorted(changed)], update_conflicts=True,
-                                        unique_fields=["token"], update_fields=["documents"])
+        SearchToken.objects.bulk_create([tokens[token] for token in changed], update_conflicts=True,
+                                        unique_fields=["token"], update_fields=["documents"], batch_size=2000)
         # A token no record holds any more is dropped: its text (a stem of a removed or redacted word) must not stay.
-        SearchToken.objects.filter(token__in=changed, documents__lte=0).delete()
-    if before is not None:
-        held = sorted(set(SearchHead.objects.filter(record_id=record_id).values_list("token", flat=True)))
-        SearchHead.objects.filter(record_id=record_id).delete()
-        for token in held:
-            _refresh_head_state(tokens[token])
-    for token, impact in sorted(new.items()):
+        gone = [token for token in changed if tokens[token].documents <= 0]
+        for start in range(0, len(gone), 2000):
+            SearchToken.objects.filter(token__in=gone[start:start + 2000]).delete()
+    for record_id, _, _, indexed_before in changes:
+        if indexed_before:
+            held = sorted(set(SearchHead.objects.filter(record_id=record_id).values_list("token", flat=True)))
+            SearchHead.objects.filter(record_id=record_id).delete()
+            for token in held:
+                _refresh_head_state(tokens[token])
+    entering: dict[str, list[tuple[int, float]]] = {}
+    for record_id, _, new, _ in changes:
+        for token, impact in new.items():
+            entering.setdefault(token, []).append((record_id, impact))
+    for token in sorted(entering):
         row = tokens.get(token)
         if row is None or row.documents < HEAD_SIZE:
             continue
         if not row.has_head:
-            _build_head(row)
-        elif row.head_size < HEAD_SIZE or impact > row.head_floor:
-            _enter_head(row, record_id, impact)
+            _build_head(row)  # from every record holding it, those of this batch included
+            continue
+        chosen = [(record_id, impact) for record_id, impact in entering[token]
+                  if row.head_size < HEAD_SIZE or impact > row.head_floor]
+        if chosen:
+            _enter_head(row, chosen)
 
 
-def _enter_head(row: SearchToken, record_id: int, impact: float) -> None:
-    SearchHead.objects.update_or_create(token=row.token, record_id=record_id, defaults={"impact": impact})
+def _tokens(names: set[str]) -> dict[str, SearchToken]:
+    ordered = sorted(names)
+    found: dict[str, SearchToken] = {}
+    for start in range(0, len(ordered), 2000):
+        found.update((row.token, row) for row in SearchToken.objects.filter(token__in=ordered[start:start + 2000]))
+    return found
+
+
+def _enter_head(row: SearchToken, entries: list[tuple[int, float]]) -> None:
+    SearchHead.objects.bulk_create([SearchHead(token=row.token, record_id=record_id, impact=impact) for record_id, impact in entries],
+                                   update_conflicts=True, unique_fields=["token", "record"], update_fields=["impact"])
     heads = SearchHead.objects.filter(token=row.token)
-    size = heads.count()
+    size = row.head_size + len(entries)  # at most this many; counted only when it may be over
+    if size > HEAD_SIZE:
+        size = heads.count()
     if size > HEAD_SIZE:
         lowest = heads.order_by("impact", "-record_id").values_list("pk", flat=True)[: size - HEAD_SIZE]
         SearchHead.objects.filter(pk__in=list(lowest)).delete()
