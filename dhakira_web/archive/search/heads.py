@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.db import connection
+from django.db.models import Count, Min
 
 from dhakira_web.archive.models import SearchEntry, SearchHead, SearchToken
 
@@ -160,71 +161,105 @@ def _apply(changes: list[Change]) -> None:
         if indexed_before:
             held = sorted(set(SearchHead.objects.filter(record_id=record_id).values_list("token", flat=True)))
             SearchHead.objects.filter(record_id=record_id).delete()
-            for token in held:
-                _refresh_head_state(tokens[token])
+            _refresh_head_states([tokens[token] for token in held])
     entering: dict[str, list[tuple[int, float]]] = {}
     for record_id, _, new, _ in changes:
         for token, impact in new.items():
             entering.setdefault(token, []).append((record_id, impact))
+    building: list[SearchToken] = []
+    chosen: dict[str, list[tuple[int, float]]] = {}
     for token in sorted(entering):
         row = tokens.get(token)
         if row is None or row.documents < HEAD_SIZE:
             continue
         if not row.has_head:
-            _build_head(row)  # from every record holding it, those of this batch included
+            building.append(row)  # from every record holding it, those of this batch included
             continue
-        chosen = [(record_id, impact) for record_id, impact in entering[token]
-                  if row.head_size < HEAD_SIZE or impact > row.head_floor]
-        if chosen:
-            _enter_head(row, chosen)
+        kept = [(record_id, impact) for record_id, impact in entering[token] if row.head_size < HEAD_SIZE or impact > row.head_floor]
+        if kept:
+            chosen[token] = kept
+    if building:
+        _build_heads(building)
+    if chosen:
+        _enter_heads({token: tokens[token] for token in chosen}, chosen)
 
 
 def _tokens(names: set[str]) -> dict[str, SearchToken]:
     ordered = sorted(names)
     found: dict[str, SearchToken] = {}
-    for start in range(0, len(ordered), 2000):
-        found.update((row.token, row) for row in SearchToken.objects.filter(token__in=ordered[start:start + 2000]))
+    for start in range(0, len(ordered), CHUNK):
+        found.update((row.token, row) for row in SearchToken.objects.filter(token__in=ordered[start:start + CHUNK]))
     return found
 
 
-def _enter_head(row: SearchToken, entries: list[tuple[int, float]]) -> None:
-    SearchHead.objects.bulk_create([SearchHead(token=row.token, record_id=record_id, impact=impact) for record_id, impact in entries],
-                                   update_conflicts=True, unique_fields=["token", "record"], update_fields=["impact"])
-    heads = SearchHead.objects.filter(token=row.token)
-    size = row.head_size + len(entries)  # at most this many; counted only when it may be over
-    if size > HEAD_SIZE:
-        size = heads.count()
-    if size > HEAD_SIZE:
-        lowest = heads.order_by("impact", "-record_id").values_list("pk", flat=True)[: size - HEAD_SIZE]
-        SearchHead.objects.filter(pk__in=list(lowest)).delete()
-    _refresh_head_state(row)
+CHUNK = 500  # tokens or records per statement
+
+
+def _enter_heads(rows: dict[str, SearchToken], entries: dict[str, list[tuple[int, float]]]) -> None:
+    """Enter records into the heads of several tokens at once, each head then cut back to its ``HEAD_SIZE`` best."""
+    SearchHead.objects.bulk_create([SearchHead(token=token, record_id=record_id, impact=impact)
+                                    for token, kept in entries.items() for record_id, impact in kept],
+                                   update_conflicts=True, unique_fields=["token", "record"], update_fields=["impact"], batch_size=CHUNK)
+    over = sorted(token for token, kept in entries.items() if rows[token].head_size + len(kept) > HEAD_SIZE)
+    _cut(over)
+    _refresh_head_states(list(rows.values()))
+
+
+def _cut(tokens: list[str]) -> None:
+    """Keep the ``HEAD_SIZE`` entries of highest impact of each token's head (on a tie the earlier record)."""
+    table = connection.ops.quote_name(SearchHead._meta.db_table)
+    for start in range(0, len(tokens), CHUNK):
+        chunk = tokens[start:start + CHUNK]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM {table} WHERE id IN (SELECT id FROM (SELECT id, ROW_NUMBER() OVER "
+                f"(PARTITION BY token ORDER BY impact DESC, record_id ASC) AS position FROM {table} "
+                f"WHERE token IN ({', '.join(['%s'] * len(chunk))})) AS ranked WHERE position > %s)",
+                [*chunk, HEAD_SIZE])
 
 
 def _refresh_head_state(row: SearchToken) -> None:
     """Bring the token's head size and floor (the lowest impact it keeps) in step with its entries."""
-    heads = SearchHead.objects.filter(token=row.token)
-    row.head_size = heads.count()
-    row.head_floor = heads.order_by("impact").values_list("impact", flat=True).first() or 0.0
-    SearchToken.objects.filter(token=row.token).update(head_size=row.head_size, head_floor=row.head_floor)
+    _refresh_head_states([row])
 
 
-def _build_head(row: SearchToken) -> None:
-    """A token just became frequent: its head is read from the records that hold it."""
+def _refresh_head_states(rows: list[SearchToken]) -> None:
+    """``_refresh_head_state`` of several tokens: one grouped count and one write per chunk of tokens."""
+    for start in range(0, len(rows), CHUNK):
+        chunk = rows[start:start + CHUNK]
+        found = {item["token"]: (item["size"], item["floor"]) for item in SearchHead.objects.filter(
+            token__in=[row.token for row in chunk]).values("token").annotate(size=Count("id"), floor=Min("impact"))}
+        for row in chunk:
+            row.head_size, row.head_floor = found.get(row.token, (0, None))
+            row.head_floor = row.head_floor or 0.0
+        SearchToken.objects.bulk_update(chunk, ["head_size", "head_floor"])
+
+
+def _build_heads(rows: list[SearchToken]) -> None:
+    """Tokens just became frequent: their heads are read from the records that hold them, each holder's
+    entry read and weighed once for all of them."""
     from dhakira_web.archive.search import backend
 
-    holders = backend().records_with_token(row.token)
-    best: list[tuple[float, int]] = []
-    for start in range(0, len(holders), 500):
-        for entry in SearchEntry.objects.filter(record_id__in=holders[start:start + 500]):
-            impact = _entry_impacts(entry).get(row.token)
-            if impact:
-                _keep(best, (impact, -entry.record_id))
-    SearchHead.objects.filter(token=row.token).delete()
-    SearchHead.objects.bulk_create([SearchHead(token=row.token, record_id=-negative_id, impact=impact)
-                                    for impact, negative_id in best])
-    row.has_head = True
-    SearchToken.objects.filter(token=row.token).update(has_head=True)
-    _refresh_head_state(row)
+    search = backend()
+    holders = {row.token: set(search.records_with_token(row.token)) for row in rows}
+    best: dict[str, list[tuple[float, int]]] = {row.token: [] for row in rows}
+    everyone = sorted(set().union(*holders.values()))
+    for start in range(0, len(everyone), CHUNK):
+        for entry in SearchEntry.objects.filter(record_id__in=everyone[start:start + CHUNK]):
+            weighed = _entry_impacts(entry)
+            for token, held in holders.items():
+                impact = weighed.get(token) if entry.record_id in held else None
+                if impact:
+                    _keep(best[token], (impact, -entry.record_id))
+    names = sorted(best)
+    for start in range(0, len(names), CHUNK):
+        SearchHead.objects.filter(token__in=names[start:start + CHUNK]).delete()
+    SearchHead.objects.bulk_create([SearchHead(token=token, record_id=-negative_id, impact=impact)
+                                    for token in names for impact, negative_id in best[token]], batch_size=CHUNK)
+    for row in rows:
+        row.has_head = True
+    SearchToken.objects.bulk_update(rows, ["has_head"], batch_size=CHUNK)
+    _refresh_head_states(rows)
 
 
 def _keep(best: list[tuple[float, int]], item: tuple[float, int]) -> None:
