@@ -229,10 +229,20 @@ def _refresh_head_states(rows: list[SearchToken]) -> None:
         chunk = rows[start:start + CHUNK]
         found = {item["token"]: (item["size"], item["floor"]) for item in SearchHead.objects.filter(
             token__in=[row.token for row in chunk]).values("token").annotate(size=Count("id"), floor=Min("impact"))}
+        moved = []
         for row in chunk:
-            row.head_size, row.head_floor = found.get(row.token, (0, None))
-            row.head_floor = row.head_floor or 0.0
-        SearchToken.objects.bulk_update(chunk, ["head_size", "head_floor"])
+            size, floor = found.get(row.token, (0, None))
+            if (size, floor or 0.0) != (row.head_size, row.head_floor):
+                row.head_size, row.head_floor = size, floor or 0.0
+                moved.append(row)
+        _write_states(moved)
+
+
+def _write_states(rows: list[SearchToken]) -> None:
+    """Write the head state (and flag) of tokens whose rows are otherwise current: one upsert, not one update each."""
+    rows = [row for row in rows if row.documents > 0]  # a token no record holds was dropped and stays so
+    SearchToken.objects.bulk_create(rows, update_conflicts=True, unique_fields=["token"],
+                                    update_fields=["has_head", "head_size", "head_floor"], batch_size=CHUNK)
 
 
 def _build_heads(rows: list[SearchToken]) -> None:
@@ -258,7 +268,7 @@ def _build_heads(rows: list[SearchToken]) -> None:
                                     for token in names for impact, negative_id in best[token]], batch_size=CHUNK)
     for row in rows:
         row.has_head = True
-    SearchToken.objects.bulk_update(rows, ["has_head"], batch_size=CHUNK)
+    _write_states(rows)
     _refresh_head_states(rows)
 
 
