@@ -29,7 +29,7 @@ def run_json(*arguments: str) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--records", type=int, default=10000, help="synthetic records for search and chronicle")
-    parser.add_argument("--files", type=int, default=300, help="files for the ingestion run")
+    parser.add_argument("--files", type=int, default=300, help="synthetic reports (dhakira.synthetic) for the ingestion run")
     parser.add_argument("--load-seconds", type=int, default=20)
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--database-url", help="also run search on PostgreSQL (a bench database is made and dropped)")
@@ -39,9 +39,9 @@ def main() -> int:
     ingest = run_json(str(HERE / "ingest.py"), "--count", str(args.files), "--archive", "--json")
     reading, archive = ingest["mixed"], ingest["archive"]
     share = archive["files_per_second"] / reading["files_per_second"] if reading["files_per_second"] else 0.0
-    rows += [("reading (read_many)", f"{reading['files']} mixed files", f"{reading['files_per_second']} files/s"),
+    rows += [("reading (read_many)", f"{reading['files']} synthetic reports", f"{reading['files_per_second']} files/s"),
              ("dhakira ingest, new SQLite archive", f"{archive['files']} files", f"{archive['files_per_second']} files/s "
-              f"({share:.0%} of reading)")]
+              f"({share:.0%} of reading), peak {archive['peak_memory_mb']} MB")]
 
     databases = [("sqlite", None)] + ([("postgresql", args.database_url)] if args.database_url else [])
     for name, url in databases:

@@ -1,10 +1,14 @@
-"""Ingestion throughput: generate N mixed originals, read them with ``read_many``, print the figures.
+"""Ingestion throughput: generate N originals, read them with ``read_many``, print the figures.
 
-    .venv/bin/python bench/ingest.py [--count 2000] [--workers 2] [--json] [--keep DIR]
+    .venv/bin/python bench/ingest.py [--count 2000] [--workers 2] [--corpus synthetic|mixed] [--archive] [--json] [--keep DIR]
 
-The files are made here: English and Arabic plain text in UTF-8, UTF-16, Windows-1256 and ISO-8859-6,
-HTML pages with site chrome (Wix-style and news pages with cookie banners), small PDFs (written byte by
-byte) and a few DOCX files. First a mixed run over all files, then one run per format.
+``--corpus synthetic`` (the default) is the corpus with known facts of ``dhakira.synthetic``: Arabic and
+English reports of 1-8 KB on incidents at the knowledge base's facilities, several reports per incident.
+``--corpus mixed`` makes files of every format: English and Arabic plain text in UTF-8, UTF-16,
+Windows-1256 and ISO-8859-6, HTML pages with site chrome (Wix-style and news pages with cookie banners),
+small PDFs (written byte by byte) and a few DOCX files, then times one run per format too.
+With ``--archive`` the same files go through ``dhakira ingest`` into a new SQLite archive in the same run:
+its files/s, its share of the reading throughput, its peak memory and the load average are printed.
 """
 
 from __future__ import annotations
@@ -150,24 +154,43 @@ def latency(paths: list[Path], sample: int = 60) -> dict[str, float]:
     return {"median_ms": round(times[len(times) // 2], 2), "p95_ms": round(times[int(len(times) * 0.95) - 1], 2)}
 
 
-def archive_run(folder: Path, paths: list[Path], workers: int) -> dict[str, float]:
-    """Time ``dhakira ingest`` into a new archive, in a subprocess, and read its JSON report."""
+def archive_run(folder: Path, paths: list[Path], workers: int, profile: Path | None = None) -> dict[str, float]:
+    """Time ``dhakira ingest`` into a new archive, in a subprocess, and read its JSON report.
+
+    Peak memory is the largest resident size of the writing process or of a worker process it started.
+    """
+    import resource
     import subprocess
 
     archive = Path(tempfile.mkdtemp(prefix="dhakira-bench-archive-"))
     report = archive / "report.json"
-    command = [sys.executable, "-m", "dhakira_web.cli", "--archive", str(archive / "a"), "ingest", str(folder),
-               "-q", "--workers", str(workers), "--report", str(report)]
+    profiling = ["-m", "cProfile", "-o", str(profile)] if profile else []
+    command = [sys.executable, *profiling, "-m", "dhakira_web.cli", "--archive", str(archive / "a"), "ingest",
+               str(folder), "-q", "--workers", str(workers), "--report", str(report)]
     environment = {key: value for key, value in os.environ.items() if not key.startswith(("DHAKIRA_", "DJANGO_"))}
     started = time.perf_counter()
-    subprocess.run(command, env=environment, check=False, capture_output=True)
+    done = subprocess.run(command, env=environment, check=False, capture_output=True, text=True)
     seconds = time.perf_counter() - started
+    if not report.exists():
+        raise SystemExit(f"dhakira ingest failed:\n{done.stderr[-3000:]}")
     summary = json.loads(report.read_text())
     megabytes = sum(path.stat().st_size for path in paths) / 1e6
+    database = sum(path.stat().st_size for path in (archive / "a").glob("*.sqlite3*")) / 1e6
     shutil.rmtree(archive, ignore_errors=True)
     return {"files": len(paths), "ingested": summary["ingested"], "failed": len(summary["failed"]),
             "seconds": round(seconds, 2), "files_per_second": round(len(paths) / seconds, 1),
-            "megabytes_per_second": round(megabytes / seconds, 2)}
+            "megabytes_per_second": round(megabytes / seconds, 2),
+            "peak_memory_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
+            "database_mb": round(database, 1), "load_average_after": round(os.getloadavg()[0], 1)}
+
+
+def synthetic(folder: Path, count: int, seed: int = 7) -> dict[Path, str]:
+    """Write the synthetic corpus with known facts; returns each file with its language as its label."""
+    from dhakira.synthetic import MANIFEST, write_corpus
+
+    manifest = write_corpus(folder, count, seed=seed, manifest=folder.parent / f"{folder.name}-{MANIFEST}")
+    rows = [json.loads(line) for line in manifest.read_text(encoding="utf-8").splitlines()]
+    return {folder / row["file"]: f"synthetic-{row['language']}" for row in rows}
 
 
 def main() -> None:
@@ -176,6 +199,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--keep", type=Path, help="write the files here and keep them")
+    parser.add_argument("--corpus", choices=("synthetic", "mixed"), default="synthetic")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--profile", type=Path, help="write a cProfile of the `dhakira ingest` process here")
     parser.add_argument("--archive", action="store_true",
                         help="also time `dhakira ingest` of the same files into a fresh SQLite archive "
                              "(read, extract, keep originals, store claims, index, link)")
@@ -184,24 +210,35 @@ def main() -> None:
     folder.mkdir(parents=True, exist_ok=True)
     try:
         started = time.perf_counter()
-        formats = generate(folder, arguments.count)
+        if arguments.corpus == "mixed":
+            formats = generate(folder, arguments.count, arguments.seed)
+        else:
+            formats = synthetic(folder, arguments.count, arguments.seed)
         generated = time.perf_counter() - started
         paths = sorted(formats)
         figures: dict[str, object] = {
+            "corpus": arguments.corpus,
             "workers": arguments.workers,
             "generated_seconds": round(generated, 2),
+            "load_average_before": round(os.getloadavg()[0], 1),
             "mixed": run(paths, arguments.workers),
         }
         by_format: dict[str, dict[str, float]] = {}
-        for label in sorted(set(formats.values())):
-            group = [path for path in paths if formats[path] == label]
-            by_format[label] = {**run(group, arguments.workers), **latency(group)}
+        if arguments.corpus == "mixed":
+            for label in sorted(set(formats.values())):
+                group = [path for path in paths if formats[path] == label]
+                by_format[label] = {**run(group, arguments.workers), **latency(group)}
         figures["by_format"] = by_format
         if arguments.archive:
-            figures["archive"] = archive_run(folder, paths, arguments.workers)
+            archive = archive_run(folder, paths, arguments.workers, arguments.profile)
+            mixed = figures["mixed"]
+            assert isinstance(mixed, dict)
+            archive["share_of_reading"] = round(archive["files_per_second"] / mixed["files_per_second"], 3)
+            figures["archive"] = archive
     finally:
         if arguments.keep is None:
             shutil.rmtree(folder, ignore_errors=True)
+            (folder.parent / f"{folder.name}-manifest.jsonl").unlink(missing_ok=True)
     if arguments.json:
         print(json.dumps(figures, indent=2))
         return
@@ -210,15 +247,20 @@ def main() -> None:
     print(f"ingest bench: {mixed['files']} files, {mixed['megabytes']} MB, {arguments.workers} workers")
     print("files/s and MB/s: read_many with the workers; ms/file: one process, median and p95")
     print(f"{'format':<18}{'files':>7}{'errors':>8}{'MB':>9}{'s':>8}{'files/s':>10}{'MB/s':>9}{'ms/file':>16}")
-    for label, row in [("ALL (mixed)", mixed), *by_format.items()]:
+    label_all = "ALL (mixed)" if arguments.corpus == "mixed" else "ALL (synthetic)"
+    for label, row in [(label_all, mixed), *by_format.items()]:
         per_file = f"{row['median_ms']} / {row['p95_ms']}" if "median_ms" in row else ""
         print(f"{label:<18}{row['files']:>7}{row['errors']:>8}{row['megabytes']:>9}{row['seconds']:>8}"
               f"{row['files_per_second']:>10}{row['megabytes_per_second']:>9}{per_file:>16}")
     if "archive" in figures:
-        row = figures["archive"]
-        assert isinstance(row, dict)
+        written = figures["archive"]
+        assert isinstance(written, dict)
+        row = written
         print(f"\ndhakira ingest into a new archive: {row['ingested']} ingested, {row['failed']} failed in "
-              f"{row['seconds']} s: {row['files_per_second']} files/s, {row['megabytes_per_second']} MB/s")
+              f"{row['seconds']} s: {row['files_per_second']} files/s, {row['megabytes_per_second']} MB/s, "
+              f"{row['share_of_reading']:.0%} of reading; peak memory {row['peak_memory_mb']} MB, "
+              f"database {row['database_mb']} MB; load average {figures['load_average_before']} before, "
+              f"{row['load_average_after']} after")
 
 
 if __name__ == "__main__":

@@ -39,22 +39,28 @@ def entry_digest(previous: str, entry: Any) -> str:
 
 def append(actor: str, action: str, *, record: Record | None = None, target: str = "", details: dict[str, Any] | None = None) -> AuditEntry:
     """Add one entry at the end of the chain."""
-    details = details or {}
+    return append_many(actor, [(action, details or {})], record=record, target=target)[0]
+
+
+def append_many(actor: str, entries: list[tuple[str, dict[str, Any]]], *, record: Record | None = None,
+                target: str = "") -> list[AuditEntry]:
+    """Add several entries of one actor on one record at the end of the chain, in order, in one write."""
     if record is not None and not target:
         target = record.code
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(4242)")
-        last = AuditEntry.objects.order_by("-id").values_list("entry_hash", flat=True).first()
-        previous = last or GENESIS
-        at = timezone.now()
-        details_hash = details_digest(details)
-        entry_hash = _digest(previous, at.isoformat(), actor, action, target, details_hash)
-        return AuditEntry.objects.create(
-            at=at, actor=actor, action=action, record=record, target=target, details=details,
-            previous_hash=previous, entry_hash=entry_hash, details_hash=details_hash,
-        )
+        previous = AuditEntry.objects.order_by("-id").values_list("entry_hash", flat=True).first() or GENESIS
+        rows = []
+        for action, details in entries:
+            at = timezone.now()
+            details_hash = details_digest(details)
+            entry_hash = _digest(previous, at.isoformat(), actor, action, target, details_hash)
+            rows.append(AuditEntry(at=at, actor=actor, action=action, record=record, target=target, details=details,
+                                   previous_hash=previous, entry_hash=entry_hash, details_hash=details_hash))
+            previous = entry_hash
+        return AuditEntry.objects.bulk_create(rows)
 
 
 @dataclass(frozen=True)

@@ -25,12 +25,13 @@ from dhakira.extract.run import read_manifest
 from dhakira.ingest import IngestError, Limits, similarity
 from dhakira.ingest.archive import check_zip, open_zip, read_member
 from dhakira.ingest.batch import Source, iter_sources, read_many, read_source
-from dhakira.link.index import lead_vector
+from dhakira.link.index import lead_vectors
 from dhakira_web.archive import blobs
 from dhakira_web.archive.jobs.locking import is_busy, run_writing
 from dhakira_web.archive.jobs.models import vector_bytes
 from dhakira_web.archive.linking import credibility_deferred
 from dhakira_web.archive.models import Record
+from dhakira_web.archive.search import heads, shadow_texts
 from dhakira_web.archive.services import (
     IngestOutcome,
     IngestSummary,
@@ -62,6 +63,7 @@ class Prepared:
     extraction: dict[str, Any]
     fingerprint: list[int]
     embedding: bytes | None = None
+    shadow: dict[str, str] | None = None  # the search texts (``search.shadow_texts``)
 
 
 def prepare(task: Task, limits: Limits) -> Prepared | IngestError:
@@ -69,19 +71,58 @@ def prepare(task: Task, limits: Limits) -> Prepared | IngestError:
 
     Runs in a worker process and never raises, so the single process writing the archive only writes.
     """
-    result = read_source(task.source, limits)
-    if isinstance(result, IngestError):
-        return result
+    return prepare_many((task,), limits)[0]
+
+
+def prepare_many(tasks: tuple[Task, ...], limits: Limits) -> list[Prepared | IngestError]:
+    """``prepare`` for a few sources at once: their leads' vectors are made in one call to the encoder."""
+    results: list[Prepared | IngestError] = []
+    for task in tasks:
+        result = read_source(task.source, limits)
+        if isinstance(result, IngestError):
+            results.append(result)
+            continue
+        try:
+            if task.source_url and not result.source_url:
+                result.source_url = task.source_url
+            blobs.store(original_bytes(task.source, limits))
+            extraction = extract_document(result)
+            title = (result.title or (extraction.get("document") or {}).get("title") or result.source_name or "")[:1000]
+            results.append(Prepared(result, extraction, similarity.fingerprint(result.text), shadow=shadow_texts(title, result.text)))
+        except Exception as error:  # noqa: BLE001 - a batch never dies on one file
+            results.append(IngestError(f"extraction failed: {type(error).__name__}: {error}"))
+    # The leads' vectors are made here too, beside extraction: the writing process only writes.
+    linked = [item for item in results if isinstance(item, Prepared) and item.extraction.get("incidents")]
     try:
-        if task.source_url and not result.source_url:
-            result.source_url = task.source_url
-        blobs.store(original_bytes(task.source, limits))
-        extraction = extract_document(result)
-        # The lead's vector is made here too, beside extraction: the writing process only writes.
-        embedding = vector_bytes(lead_vector(extraction, result.text)) if extraction.get("incidents") else None
-        return Prepared(result, extraction, similarity.fingerprint(result.text), embedding)
-    except Exception as error:  # noqa: BLE001 - a batch never dies on one file
-        return IngestError(f"extraction failed: {type(error).__name__}: {error}")
+        vectors = lead_vectors([(item.extraction, item.document.text) for item in linked])
+    except Exception:  # noqa: BLE001 - without a vector the record is still linked on its other features
+        log.exception("lead vectors could not be made")
+        vectors = [None] * len(linked)
+    for item, vector in zip(linked, vectors, strict=True):
+        item.embedding = vector_bytes(vector)
+    return results
+
+
+PREPARE_CHUNK = 8  # sources per job of a worker process
+
+
+def _chunks(tasks: Iterable[Task], size: int = PREPARE_CHUNK) -> Iterator[tuple[Task, ...]]:
+    chunk: list[Task] = []
+    for task in tasks:
+        chunk.append(task)
+        if len(chunk) >= size:
+            yield tuple(chunk)
+            chunk = []
+    if chunk:
+        yield tuple(chunk)
+
+
+def prepared(tasks: Iterable[Task], *, workers: int, limits: Limits) -> Iterator[tuple[Task, Prepared | IngestError]]:
+    """Each source with what the worker processes made of it, in order (a chunk's worker dying fails its sources)."""
+    for chunk, results in read_many(_chunks(tasks), workers=workers, limits=limits, job=prepare_many):  # type: ignore[arg-type]
+        if isinstance(results, IngestError):
+            results = [results] * len(chunk)
+        yield from zip(chunk, results, strict=True)
 
 
 def _is_url(name: str) -> bool:
@@ -166,7 +207,7 @@ def ingest_sources(
     knowledge()  # loaded once here, shared with the forked worker processes
     pending = _not_yet_stored(tasks, limits, summary)
     batch: list[tuple[Task, Prepared | IngestError]] = []
-    for task, result in read_many(pending, workers=workers, limits=limits, job=prepare):
+    for task, result in prepared(pending, workers=workers, limits=limits):
         batch.append((task, result))
         if len(batch) >= BATCH_SIZE:
             _write_batch(batch, summary, access_level, limits)
@@ -210,7 +251,7 @@ def _write_slice(pending: list[tuple[Task, Prepared | IngestError]], access_leve
     """One transaction: records written until ``WRITE_SLICE`` seconds have passed; returns the outcomes and what is left."""
     outcomes: list[IngestOutcome] = []
     started = time.monotonic()
-    with transaction.atomic(), credibility_deferred():
+    with transaction.atomic(), credibility_deferred(), heads.deferred():
         for task, result in pending:
             outcomes.append(_write_one(task, result, access_level, limits))
             if time.monotonic() - started > WRITE_SLICE:
@@ -227,9 +268,10 @@ def _write_one(task: Task, result: Prepared | IngestError, access_level: str, li
             data = None
         return failure_kept(name, str(result), data)
     try:
-        with transaction.atomic():
+        with heads.undone_on_error(), transaction.atomic():
             return ingest_document(result.document, None, access_level=access_level, source=name,
-                                   extraction=result.extraction, fingerprint=result.fingerprint, embedding=result.embedding)
+                                   extraction=result.extraction, fingerprint=result.fingerprint, embedding=result.embedding,
+                                   shadow=result.shadow)
     except Exception as error:  # one broken source must not stop the batch; its reason is reported
         if is_busy(error):
             raise  # the whole transaction is tried again

@@ -13,14 +13,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from dhakira.documents import date_precision
 from dhakira.link import IncidentIndex, Link, LinkItem, Report, corroboration, suggest_grade
 from dhakira.link.index import lead_vector
 from dhakira.schema import term
 from dhakira_web.archive.jobs.models import RecordEmbedding, vector_bytes, vector_of
-from dhakira_web.archive.models import Incident, IncidentReport, Place, Record
+from dhakira_web.archive.models import Incident, IncidentReport, Place, Record, RecordFacet
 
 MAX_CANDIDATES = 60
 LINKED = ("origin", "same")
@@ -31,21 +31,27 @@ def candidate_records(record: Record) -> list[Record]:
 
     Only their ids and SHA-256 are loaded: most are in the process's index already (see ``find_links``).
     """
-    condition = Q()
+    places: set[str] = set()
+    governorates: set[str] = set()
     for key, kind, governorate in record.places.values_list("key", "kind", "governorate_pcode"):
         if kind == "country":
             continue
-        condition |= Q(facets__name="place", facets__value=key)
+        places.add(key)
         if governorate:
-            condition |= Q(facets__name="governorate", facets__value=governorate)
-    if not condition:
+            governorates.add(governorate)
+    if not places:
         return []
-    candidates = (Record.objects.filter(condition).exclude(pk=record.pk).exclude(incident_reports=None)
-                  .only("id", "sha256").distinct())
+    # The blocks are facet rows (indexed by name and value); records with no incident report are left out.
+    blocks = RecordFacet.objects.filter(Q(name="place", value__in=sorted(places)) | Q(name="governorate", value__in=sorted(governorates)))
+    reported = IncidentReport.objects.filter(record_id=OuterRef("pk"))
+    candidates = (Record.objects.filter(pk__in=blocks.values("record_id")).filter(Exists(reported)).exclude(pk=record.pk)
+                  .only("id", "sha256"))
     year = (record.issue_date or "")[:4]
     if year.isdigit():
-        near = [str(int(year) + delta) for delta in (-1, 0, 1)]
-        close = list(candidates.filter(issue_date__regex=rf"^({'|'.join(near)})")[:MAX_CANDIDATES])
+        near = Q()
+        for delta in (-1, 0, 1):
+            near |= Q(issue_date__startswith=str(int(year) + delta))
+        close = list(candidates.filter(near)[:MAX_CANDIDATES])
         if len(close) < MAX_CANDIDATES:
             close += list(candidates.exclude(pk__in=[c.pk for c in close]).order_by("-issue_date")[: MAX_CANDIDATES - len(close)])
         return close
@@ -55,9 +61,16 @@ def candidate_records(record: Record) -> list[Record]:
 _index_state: dict[str, Any] = {}
 
 
+INDEX_LIMIT = 5000  # records kept in a process's index; beyond, it starts afresh (memory stays flat)
+
+
 def _index() -> tuple[IncidentIndex, set[str]]:
-    """One incident index per process; records enter it once, keyed by the SHA-256 of their original."""
-    if "index" not in _index_state:
+    """One incident index per process; records enter it once, keyed by the SHA-256 of their original.
+
+    It is a cache of what the database holds: when it reaches ``INDEX_LIMIT`` records it starts again
+    empty, and each new record's candidates are loaded again from the database's blocks.
+    """
+    if "index" not in _index_state or len(_index_state["keys"]) >= INDEX_LIMIT:
         _index_state["index"], _index_state["keys"] = IncidentIndex(), set()
     return _index_state["index"], _index_state["keys"]
 
@@ -177,7 +190,11 @@ def _plain(features: dict[str, Any], compared: IncidentReport) -> dict[str, Any]
 def refresh_credibility(incident: Incident) -> None:
     """Recount independent sources and suggest (never set) an information grade, with reasons."""
     reports = []
-    for report in incident.reports.filter(Q(decision__in=LINKED) | Q(review="confirmed")).exclude(review="rejected").select_related("record", "record__issuer_organisation", "record__duplicate_of"):
+    counted = (incident.reports.filter(Q(decision__in=LINKED) | Q(review="confirmed")).exclude(review="rejected")
+               .select_related("record", "record__issuer_organisation", "record__duplicate_of")
+               .only("reported", "record__code", "record__issuer", "record__language", "record__issuer_organisation__key",
+                     "record__duplicate_of__code"))  # never the records' texts and extractions
+    for report in counted:
         record = report.record
         reports.append(Report(
             key=record.code,

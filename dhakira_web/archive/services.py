@@ -39,7 +39,7 @@ from dhakira_web.archive.models import (
     RecordFacet,
 )
 from dhakira_web.archive.policy import forget_hidden, hidden_keys, read_hidden_phrases
-from dhakira_web.archive.search import index_record, refresh_filter_tokens_many
+from dhakira_web.archive.search import heads, index_record, refresh_filter_tokens, refresh_filter_tokens_many
 
 log = logging.getLogger("dhakira.archive")
 SYSTEM = "dhakira"
@@ -157,6 +157,7 @@ def ingest_document(
     extraction: dict[str, Any] | None = None,
     fingerprint: list[int] | None = None,
     embedding: bytes | None = None,
+    shadow: dict[str, str] | None = None,
 ) -> IngestOutcome:
     """Catalogue a document already read. Exact duplicates (same SHA-256) make no new record.
 
@@ -177,15 +178,17 @@ def ingest_document(
     elif not blobs.blob_path(document.sha256).exists():
         raise ValueError(f"the original of {source} was neither given nor stored")
     try:
-        with transaction.atomic():
+        with heads.undone_on_error(), transaction.atomic():
             record = _create_record(document, extraction, capture_method=capture_method, access_level=access_level,
                                     fingerprint=fingerprint, duplicate_of=original)
-            audit.append(actor, "collected", record=record, details={"source": source, "source_url": document.source_url or "", "method": capture_method})
-            audit.append(actor, "hashed", record=record, details={"sha256": document.sha256, "size": document.size})
-            audit.append(actor, "text_extracted", record=record, details={"reader": document.reader, "tool": f"dhakira {dhakira.__version__}", "characters": len(document.text)})
+            audit.append_many(actor, [
+                ("collected", {"source": source, "source_url": document.source_url or "", "method": capture_method}),
+                ("hashed", {"sha256": document.sha256, "size": document.size}),
+                ("text_extracted", {"reader": document.reader, "tool": f"dhakira {dhakira.__version__}", "characters": len(document.text)}),
+            ], record=record)
             if embedding is not None:
                 RecordEmbedding.objects.create(record=record, vector=embedding)
-            store_extraction(record, extraction)
+            store_extraction(record, extraction, fresh=True, shadow=shadow)
     except IntegrityError:
         existing = Record.objects.filter(sha256=document.sha256).first()
         if existing:
@@ -285,10 +288,13 @@ def _claims_for(record: Record, field_name: str, entry: dict[str, Any], value_id
     ]
 
 
-def store_extraction(record: Record, extraction: dict[str, Any], reports: dict[int, IncidentReport] | None = None) -> None:
+def store_extraction(record: Record, extraction: dict[str, Any], reports: dict[int, IncidentReport] | None = None,
+                     *, fresh: bool = False, shadow: dict[str, str] | None = None) -> None:
     """Keep every extracted fact as a claim with its span; link places, organisations, persons, incidents.
 
     ``reports`` are the record's incident reports when they were made already (re-extraction relinks first).
+    ``fresh``: the record was just made (no facets, no search entry yet), so nothing is read back to be
+    replaced; ``shadow``: its search texts made where it was read (``search.shadow_texts``).
     """
     from dhakira_web.archive.review.claims import incident_claims
 
@@ -327,8 +333,15 @@ def store_extraction(record: Record, extraction: dict[str, Any], reports: dict[i
                                 start=start, end=end, extractor="dhakira.extract"))
         claims += incident_claims(record, report)
     Claim.objects.bulk_create(claims)
-    refresh_facets(record)
-    index_record(record, keys)
+    if not fresh:
+        refresh_facets(record)
+        index_record(record, keys)
+        return
+    organisation_keys = [organisation.key for organisation in organisations]
+    reported = [report.reported for report in record.incident_reports.all()]  # "possible" reports too
+    values = facet_values(record, places, organisation_keys, reported)
+    _write_facets(record, values, fresh=True)
+    index_record(record, keys, fresh=True, facets=values, shadow=shadow)
 
 
 def refresh_facets(record: Record) -> None:
@@ -341,20 +354,10 @@ def refresh_facets_many(records: list[Record]) -> None:
     if not records:
         return
     ids = [record.pk for record in records]
-    values: dict[int, set[tuple[str, str]]] = {}
-    for record in records:
-        own = values[record.pk] = {("language", record.language), ("document_type", record.document_type), ("review_state", record.review_state)}
-        if record.issue_date:
-            own.add(("year", record.issue_date[:4]))
-        if record.issuer:
-            own.add(("issuer", record.issuer))
+    values: dict[int, set[tuple[str, str]]] = {record.pk: _catalogue_values(record) for record in records}
     linked = Record.places.through.objects.filter(record_id__in=ids)
     for record_id, key, kind, governorate in linked.values_list("record_id", "place__key", "place__kind", "place__governorate_pcode"):
-        values[record_id].add(("place", key))
-        if kind == "facility":
-            values[record_id].add(("facility", key))
-        if governorate:
-            values[record_id].add(("governorate", governorate))
+        values[record_id] |= _place_values(key, kind, governorate)
     for record_id, key in Record.organisations.through.objects.filter(record_id__in=ids).values_list("record_id", "organisation__key"):
         values[record_id].add(("organisation", key))
     for record_id, reported in IncidentReport.objects.filter(record_id__in=ids).values_list("record_id", "reported"):
@@ -366,9 +369,55 @@ def refresh_facets_many(records: list[Record]) -> None:
     read_hidden_phrases(None, records)
     rows: list[RecordFacet] = []
     for record in records:
-        hidden = hidden_keys(None, record)  # places and organisations named only inside redacted phrases
-        kept = {(name, value) for name, value in values[record.pk] if not (name in ("place", "facility", "organisation") and value in hidden)}
-        rows += [RecordFacet(record=record, name=name, value=value[:200]) for name, value in sorted(kept)]
+        rows += [RecordFacet(record=record, name=name, value=value[:200]) for name, value in sorted(_shown_values(record, values[record.pk]))]
     RecordFacet.objects.filter(record_id__in=ids).delete()
     RecordFacet.objects.bulk_create(rows, batch_size=1000)
     refresh_filter_tokens_many(records)
+
+
+def _catalogue_values(record: Record) -> set[tuple[str, str]]:
+    values = {("language", record.language), ("document_type", record.document_type), ("review_state", record.review_state)}
+    if record.issue_date:
+        values.add(("year", record.issue_date[:4]))
+    if record.issuer:
+        values.add(("issuer", record.issuer))
+    return values
+
+
+def _place_values(key: str, kind: str, governorate: str) -> set[tuple[str, str]]:
+    values = {("place", key)}
+    if kind == "facility":
+        values.add(("facility", key))
+    if governorate:
+        values.add(("governorate", governorate))
+    return values
+
+
+def _shown_values(record: Record, values: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    """``values`` without places and organisations named only inside hidden phrases (the public's view)."""
+    hidden = hidden_keys(None, record)
+    return {(name, value) for name, value in values if not (name in ("place", "facility", "organisation") and value in hidden)}
+
+
+def facet_values(record: Record, places: list[Place], organisation_keys: list[str],
+                 reported: list[dict[str, Any]]) -> set[tuple[str, str]]:
+    """The record's facet values (name, value) from its catalogue fields and what it is linked to, as the
+    public may see them: places and organisations named only inside hidden phrases are left out."""
+    values = _catalogue_values(record)
+    for place in places:
+        values |= _place_values(place.key, place.kind, place.governorate_pcode)
+    values.update(("organisation", key) for key in organisation_keys)
+    for facts in reported:
+        values.update(("event_type", kind) for kind in (facts or {}).get("event_types") or [])
+    values.update(("reliability", f"{scheme}:{value}") for scheme, value in record.assessments.values_list("scheme", "value"))
+    forget_hidden(record)
+    return _shown_values(record, values)
+
+
+def _write_facets(record: Record, values: set[tuple[str, str]], *, fresh: bool = False) -> None:
+    """Facet rows and filter tokens; a ``fresh`` record (being ingested) has neither yet, nor a search entry."""
+    if not fresh:
+        RecordFacet.objects.filter(record=record).delete()
+    RecordFacet.objects.bulk_create([RecordFacet(record=record, name=name, value=value[:200]) for name, value in sorted(values)])
+    if not fresh:
+        refresh_filter_tokens(record)

@@ -62,6 +62,21 @@ def test_reports_of_one_incident_share_it_across_languages(hama_reports) -> None
     assert Incident.objects.count() == 2
 
 
+def test_a_process_index_started_afresh_still_links_from_the_database(db, monkeypatch) -> None:
+    """The process's incident index is a bounded cache: once full it starts empty, and the candidates of the
+    next record come back from the database's place blocks, so the report is still linked."""
+    monkeypatch.setattr(linking, "INDEX_LIMIT", 1)
+    monkeypatch.setattr(linking, "_index_state", {})
+    english = add("Hama Central Prison was stormed with tear gas on 6 May 2016; at least 25 cases of suffocation.",
+                  extraction("en", HAMA, "2016-05-06", [], "JDS", ["storming", "tear_gas", "suffocation"]), "en.txt")
+    index_before = linking._index_state["index"]
+    arabic = add("سجن حماة المركزي: اقتحام وغاز مسيل للدموع في 6 أيار 2016 ونحو 56 حالة اختناق.",
+                 extraction("ar", HAMA, "2016-05-06", [], "SNHR", ["storming", "tear_gas", "suffocation"]), "ar.txt")
+    assert linking._index_state["index"] is not index_before  # started afresh for the second record
+    shared = IncidentReport.objects.get(record=arabic, decision="same").incident
+    assert set(shared.reports.values_list("record_id", flat=True)) == {english.pk, arabic.pk}
+
+
 def test_incident_page_keeps_conflicting_figures_side_by_side(hama_reports) -> None:
     english, arabic, _ = hama_reports
     incident = IncidentReport.objects.get(record=arabic, decision="same").incident

@@ -127,3 +127,25 @@ def test_hostile_queries_on_the_large_result_paths(many, query: str) -> None:
     for order in ("relevance", "date"):
         result = search_payload(query, AnonymousUser(), order=order)
         assert result["total"] >= len(result["results"])
+
+
+def test_heads_kept_for_a_whole_batch_equal_those_kept_one_record_at_a_time(add_record, monkeypatch) -> None:
+    """``dhakira ingest`` counts tokens and enters heads once per batch: the same counts and heads as one by one."""
+    from django.db import transaction
+
+    monkeypatch.setattr(heads, "HEAD_SIZE", 3)
+    first = [add_record(line, name=f"one{number}.txt") for number, line in enumerate(LINES[:2])]
+    with transaction.atomic(), heads.deferred():
+        batch = [add_record(line, name=f"batch{number}.txt") for number, line in enumerate(LINES[2:])]
+        # Nothing counted yet for the batch: the counts wait for the end of the block.
+        assert SearchToken.objects.get(token="prison").documents == 2
+        with pytest.raises(RuntimeError), heads.undone_on_error(), transaction.atomic():
+            add_record("Prison prison prison prison: a record written and then rolled back.", name="gone.txt")
+            raise RuntimeError("this record's transaction fails")
+    assert len(first) + len(batch) == len(LINES) == Record.objects.count()
+    kept = sorted(SearchHead.objects.values_list("token", "record_id", "impact"))
+    counts = sorted(SearchToken.objects.values_list("token", "documents"))
+    assert SearchToken.objects.get(token="prison").documents == len(LINES) and len(kept) > 3
+    heads.rebuild()  # record by record and rebuilt from scratch agree (the test above)
+    assert sorted(SearchHead.objects.values_list("token", "record_id", "impact")) == kept
+    assert sorted(SearchToken.objects.values_list("token", "documents")) == counts

@@ -26,6 +26,13 @@ from dhakira_web.archive.search import heads
 from dhakira_web.archive.search.backend import Backend
 
 
+def public_text(record: Record, text: str) -> str:
+    """``text`` of ``record`` as an anonymous visitor may read it (``policy.public_text``, imported late)."""
+    from dhakira_web.archive.policy import public_text as shown
+
+    return shown(record, text)
+
+
 @dataclass(frozen=True)
 class SearchPage:
     """One page of results: the number of matches (``exact`` or a lower bound) and ``(record id, score)`` in order."""
@@ -57,9 +64,13 @@ def filter_token(name: str, value: str) -> str:
     return "f" + hashlib.blake2b(f"{name}={value}".encode(), digest_size=8).hexdigest()
 
 
-def filter_tokens(record: Record) -> list[str]:
-    """The filter tokens of a record: its access level and every value of its facet rows."""
-    return filter_tokens_many([record])[record.pk]
+def filter_tokens(record: Record, facets: set[tuple[str, str]] | None = None) -> list[str]:
+    """The filter tokens of a record: its access level and every value of its facet rows (``facets`` when
+    the caller has just written them)."""
+    if facets is None:
+        return filter_tokens_many([record])[record.pk]
+    pairs = {("access_level", record.access_level)} | {(name, value[:200]) for name, value in facets}
+    return sorted(filter_token(name, value) for name, value in pairs)
 
 
 def filter_tokens_many(records: list[Record]) -> dict[int, list[str]]:
@@ -68,6 +79,13 @@ def filter_tokens_many(records: list[Record]) -> dict[int, list[str]]:
     for record_id, name, value in RecordFacet.objects.filter(record_id__in=list(pairs)).values_list("record_id", "name", "value"):
         pairs[record_id].add((name, value))
     return {record_id: sorted(filter_token(name, value) for name, value in held) for record_id, held in pairs.items()}
+
+
+def shadow_texts(title: str, text: str) -> dict[str, str]:
+    """The search texts of a record of this title and text. Made where a document is read (a worker process
+    of ``dhakira ingest``), they are used when nothing of the record is hidden and its title is ``title``."""
+    body = f"{title}\n{text}"
+    return {"title_stem": stemmed_text(title), "body_stem": stemmed_text(body), "body_norm": normalised_text(body), "title": title}
 
 
 def refresh_filter_tokens(record: Record) -> None:
@@ -87,12 +105,25 @@ def refresh_filter_tokens_many(records: list[Record]) -> None:
     SearchEntry.objects.bulk_update(entries, ["keys"], batch_size=500)
 
 
-def index_record(record: Record, keys: list[str] | None = None) -> None:
+def index_record(record: Record, keys: list[str] | None = None, *, fresh: bool = False,
+                 facets: set[tuple[str, str]] | None = None, shadow: dict[str, str] | None = None) -> None:
     """Write the record's shadow texts; the database keeps the full-text index in step, ``heads`` the rest.
 
-    The ``keys`` column holds knowledge-base ids (``k…``) and filter tokens (``f…``).
+    The ``keys`` column holds knowledge-base ids (``k…``) and filter tokens (``f…``). A ``fresh`` record
+    (being ingested) has no entry yet; ``facets`` are its facet values just written, ``shadow`` its
+    search texts made elsewhere (used only when nothing of its title and text is hidden).
     """
-    index_records([(record, keys or [])])
+    key_tokens = sorted({key_token(key) for key in keys or []})
+    if not fresh:
+        index_records([(record, keys or [])])
+        return
+    from dhakira_web.archive.policy import hidden_phrases
+
+    if shadow is None or shadow.get("title") != record.title or hidden_phrases(None, record):
+        shadow = shadow_texts(public_text(record, record.title), public_text(record, record.text))
+    entry = SearchEntry.objects.create(record=record, keys=" ".join(key_tokens + filter_tokens(record, facets)),
+                                       title_stem=shadow["title_stem"], body_stem=shadow["body_stem"], body_norm=shadow["body_norm"])
+    heads.record_indexed(record.pk, None, entry)
 
 
 def index_records(indexed: list[tuple[Record, list[str]]]) -> None:
@@ -112,7 +143,7 @@ def reindex_record(record: Record, dropped_keys: set[str] | frozenset[str] = fro
 def _write_entries(written: list[tuple[Record, list[str]]]) -> None:
     """Write the shadow texts of what an anonymous visitor may read: redacted phrases and protected
     persons' names are never indexed, so no query finds or counts a record by them (docs/protection.md)."""
-    from dhakira_web.archive.policy import forget_hidden, public_text, read_hidden_phrases
+    from dhakira_web.archive.policy import forget_hidden, read_hidden_phrases
 
     if not written:
         return

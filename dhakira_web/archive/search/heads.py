@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import connection
+from django.db.models import Count, Min
 
 from dhakira_web.archive.models import SearchEntry, SearchHead, SearchToken
 
@@ -93,99 +95,191 @@ def _entry_impacts(entry: SearchEntry | None) -> dict[str, float]:
     return impacts(entry.title_stem, entry.body_stem, entry.keys, entry.body_norm) if entry is not None else {}
 
 
+Change = tuple[int, dict[str, float], dict[str, float], bool]  # record id, impacts before and after, indexed before
+_deferred: list[Change] | None = None
+
+
 def record_indexed(record_id: int, before: SearchEntry | None, after: SearchEntry) -> None:
-    """Update token counts and heads after a record's shadow texts changed from ``before`` to ``after``."""
-    records_indexed([(record_id, before, after)])
+    """Update token counts and heads after a record's shadow texts changed from ``before`` to ``after``.
 
-
-def _rows(tokens: set[str]) -> dict[str, SearchToken]:
-    ordered = sorted(tokens)
-    return {row.token: row for start in range(0, len(ordered), 500)
-            for row in SearchToken.objects.filter(token__in=ordered[start:start + 500])}
+    Inside ``deferred()`` the update waits for the end of the block, where it is made for every record at once.
+    """
+    change = (record_id, _entry_impacts(before), _entry_impacts(after), before is not None)
+    if _deferred is not None:
+        _deferred.append(change)
+    else:
+        _apply([change])
 
 
 def records_indexed(changes: list[tuple[int, SearchEntry | None, SearchEntry]]) -> None:
-    """Update token counts and heads after the shadow texts of records changed (``(record id, before, after)``).
+    """``record_indexed`` for many records at once (``(record id, before, after)``), e.g. a batch of an import:
+    the end state is the one record-by-record updates give."""
+    batch = [(record_id, _entry_impacts(before), _entry_impacts(after), before is not None) for record_id, before, after in changes]
+    if _deferred is not None:
+        _deferred.extend(batch)
+    else:
+        _apply(batch)
 
-    A batch ends as the same changes made one record at a time would leave it: each token counted once
-    per record holding it, and each head keeping the ``HEAD_SIZE`` records where its token weighs most.
-    """
-    old = {record_id: _entry_impacts(before) for record_id, before, _ in changes}
-    new = {record_id: _entry_impacts(after) for record_id, _, after in changes}
+
+@contextmanager
+def deferred() -> Iterator[None]:
+    """Within a block that indexes many records (a batch of ``dhakira ingest``), count tokens and enter heads
+    once for all of them at its end: one read and one write of the counts of the tokens involved, and one
+    pass per frequent token, instead of one per record. The end state is the one record-by-record updates give."""
+    global _deferred
+    outer, _deferred = _deferred, []
+    try:
+        yield
+        if _deferred:
+            _apply(_deferred)
+    finally:
+        _deferred = outer
+
+
+@contextmanager
+def undone_on_error() -> Iterator[None]:
+    """Around a savepoint inside ``deferred()``: if it fails (and rolls back), its records' pending updates go too."""
+    mark = len(_deferred) if _deferred is not None else 0
+    try:
+        yield
+    except BaseException:
+        if _deferred is not None:
+            del _deferred[mark:]
+        raise
+
+
+def _apply(changes: list[Change]) -> None:
     delta: Counter[str] = Counter()
-    for record_id in new:
-        for token in set(old[record_id]) ^ set(new[record_id]):
-            delta[token] += 1 if token in new[record_id] else -1
-    tokens = _rows({token for impacts_of in (*old.values(), *new.values()) for token in impacts_of})
-    changed = sorted(token for token, step in delta.items() if step)
+    involved: set[str] = set()
+    for _, old, new, _ in changes:
+        involved.update(old, new)
+        for token in set(old) ^ set(new):
+            delta[token] += 1 if token in new else -1
+    tokens = _tokens(involved)
+    changed = sorted(token for token, difference in delta.items() if difference)
     for token in changed:
         row = tokens.setdefault(token, SearchToken(token=token))
         row.documents += delta[token]
-    for start in range(0, len(changed), 500):
-        part = changed[start:start + 500]
-        SearchToken.objects.bulk_create([tokens[token] for token in part], update_conflicts=True,
-                                        unique_fields=["token"], update_fields=["documents"])
+    if changed:
+        SearchToken.objects.bulk_create([tokens[token] for token in changed], update_conflicts=True,
+                                        unique_fields=["token"], update_fields=["documents"], batch_size=2000)
         # A token no record holds any more is dropped: its text (a stem of a removed or redacted word) must not stay.
-        SearchToken.objects.filter(token__in=part, documents__lte=0).delete()
-    again = [record_id for record_id, before, _ in changes if before is not None]
-    if again:
-        held = sorted(set(SearchHead.objects.filter(record_id__in=again).values_list("token", flat=True)))
-        SearchHead.objects.filter(record_id__in=again).delete()
-        for token in held:
-            _refresh_head_state(tokens[token])
+        gone = [token for token in changed if tokens[token].documents <= 0]
+        for start in range(0, len(gone), 2000):
+            SearchToken.objects.filter(token__in=gone[start:start + 2000]).delete()
+    for record_id, _, _, indexed_before in changes:
+        if indexed_before:
+            held = sorted(set(SearchHead.objects.filter(record_id=record_id).values_list("token", flat=True)))
+            SearchHead.objects.filter(record_id=record_id).delete()
+            _refresh_head_states([tokens[token] for token in held])
     entering: dict[str, list[tuple[int, float]]] = {}
-    for record_id, held_impacts in new.items():
-        for token, impact in held_impacts.items():
+    for record_id, _, new, _ in changes:
+        for token, impact in new.items():
             entering.setdefault(token, []).append((record_id, impact))
+    building: list[SearchToken] = []
+    chosen: dict[str, list[tuple[int, float]]] = {}
     for token in sorted(entering):
         row = tokens.get(token)
         if row is None or row.documents < HEAD_SIZE:
             continue
         if not row.has_head:
-            _build_head(row)  # read from every record holding the token, this batch's among them
+            building.append(row)  # from every record holding it, those of this batch included
             continue
-        wanted = [(record_id, impact) for record_id, impact in entering[token] if row.head_size < HEAD_SIZE or impact > row.head_floor]
-        if wanted:
-            _enter_head(row, wanted)
+        kept = [(record_id, impact) for record_id, impact in entering[token] if row.head_size < HEAD_SIZE or impact > row.head_floor]
+        if kept:
+            chosen[token] = kept
+    if building:
+        _build_heads(building)
+    if chosen:
+        _enter_heads({token: tokens[token] for token in chosen}, chosen)
 
 
-def _enter_head(row: SearchToken, entries: list[tuple[int, float]]) -> None:
-    """Put ``(record id, impact)`` entries into a token's head, then keep its ``HEAD_SIZE`` strongest."""
-    SearchHead.objects.bulk_create([SearchHead(token=row.token, record_id=record_id, impact=impact) for record_id, impact in entries],
-                                   update_conflicts=True, unique_fields=["token", "record"], update_fields=["impact"])
-    heads = SearchHead.objects.filter(token=row.token)
-    size = heads.count()
-    if size > HEAD_SIZE:
-        lowest = heads.order_by("impact", "-record_id").values_list("pk", flat=True)[: size - HEAD_SIZE]
-        SearchHead.objects.filter(pk__in=list(lowest)).delete()
-    _refresh_head_state(row)
+def _tokens(names: set[str]) -> dict[str, SearchToken]:
+    ordered = sorted(names)
+    found: dict[str, SearchToken] = {}
+    for start in range(0, len(ordered), CHUNK):
+        found.update((row.token, row) for row in SearchToken.objects.filter(token__in=ordered[start:start + CHUNK]))
+    return found
+
+
+CHUNK = 500  # tokens or records per statement
+
+
+def _enter_heads(rows: dict[str, SearchToken], entries: dict[str, list[tuple[int, float]]]) -> None:
+    """Enter records into the heads of several tokens at once, each head then cut back to its ``HEAD_SIZE`` best."""
+    SearchHead.objects.bulk_create([SearchHead(token=token, record_id=record_id, impact=impact)
+                                    for token, kept in entries.items() for record_id, impact in kept],
+                                   update_conflicts=True, unique_fields=["token", "record"], update_fields=["impact"], batch_size=CHUNK)
+    over = sorted(token for token, kept in entries.items() if rows[token].head_size + len(kept) > HEAD_SIZE)
+    _cut(over)
+    _refresh_head_states(list(rows.values()))
+
+
+def _cut(tokens: list[str]) -> None:
+    """Keep the ``HEAD_SIZE`` entries of highest impact of each token's head (on a tie the earlier record)."""
+    table = connection.ops.quote_name(SearchHead._meta.db_table)
+    for start in range(0, len(tokens), CHUNK):
+        chunk = tokens[start:start + CHUNK]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM {table} WHERE id IN (SELECT id FROM (SELECT id, ROW_NUMBER() OVER "
+                f"(PARTITION BY token ORDER BY impact DESC, record_id ASC) AS position FROM {table} "
+                f"WHERE token IN ({', '.join(['%s'] * len(chunk))})) AS ranked WHERE position > %s)",
+                [*chunk, HEAD_SIZE])
 
 
 def _refresh_head_state(row: SearchToken) -> None:
     """Bring the token's head size and floor (the lowest impact it keeps) in step with its entries."""
-    heads = SearchHead.objects.filter(token=row.token)
-    row.head_size = heads.count()
-    row.head_floor = heads.order_by("impact").values_list("impact", flat=True).first() or 0.0
-    SearchToken.objects.filter(token=row.token).update(head_size=row.head_size, head_floor=row.head_floor)
+    _refresh_head_states([row])
 
 
-def _build_head(row: SearchToken) -> None:
-    """A token just became frequent: its head is read from the records that hold it."""
+def _refresh_head_states(rows: list[SearchToken]) -> None:
+    """``_refresh_head_state`` of several tokens: one grouped count and one write per chunk of tokens."""
+    for start in range(0, len(rows), CHUNK):
+        chunk = rows[start:start + CHUNK]
+        found = {item["token"]: (item["size"], item["floor"]) for item in SearchHead.objects.filter(
+            token__in=[row.token for row in chunk]).values("token").annotate(size=Count("id"), floor=Min("impact"))}
+        moved = []
+        for row in chunk:
+            size, floor = found.get(row.token, (0, None))
+            if (size, floor or 0.0) != (row.head_size, row.head_floor):
+                row.head_size, row.head_floor = size, floor or 0.0
+                moved.append(row)
+        _write_states(moved)
+
+
+def _write_states(rows: list[SearchToken]) -> None:
+    """Write the head state (and flag) of tokens whose rows are otherwise current: one upsert, not one update each."""
+    rows = [row for row in rows if row.documents > 0]  # a token no record holds was dropped and stays so
+    SearchToken.objects.bulk_create(rows, update_conflicts=True, unique_fields=["token"],
+                                    update_fields=["has_head", "head_size", "head_floor"], batch_size=CHUNK)
+
+
+def _build_heads(rows: list[SearchToken]) -> None:
+    """Tokens just became frequent: their heads are read from the records that hold them, each holder's
+    entry read and weighed once for all of them."""
     from dhakira_web.archive.search import backend
 
-    holders = backend().records_with_token(row.token)
-    best: list[tuple[float, int]] = []
-    for start in range(0, len(holders), 500):
-        for entry in SearchEntry.objects.filter(record_id__in=holders[start:start + 500]):
-            impact = _entry_impacts(entry).get(row.token)
-            if impact:
-                _keep(best, (impact, -entry.record_id))
-    SearchHead.objects.filter(token=row.token).delete()
-    SearchHead.objects.bulk_create([SearchHead(token=row.token, record_id=-negative_id, impact=impact)
-                                    for impact, negative_id in best])
-    row.has_head = True
-    SearchToken.objects.filter(token=row.token).update(has_head=True)
-    _refresh_head_state(row)
+    search = backend()
+    holders = {row.token: set(search.records_with_token(row.token)) for row in rows}
+    best: dict[str, list[tuple[float, int]]] = {row.token: [] for row in rows}
+    everyone = sorted(set().union(*holders.values()))
+    for start in range(0, len(everyone), CHUNK):
+        for entry in SearchEntry.objects.filter(record_id__in=everyone[start:start + CHUNK]):
+            weighed = _entry_impacts(entry)
+            for token, held in holders.items():
+                impact = weighed.get(token) if entry.record_id in held else None
+                if impact:
+                    _keep(best[token], (impact, -entry.record_id))
+    names = sorted(best)
+    for start in range(0, len(names), CHUNK):
+        SearchHead.objects.filter(token__in=names[start:start + CHUNK]).delete()
+    SearchHead.objects.bulk_create([SearchHead(token=token, record_id=-negative_id, impact=impact)
+                                    for token in names for impact, negative_id in best[token]], batch_size=CHUNK)
+    for row in rows:
+        row.has_head = True
+    _write_states(rows)
+    _refresh_head_states(rows)
 
 
 def _keep(best: list[tuple[float, int]], item: tuple[float, int]) -> None:
