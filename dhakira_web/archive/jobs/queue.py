@@ -93,16 +93,10 @@ def enqueue_sources(names: Iterable[str], *, manifest: str | None = None, access
 def enqueue_records(job: str, codes: list[str] | None, *, actor: str = "dhakira") -> list[int]:
     """Queue re-extraction (``job="extract"``) or relinking (``"link"``) of these records, or of every record."""
     from dhakira_web.archive.jobs.tasks import EXTRACT, reextract_record, relink_record
-    from dhakira_web.archive.models import Record
+    from dhakira_web.archive.review.reextract import records_with_codes
 
     require_queue()
-    records = Record.objects.order_by("id")
-    if codes is not None:
-        found = set(records.filter(code__in=codes).values_list("code", flat=True))
-        missing = [code for code in codes if code not in found]
-        if missing:
-            raise LookupError(f"no record {', '.join(missing)}")
-        records = records.filter(code__in=codes)
+    records = records_with_codes(codes)
     task = reextract_record if job == EXTRACT else relink_record
     every = [{"code": code, "actor": actor} for code in records.values_list("code", flat=True).iterator()]
     return task.batch_defer(*every) if every else []

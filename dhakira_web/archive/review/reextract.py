@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 
 import dhakira
 from dhakira_web.archive import audit
@@ -118,8 +119,8 @@ def reextract(record: Record, *, actor: str = "dhakira", extraction: dict[str, A
     return outcome
 
 
-def reextract_codes(codes: list[str] | None, *, actor: str = "dhakira") -> list[Reextracted]:
-    """Re-extract the records with these codes, or every record when ``codes`` is None."""
+def records_with_codes(codes: list[str] | None) -> QuerySet[Record]:
+    """The records with these codes (every record when ``codes`` is None), by id; LookupError names any missing."""
     records = Record.objects.order_by("id")
     if codes is not None:
         found = set(records.filter(code__in=codes).values_list("code", flat=True))
@@ -127,4 +128,9 @@ def reextract_codes(codes: list[str] | None, *, actor: str = "dhakira") -> list[
         if missing:
             raise LookupError(f"no record {', '.join(missing)}")
         records = records.filter(code__in=codes)
-    return [reextract(record, actor=actor) for record in records.iterator(chunk_size=100)]
+    return records
+
+
+def reextract_codes(codes: list[str] | None, *, actor: str = "dhakira") -> list[Reextracted]:
+    """Re-extract the records with these codes, or every record when ``codes`` is None."""
+    return [reextract(record, actor=actor) for record in records_with_codes(codes).iterator(chunk_size=100)]
