@@ -149,3 +149,20 @@ def test_heads_kept_for_a_whole_batch_equal_those_kept_one_record_at_a_time(add_
     heads.rebuild()  # record by record and rebuilt from scratch agree (the test above)
     assert sorted(SearchHead.objects.values_list("token", "record_id", "impact")) == kept
     assert sorted(SearchToken.objects.values_list("token", "documents")) == counts
+
+
+def test_token_counts_are_added_in_the_database_so_a_concurrent_writer_is_not_overwritten(db, monkeypatch) -> None:
+    SearchToken.objects.create(token="sednaya", documents=5)
+    read = heads._tokens
+    reads: list[set[str]] = []
+
+    def read_then_another_writer_commits(names: set[str]) -> dict[str, SearchToken]:
+        rows = read(names)
+        if not reads:  # after this writer's first read, two records are indexed elsewhere
+            SearchToken.objects.filter(token="sednaya").update(documents=7)
+        reads.append(names)
+        return rows
+
+    monkeypatch.setattr(heads, "_tokens", read_then_another_writer_commits)
+    heads._apply([(1, {}, {"sednaya": 0.5}, False)])
+    assert SearchToken.objects.get(token="sednaya").documents == 8  # 5 + 2 elsewhere + 1 here

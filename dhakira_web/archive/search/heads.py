@@ -157,16 +157,13 @@ def _apply(changes: list[Change]) -> None:
             delta[token] += 1 if token in new else -1
     tokens = _tokens(involved)
     changed = sorted(token for token, difference in delta.items() if difference)
-    for token in changed:
-        row = tokens.setdefault(token, SearchToken(token=token))
-        row.documents += delta[token]
     if changed:
-        SearchToken.objects.bulk_create([tokens[token] for token in changed], update_conflicts=True,
-                                        unique_fields=["token"], update_fields=["documents"], batch_size=2000)
+        _add_documents({token: delta[token] for token in changed})
+        tokens.update(_tokens(set(changed)))  # the counts as they now stand, other writers' changes included
         # A token no record holds any more is dropped: its text (a stem of a removed or redacted word) must not stay.
         gone = [token for token in changed if tokens[token].documents <= 0]
         for start in range(0, len(gone), 2000):
-            SearchToken.objects.filter(token__in=gone[start:start + 2000]).delete()
+            SearchToken.objects.filter(token__in=gone[start:start + 2000], documents__lte=0).delete()
     for record_id, _, _, indexed_before in changes:
         if indexed_before:
             held = sorted(set(SearchHead.objects.filter(record_id=record_id).values_list("token", flat=True)))
@@ -192,6 +189,21 @@ def _apply(changes: list[Change]) -> None:
         _build_heads(building)
     if chosen:
         _enter_heads({token: tokens[token] for token in chosen}, chosen)
+
+
+def _add_documents(deltas: dict[str, int]) -> None:
+    """Add to the record counts of tokens in the database itself (``documents = documents + delta``), so that
+    two writers counting at once (queue workers on PostgreSQL) never overwrite each other's counts."""
+    table = connection.ops.quote_name(SearchToken._meta.db_table)
+    items = sorted(deltas.items())
+    for start in range(0, len(items), CHUNK):
+        chunk = items[start:start + CHUNK]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (token, documents, has_head, head_size, head_floor) VALUES "
+                + ", ".join(["(%s, %s, %s, 0, 0.0)"] * len(chunk))
+                + f" ON CONFLICT (token) DO UPDATE SET documents = {table}.documents + excluded.documents",
+                [value for token, delta in chunk for value in (token, delta, False)])
 
 
 def _tokens(names: set[str]) -> dict[str, SearchToken]:
