@@ -46,6 +46,7 @@ def attach_incidents(seed: int) -> tuple[int, int]:
 
     rng = random.Random(seed)
     places = dict(Place.objects.values_list("key", "pk"))
+    keys = {pk: key for key, pk in places.items()}
     facility = dict(RecordFacet.objects.filter(name="facility").values_list("record_id", "value"))
     kinds: dict[int, list[str]] = defaultdict(list)
     for record_id, kind in RecordFacet.objects.filter(name="event_type").values_list("record_id", "value"):
@@ -63,7 +64,7 @@ def attach_incidents(seed: int) -> tuple[int, int]:
             reports = []
             for incident, members in pending:
                 for position, (record_id, _) in enumerate(members):
-                    reported: dict[str, Any] = {"event_types": incident.event_types, "place_id": incident.place.key if incident.place else "",
+                    reported: dict[str, Any] = {"event_types": incident.event_types, "place_id": keys.get(incident.place_id, ""),
                                                 "date": incident.date, "counts": [{"what": "detainees", "value": 10, "qualifier": "about"}]}
                     reports.append(IncidentReport(incident=incident, record_id=record_id, position=0, reported=reported,
                                                   day=reported_day(reported), decision="origin" if position == 0 else "same"))
@@ -86,21 +87,10 @@ def attach_incidents(seed: int) -> tuple[int, int]:
                                      place_id=place_pk), chunk))
             made_incidents += 1
             if len(pending) >= BATCH // 5:
-                _with_places(pending)
                 flush()
     if pending:
-        _with_places(pending)
         flush()
     return made_incidents, made_reports
-
-
-def _with_places(pending: list[Any]) -> None:
-    """Load each pending incident's place (its key goes into the reports' ``reported``)."""
-    from dhakira_web.archive.models import Place
-
-    places = Place.objects.in_bulk({incident.place_id for incident, _ in pending if incident.place_id})
-    for incident, _ in pending:
-        incident.place = places.get(incident.place_id)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from dhakira.schema import term, vocabulary
-from dhakira_web.archive.models import Incident, IncidentReport, Person, Record
+from dhakira_web.archive.models import Claim, Incident, IncidentReport, Person, Record
 
 LEVELS = [entry.id for entry in sorted(vocabulary("access_levels"), key=lambda entry: entry.get("rank"))]
 
@@ -74,6 +74,16 @@ def visible_records(user: Any) -> QuerySet[Record]:
 def visible_record(user: Any, code: str) -> Record | None:
     """The record with archive code ``code``, or None when there is none or ``user`` may not see it."""
     return visible_records(user).filter(code=code).first()
+
+
+def visible_claim(user: Any, pk: int) -> Claim | None:
+    """The claim ``pk`` with its record, or None when there is none or ``user`` may not see its record."""
+    return Claim.objects.filter(record_condition(user, "record__"), pk=pk).select_related("record").first()
+
+
+def visible_link(user: Any, pk: int) -> IncidentReport | None:
+    """The incident report (a record's link to an incident) ``pk`` with its record, or None when hidden from ``user``."""
+    return IncidentReport.objects.filter(record_condition(user, "record__"), pk=pk).select_related("record").first()
 
 
 def can_view(user: Any, record: Record) -> bool:

@@ -13,7 +13,6 @@ from ninja.errors import HttpError
 from ninja.security import django_auth
 
 from dhakira_web.archive import policy
-from dhakira_web.archive.models import Claim, IncidentReport
 from dhakira_web.archive.review import actions, history
 from dhakira_web.archive.review import payloads as review_payloads
 from dhakira_web.archive.review.claims import ReviewError
@@ -66,7 +65,7 @@ def record_claims(request: HttpRequest, code: str) -> list[dict[str, Any]]:
 @router.post("/claims/{claim_id}", summary="Accept, reject or correct a claim; a correction is a new claim beside it")
 def review_claim(request: HttpRequest, claim_id: int, body: ClaimDecision) -> dict[str, Any]:
     _reviewer(request)
-    claim = Claim.objects.filter(pk=claim_id, record__in=policy.visible_records(request.user)).first()
+    claim = policy.visible_claim(request.user, claim_id)
     if claim is None:
         raise HttpError(404, "No such claim, or you may not see it.")
     try:
@@ -93,7 +92,7 @@ def record_state(request: HttpRequest, code: str, body: StateChange) -> dict[str
 @router.post("/links/{report_id}", summary="Confirm, reject or move a record's link to an incident")
 def review_link(request: HttpRequest, report_id: int, body: LinkDecision) -> dict[str, Any]:
     _reviewer(request)
-    report = IncidentReport.objects.filter(pk=report_id, record__in=policy.visible_records(request.user)).first()
+    report = policy.visible_link(request.user, report_id)
     if report is None:
         raise HttpError(404, "No such link, or you may not see it.")
     try:

@@ -13,7 +13,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from dhakira_web.archive import policy
-from dhakira_web.archive.models import Claim, IncidentReport
 from dhakira_web.archive.review import actions
 from dhakira_web.archive.review.claims import ReviewError
 from dhakira_web.archive.views import visible_incident_or_404, visible_record_or_404, wants_json
@@ -43,7 +42,7 @@ def review_link(request: HttpRequest, pk: int) -> HttpResponse:
     """A reviewer confirms or rejects that a record reports an incident, or moves it to another incident."""
     if not policy.may_review(request.user):
         return HttpResponseForbidden("Only reviewers may confirm or reject links.")
-    report = IncidentReport.objects.filter(pk=pk, record__in=policy.visible_records(request.user)).select_related("record").first()
+    report = policy.visible_link(request.user, pk)
     if report is None:
         raise Http404("No such link, or you may not see it.")
     try:
@@ -79,7 +78,7 @@ def review_claim(request: HttpRequest, pk: int) -> HttpResponse:
     ``value`` and ``reason``, and a count may also give ``what`` and ``qualifier``)."""
     if not policy.may_review(request.user):
         return HttpResponseForbidden("Only reviewers may review claims.")
-    claim = Claim.objects.filter(pk=pk, record__in=policy.visible_records(request.user)).select_related("record").first()
+    claim = policy.visible_claim(request.user, pk)
     if claim is None:
         raise Http404("No such claim, or you may not see it.")
     form = request.POST
