@@ -128,3 +128,17 @@ def test_map_and_chronicle(page: Any, live_server: Any, archive: LinkedArchive) 
     shoot(page, "chronicle-arabic")
     page.goto(live_server.url + "/map")
     shoot(page, "map-arabic")
+
+
+def test_on_a_phone_the_results_come_before_the_filters(page: Any, live_server: Any, archive: LinkedArchive) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    for query in ("Saydnaya", "سجن حماة المركزي"):
+        search(page, live_server.url, query)
+        first_hit = page.locator("li.hit").first.bounding_box()
+        filters = page.locator("aside.facets").bounding_box()
+        assert first_hit is not None and filters is not None and first_hit["y"] < filters["y"]
+        assert first_hit["y"] < 844  # the first result shows without scrolling
+        assert page.locator(".to-refine a").is_visible()
+        shoot(page, f"search-phone-{'ar' if query.startswith('س') else 'en'}")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    assert not page.locator(".to-refine a").is_visible()
