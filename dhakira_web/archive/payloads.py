@@ -293,16 +293,16 @@ def related_records(record: Record, user: Any, language: str = "en", limit: int 
     visible = policy.visible_records(user).exclude(pk=record.pk).only(*SUMMARY_FIELDS)
     incident_ids = record.incident_reports.values("incident_id")
     same_incident = list(visible.filter(incident_reports__incident_id__in=incident_ids).distinct().order_by("-issue_date", "id")[:limit])
-    related = [{**record_summary(other, language, user), "reason": "same_incident"} for other in same_incident]
-    seen = {other.pk for other in same_incident}
-    facilities = RecordFacet.objects.filter(record=record, name="facility").values("value")
-    if len(related) < limit:
+    same_facility: list[Record] = []
+    if len(same_incident) < limit:
         # From the facility's facet rows (index by name and value), not from every visible record.
+        facilities = RecordFacet.objects.filter(record=record, name="facility").values("value")
         sharing = RecordFacet.objects.filter(name="facility", value__in=facilities).values("record_id")
-        same_facility = (visible.filter(pk__in=sharing).exclude(pk__in=seen)
-                         .order_by("-issue_date", "-id")[: limit - len(related)])
-        related += [{**record_summary(other, language, user), "reason": "same_facility"} for other in same_facility]
-    return related
+        same_facility = list(visible.filter(pk__in=sharing).exclude(pk__in=[other.pk for other in same_incident])
+                             .order_by("-issue_date", "-id")[: limit - len(same_incident)])
+    policy.read_hidden_phrases(user, same_incident + same_facility)  # two queries for all of them, not two each
+    return ([{**record_summary(other, language, user), "reason": "same_incident"} for other in same_incident]
+            + [{**record_summary(other, language, user), "reason": "same_facility"} for other in same_facility])
 
 
 def snippet_of(text: str, query: Query, chunk: int = 6000, reach: int = 300_000) -> Snippet:
