@@ -3,7 +3,8 @@
 The records, their search entries and facets are those of ``bench/search.py`` (bulk-inserted, searchable,
 a tenth of them restricted or confidential). Records of one facility and month are then grouped into
 incidents of one to six reports (the first the origin), each report giving the incident's event types,
-place, day and a count, with the count's claim, as linking would have left them. Accounts: the demo's
+place, day and a count, with the count's claim, as linking would have left them; each record is named with
+its facility's place (what place pages list). Accounts: the demo's
 ``reviewer`` / ``reviewer-demo`` (what ``bench/load.py`` signs in with by default) and an administrator.
 
     nice .venv/bin/python bench/served.py --records 100000 --output /tmp/dhakira-served-100k
@@ -93,6 +94,22 @@ def attach_incidents(seed: int) -> tuple[int, int]:
     return made_incidents, made_reports
 
 
+def link_places() -> int:
+    """Each record named with its facility's place (the record-place rows place and entity pages read)."""
+    from django.db import transaction
+
+    from dhakira_web.archive.models import Place, Record, RecordFacet
+
+    places = dict(Place.objects.values_list("key", "pk"))
+    through = Record.places.through
+    rows = [through(record_id=record_id, place_id=places[value])
+            for record_id, value in RecordFacet.objects.filter(name="facility").values_list("record_id", "value").iterator(chunk_size=BATCH)
+            if value in places]
+    with transaction.atomic():
+        through.objects.bulk_create(rows, batch_size=BATCH)
+    return len(rows)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--records", type=int, default=10_000)
@@ -118,6 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     call_command("migrate", verbosity=0)
     search_bench.build(args.records, search_bench.Corpus(args.seed))
     incidents, reports = attach_incidents(args.seed)
+    link_places()
     search_bench._analyse()
     add_user("reviewer", "reviewer", password="reviewer-demo")
     add_user("admin", "admin", password="admin-demo")

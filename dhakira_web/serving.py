@@ -108,6 +108,9 @@ def serve(host: str, port: int, *, workers: int | None = None, threads: int = 1,
     application = get_wsgi_application()
     warm_up(application)
     connections.close_all()
+    from django.core.cache import caches
+
+    caches.close_all()  # nor the master's handle on the disk cache
     import gc
 
     gc.freeze()  # what the master loaded stays shared: the workers' collector never touches (and copies) it  # no worker inherits the master's connection

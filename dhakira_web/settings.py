@@ -180,5 +180,18 @@ LOGGING = {
         "django.request": {"handlers": ["console"], "level": "ERROR"},
     },
 }
+# Kept counts and pages (counts/kept.py) live in the archive's own disk cache, shared by all its web
+# processes; keys carry the archive's generation, so nothing kept is served after a change. Deleted entries
+# are overwritten (secure_delete); a safety removal clears the cache. A busy cache answers "not kept".
+CACHES = {
+    "default": {
+        "BACKEND": "diskcache.DjangoCache",
+        "LOCATION": str(ARCHIVE_DIR / "cache"),
+        "TIMEOUT": 24 * 3600,
+        "SHARDS": 4,
+        "DATABASE_TIMEOUT": 0.5,
+        "OPTIONS": {"size_limit": int(os.environ.get("DHAKIRA_CACHE_MB", "512")) * 2**20, "sqlite_secure_delete": 1},
+    }
+}
 DHAKIRA_SEARCH_COUNT_LIMIT = int(os.environ.get("DHAKIRA_SEARCH_COUNT_LIMIT", "10000"))  # totals above it read "more than"
 DHAKIRA_PUBLISH_REVIEWED_ONLY = os.environ.get("DHAKIRA_PUBLISH_REVIEWED_ONLY", "") == "1"  # anonymous visitors see published records only

@@ -10,7 +10,7 @@ import re
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 
 from dhakira.schema import term
 from dhakira.text.query import Query, parse_query
@@ -288,21 +288,28 @@ def _other_reports(record: Record, incident_ids: set[int], user: Any) -> dict[in
     return codes
 
 
+SHARED_FACILITY_WALK = 2000  # from this many records of one facility on, related records are found by walking dates
+
+
 def related_records(record: Record, user: Any, language: str = "en", limit: int = 10) -> list[dict[str, Any]]:
     """Visible records reporting the same incidents, then records about the same facilities (each with why)."""
     visible = policy.visible_records(user).exclude(pk=record.pk).only(*SUMMARY_FIELDS)
     incident_ids = record.incident_reports.values("incident_id")
     same_incident = list(visible.filter(incident_reports__incident_id__in=incident_ids).distinct().order_by("-issue_date", "id")[:limit])
-    related = [{**record_summary(other, language, user), "reason": "same_incident"} for other in same_incident]
-    seen = {other.pk for other in same_incident}
-    facilities = RecordFacet.objects.filter(record=record, name="facility").values("value")
-    if len(related) < limit:
+    same_facility: list[Record] = []
+    if len(same_incident) < limit:
         # From the facility's facet rows (index by name and value), not from every visible record.
-        sharing = RecordFacet.objects.filter(name="facility", value__in=facilities).values("record_id")
-        same_facility = (visible.filter(pk__in=sharing).exclude(pk__in=seen)
-                         .order_by("-issue_date", "-id")[: limit - len(related)])
-        related += [{**record_summary(other, language, user), "reason": "same_facility"} for other in same_facility]
-    return related
+        facilities = RecordFacet.objects.filter(record=record, name="facility").values("value")
+        sharing = RecordFacet.objects.filter(name="facility", value__in=facilities)
+        others = visible.exclude(pk__in=[other.pk for other in same_incident])
+        if sharing.values("pk")[:SHARED_FACILITY_WALK].count() < SHARED_FACILITY_WALK:
+            others = others.filter(pk__in=sharing.values("record_id"))  # a few records: read them all, then sort
+        else:  # many: walk the records newest first (index by date) and stop at the first that share a facility
+            others = others.filter(Exists(sharing.filter(record_id=OuterRef("pk"))))
+        same_facility = list(others.order_by("-issue_date", "-id")[: limit - len(same_incident)])
+    policy.read_hidden_phrases(user, same_incident + same_facility)  # two queries for all of them, not two each
+    return ([{**record_summary(other, language, user), "reason": "same_incident"} for other in same_incident]
+            + [{**record_summary(other, language, user), "reason": "same_facility"} for other in same_facility])
 
 
 def snippet_of(text: str, query: Query, chunk: int = 6000, reach: int = 300_000) -> Snippet:

@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from dhakira_web.archive import blobs, chronicle, geography, payloads, policy
+from dhakira_web.archive.counts import kept
 from dhakira_web.archive.incidents.words import page_words
 from dhakira_web.archive.models import Incident, Record
 from dhakira_web.archive.review import payloads as review_payloads
@@ -71,14 +72,19 @@ def search_page(request: HttpRequest) -> HttpResponse:
     except ValueError:
         page = 1
     order = "date" if request.GET.get("sort") == "date" else "relevance"
-    payload = payloads.search_payload(query, request.user, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, filters=filters,
-                                      order=order, language=interface_language(), facets=True)
-    payload["page"] = page
-    base = {**({"q": query} if query else {}), **filters, **({"sort": order} if order == "date" else {})}
-    payload["previous_url"] = "/search?" + urlencode({**base, "page": page - 1}) if page > 1 else None
-    payload["next_url"] = "/search?" + urlencode({**base, "page": page + 1}) if page * PAGE_SIZE < payload["total"] else None
-    payload["sort_urls"] = {"relevance": "/search?" + urlencode({k: v for k, v in base.items() if k != "sort"}),
-                            "date": "/search?" + urlencode({**base, "sort": "date"})}
+
+    def compute() -> dict[str, Any]:
+        payload = payloads.search_payload(query, request.user, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, filters=filters,
+                                          order=order, language=interface_language(), facets=True)
+        payload["page"] = page
+        base = {**({"q": query} if query else {}), **filters, **({"sort": order} if order == "date" else {})}
+        payload["previous_url"] = "/search?" + urlencode({**base, "page": page - 1}) if page > 1 else None
+        payload["next_url"] = "/search?" + urlencode({**base, "page": page + 1}) if page * PAGE_SIZE < payload["total"] else None
+        payload["sort_urls"] = {"relevance": "/search?" + urlencode({k: v for k, v in base.items() if k != "sort"}),
+                                "date": "/search?" + urlencode({**base, "sort": "date"})}
+        return payload
+
+    payload = kept.kept_page(request, "search", compute)
     facet_groups = [(FACET_TITLES[name], name, values) for name, values in payload["facets"].items()]
     return _respond(request, "archive/search.html", payload, query=query, hits=_highlighted_hits(payload["results"]),
                     facet_groups=facet_groups, filters=filters, order=order, export_links=export_links(request.user, query, filters))
@@ -113,23 +119,31 @@ def _highlighted_hits(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def chronicle_page(request: HttpRequest) -> HttpResponse:
-    payload = chronicle.chronicle_payload(request.user, request.GET.get("month"), request.GET.dict(), interface_language())
+    payload = kept.kept_page(request, "chronicle", lambda: chronicle.chronicle_payload(
+        request.user, request.GET.get("month"), request.GET.dict(), interface_language()))
     return _respond(request, "archive/chronicle.html", payload)
 
 
 def map_page(request: HttpRequest) -> HttpResponse:
-    payload = geography.map_payload(request.user, interface_language())
-    return _respond(request, "archive/map.html", payload, drawing=geography.map_drawing(payload))
+    payload, drawing = kept.kept_page(request, "map", lambda: _with_drawing(geography.map_payload(request.user, interface_language())))
+    return _respond(request, "archive/map.html", payload, drawing=drawing)
+
+
+def _with_drawing(payload: dict[str, Any]) -> tuple[dict[str, Any], Any]:
+    return payload, geography.map_drawing(payload)
 
 
 def record_page(request: HttpRequest, code: str) -> HttpResponse:
-    record = visible_record_or_404(request, code)
-    payload = review_payloads.extend_record(payloads.record_payload(record, request.user, interface_language()), record,
-                                            request.user, interface_language())
     from dhakira_web.archive.protection.views import segments
 
-    return _respond(request, "archive/record.html", payload, access_levels=policy.LEVELS,
-                    segments=segments(payload["text"], payload["claims"], [tuple(span) for span in payload.get("marked", [])]))
+    def compute() -> tuple[dict[str, Any], Any]:
+        record = visible_record_or_404(request, code)
+        payload = review_payloads.extend_record(payloads.record_payload(record, request.user, interface_language()), record,
+                                                request.user, interface_language())
+        return payload, segments(payload["text"], payload["claims"], [tuple(span) for span in payload.get("marked", [])])
+
+    payload, shown = kept.kept_page(request, "record", compute)
+    return _respond(request, "archive/record.html", payload, access_levels=policy.LEVELS, segments=shown)
 
 
 def record_original(request: HttpRequest, code: str) -> FileResponse | HttpResponse:
@@ -144,9 +158,12 @@ def record_original(request: HttpRequest, code: str) -> FileResponse | HttpRespo
 
 
 def incident_page(request: HttpRequest, pk: int) -> HttpResponse:
-    incident = visible_incident_or_404(request, pk)
-    payload = review_payloads.extend_incident(payloads.incident_payload(incident, request.user, interface_language()), incident,
-                                              request.user, interface_language())
+    def compute() -> dict[str, Any]:
+        incident = visible_incident_or_404(request, pk)
+        return review_payloads.extend_incident(payloads.incident_payload(incident, request.user, interface_language()), incident,
+                                               request.user, interface_language())
+
+    payload = kept.kept_page(request, "incident", compute)
     return _respond(request, "archive/incident.html", payload, may_review=policy.may_review(request.user),
                     words=page_words(interface_language()))
 

@@ -63,6 +63,20 @@ def test_related_records_by_facility(linked) -> None:
     assert {item["code"] for item in related} == {linked.records["hama_ar"].code, linked.records["hama_en"].code}
 
 
+def test_related_records_by_facility_are_the_same_however_they_are_found(linked, monkeypatch) -> None:
+    from dhakira_web.archive import payloads
+    from tests.web.test_search_archive import link, make_record
+
+    later = make_record("later-en", "A second account from Hama Central Prison, written in 2018.", language="en", issue_date="2018-01-01")
+    link(later, place=linked.places["hama"])
+    found = []
+    for walk in (1, 10_000):  # walked newest first through the date index, or read whole and sorted
+        monkeypatch.setattr(payloads, "SHARED_FACILITY_WALK", walk)
+        found.append([(item["code"], item["reason"]) for item in Client().get(f"/records/{later.code}", {"format": "json"}).json()["related"]])
+    assert found[0] == found[1]
+    assert {code for code, _ in found[0]} == {linked.records["hama_ar"].code, linked.records["hama_en"].code}
+
+
 def test_incident_page_sets_figures_side_by_side(linked, viewer_client) -> None:
     incident = linked.incidents["strike"]
     data = Client().get(f"/incidents/{incident.pk}", {"format": "json"}).json()

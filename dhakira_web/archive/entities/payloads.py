@@ -53,7 +53,8 @@ def _records_page(records: QuerySet[Record], language: str, page: int) -> dict[s
     """One page of records, newest first, with their total."""
     total = records.count()
     start = (max(page, 1) - 1) * RECORDS_SHOWN
-    shown = records.only(*SUMMARY_FIELDS).order_by("-issue_date", "-id")[start:start + RECORDS_SHOWN]
+    shown = list(records.only(*SUMMARY_FIELDS).order_by("-issue_date", "-id")[start:start + RECORDS_SHOWN])
+    policy.read_hidden_phrases(None, shown)  # titles as the public may read them: two queries for the page
     return {"total": total, "page": page, "results": [record_summary(record, language) for record in shown],
             "more": start + RECORDS_SHOWN < total}
 
@@ -73,15 +74,17 @@ def _timeline(incidents: list[Incident], language: str) -> list[dict[str, Any]]:
             for month in sorted(months)]
 
 
-def _figures(incident_ids: list[int], user: Any, language: str = "en") -> list[dict[str, Any]]:
-    # Claims are reached from the incidents' reports (their index), never by scanning every figure of the archive.
-    reports = IncidentReport.objects.filter(incident_id__in=incident_ids).values("id")
-    claims = (Claim.objects.filter(policy.record_condition(user, "record__"), incident_report_id__in=reports, field="count")
-              .select_related("record", "incident_report").only(
-                  "field", "what", "value", "qualifier", "start", "end", "incident_report__incident_id", "record__code",
-                  "record__issuer", "record__language", "record__issue_date")
-              .annotate(quote=Substr("record__text", F("start") + 1, F("end") - F("start")))
-              .order_by("what", "record__issue_date", "record_id"))[:FIGURES_SHOWN]
+def _figures(incidents: QuerySet[Incident], user: Any, language: str = "en") -> list[dict[str, Any]]:
+    # Claims are reached from the incidents' reports (their index), never by scanning every figure of the archive;
+    # the incidents go in as a subquery, not as a list of thousands of ids.
+    reports = IncidentReport.objects.filter(incident_id__in=incidents.values("id")).values("id")
+    claims = list(Claim.objects.filter(policy.record_condition(user, "record__"), incident_report_id__in=reports, field="count")
+                  .select_related("record", "incident_report").only(
+                      "field", "what", "value", "qualifier", "start", "end", "incident_report__incident_id", "record__code",
+                      "record__issuer", "record__language", "record__issue_date")
+                  .annotate(quote=Substr("record__text", F("start") + 1, F("end") - F("start")))
+                  .order_by("what", "record__issue_date", "record_id")[:FIGURES_SHOWN])
+    policy.read_hidden_phrases(user, [claim.record for claim in claims])
     grouped: dict[str, list[dict[str, Any]]] = {}
     for claim in claims:
         grouped.setdefault(claim.what or "", []).append({
@@ -89,8 +92,17 @@ def _figures(incident_ids: list[int], user: Any, language: str = "en") -> list[d
             "qualifier_label": label("count_qualifiers", claim.qualifier, language) if claim.qualifier else None,
             "record": claim.record.code, "issuer": claim.record.issuer or None, "language": claim.record.language,
             "incident": claim.incident_report.incident_id if claim.incident_report else None,
-            "quote": claim.quote, "url": f"/records/{claim.record.code}"})
+            "quote": _shown_quote(user, claim), "url": f"/records/{claim.record.code}"})
     return [{"what": what, "figures": items} for what, items in sorted(grouped.items())]
+
+
+def _shown_quote(user: Any, claim: Claim) -> str:
+    """The words a figure was read from, as ``user`` may read them: where the record holds a phrase hidden from
+    ``user``, cut from the masked text, so that a phrase the quote only partly covers is masked too."""
+    if not policy.hidden_phrases(user, claim.record):
+        return str(claim.quote)
+    text = Record.objects.filter(pk=claim.record_id).values_list("text", flat=True).first() or ""
+    return policy.shown_text(user, claim.record, text)[claim.start:claim.end]
 
 
 def _map(place: Place) -> dict[str, Any]:
@@ -143,8 +155,8 @@ def place_payload(place: Place, user: Any, language: str = "en", page: int = 1) 
     records = Record.objects.filter(policy.record_condition(user), places__id__in=scope)
     if len(scope) > 1:
         records = records.distinct()
-    incidents = list(policy.visible_incidents(user).filter(place_id__in=scope).only("id", "date", "event_types", "title")
-                     .order_by("date", "id")[:INCIDENTS_READ])
+    read = policy.visible_incidents(user).filter(place_id__in=scope).order_by("date", "id")[:INCIDENTS_READ]
+    incidents = list(read.only("id", "date", "event_types", "title"))
     return {
         "id": place.pk, "key": place.key, "name_en": place.name_en, "name_ar": place.name_ar,
         "name": local_name(place.name_en, place.name_ar, language), "kind": place.kind,
@@ -158,7 +170,7 @@ def place_payload(place: Place, user: Any, language: str = "en", page: int = 1) 
                        "event_types": [label("event_types", kind, language) for kind in incident.event_types],
                        "url": f"/incidents/{incident.pk}"} for incident in incidents[-RECORDS_SHOWN:][::-1]],
         "incident_total": len(incidents),
-        "figures": _figures([incident.pk for incident in incidents], user, language),
+        "figures": _figures(read, user, language),
         "records": _records_page(records, language, page),
         "url": place_url(place.pk),
     }

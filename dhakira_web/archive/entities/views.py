@@ -9,6 +9,7 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from dhakira_web.archive import policy
+from dhakira_web.archive.counts import kept
 from dhakira_web.archive.entities import payloads
 from dhakira_web.archive.entities.persons import LEVELS, separate_mentions, set_access_level
 from dhakira_web.archive.models import Organisation, Person, Place
@@ -48,18 +49,23 @@ def _render(request: HttpRequest, template: str, payload: dict[str, Any], **cont
 
 
 def place_page(request: HttpRequest, pk: int) -> HttpResponse:
-    place = Place.objects.filter(pk=pk).first()
-    if place is None:
-        raise Http404("No such place.")
-    payload = payloads.place_payload(place, request.user, interface_language(), _page(request))
-    return _render(request, "place.html", payload, outlines=payloads.map_outlines(payload["map"]["governorate"]))
+    def compute() -> tuple[dict[str, Any], Any]:
+        place = Place.objects.filter(pk=pk).first()
+        if place is None:
+            raise Http404("No such place.")
+        payload = payloads.place_payload(place, request.user, interface_language(), _page(request))
+        return payload, payloads.map_outlines(payload["map"]["governorate"])
+
+    payload, outlines = kept.kept_page(request, "place", compute)
+    return _render(request, "place.html", payload, outlines=outlines)
 
 
 def organisation_page(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = Organisation.objects.filter(pk=pk).first()
     if organisation is None:
         raise Http404("No such organisation.")
-    return _render(request, "organisation.html", payloads.organisation_payload(organisation, request.user, interface_language()))
+    return _render(request, "organisation.html", kept.kept_page(
+        request, "organisation", lambda: payloads.organisation_payload(organisation, request.user, interface_language())))
 
 
 def visible_person_or_404(request: HttpRequest, pk: int) -> Person:
@@ -71,8 +77,8 @@ def visible_person_or_404(request: HttpRequest, pk: int) -> Person:
 
 def person_page(request: HttpRequest, pk: int) -> HttpResponse:
     person = visible_person_or_404(request, pk)
-    return _render(request, "person.html", payloads.person_payload(person, request.user, interface_language()),
-                   may_review=policy.may_review(request.user), levels=LEVELS)
+    return _render(request, "person.html", kept.kept_page(
+        request, "person", lambda: payloads.person_payload(person, request.user, interface_language())), may_review=policy.may_review(request.user), levels=LEVELS)
 
 
 def place_list(request: HttpRequest) -> HttpResponse:

@@ -76,6 +76,9 @@ def expunge(record: Record, *, actor: str, reason: str) -> Expunged:
 
     services._index_state.clear()  # the near-duplicate index of this process held the record's fingerprint
     linking._index_state.clear()  # and the incident index its incidents
+    from dhakira_web.archive.counts import kept
+
+    kept.forget_all()  # pages and counts kept on disk may show the record
     scrubbed = scrub_database()
     return Expunged(code, erased, removed_original, len(incidents), len(persons), scrubbed)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from dhakira_web.archive import policy
 from dhakira_web.archive.models import AuditEntry, Incident, Record
@@ -61,5 +61,6 @@ def incident_history(incident: Incident, user: Any) -> list[dict[str, Any]] | No
     reporting = visible.filter(incident_reports__incident=incident).values("pk")
     entries = AuditEntry.objects.filter(Q(target=f"incident:{incident.pk}") | Q(details__incident=incident.pk)
                                        | Q(details__to_incident=incident.pk) | Q(record__in=reporting, action__in=CLAIM_ACTIONS))
-    entries = entries.filter(Q(record__isnull=True) | Q(record__in=visible))
+    # asked per entry (EXISTS on the entry's record), not as a list of every visible record of the archive
+    entries = entries.filter(Q(record__isnull=True) | Exists(visible.filter(pk=OuterRef("record_id"))))
     return [_entry(entry, policy.may_review(user)) for entry in entries.order_by("id")]

@@ -101,3 +101,20 @@ def test_reviewer_sets_access_level_from_the_page(add_record: Callable[..., Reco
     assert client.post(f"/persons/{person.pk}/access", {"level": "restricted"}).status_code == 302
     client.logout()
     assert client.get(f"/persons/{person.pk}").status_code == 404
+
+
+def test_a_figure_quoted_on_a_place_page_hides_a_redacted_name_it_partly_covers(add_record: Callable[..., Record],
+                                                                               client: Client) -> None:
+    from dhakira_web.archive.models import Claim
+    from dhakira_web.archive.protection import services
+
+    record = add_record(HAMA, name="hama-en.txt")
+    figure = Claim.objects.filter(record=record, field="count", incident_report__isnull=False).first()
+    assert figure is not None
+    name = record.text.index("Darwish")  # the quote is stretched to end inside the witness's name
+    Claim.objects.filter(pk=figure.pk).update(start=figure.start, end=name + 3)
+    services.redact(record, "Mazen Darwish", actor="tester", reason="protect the detainee")
+    prison = Place.objects.get(name_en="Hama Central Prison")
+    quotes = [item["quote"] for group in _json(client, f"/places/{prison.pk}")["figures"] for item in group["figures"]]
+    assert quotes and all("Dar" not in quote and "Mazen" not in quote for quote in quotes), quotes
+    assert any("█" in quote for quote in quotes)
