@@ -71,6 +71,11 @@ _CLAUSE_BREAK = frozenset(",;:،؛")
 _DOCUMENT_OBJECTS = frozenset({"report", "reports", "statement", "statements", "photos", "photographs", "video",
                                "videos", "footage", "figures", "list", "lists", "data", "findings", "details",
                                "names", "its", "their", "a", "an", "new", "monthly", "annual", "images"})
+_DOCUMENT_NOUNS = frozenset({"report", "reports", "statement", "statements", "study", "findings", "figures",
+                             "photographs", "photos", "images", "video", "footage", "data", "list", "paper",
+                             "briefing", "update", "tally", "document", "documents", "book", "documentary"})
+_WHEN_WORDS = frozenset({"today", "yesterday", "on", "this", "last", "week", "month", "earlier", "recently",
+                         "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "publicly"})
 _DESCRIBING_NEXT = frozenset({"for", "because", "over", "since"})
 _PERSON_NOUNS = frozenset({"people", "persons", "men", "women", "those", "activists", "protesters", "detainees",
                            "prisoners", "inmates", "civilians", "dissidents", "opponents", "children", "students"})
@@ -337,7 +342,7 @@ def _not_an_event(context: Context, first: int, last: int, types: tuple[str, ...
         if any(char.isdigit() for char in nxt) or after & _DURATIONS or \
                 (last + 2 < len(tokens) and _forms_of(context, last + 2) & _DURATIONS):
             return True
-    if "release" in types and not context.tokens[first].arabic and after & _DOCUMENT_OBJECTS:
+    if "release" in types and not context.tokens[first].arabic and _document_released(context, first, last):
         return True
     if "injury" in types and _care_as_a_role(context, first):
         return True
@@ -350,6 +355,18 @@ def _not_an_event(context: Context, first: int, last: int, types: tuple[str, ...
             _forms_of(context, first - 1) & _PERSON_NOUNS and _form(context, first).endswith("ed"):
         return True
     return False
+
+
+def _document_released(context: Context, first: int, last: int) -> bool:
+    """True for a document that is released: "released its report", "released today its monthly report",
+    "said in a report released today" (the document noun before the participle)."""
+    index = last + 1
+    while index < len(context.tokens) and index <= last + 3 and _forms_of(context, index) & _WHEN_WORDS:
+        index += 1
+    if index < len(context.tokens) and _forms_of(context, index) & _DOCUMENT_OBJECTS:
+        return True
+    return first > 0 and bool(_forms_of(context, first - 1) & _DOCUMENT_NOUNS) and \
+        not _clause_break(context, first - 1, first)
 
 
 # "volunteers give first aid to the wounded": what an organisation does as a rule, in the present tense.
@@ -377,7 +394,8 @@ def _framework(context: Context, first: int) -> bool:
     return bool(_FRAMEWORK.search(context.text[max(0, context.tokens[first].start - 50):context.tokens[first].start]))
 
 
-_DIED = frozenset({"died", "die", "dies", "dying", "توفي", "توفى", "توفيت", "توفوا", "مات", "ماتوا", "قضى", "قضوا"})
+_DIED = frozenset({"died", "die", "dies", "dying", "dead", "توفي", "توفى", "توفيت", "توفوا", "مات", "ماتوا", "قضى",
+                   "قضوا"})
 
 
 def _in_custody(context: Context, events: list[EventMention], detention: set[int]) -> list[EventMention]:
@@ -394,7 +412,8 @@ def _in_custody(context: Context, events: list[EventMention], detention: set[int
                 _forms_of(context, context.token_at(event.start)) & _DIED and not _civilians_died(context, event):
             event = EventMention(event.start, event.end, event.text, ("death_in_custody",), event.sentence,
                                  event.rule + ">in_custody", event.status)
-        elif set(event.event_types) == {"killing"} and _custody_victims(context, event) \
+        elif set(event.event_types) == {"killing"} and (_custody_victims(context, event) or
+                                                        _held_victims_named(context, event, detention)) \
                 and context.paragraph_of(event.start) not in armed and not _fighting(context, event.sentence):
             # «قُتل معتقلان في سجون …», "two detainees were killed in the prisons of …": a death in custody.
             event = EventMention(event.start, event.end, event.text, ("death_in_custody",), event.sentence,
@@ -425,6 +444,16 @@ def _custody_victims(context: Context, event: EventMention) -> bool:
     after = range(last + 1, min(len(context.tokens), last + 6))
     return any(_forms_of(context, index) & _PRISONS for index in after if index > last + 1 or
                not _forms_of(context, index) & _HELD_VICTIMS)
+
+
+def _held_victims_named(context: Context, event: EventMention, detention: set[int]) -> bool:
+    """True for "killed detainees", "dead prisoners": the trigger qualifies detainees, in a sentence about
+    detention (English; an Arabic participle follows its noun and is read by :func:`_custody_victims`)."""
+    if event.sentence not in detention:
+        return False
+    last = max(context.token_at(event.start), context.token_at(event.end) - 1)
+    return last + 1 < len(context.tokens) and not context.tokens[last].arabic and \
+        bool(_forms_of(context, last + 1) & _HELD_VICTIMS) and not _clause_break(context, last, last + 1)
 
 
 _KILLING_NOUNS = frozenset({"killings", "killing", "قتل", "عمليات"})

@@ -209,3 +209,30 @@ def test_a_call_to_reveal_the_fate_of_the_disappeared_is_about_the_disappeared_a
     result = extract_text("Forces released ten detainees from Homs Central Prison. Thousands remain forcibly "
                           "disappeared.", language="en")
     assert "enforced_disappearance" in {kind for incident in result["incidents"] for kind in incident["event_types"]}
+
+
+def test_a_report_released_today_is_not_a_release() -> None:
+    result = extract_text("Guards beat detainees at Adra prison during interrogation, Amnesty International said in "
+                          "a study released on Tuesday.", language="en")
+    assert "release" not in _types(result)
+    result = extract_text("The monitoring group released today its annual tally of detainees who died in Adra "
+                          "prison.", language="en")
+    assert "release" not in _types(result)
+
+
+def test_a_release_of_detainees_is_still_a_release() -> None:
+    result = extract_text("The authorities released 40 detainees from Adra prison on Monday.", language="en")
+    assert "release" in _types(result)
+
+
+def test_the_dead_held_in_detention_died_in_custody() -> None:
+    result = extract_text("Families identified the dead detainees from pictures taken in the morgue of a security "
+                          "branch in Homs. Most of the dead had been held in the same branch for months.", language="en")
+    assert "death_in_custody" in _types(result) and "killing" not in _types(result)
+
+
+def test_the_dead_of_a_shooting_in_prison_were_killed() -> None:
+    result = extract_text("Guards opened fire on rioting prisoners in Homs Central Prison; the dead prisoners were "
+                          "buried the next day.", language="en")
+    assert "killing" in _types(result) or "shooting" in _types(result)
+    assert "death_in_custody" not in _types(result)
