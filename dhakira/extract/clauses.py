@@ -194,6 +194,30 @@ def intervention_asked(context: Context, sentence: int) -> bool:
     return bool(pattern.search(context.text, start, end))
 
 
+# The country's uprising named as a time or as a whole ("after the uprising began in 2011", "since the start
+# of the revolution", "Syria's uprising", «منذ انطلاق الثورة السورية»): the uprising at large, not a protest or a
+# riot the text reports (a prison uprising stays one: the prison is named next to it).
+_UPRISING = r"(?:uprising|revolution|revolt)"
+_AT_LARGE_EN = re.compile(
+    r"(?i)(?:\b(?:since|after|before|during|start\s+of|beginning\s+of|outbreak\s+of)\s+(?:the\s+)?(?:start\s+of\s+the\s+|"
+    r"beginning\s+of\s+the\s+|outbreak\s+of\s+the\s+)?(?:syrian\s+|popular\s+|2011\s+)?|\b(?:syria's|the\s+syrian|"
+    r"the\s+2011)\s+)" + _UPRISING + r"\b|\b" + _UPRISING + r"\s+(?:began|started|broke\s+out|erupted|of\s+2011|"
+    r"in\s+(?:march\s+)?2011|in\s+syria)\b")
+_AT_LARGE_AR = re.compile(r"(?:منذ|بعد|قبل|خلال|بداية|بدء|انطلاق|اندلاع)\s+(?:بداية\s+|انطلاق\s+|اندلاع\s+)?"
+                          r"(?:ال)?(?:ثورة|انتفاضة|الحراك)|(?:ال)?(?:ثورة|انتفاضة)\s+(?:ال)?سوري[ةه]")
+_UPRISING_HINT = re.compile(r"(?i)uprising|revolution|revolt|ثور|انتفاض|الحراك")
+
+
+def uprising_at_large(context: Context, start: int, end: int, types: tuple[str, ...]) -> bool:
+    """True when the trigger is the country's uprising as a whole or as a time mark (see above)."""
+    if "protest_riot" not in types or not _UPRISING_HINT.search(context.text, start, end):
+        return False
+    pattern = _AT_LARGE_AR if context.language == "ar" else _AT_LARGE_EN
+    window_start = max(0, start - 40)
+    return any(match.start() < end and match.end() > start
+               for match in pattern.finditer(context.text, window_start, min(len(context.text), end + 30)))
+
+
 _CARE_WITHHELD_EN = re.compile(
     r"(?i)\b(?:without|no|never|not|denied|deprived of|refused)\s+(?:(?:being|any|a|an|the|access to|seeing|"
     r"given|allowed|to see|to be)\s+){0,3}(?:doctors?|medical (?:care|help|attention|treatment)|treatment|"

@@ -146,7 +146,8 @@ def _clause_status(context: Context, start: int, end: int, first: int, types: tu
         return "negated"
     if clauses.grievance(context, start):
         return "grievance"
-    if clauses.war_as_subject(context, first, types) or clauses.reason_for_detention(context, first, types):
+    if clauses.war_as_subject(context, first, types) or clauses.reason_for_detention(context, first, types) or \
+            clauses.uprising_at_large(context, start, end, types):
         return "general"
     if set(types) & {"release", "arrest"} and clauses.describes_a_source(context, first):
         return "describes_source"
@@ -542,15 +543,20 @@ _GENERIC_AR = re.compile(r"^\W*و?(?:تشير|تفيد|تقول|تقدر|تؤك�
                          r"(?:منظمات|تقارير)")
 
 
-def mark_background(context: Context, events: list[EventMention], year: int | None = None) -> list[EventMention]:
-    """Asserted claims of background sentences become ``background`` claims, of generic statements ``general``."""
+def mark_background(context: Context, events: list[EventMention], year: int | None = None,
+                    figures: set[int] | None = None) -> list[EventMention]:
+    """Asserted claims of background sentences become ``background`` claims, of generic statements ``general``.
+
+    A generic statement that gives a figure of tens of thousands of people (``figures``: "rights groups
+    estimate that more than 100,000 people disappeared") is the country-wide total, not a general claim.
+    """
     background = background_sentences(context, year)
     generic = _GENERIC_AR if context.language == "ar" else _GENERIC_EN
     result = []
     for event in events:
         if event.status == "asserted":
             start, end = context.sentences[event.sentence]
-            if generic.search(context.text[start:min(end, start + 80)]):
+            if generic.search(context.text[start:min(end, start + 80)]) and event.sentence not in (figures or ()):
                 event = replace(event, status="general")
             elif event.sentence in background:
                 event = replace(event, status="background")

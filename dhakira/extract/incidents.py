@@ -83,6 +83,7 @@ class Incident:
     side: str
     actor: Actor | None
     background: bool = False
+    total: bool = False
     events: list[EventMention] = field(default_factory=list)
     counts: list[Any] = field(default_factory=list)
     rules: list[str] = field(default_factory=list)
@@ -175,7 +176,8 @@ def build_incidents(context: Context, events: list[EventMention], places: list[P
     for item in actors:
         by_sentence_actors.setdefault(context.sentence_of(item[0]), []).append(item)
 
-    incidents: dict[tuple[str | None, str | None, str, str | None, bool], Incident] = {}
+    totals = _total_sentences(context, counts, by_sentence_places)
+    incidents: dict[tuple[str | None, str | None, str, str | None, bool, bool], Incident] = {}
     event_incident: list[tuple[EventMention, Incident]] = []
     arrested_at: tuple[Place | None, DateInfo | None] | None = None
     told_before: dict[str, tuple[Place | None, DateInfo | None]] = {}
@@ -203,10 +205,14 @@ def build_incidents(context: Context, events: list[EventMention], places: list[P
             elif side == "force" and actor is not None and actor.id == _GOVERNMENT:
                 actor = context.kb.actors.get(_FORCES)
         background = event.status == "background"
-        key = (place.id if place else None, date.value if date else None, side, actor.id if actor else None, background)
+        total = event.sentence in totals
+        if total:
+            place, date, place_rule = totals[event.sentence], None, "place:country_total"
+        key = (place.id if place else None, date.value if date else None, side, actor.id if actor else None, background,
+               total)
         incident = incidents.get(key)
         if incident is None:
-            incident = incidents[key] = Incident(place, date, side, actor, background)
+            incident = incidents[key] = Incident(place, date, side, actor, background, total)
             incident.rules.append(place_rule)
         incident.events.append(event)
         event_incident.append((event, incident))
@@ -215,6 +221,33 @@ def build_incidents(context: Context, events: list[EventMention], places: list[P
     merged = _merge_nested(_merge(list(incidents.values())), tally)
     _attach_counts(context, counts, event_incident, merged, by_sentence_actors, by_sentence_places)
     return [_output(context, incident) for incident in merged if _keep(incident)]
+
+
+# A figure of tens of thousands of people ("at least 136,192 people remain detained or disappeared since
+# 2011", «أكثر من مئة ألف شخص ما زالوا في عداد المختفين») in a sentence that names no place inside the
+# country is the country-wide total: an incident of its own, at the country when the sentence names it,
+# undated, never joined to the news of one prison or one town.
+_TOTAL_AT_LEAST = 10_000
+_NOT_PEOPLE = frozenset({"photographs", "nationalities", "states", "votes", "votes_against", "votes_in_favour",
+                         "abstentions", "force_size"})
+
+
+def figure_sentences(context: Context, counts: list[Any]) -> set[int]:
+    """The sentences that give a figure of tens of thousands of people."""
+    return {context.sentence_of(count.start) for count in counts
+            if not hasattr(count, "low") and count.value >= _TOTAL_AT_LEAST and count.what not in _NOT_PEOPLE}
+
+
+def _total_sentences(context: Context, counts: list[Any],
+                     places: dict[int, list[PlaceMention]]) -> dict[int, Place | None]:
+    """The sentences that give a country-wide total, each with the country it names (or ``None``)."""
+    found: dict[int, Place | None] = {}
+    for sentence in figure_sentences(context, counts):
+        named = [mention.place for mention in places.get(sentence, []) if not is_foreign(mention.place)]
+        if any(place.kind != "country" for place in named):
+            continue
+        found[sentence] = named[0] if named else None
+    return found
 
 
 _POSSESSIVE = re.compile(r"(?i)\b(?:his|her|their|its)\s+$")
@@ -370,6 +403,8 @@ def _merge(incidents: list[Incident]) -> list[Incident]:
     for incident in incidents:
         target = None
         for other in result:
+            if other.total != incident.total:
+                continue
             if other.place is not incident.place and (other.place and incident.place) and \
                     other.place.id != incident.place.id:
                 continue

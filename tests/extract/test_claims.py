@@ -236,3 +236,32 @@ def test_the_dead_of_a_shooting_in_prison_were_killed() -> None:
                           "buried the next day.", language="en")
     assert "killing" in _types(result) or "shooting" in _types(result)
     assert "death_in_custody" not in _types(result)
+
+
+def test_a_country_wide_total_is_an_incident_of_its_own() -> None:
+    text = ("Guards beat detainees at Adra prison\n\nGuards at Adra prison beat at least 12 detainees on Friday, "
+            "relatives said. The monitoring group's records hold the names of more than 98,000 people who remain "
+            "forcibly disappeared in Syria since 2011.\n")
+    result = extract_text(text, language="en")
+    total = [incident for incident in result["incidents"]
+             if any(count["value"] == 98000 for count in incident["counts"])]
+    assert len(total) == 1 and total[0]["place_en"] in (None, "Syria") and total[0]["date"] is None
+    assert "enforced_disappearance" in total[0]["event_types"]
+    local = [incident for incident in result["incidents"] if incident["place_en"] == "Adra Prison"]
+    assert local and all(count["value"] != 98000 for incident in local for count in incident["counts"])
+
+
+def test_what_rights_groups_estimate_with_a_country_wide_figure_is_the_total() -> None:
+    text = ("Detainees freed from Adra prison\n\nThe authorities freed 30 detainees from Adra prison on Monday. "
+            "Rights groups estimate that more than 85,000 people disappeared into the country's prisons.\n")
+    result = extract_text(text, language="en")
+    assert any(count["value"] == 85000 for incident in result["incidents"] for count in incident["counts"])
+
+
+def test_the_uprising_as_a_time_mark_is_no_riot() -> None:
+    result = extract_text("Thousands were held in the prisons of Homs after the uprising began in 2011, and many "
+                          "died there.", language="en")
+    assert "protest_riot" not in _types(result) and _status(result, "protest_riot") == {"general"}
+    result = extract_text("Inmates of Homs Central Prison staged an uprising on Monday and took two guards hostage.",
+                          language="en")
+    assert "protest_riot" in _types(result)
