@@ -56,6 +56,7 @@ _THREATS = frozenset({
     "threatened", "threaten", "threatens", "threatening", "warned", "warns", "fear", "fears", "feared", "fearing",
     "planned", "plans", "plan", "would", "will", "could", "might", "may", "imminent", "risk", "possible", "until",
     "unless", "if", "hoped", "hoping", "want", "wants", "wanted", "awaiting", "pending", "aim", "aims",
+    "threat", "threats", "تهديدات", "بتهديد", "وتهديدات",
     "هدد", "هددت", "تهدد", "يهدد", "هددوا", "تهديد", "تخشى", "يخشى", "خشيه", "مخاوف", "قد", "سوف", "محتمل", "حتى",
     "امل", "يريدون", "بانتظار", "انتظار", "اذا", "لو", "شريطه", "بهدف", "سعيا",
     "refused", "refusing", "refuse", "rejected", "rejecting", "رفض", "رفضت", "رفضوا", "رفضهم", "يرفض", "يرفضون",
@@ -312,12 +313,28 @@ def _status(context: Context, first: int, sentence: int, irrealis_ends: set[int]
         if distance <= 4 and forms & _THREATS and not any(
                 _forms_of(context, k) & _CONTINUING for k in range(index + 1, first)):
             return "threatened"
-        if distance <= 3 and index in irrealis_ends:
+        if distance <= 3 and index in irrealis_ends and not (forms & _UNTIL and _span_opened(context, index, sentence)):
             return "general" if forms & _GENERAL else "threatened"
     demand = demand_from.get(sentence)
     if demand is not None and demand < first and set(types) & _DEMANDABLE:
         return _demanded(types)
     return "asserted"
+
+
+# "ever since her arrest until her release", «منذ اعتقالها … حتى خروجها»: "until" closes a span of time told as past,
+# it does not make what follows a wish.
+_UNTIL = frozenset({"until", "till", "حتى", "حتي"})
+_SPAN_OPENERS = frozenset({"since", "منذ"})
+
+
+def _span_opened(context: Context, index: int, sentence: int) -> bool:
+    """True when "since"/«منذ» opens, earlier in the sentence, the span that "until"/«حتى» at ``index`` closes."""
+    for earlier in range(index - 1, max(-1, index - 12), -1):
+        if context.sentence_of(context.tokens[earlier].start) != sentence:
+            return False
+        if _forms_of(context, earlier) & _SPAN_OPENERS:
+            return True
+    return False
 
 
 def _demanded(types: tuple[str, ...]) -> str:

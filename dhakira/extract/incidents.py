@@ -166,7 +166,7 @@ def build_incidents(context: Context, events: list[EventMention], places: list[P
     by_sentence_places: dict[int, list[PlaceMention]] = {}
     for mention in places:
         by_sentence_places.setdefault(context.sentence_of(mention.start), []).append(mention)
-    main_place = _main_place(places)
+    main_place = _main_place(places, {id(mention) for mention in places if _is_destination(context, mention)})
     facilities = [mention for mention in places if mention.place.kind == "facility"]
     by_sentence_dates: dict[int, list[DateInfo]] = {}
     for date in dates:
@@ -181,9 +181,15 @@ def build_incidents(context: Context, events: list[EventMention], places: list[P
     event_incident: list[tuple[EventMention, Incident]] = []
     arrested_at: tuple[Place | None, DateInfo | None] | None = None
     told_before: dict[str, tuple[Place | None, DateInfo | None]] = {}
+    freed_in = {event.sentence for event in events if "release" in event.event_types}
     for event in events:
         place, place_rule = _place_for(context, event, by_sentence_places, facilities, main_place)
         date = _date_for(context, event, by_sentence_dates.get(event.sentence, []))
+        if set(event.event_types) == {"amnesty"} and place_rule in _FALLBACKS and event.sentence not in freed_in and \
+                (not freed_in or _decree_dated(context, date)):
+            # A decree told on its own (in a text with no release, or with the day it was issued) holds for the
+            # whole country, not for the prison the text is about.
+            place, place_rule = None, "place:decree"
         if event.rule.endswith(">arrest") and arrested_at is not None:
             # "… and were taken to a branch in Damascus": the same arrest, where it was made.
             place, date, place_rule = arrested_at[0], date or arrested_at[1], "place:of_the_arrest"
@@ -250,6 +256,16 @@ def _total_sentences(context: Context, counts: list[Any],
     return found
 
 
+_BOUND_BEFORE = re.compile(r"(?i)(?:\bbefore|\bprior\s+to|\buntil|قبل|حتى)\s+(?:\S+\s+)?$")
+
+
+def _decree_dated(context: Context, date: DateInfo | None) -> bool:
+    """True for a day the decree was issued, not a cut-off it names ("crimes committed before 30 April")."""
+    return date is not None and date.precision == "day" and not date.publication and \
+        not _BOUND_BEFORE.search(context.text[max(0, date.start - 20):date.start])
+
+
+_FALLBACKS = frozenset({"place:main_facility", "place:last_facility", "place:main_place"})
 _POSSESSIVE = re.compile(r"(?i)\b(?:his|her|their|its)\s+$")
 _AR_SUFFIX = re.compile(r"(?:ه|ها|هم|هن|هما)$")
 # Verbal nouns whose pronoun suffix names the person an event was told of («اعتقاله», "his arrest"); a verb
@@ -281,12 +297,20 @@ def _same_area(city: Place, facility: Place) -> bool:
         bool(city.pcode) and city.pcode == facility.admin1)
 
 
-def _main_place(places: list[PlaceMention]) -> Place | None:
-    """The facility named most often; without a facility, the place named most often."""
+def _main_place(places: list[PlaceMention], destinations: set[int] | None = None) -> Place | None:
+    """The facility named most often; without a facility, the place named most often.
+
+    A place named only as where detainees were sent ("transferred to Saydnaya", «نقل إلى سجن صيدنايا»,
+    ``destinations`` holds those mentions) counts less than a place where the text's events happen.
+    """
     places = [mention for mention in places if not is_foreign(mention.place)]
     if not places:
         return None
-    tally = Counter(mention.place.id for mention in places)
+    tally: Counter[str] = Counter()
+    for mention in places:
+        tally[mention.place.id] += 1 if id(mention) not in (destinations or set()) else 0
+    if not +tally:
+        tally = Counter(mention.place.id for mention in places)
     facilities = [mention for mention in places if mention.place.kind == "facility"]
     if facilities:
         return sorted(facilities, key=lambda m: (-tally[m.place.id], m.start))[0].place

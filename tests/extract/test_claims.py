@@ -265,3 +265,53 @@ def test_the_uprising_as_a_time_mark_is_no_riot() -> None:
     result = extract_text("Inmates of Homs Central Prison staged an uprising on Monday and took two guards hostage.",
                           language="en")
     assert "protest_riot" in _types(result)
+
+
+def test_threats_in_a_headline_are_no_storming() -> None:
+    result = extract_text("تواصل الإضراب في سجن السويداء المركزي وسط تهديدات باقتحامه\n\nيواصل المعتقلون في سجن "
+                          "السويداء المركزي إضرابهم عن الطعام لليوم الرابع.")
+    assert "storming" not in _types(result) and "threatened" in _status(result, "storming")
+    result = extract_text("Strike goes on in Adra prison amid threats to storm it\n\nInmates of Adra prison went on "
+                          "with their hunger strike on Monday.", language="en")
+    assert "storming" not in _types(result)
+
+
+def test_water_and_power_cut_and_food_kept_out_make_a_siege() -> None:
+    result = extract_text("وقالت مصادر إن إدارة السجن قطعت الماء والكهرباء عن سجن السويداء المركزي ومنعت إدخال "
+                          "الطعام إلى المعتقلين.")
+    assert {"cut_water_electricity", "siege"} <= _types(result)
+    result = extract_text("Guards cut water and electricity to the wing of Adra prison where detainees were on "
+                          "strike.", language="en")
+    assert "cut_water_electricity" in _types(result)
+
+
+def test_leaving_prison_and_being_stopped_are_a_release_and_an_arrest() -> None:
+    result = extract_text("أوقفوه على حاجز قرب حمص وهو عائد من عمله، وأمضى سنة في سجن حمص المركزي قبل خروجه من "
+                          "السجن في آذار 2015.")
+    assert {"arrest", "release"} <= _types(result)
+
+
+def test_since_an_arrest_until_a_release_is_a_span_not_a_wish() -> None:
+    result = extract_text("روت المعتقلة السابقة ما عاشته في سجن عدرا منذ اعتقالها في أيار 2012 حتى خروجها من السجن.")
+    assert "release" in _types(result)
+    result = extract_text("وتعهد المعتقلون بمواصلة الإضراب في سجن عدرا حتى الإفراج عنهم.")
+    assert "release" not in _types(result)
+
+
+def test_a_place_named_only_as_a_destination_is_not_the_text_s_place() -> None:
+    text = ("Riot in Homs Central Prison\n\nInmates rioted in Homs Central Prison on Monday after guards moved "
+            "20 of them to Saydnaya Prison. Guards later sent more inmates to Saydnaya Prison and to Saydnaya "
+            "Prison's red wing. The riot went on for two days.")
+    result = extract_text(text, language="en")
+    riots = [incident for incident in result["incidents"] if "protest_riot" in incident["event_types"]]
+    assert riots and all(incident["place_en"] == "Homs Central Prison" for incident in riots)
+
+
+def test_a_decree_told_with_its_own_day_is_a_country_wide_incident() -> None:
+    text = ("Detainees leave Adra prison\n\nDAMASCUS, 10 May 2022 — Dozens of detainees were released from Adra "
+            "prison on Tuesday. The amnesty decree had been issued on 30 April 2022 by the president.")
+    result = extract_text(text, language="en")
+    decree = [incident for incident in result["incidents"] if incident["event_types"] == ["amnesty"]]
+    assert decree and decree[0]["place_en"] is None and decree[0]["date"] == "2022-04-30"
+    assert any("release" in incident["event_types"] and incident["place_en"] == "Adra Prison"
+               for incident in result["incidents"])
