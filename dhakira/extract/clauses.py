@@ -218,6 +218,37 @@ def uprising_at_large(context: Context, start: int, end: int, types: tuple[str, 
                for match in pattern.finditer(context.text, window_start, min(len(context.text), end + 30)))
 
 
+# A report that one side calls untrue ("the information about mass hangings is completely untrue", «أنباء
+# الإعدامات عارية عن الصحة») tells of an event it denies; an allegation ("the report, which alleges that
+# detainees were executed", «مزاعم عن تعذيب») is not yet an event the text asserts.
+_DENIED_AFTER_EN = re.compile(r"(?i)^[^,;:.!?]{0,80}?\b(?:is|are|was|were)\s+(?:\w+\s+)?(?:untrue|false|baseless|"
+                              r"unfounded|fabricated|fabrications|lies|not\s+true|devoid\s+of\s+(?:any\s+)?truth)\b")
+_DENIED_AFTER_AR = re.compile(r"^[^،,؛;.:!؟]{0,80}?(?:عار(?:ية|يه)?\s+(?:تماما\s+|تماماً\s+)?(?:عن|من)\s+الصح|"
+                              r"لا\s+أساس\s+ل\w*\s+من\s+الصح|لا\s+اساس\s+ل\w*\s+من\s+الصح|غير\s+صحيح|مفبرك|كاذب)")
+_ALLEGED_EN = re.compile(r"(?i)\b(?:alleg(?:es|ed|ing|ations?)|purported(?:ly)?)\s+"
+                         r"(?:that\s+|of\s+)?(?:[\w,'’-]+\s+){0,6}$")
+_ALLEGED_AR = re.compile(r"(?:مزاعم|ادعاءات|ادعاء|يزعم|تزعم|زعم|زعمت|يدعي|تدعي|ادعى|ادعت)\s+(?:ب|عن|أن|ان)?\s*"
+                         r"(?:\S+\s+){0,6}$")
+_DENIAL_HINT = re.compile(r"(?i)untrue|false|baseless|unfounded|fabricat|lies|not true|devoid|alleg|purport|"
+                          r"الصح|مفبرك|كاذب|مزاعم|ادعاء|زعم|يدعي|تدعي|ادعى|ادعت")
+
+
+def denied_report(context: Context, start: int, end: int) -> str | None:
+    """``"negated"`` when the clause calls the report of the trigger untrue, ``"uncertain"`` when it is only
+    alleged (see above), else ``None``."""
+    sentence_start, sentence_end = context.sentences[context.sentence_of(start)]
+    if not _DENIAL_HINT.search(context.text, sentence_start, sentence_end):
+        return None
+    arabic = context.language == "ar"
+    after = _DENIED_AFTER_AR if arabic else _DENIED_AFTER_EN
+    if after.match(context.text[end:sentence_end]):
+        return "negated"
+    before = _ALLEGED_AR if arabic else _ALLEGED_EN
+    if before.search(context.text[max(sentence_start, start - 90):start]):
+        return "uncertain"
+    return None
+
+
 _CARE_WITHHELD_EN = re.compile(
     r"(?i)\b(?:without|no|never|not|denied|deprived of|refused)\s+(?:(?:being|any|a|an|the|access to|seeing|"
     r"given|allowed|to see|to be)\s+){0,3}(?:doctors?|medical (?:care|help|attention|treatment)|treatment|"

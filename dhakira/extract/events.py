@@ -145,6 +145,9 @@ def _clause_status(context: Context, start: int, end: int, first: int, types: tu
     """The status that the clause around an otherwise asserted trigger gives it (see :mod:`.clauses`)."""
     if clauses.negated_any(context, first):
         return "negated"
+    denied = clauses.denied_report(context, start, end)
+    if denied is not None:
+        return denied
     if clauses.grievance(context, start):
         return "grievance"
     if clauses.war_as_subject(context, first, types) or clauses.reason_for_detention(context, first, types) or \

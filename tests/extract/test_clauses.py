@@ -300,3 +300,23 @@ def test_a_riot_in_the_prison_stays_the_news_even_as_a_reason() -> None:
 def test_unrest_in_the_prison_is_a_protest() -> None:
     result = extract_text("Unrest broke out in Hama Central Prison on Sunday.")
     assert any("protest_riot" in incident["event_types"] for incident in result["incidents"])
+
+
+def test_a_report_called_untrue_is_denied() -> None:
+    result = extract_text("The ministry said that reports of detainees tortured in Adra prison were completely "
+                          "baseless.", language="en")
+    assert "torture" not in _types(result)
+    result = extract_text("وأكدت الوزارة أن الأنباء عن إعدام معتقلين في سجن حمص المركزي عارية عن الصحة.")
+    assert "execution" not in _types(result)
+
+
+def test_an_allegation_is_not_asserted() -> None:
+    result = extract_text("The ministry rejected the report, which alleges that hundreds of detainees were executed "
+                          "in Adra prison after summary trials.", language="en")
+    assert "execution" not in _types(result) and _status(result, "execution") == {"uncertain"}
+
+
+def test_an_event_next_to_a_denial_of_something_else_stays() -> None:
+    result = extract_text("Guards executed 13 detainees in Saydnaya prison on Monday; the ministry said rumours "
+                          "of a riot were untrue.", language="en")
+    assert "execution" in _types(result)
