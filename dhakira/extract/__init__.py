@@ -153,10 +153,17 @@ def extract_text(text: str, *, language: str | None = None, source_url: str | No
     """Extract from a clean text (``language`` ar/en, guessed when ``None``)."""
     context = Context.of(text, language)
     places, organisations = find_entities(context)
-    places = sorted([*places, *find_named_places(context, places, organisations)], key=lambda mention: mention.start)
+    named = find_named_places(context, places, organisations)
+    places = sorted([*(mention for mention in places if not any(mention.start < other.end and other.start < mention.end
+                                                                  for other in named)), *named],
+                    key=lambda mention: mention.start)
     organisations = sorted([*organisations, *find_named_organisations(context, places, organisations)],
                            key=lambda mention: mention.start)
     persons = find_persons(context, places, organisations)
+    # "By Lina Haddad and Omar Khatib": a word of a byline's name is no place.
+    bylines = [person for person in persons if person.rule in ("byline", "alias")]
+    places = [mention for mention in places
+              if not any(person.start <= mention.start and mention.end <= person.end for person in bylines)]
     title = title_of(context, title)
     published, precision, from_text = publication(context, source_url, title)
     anchor = _anchor(published, precision, from_text)
