@@ -218,6 +218,21 @@ def uprising_at_large(context: Context, start: int, end: int, types: tuple[str, 
                for match in pattern.finditer(context.text, window_start, min(len(context.text), end + 30)))
 
 
+# Those who did it, named for what they did ("officials involved in torturing detainees", "those responsible for
+# the deaths", «المتورطين في التعذيب»): a description of people (to be tried, hunted down), not an event told here.
+_PERPETRATORS_EN = re.compile(r"(?i)\b(?:involved\s+in|responsible\s+for|implicated\s+in|accused\s+of|guilty\s+of|"
+                              r"suspected\s+of|complicit\s+in)\s+(?:the\s+|any\s+)?$")
+_PERPETRATORS_AR = re.compile(r"(?:المتورط\w*|متورط\w*|المسؤول\w*\s+عن|المتهم\w*\s+ب|المشتبه\s+ب\w*|"
+                              r"مرتكبي|مرتكب)\s*(?:في\s+|عن\s+)?(?:ال)?$")
+
+
+def names_perpetrators(context: Context, start: int) -> bool:
+    """True when the trigger at ``start`` names what the people before it are accused of or responsible for."""
+    before = context.text[max(0, start - 30):start]
+    pattern = _PERPETRATORS_AR if context.language == "ar" else _PERPETRATORS_EN
+    return bool(pattern.search(before))
+
+
 # A report that one side calls untrue ("the information about mass hangings is completely untrue", «أنباء
 # الإعدامات عارية عن الصحة») tells of an event it denies; an allegation ("the report, which alleges that
 # detainees were executed", «مزاعم عن تعذيب») is not yet an event the text asserts.

@@ -72,6 +72,9 @@ _CLAUSE_BREAK = frozenset(",;:،؛")
 _DOCUMENT_OBJECTS = frozenset({"report", "reports", "statement", "statements", "photos", "photographs", "video",
                                "videos", "footage", "figures", "list", "lists", "data", "findings", "details",
                                "names", "its", "their", "a", "an", "new", "monthly", "annual", "images"})
+_COMMUTED = frozenset({"commuted", "commute", "commutes", "commuting", "replaced", "replace", "replacing", "استبدال",
+                       "تخفيف", "تحويل", "باستبدال", "بتخفيف", "بتحويل", "استبدل", "خفف"})
+_GUARDS = frozenset({"الحراس", "حراس", "السجانين", "سجانين", "الحرس", "عناصر", "حارس", "حارسا", "السجان"})
 _DOCUMENT_NOUNS = frozenset({"report", "reports", "statement", "statements", "study", "findings", "figures",
                              "photographs", "photos", "images", "video", "footage", "data", "list", "paper",
                              "briefing", "update", "tally", "document", "documents", "book", "documentary"})
@@ -148,6 +151,8 @@ def _clause_status(context: Context, start: int, end: int, first: int, types: tu
     denied = clauses.denied_report(context, start, end)
     if denied is not None:
         return denied
+    if clauses.names_perpetrators(context, start):
+        return "general"
     if clauses.grievance(context, start):
         return "grievance"
     if clauses.war_as_subject(context, first, types) or clauses.reason_for_detention(context, first, types) or \
@@ -367,6 +372,12 @@ def _not_an_event(context: Context, first: int, last: int, types: tuple[str, ...
         return True
     if "injury" in types and _care_as_a_role(context, first):
         return True
+    if "death_sentence" in types and any(_forms_of(context, index) & _COMMUTED
+                                         for index in range(max(0, first - 3), first)):
+        return True  # "commuted death sentences", «استبدال عقوبة الإعدام»: what an amnesty lifts
+    if "arrest" in types and context.tokens[first].arabic and any(
+            _forms_of(context, index) & _GUARDS for index in range(last + 1, min(len(tokens), last + 5))):
+        return True  # «احتجزوا عدداً من الحراس»: detainees holding guards, no arrest
     if set(types) == {"negotiation"} and _framework(context, first):
         return True
     if clauses.cause_of_death(context, first, types) or clauses.move_within(context, last, types) or \

@@ -320,3 +320,25 @@ def test_an_event_next_to_a_denial_of_something_else_stays() -> None:
     result = extract_text("Guards executed 13 detainees in Saydnaya prison on Monday; the ministry said rumours "
                           "of a riot were untrue.", language="en")
     assert "execution" in _types(result)
+
+
+def test_those_responsible_for_an_act_are_described_not_reported() -> None:
+    result = extract_text("The new authorities said officials involved in torturing detainees at Adra prison would "
+                          "be brought to trial.", language="en")
+    assert "torture" not in _types(result) and _status(result, "torture") == {"general"}
+    result = extract_text("وتعهدت السلطات بملاحقة المتورطين في تعذيب المعتقلين في سجن صيدنايا.")
+    assert "torture" not in _types(result)
+
+
+def test_a_commuted_death_sentence_is_no_sentence() -> None:
+    result = extract_text("ويقضي المرسوم باستبدال عقوبة الإعدام بالسجن المؤبد في عدد من الجرائم.")
+    assert "death_sentence" not in _types(result)
+    result = extract_text("The decree commuted death sentences to life in prison.", language="en")
+    assert "death_sentence" not in _types(result)
+
+
+def test_detainees_holding_guards_make_no_arrest() -> None:
+    result = extract_text("سيطر المعتقلون على أجزاء من سجن حماة المركزي واحتجزوا عدداً من الحراس.")
+    assert "arrest" not in _types(result)
+    result = extract_text("احتجزت قوات الأمن ثلاثة شبان في سجن حماة المركزي.")
+    assert "arrest" in _types(result)
