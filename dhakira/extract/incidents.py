@@ -423,6 +423,12 @@ def _names_a_facility(context: Context, sentence: int) -> bool:
 
 
 def _merge(incidents: list[Incident]) -> list[Incident]:
+    # The named sides of each place: where several are named, a group without a named side joins none of them
+    # ("the SDF detained 52 people, HTS 21": two parties' arrests, not the month's total of one of them).
+    sides: dict[str | None, set[str]] = {}
+    for incident in incidents:
+        if incident.actor is not None:
+            sides.setdefault(incident.place.id if incident.place else None, set()).add(_side_id(incident.actor))
     result: list[Incident] = []
     for incident in incidents:
         target = None
@@ -443,6 +449,9 @@ def _merge(incidents: list[Incident]) -> list[Incident]:
             if incident.actor and other.actor and incident.actor.id != other.actor.id and not (
                     "other" in (incident.side, other.side) and _side_id(incident.actor) == _side_id(other.actor)):
                 continue  # a negotiation with the government's forces joins the government's release
+            if bool(incident.actor) != bool(other.actor) and incident.side == other.side == "force" and \
+                    len(sides.get(incident.place.id if incident.place else None, ())) > 1:
+                continue
             if incident.date and other.date and incident.date.value[:7] != other.date.value[:7]:
                 continue
             if bool(incident.date) != bool(other.date) and incident.side == other.side == "detainees" and \
@@ -548,7 +557,7 @@ def _attach_counts(context: Context, counts: list[Any], event_incident: list[tup
             same = current[max(0, position - 1):position + 1]
         if not same:
             continue
-        _, incident = min(same, key=lambda pair: abs(pair[0].start - count.start))
+        _, incident = min(same, key=lambda pair: _distance(context, pair[0], count))
         named = [item for item in actors.get(sentence, []) if not (item[0] < count.end and count.start < item[1])]
         actor = _nearest(named, count.start) if named else None
         if incident.side == "force" and actor is not None and not hasattr(count, "low") and \
@@ -560,6 +569,15 @@ def _attach_counts(context: Context, counts: list[Any], event_incident: list[tup
                 incident = _sibling(incidents, incident, actor, _place_of_count(count, (places or {}).get(sentence)))
                 incident.evidence.append(context.sentences[sentence])
         incident.counts.append(count)
+
+
+def _distance(context: Context, event: EventMention, count: Any) -> tuple[int, int]:
+    """How far a count is from an event: one told after its event in the same clause ("the SDF detained 52
+    people, HTS detained 21") is nearest to it, whatever follows."""
+    if event.end <= count.start and event.sentence == context.sentence_of(count.start) and \
+            not _CLAUSE_END.search(context.text, event.end, count.start):
+        return 0, count.start - event.end
+    return 1, abs(event.start - count.start)
 
 
 def _side_id(actor: Actor) -> str:

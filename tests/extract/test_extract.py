@@ -236,3 +236,13 @@ def test_a_negotiation_with_the_government_s_forces_joins_the_government_s_relea
                           "أسابيع بين المعتقلين وإدارة السجن.")
     kinds = [sorted(incident["event_types"]) for incident in result["incidents"]]
     assert kinds == [["negotiation", "release"]]
+
+
+def test_arrests_of_several_parties_stay_apart_with_their_counts() -> None:
+    text = ("اعتقالات في أيار\n\nوثقت الشبكة 140 حالة اعتقال في سوريا خلال أيار. فيما اعتقلت قوات سوريا الديمقراطية "
+            "52 شخصاً في الرقة، واعتقلت هيئة تحرير الشام 21 شخصاً في الرقة.")
+    incidents = extract_text(text)["incidents"]
+    by_value = {count["value"]: incident for incident in incidents for count in incident["counts"]}
+    assert by_value[52]["perpetrator_en"] == "Syrian Democratic Forces"
+    assert by_value[21]["perpetrator_en"] != "Syrian Democratic Forces"
+    assert by_value[140]["perpetrator_en"] is None
