@@ -318,7 +318,7 @@ def _status(context: Context, first: int, sentence: int, irrealis_ends: set[int]
             return _demanded(types)
         if distance <= 2 and forms & _DECISIONS and set(types) & {"transfer", "release"}:
             return "threatened"  # «قرار النقل», "a decision to transfer": decided, not yet done
-        if distance <= 4 and forms & _THREATS and not any(
+        if distance <= 4 and forms & _THREATS and not _pluperfect(context, index, forms) and not any(
                 _forms_of(context, k) & _CONTINUING for k in range(index + 1, first)):
             return "threatened"
         if distance <= 3 and index in irrealis_ends and not (forms & _UNTIL and _span_opened(context, index, sentence)):
@@ -343,6 +343,16 @@ def _span_opened(context: Context, index: int, sentence: int) -> bool:
         if _forms_of(context, earlier) & _SPAN_OPENERS:
             return True
     return False
+
+
+_KANA = frozenset({"كان", "كانت", "كانوا", "وكان", "وكانت", "وكانوا"})
+
+
+def _pluperfect(context: Context, index: int, forms: set[str]) -> bool:
+    """True for «قد» after «كان» («كانت إدارة السجن قد نقلت»): "had done", told as past, not "may"."""
+    if "قد" not in forms:
+        return False
+    return any(_forms_of(context, earlier) & _KANA for earlier in range(max(0, index - 5), index))
 
 
 def _demanded(types: tuple[str, ...]) -> str:

@@ -322,7 +322,7 @@ def _place_for(context: Context, event: EventMention, by_sentence: dict[int, lis
                facilities: list[PlaceMention], main_place: Place | None) -> tuple[Place | None, str]:
     here = [m for m in by_sentence.get(event.sentence, []) if not is_foreign(m.place)]
     if "transfer" not in event.event_types:
-        here = [m for m in here if not _is_destination(context, m)]
+        here = [m for m in here if not _is_destination(context, m) or _where_after(context, m, event)]
     here = _in_reach(context, event, here)
     main_facility = main_place if main_place and main_place.kind == "facility" else None
     before = bisect_left([m.start for m in facilities], event.start) if facilities and not main_facility else 0
@@ -386,6 +386,15 @@ _NEAR = re.compile(r"(?i)(?:\b(?:outside|near|nearby|close to|outskirts of|north
 def _located_near(context: Context, mention: PlaceMention) -> bool:
     """True when the place only locates something near it ("outside Damascus", "35 km from Damascus", «قرب دمشق»)."""
     return bool(_NEAR.search(context.text[max(0, mention.start - 40):mention.start]))
+
+
+_WHERE = re.compile(r"(?i)^[\s,،]*(?:where|in\s+which|حيث|وحيث)\b")
+
+
+def _where_after(context: Context, mention: PlaceMention, event: EventMention) -> bool:
+    """True when the place is the one "where" the event came to pass ("moved to Saydnaya, where they were
+    executed", «نقلت … إلى سجن صيدنايا حيث أُعدم عدد منهم»), even though it is named as a destination."""
+    return mention.end <= event.start and bool(_WHERE.match(context.text[mention.end:event.start]))
 
 
 _DESTINATION_WORDS = frozenset({"to", "into", "towards", "الي", "نحو"})

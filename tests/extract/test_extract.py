@@ -246,3 +246,17 @@ def test_arrests_of_several_parties_stay_apart_with_their_counts() -> None:
     assert by_value[52]["perpetrator_en"] == "Syrian Democratic Forces"
     assert by_value[21]["perpetrator_en"] != "Syrian Democratic Forces"
     assert by_value[140]["perpetrator_en"] is None
+
+
+def test_a_destination_where_an_event_came_to_pass_is_its_place() -> None:
+    text = ("عصيان في سجن حماة المركزي\n\nيواصل المعتقلون في سجن حماة المركزي عصيانهم. وكانت إدارة سجن حماة "
+            "المركزي قد نقلت في آذار عشرات المعتقلين إلى سجن صيدنايا حيث أُعدم عدد منهم.")
+    incidents = extract_text(text)["incidents"]
+    executions = [incident for incident in incidents if "execution" in incident["event_types"]]
+    assert executions and executions[0]["place_en"] == "Saydnaya Prison"
+    assert any("transfer" in incident["event_types"] for incident in incidents)  # «كانت … قد نقلت»: had moved
+
+
+def test_may_in_arabic_stays_a_possibility() -> None:
+    result = extract_text("وقالت مصادر إن إدارة سجن حماة المركزي قد تنقل المعتقلين إلى سجن صيدنايا.")
+    assert not any("transfer" in incident["event_types"] for incident in result["incidents"])
