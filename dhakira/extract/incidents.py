@@ -166,7 +166,14 @@ def build_incidents(context: Context, events: list[EventMention], places: list[P
     by_sentence_places: dict[int, list[PlaceMention]] = {}
     for mention in places:
         by_sentence_places.setdefault(context.sentence_of(mention.start), []).append(mention)
-    main_place = _main_place(places, {id(mention) for mention in places if _is_destination(context, mention)})
+    destinations = {id(mention) for mention in places if _is_destination(context, mention)}
+    main_place = _main_place(places, destinations)
+    # Where people were taken ("taken to the Air Force Intelligence branch in Harasta") is not where they were
+    # arrested: an arrest with no place of its own is at the place the text tells of, not at that facility.
+    sent_to = {mention.place.id for mention in places if id(mention) in destinations} - \
+        {mention.place.id for mention in places if id(mention) not in destinations}
+    home = _main_place([mention for mention in places if mention.place.kind != "facility" and
+                        id(mention) not in destinations])
     facilities = [mention for mention in places if mention.place.kind == "facility"]
     by_sentence_dates: dict[int, list[DateInfo]] = {}
     for date in dates:
@@ -185,6 +192,9 @@ def build_incidents(context: Context, events: list[EventMention], places: list[P
     for event in events:
         place, place_rule = _place_for(context, event, by_sentence_places, facilities, main_place)
         date = _date_for(context, event, by_sentence_dates.get(event.sentence, []))
+        if set(event.event_types) <= {"arrest", "raid"} and place_rule in _FALLBACKS and place is not None and \
+                place.id in sent_to and home is not None:
+            place, place_rule = home, "place:not_where_taken"
         if set(event.event_types) == {"amnesty"} and place_rule in _FALLBACKS and event.sentence not in freed_in and \
                 (not freed_in or _decree_dated(context, date)):
             # A decree told on its own (in a text with no release, or with the day it was issued) holds for the

@@ -260,3 +260,10 @@ def test_a_destination_where_an_event_came_to_pass_is_its_place() -> None:
 def test_may_in_arabic_stays_a_possibility() -> None:
     result = extract_text("وقالت مصادر إن إدارة سجن حماة المركزي قد تنقل المعتقلين إلى سجن صيدنايا.")
     assert not any("transfer" in incident["event_types"] for incident in result["incidents"])
+
+
+def test_an_arrest_is_not_placed_where_the_people_were_taken() -> None:
+    text = ("تشهد مدينة دوما حملة أمنية منذ أسبوع. واعتقلت دورية ثلاث نساء مساء الأربعاء. واقتادت الدورية النساء "
+            "إلى فرع المخابرات الجوية في حرستا.")
+    incidents = extract_text(text)["incidents"]
+    assert [incident["place_en"] for incident in incidents if "arrest" in incident["event_types"]] == ["Duma"]
