@@ -122,6 +122,8 @@ def _usual_type(context: Context, found: dict[str, Any] | None) -> str | None:
     return None
 
 
+_REPUBLISHED_STATEMENT = re.compile(r"(?i)(?:نص\s+)?البيان\s+الذي|نص\s+البيان|(?:text\s+of\s+)?the\s+(?:joint\s+)?statement\s+"
+                                   r"(?:issued|released|published)\s+by")
 _OWN_TEXT_RULES = ("letterhead", "signature", "self_report")
 _ISSUING_CATEGORIES = frozenset({"ngo", "un", "humanitarian", "intergovernmental"})
 
@@ -173,6 +175,10 @@ def extract_text(text: str, *, language: str | None = None, source_url: str | No
     doc_type, doc_type_rule = document_type(context, source_url, usual_type)
     if doc_type_rule == "default" and _issued_by_an_organisation(context, the_issuer):
         doc_type, doc_type_rule = "press_release", "issuer_own_text"
+    if the_issuer and "republished" in (the_issuer.get("rule") or "") and \
+            _REPUBLISHED_STATEMENT.search(context.text[:600]) and not doc_type_rule.startswith("url_path"):
+        # «تنشر عنب بلدي نص البيان الذي أصدرته …», "publishes the statement issued by …": the text is that statement.
+        doc_type, doc_type_rule = "statement", "republished_statement"
     date_mentions = _date_mentions(context, anchor)
     dates = _incident_dates(context, anchor, date_mentions)
     counts = _counts(context, date_mentions)

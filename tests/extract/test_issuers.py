@@ -94,3 +94,9 @@ def test_news_on_an_organisation_s_site_stays_news() -> None:
             "that a detainee from Homs died in Adra prison after months of illness.\n")
     result = extract_text(text, source_url="https://www.syriahr.com/en/123456/")
     assert result["document"]["doc_type"] != "press_release"
+
+
+def test_a_republished_statement_is_a_statement_whatever_its_header() -> None:
+    text = ("رابطة تطالب بالكشف عن مصير المعتقلين\n\nتنشر عنب بلدي نص البيان الذي أصدرته رابطة معتقلي ومفقودي سجن "
+            "صيدنايا اليوم، كما وصلها:\n\nبيان صحفي\n\nتتابع الرابطة بقلق أوضاع المعتقلين في سجن صيدنايا.\n")
+    assert extract_text(text)["document"]["doc_type"] == "statement"
