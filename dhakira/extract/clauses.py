@@ -267,9 +267,11 @@ def denied_report(context: Context, start: int, end: int) -> str | None:
 _CARE_WITHHELD_EN = re.compile(
     r"(?i)\b(?:without|no|never|not|denied|deprived of|refused)\s+(?:(?:being|any|a|an|the|access to|seeing|"
     r"given|allowed|to see|to be)\s+){0,3}(?:doctors?|medical (?:care|help|attention|treatment)|treatment|"
-    r"medicines?|hospital)\b")
+    r"medicines?|hospital)\b|\brefused\s+to\s+(?:take|transfer|move|send|bring)\s+(?:\w+\s+){0,3}?to\s+(?:a\s+|the\s+)?"
+    r"(?:hospital|doctor|clinic|infirmary)\b")
 _CARE_WITHHELD_AR = re.compile(
-    r"(?:من\s+غير\s+أن|من\s+غير\s+ان|دون\s+أن|دون\s+ان|من\s+دون|دون|بدون|لم|حرما?ن?\w*\s+من)\s+(?:\S+\s+){0,3}?"
+    r"(?:من\s+غير\s+أن|من\s+غير\s+ان|دون\s+أن|دون\s+ان|من\s+دون|دون|بدون|لم|حرما?ن?\w*\s+من|رفض\w*|يرفض\w*)\s+"
+    r"(?:\S+\s+){0,3}?"
     r"(?:طبيبا?|الطبيب|علاج|العلاج|دواء|الدواء|المستشفى|مستشفى|رعاية\s+طبية|الرعاية\s+الطبية)"
     r"(?![\w\u0610-\u061a\u064b-\u065f])")
 

@@ -342,3 +342,16 @@ def test_detainees_holding_guards_make_no_arrest() -> None:
     assert "arrest" not in _types(result)
     result = extract_text("احتجزت قوات الأمن ثلاثة شبان في سجن حماة المركزي.")
     assert "arrest" in _types(result)
+
+
+def test_beating_told_with_an_arabic_verb_is_torture() -> None:
+    result = extract_text("وقال المعتقل السابق إن المحققين كانوا يضربوننا بالعصي في الفرع كل ليلة.")
+    assert "torture" in _types(result)
+
+
+def test_guards_refusing_to_take_a_sick_detainee_to_hospital_deny_care() -> None:
+    result = extract_text("توفي معتقل في سجن حمص المركزي بعد أن رفض السجانون نقله إلى المستشفى.")
+    assert "denial_of_medical_care" in _types(result)
+    result = extract_text("A woman died in Adra prison after guards refused to take her to the hospital.",
+                          language="en")
+    assert "denial_of_medical_care" in _types(result)
