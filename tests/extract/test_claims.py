@@ -315,3 +315,15 @@ def test_a_decree_told_with_its_own_day_is_a_country_wide_incident() -> None:
     assert decree and decree[0]["place_en"] is None and decree[0]["date"] == "2022-04-30"
     assert any("release" in incident["event_types"] and incident["place_en"] == "Adra Prison"
                for incident in result["incidents"])
+
+
+def test_taken_from_home_is_an_arrest_and_an_unknown_place_a_disappearance() -> None:
+    result = extract_text("She has searched for her son since he was taken from his home in Homs in 2013 and held "
+                          "in an unknown place.", language="en")
+    assert {"arrest", "enforced_disappearance"} <= _types(result)
+
+
+def test_detainees_taken_from_their_cells_are_not_arrested() -> None:
+    result = extract_text("Each week groups of detainees were taken from their cells at night in Saydnaya prison.",
+                          language="en")
+    assert "arrest" not in _types(result)
