@@ -49,6 +49,8 @@ class EventMention:
 # Folded words (see dhakira.knowledge.fold) that change the status of a trigger after them.
 _NEGATORS = frozenset({"no", "not", "never", "none", "without", "nor", "لم", "لن", "لا", "دون", "بدون", "عدم", "ليس",
                        "ولم", "ولا"})
+# «لم تُفضِ إلا إلى الإفراج عن …», "led to nothing but the release of …": the exception after a negation asserts.
+_EXCEPT = frozenset({"الا", "سوى", "but"})
 _DENIALS = frozenset({"denied", "denies", "deny", "denying", "refuted", "نفى", "نفت", "ينفي", "تنفي", "نفي", "نفوا"})
 _NOT_NEGATING_NEXT = frozenset({"fewer", "less", "more", "longer", "يقل", "تقل", "يزيد", "سيما", "زال", "تزال", "يزال",
                                 "doubt", "only"})
@@ -308,7 +310,8 @@ def _status(context: Context, first: int, sentence: int, irrealis_ends: set[int]
         distance = first - index
         if forms & _DENIALS:
             return "negated"
-        if forms & _NEGATORS and not (index + 1 < len(tokens) and _forms_of(context, index + 1) & _NOT_NEGATING_NEXT):
+        if forms & _NEGATORS and not (index + 1 < len(tokens) and _forms_of(context, index + 1) & _NOT_NEGATING_NEXT) \
+                and not any(_forms_of(context, k) & _EXCEPT for k in range(index + 1, first)):
             # Arabic «لم» negates the verb after it: the trigger is that verb, its object, or follows «أي».
             reach = 4 if not arabic else (3 if any(_forms_of(context, k) & _ARABIC_ANY
                                                    for k in range(index + 1, first)) else 2)

@@ -327,3 +327,20 @@ def test_detainees_taken_from_their_cells_are_not_arrested() -> None:
     result = extract_text("Each week groups of detainees were taken from their cells at night in Saydnaya prison.",
                           language="en")
     assert "arrest" not in _types(result)
+
+
+def test_a_body_found_in_detention_is_a_death_in_custody() -> None:
+    result = extract_text("عُثر على جثة معتقل سابق في براد مشفى عسكري قرب سجن صيدنايا، وعليها آثار تعذيب.")
+    assert "death_in_custody" in _types(result)
+    result = extract_text("The bodies of detainees were found in a hospital morgue next to Saydnaya prison.",
+                          language="en")
+    assert "death_in_custody" in _types(result)
+
+
+def test_an_arabic_release_in_the_present_tense_and_nothing_but_a_release() -> None:
+    result = extract_text("قضى سنة في سجن حمص المركزي حيث تعرض للتعذيب قبل أن يُفرج عنه.")
+    assert "release" in _types(result)
+    result = extract_text("وقال التقرير إن المراسيم لم تُفضِ إلا إلى الإفراج عن أعداد محدودة من المعتقلين في سجن عدرا.")
+    assert "release" in _types(result)
+    result = extract_text("لم يُفرج عن أي معتقل من سجن حمص المركزي.")
+    assert "release" not in _types(result)
