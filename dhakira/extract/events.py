@@ -319,7 +319,7 @@ def _status(context: Context, first: int, sentence: int, irrealis_ends: set[int]
                 return "negated"
         if distance <= 3 and forms & _DEMANDS and set(types) & _DEMANDABLE:
             return _demanded(types)
-        if distance <= 2 and forms & _DECISIONS and set(types) & {"transfer", "release"}:
+        if distance <= 3 and forms & _DECISIONS and set(types) & {"transfer", "release"}:
             return "threatened"  # «قرار النقل», "a decision to transfer": decided, not yet done
         if distance <= 4 and forms & _THREATS and not _pluperfect(context, index, forms) and not any(
                 _forms_of(context, k) & _CONTINUING for k in range(index + 1, first)):
@@ -365,7 +365,9 @@ def _demanded(types: tuple[str, ...]) -> str:
 
 
 # A decision or an order to move or free detainees is not the move itself.
-_DECISIONS = frozenset({"decision", "decided", "decides", "قرار", "قرارا", "بقرار", "قرر", "قررت"})
+_DECISIONS = frozenset({"decision", "decided", "decides", "قرار", "قرارا", "بقرار", "قرر", "قررت",
+                        # an attempt to move or free detainees ("an attempt to transfer five inmates") is not the move
+                        "attempt", "attempted", "attempts", "محاوله", "محاولات", "حاول", "حاولت"})
 _SPENT = frozenset({"قضى", "قضوا", "قضي", "يقضي", "يقضون", "قضت"})
 _DURATIONS = frozenset({"شهر", "شهرا", "اشهر", "شهور", "سنه", "سنوات", "سنين", "عام", "اعوام", "ايام", "يوما", "مده",
                         "فتره", "عقوبه", "محكوميته", "محكوميتهم", "حكم", "اسابيع", "اسبوع", "ساعات", "ليله", "ليالي"})

@@ -344,3 +344,12 @@ def test_an_arabic_release_in_the_present_tense_and_nothing_but_a_release() -> N
     assert "release" in _types(result)
     result = extract_text("لم يُفرج عن أي معتقل من سجن حمص المركزي.")
     assert "release" not in _types(result)
+
+
+def test_an_attempt_to_transfer_is_not_yet_a_transfer() -> None:
+    result = extract_text("يواصل المعتقلون في سجن حماة المركزي عصيانهم احتجاجاً على محاولة إدارة السجن نقل خمسة "
+                          "معتقلين إلى سجن صيدنايا.")
+    assert "transfer" not in _types(result) and _status(result, "transfer") == {"threatened"}
+    result = extract_text("Inmates rioted in Homs Central Prison after an attempt to transfer five of them.",
+                          language="en")
+    assert "transfer" not in _types(result)
