@@ -221,9 +221,10 @@ def uprising_at_large(context: Context, start: int, end: int, types: tuple[str, 
 # Those who did it, named for what they did ("officials involved in torturing detainees", "those responsible for
 # the deaths", «المتورطين في التعذيب»): a description of people (to be tried, hunted down), not an event told here.
 _PERPETRATORS_EN = re.compile(r"(?i)\b(?:involved\s+in|responsible\s+for|implicated\s+in|accused\s+of|guilty\s+of|"
-                              r"suspected\s+of|complicit\s+in)\s+(?:the\s+|any\s+)?$")
+                              r"suspected\s+of|complicit\s+in|who\s+(?:carried\s+out|committed|perpetrated))\s+"
+                              r"(?:the\s+|any\s+|these\s+|those\s+)?$")
 _PERPETRATORS_AR = re.compile(r"(?:المتورط\w*|متورط\w*|المسؤول\w*\s+عن|المتهم\w*\s+ب|المشتبه\s+ب\w*|"
-                              r"مرتكبي|مرتكب)\s*(?:في\s+|عن\s+)?(?:ال)?$")
+                              r"مرتكبي|مرتكب|الذين\s+(?:نفذوا|ارتكبوا))\s*(?:في\s+|عن\s+)?(?:ال)?$")
 
 
 def names_perpetrators(context: Context, start: int) -> bool:

@@ -355,3 +355,9 @@ def test_guards_refusing_to_take_a_sick_detainee_to_hospital_deny_care() -> None
     result = extract_text("A woman died in Adra prison after guards refused to take her to the hospital.",
                           language="en")
     assert "denial_of_medical_care" in _types(result)
+
+
+def test_the_men_who_carried_out_the_killings_are_described() -> None:
+    result = extract_text("The men who carried out the killings belonged to a branch of Military Intelligence.",
+                          language="en")
+    assert "killing" not in _types(result)
