@@ -113,6 +113,7 @@ def find_events(context: Context, places: list[PlaceMention],
     irrealis_ends = {m.last for m in context.kb.irrealis_lexicon.find(context.tokens, context.text)}
     demand_from = _demand_positions(context)
     facility_sentences = {context.sentence_of(m.start) for m in places if m.place.kind == "facility"}
+    families = _families_association(organisations)
     result: list[EventMention] = []
     for match in context.kb.trigger_lexicon.find(context.tokens, context.text):
         if covered.find(1, match.start, match.end) >= 0:
@@ -121,12 +122,14 @@ def find_events(context: Context, places: list[PlaceMention],
         trigger = match.payload
         declared = context.kb.trigger_types(trigger.phrase)
         types = declared or (trigger.event_type,)
-        if trigger.needs_context and sentence not in detention and not (
+        families_ask = families and types == ("appeal_call",) and _association_asks(context, match.first)
+        if trigger.needs_context and sentence not in detention and not families_ask and not (
                 types == ("appeal_call",) and clauses.intervention_asked(context, sentence)):
             continue
         if _not_an_event(context, match.first, match.last, types):
             continue
-        if types == ("appeal_call",) and not _appellant_near(context, match.first, match.last, sentence) and \
+        if types == ("appeal_call",) and not families_ask and \
+                not _appellant_near(context, match.first, match.last, sentence) and \
                 sentence not in facility_sentences and not clauses.intervention_asked(context, sentence):
             continue
         status = "asserted"
@@ -137,6 +140,7 @@ def find_events(context: Context, places: list[PlaceMention],
                 status = _clause_status(context, match.start, match.end, match.first, types)
         result.append(EventMention(match.start, match.end, context.text[match.start:match.end], types, sentence,
                                    "trigger:" + trigger.phrase, status))
+    result = _asked_in_a_list(context, result)
     result = _court_trials(context, organisations, result)
     result = _care_withheld(context, result, detention)
     result = _attacks_in_a_siege(result)
@@ -245,6 +249,58 @@ def _weak_transfer(context: Context, event: EventMention) -> bool:
 _APPELLANT_PREFIXES = (
     "detainee", "prisoner", "inmate", "famil", "relative", "mother", "wives", "striker", "معتقل", "سجين", "سجناء",
     "مساجين", "نزلاء", "اهالي", "اهل", "ذوو", "ذوي", "عائل", "اسر", "امهات", "محتجز", "مضرب", "موقوف")
+
+
+# An association of detainees or of their families («رابطة عائلات …», «رابطة معتقلي …», "Families for Freedom"):
+# its own call ("we call on", «نطالب», «إن الرابطة تطالب») is an appeal of the families, whoever it addresses.
+_ASSOCIATION = re.compile(r"(?i)رابط|تجمع|جمعي|حرك|association|league|families\s+for|movement|coalition\s+of\s+families")
+_KIN = re.compile(r"(?i)عائل|أهال|اهال|ذوي|أسر|اسر|معتقل|مفقود|مختف|families|relatives|mothers|detainees|missing|disappeared")
+_WE_ASK = frozenset({"نطالب", "وندعو", "ندعو", "نناشد", "ونطالب", "نحث", "we"})
+_THE_ASSOCIATION = frozenset({"الرابطه", "رابطه", "association", "league"})
+
+
+# "We call on:" / «وعليه نطالب:» followed by items («أولاً: …», "1. …", "- …"): each item is asked for, not done.
+_ASKING_LINE = re.compile(r"(?im)^[^\n]{0,80}\b(?:call\s+on|calls\s+on|urge|urges|demand|demands|recommend|"
+                          r"recommends|recommendations)\s*:[ \t]*$|^[^\n]{0,80}(?:نطالب|تطالب|يطالب|ندعو|تدعو|نوصي|"
+                          r"توصي|التوصيات|مطالبنا)[^\n:]{0,40}:[ \t]*$")
+_LIST_ITEM = re.compile(r"(?m)^[ \t]*(?:[-•*–]|\d+[.)-]|[\u0660-\u0669]+[.)-]|(?:first|second|third|fourth|fifth)(?:ly)?\b|"
+                        r"(?:أولا|ثانيا|ثالثا|رابعا|خامسا|سادسا)[ًٌٍَُِّْ]*\s*[:：-])", re.IGNORECASE)
+
+
+def _asked_in_a_list(context: Context, events: list[EventMention]) -> list[EventMention]:
+    """Events in the items of a list that a call introduces are asked for (``demanded``), not reported."""
+    spans: list[tuple[int, int]] = []
+    text = context.text
+    for asking in _ASKING_LINE.finditer(text):
+        position = asking.end() + 1
+        while position < len(text):
+            line_end = text.find("\n", position)
+            line_end = len(text) if line_end < 0 else line_end
+            if not text[position:line_end].strip():
+                position = line_end + 1
+                if spans and spans[-1][1] >= position - 2:
+                    continue
+                break
+            if not _LIST_ITEM.match(text, position):
+                break
+            spans.append((position, line_end))
+            position = line_end + 1
+    if not spans:
+        return events
+    return [replace(event, status="demanded") if event.status == "asserted" and "appeal_call" not in event.event_types
+            and any(start <= event.start < end for start, end in spans) else event for event in events]
+
+
+def _families_association(organisations: list[OrganisationMention]) -> bool:
+    """True when the text names an association of detainees or of their families."""
+    return any(_ASSOCIATION.search(mention.text) and _KIN.search(mention.text) for mention in organisations)
+
+
+def _association_asks(context: Context, first: int) -> bool:
+    """True when the association itself makes the call: first person, or "the association" as its subject."""
+    if _forms_of(context, first) & _WE_ASK:
+        return True
+    return any(_forms_of(context, index) & (_WE_ASK | _THE_ASSOCIATION) for index in range(max(0, first - 3), first))
 
 
 def _appellant_near(context: Context, first: int, last: int, sentence: int) -> bool:

@@ -353,3 +353,26 @@ def test_an_attempt_to_transfer_is_not_yet_a_transfer() -> None:
     result = extract_text("Inmates rioted in Homs Central Prison after an attempt to transfer five of them.",
                           language="en")
     assert "transfer" not in _types(result)
+
+
+def test_an_association_of_families_makes_an_appeal_of_its_own() -> None:
+    text = ("رابطة أهالي معتقلي حمص تطالب بالكشف عن مصير أبنائها\n\nأصدرت رابطة أهالي معتقلي حمص بياناً اليوم.\n\n"
+            "وعليه نطالب الأمم المتحدة بالضغط لزيارة السجون.\n")
+    assert "appeal_call" in _types(extract_text(text))
+
+
+def test_an_organisation_s_general_call_is_still_no_appeal() -> None:
+    text = "The monitoring group urged the authorities to halt the deportations of refugees.\n"
+    assert "appeal_call" not in _types(extract_text(text, language="en"))
+
+
+def test_the_items_of_a_list_of_demands_are_asked_for() -> None:
+    text = ("Statement\n\nGuards beat detainees in Adra prison on Monday.\n\nWe call on:\n1. The authorities to "
+            "release all detainees held without charge.\n2. The prison to end the siege of its wings.\n\nThe group.")
+    result = extract_text(text, language="en")
+    assert "torture" in _types(result)
+    assert not {"release", "siege"} & _types(result) and "demanded" in _status(result, "release")
+    text = ("بيان\n\nوعليه نطالب:\nأولاً: السلطات بتطويق مواقع المقابر الجماعية في ريف حمص.\n"
+            "ثانياً: الإفراج عن المعتقلين في سجن حمص المركزي.\n")
+    result = extract_text(text)
+    assert not {"siege", "release", "mass_grave"} & _types(result)
