@@ -189,8 +189,10 @@ def build_incidents(context: Context, events: list[EventMention], places: list[P
     arrested_at: tuple[Place | None, DateInfo | None] | None = None
     told_before: dict[str, tuple[Place | None, DateInfo | None]] = {}
     freed_in = {event.sentence for event in events if "release" in event.event_types}
-    for event in events:
+    for event, also_at in _with_joined_places(context, events, by_sentence_places):
         place, place_rule = _place_for(context, event, by_sentence_places, facilities, main_place)
+        if also_at is not None:
+            place, place_rule = also_at, "place:joined"
         date = _date_for(context, event, by_sentence_dates.get(event.sentence, []))
         if set(event.event_types) <= {"arrest", "raid"} and place_rule in _FALLBACKS and place is not None and \
                 place.id in sent_to and home is not None:
@@ -273,6 +275,28 @@ def _decree_dated(context: Context, date: DateInfo | None) -> bool:
     """True for a day the decree was issued, not a cut-off it names ("crimes committed before 30 April")."""
     return date is not None and date.precision == "day" and not date.publication and \
         not _BOUND_BEFORE.search(context.text[max(0, date.start - 20):date.start])
+
+
+# "mass graves near al-Qutayfah and in Najha", «مقابر جماعية في محيط بلدة القطيفة وفي منطقة نجها»: one word told
+# of two places joined by "and" is an event at each of them.
+_JOINED = re.compile(r"^\s*(?:,\s*)?(?:and|as\s+well\s+as|و|وفي|وقرب|وفي\s+محيط)\s*(?:(?:in|at|near)\s+)?(?:the\s+)?"
+                     r"(?:(?:town|village|city|area|neighbou?rhood|district|منطقة|مدينة|بلدة|قرية|حي)\s+(?:of\s+)?)?$")
+
+
+def _with_joined_places(context: Context, events: list[EventMention],
+                        places: dict[int, list[PlaceMention]]) -> list[tuple[EventMention, Place | None]]:
+    """Each event, and once more for each further town or spot joined to the first one after it by "and"."""
+    result: list[tuple[EventMention, Place | None]] = []
+    for event in events:
+        result.append((event, None))
+        after = [mention for mention in places.get(event.sentence, []) if mention.start >= event.end and
+                 mention.place.kind in ("city", "other") and not is_foreign(mention.place)]
+        for left, right in zip(after, after[1:], strict=False):
+            if right.place.id == left.place.id or not _JOINED.match(context.text[left.end:right.start]) or \
+                    _CLAUSE_END.search(context.text, event.end, left.start):
+                break
+            result.append((event, right.place))
+    return result
 
 
 _FALLBACKS = frozenset({"place:main_facility", "place:last_facility", "place:main_place"})

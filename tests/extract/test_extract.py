@@ -267,3 +267,14 @@ def test_an_arrest_is_not_placed_where_the_people_were_taken() -> None:
             "إلى فرع المخابرات الجوية في حرستا.")
     incidents = extract_text(text)["incidents"]
     assert [incident["place_en"] for incident in incidents if "arrest" in incident["event_types"]] == ["Duma"]
+
+
+def test_one_event_told_of_two_joined_places_is_an_incident_at_each() -> None:
+    text = "تحدث ناشطون عن اكتشاف مقابر جماعية في محيط بلدة القطيفة وفي منطقة نجها بريف دمشق."
+    places = {incident["place_en"] for incident in extract_text(text)["incidents"]
+              if "mass_grave" in incident["event_types"]}
+    assert {"Al-Qutayfah", "Najha"} <= places
+    text = "Security forces raided homes in Douma, and detainees in Adra prison went on hunger strike."
+    raids = [incident for incident in extract_text(text, language="en")["incidents"]
+             if "raid" in incident["event_types"]]
+    assert len(raids) == 1
