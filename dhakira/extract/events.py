@@ -744,4 +744,31 @@ def salient(context: Context, events: list[EventMention], anchors: list[int]) ->
                 any(tally.get(t, 0) >= 2 for t in event.event_types) or _done_to_detainees(context, event) or \
                 _detainees_appeal(context, event):
             kept.append(event)
-    return kept
+    return _with_listed(context, events, kept)
+
+
+_LIST_JOINS = re.compile(r"\s*(?:,|،|\band\b|\bor\b|(?<!\S)و|(?<!\S)او\b|(?<!\S)أو\b)\s*")
+
+
+def _listed(between: str) -> bool:
+    """True when ``between`` only joins two items of a list: ", ", " and ", ", beatings and ", «، و»."""
+    if "." in between or ";" in between or "\n" in between or not _LIST_JOINS.search(between):
+        return False
+    items = [item for item in _LIST_JOINS.split(between) if item.strip()]
+    return len(items) <= 3 and all(len(item.split()) <= 2 for item in items)
+
+
+def _with_listed(context: Context, events: list[EventMention], kept: list[EventMention]) -> list[EventMention]:
+    """A trigger listed with a kept one ("signs of starvation, beatings and torture") is kept with it."""
+    chosen = {id(event) for event in kept}
+    changed = True
+    while changed:
+        changed = False
+        for left, right in zip(events, events[1:], strict=False):
+            if (id(left) in chosen) == (id(right) in chosen) or left.sentence != right.sentence or \
+                    left.status not in ("asserted", "background") or right.status not in ("asserted", "background"):
+                continue
+            if _listed(context.text[left.end:right.start]):
+                chosen.update((id(left), id(right)))
+                changed = True
+    return [event for event in events if id(event) in chosen]

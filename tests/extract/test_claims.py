@@ -376,3 +376,10 @@ def test_the_items_of_a_list_of_demands_are_asked_for() -> None:
             "ثانياً: الإفراج عن المعتقلين في سجن حمص المركزي.\n")
     result = extract_text(text)
     assert not {"siege", "release", "mass_grave"} & _types(result)
+
+
+def test_a_trigger_listed_with_a_kept_one_is_kept() -> None:
+    text = ("Photographs from Adra prison\n\nA former guard smuggled photographs out of Adra prison in 2014. "
+            "They were shown to journalists in Beirut last week. Investigators said the pictures were genuine. "
+            "Many of the images show signs of starvation, beatings and torture. Torture was common there.")
+    assert "starvation" in _types(extract_text(text, language="en"))
