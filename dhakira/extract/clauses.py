@@ -265,6 +265,19 @@ def denied_report(context: Context, start: int, end: int) -> str | None:
     return None
 
 
+# A cut told after what was cut ("electricity and telephone lines in the area were cut", «الكهرباء مقطوعة عن السجن»).
+_CUT_AFTER_EN = re.compile(r"(?i)\b(?:water|electricity|power)\b[^.;:!?]{0,60}?\b(?:was|were|had\s+been|have\s+been|"
+                           r"has\s+been)\s+(?:\w+\s+)?cut\b")
+_CUT_AFTER_AR = re.compile(r"(?:الماء|المياه|الكهرباء|التيار\s+الكهربائي)(?:\s+\S+){0,4}?\s+(?:مقطوع[ةه]?|قُطعت|قطعت\s+عن|"
+                           r"منقطع[ةه]?)")
+
+
+def supplies_cut(context: Context) -> list[tuple[int, int]]:
+    """Spans where water or power is said to be cut, the cut told after what was cut."""
+    pattern = _CUT_AFTER_AR if context.language == "ar" else _CUT_AFTER_EN
+    return [match.span() for match in pattern.finditer(context.text)]
+
+
 _CARE_WITHHELD_EN = re.compile(
     r"(?i)\b(?:without|no|never|not|denied|deprived of|refused)\s+(?:(?:being|any|a|an|the|access to|seeing|"
     r"given|allowed|to see|to be)\s+){0,3}(?:doctors?|medical (?:care|help|attention|treatment)|treatment|"

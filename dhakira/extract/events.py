@@ -143,6 +143,7 @@ def find_events(context: Context, places: list[PlaceMention],
     result = _asked_in_a_list(context, result)
     result = _court_trials(context, organisations, result)
     result = _care_withheld(context, result, detention)
+    result = _supplies_cut(context, result)
     result = _attacks_in_a_siege(result)
     facility_starts = [m.start for m in places if m.place.kind == "facility"]
     result = _killings_told_before(context, result)
@@ -185,6 +186,24 @@ def _attacks_in_a_siege(events: list[EventMention]) -> list[EventMention]:
         return events
     return [replace(event, event_types=("siege",), rule=event.rule + ">siege")
             if event.event_types == ("storming",) and event.rule in _ATTACKS else event for event in events]
+
+
+_NOT_CUT = re.compile(r"(?i)\b(?:not|never|n't)\b|(?<!\S)(?:لم|لا|غير)(?!\S)")
+
+
+def _supplies_cut(context: Context, events: list[EventMention]) -> list[EventMention]:
+    """Water or power said to be cut after it is named ("electricity … were cut") is a cut of supplies."""
+    added = []
+    for start, end in clauses.supplies_cut(context):
+        sentence = context.sentence_of(start)
+        if any("cut_water_electricity" in event.event_types and event.sentence == sentence for event in events):
+            continue
+        first = context.token_at(start)
+        status = "negated" if _NOT_CUT.search(context.text, start, end) else \
+            _clause_status(context, start, end, first, ("cut_water_electricity",))
+        added.append(EventMention(start, end, context.text[start:end], ("cut_water_electricity",), sentence,
+                                  "supplies_cut", status))
+    return sorted([*events, *added], key=lambda event: event.start) if added else events
 
 
 def _care_withheld(context: Context, events: list[EventMention], detention: set[int]) -> list[EventMention]:
@@ -739,7 +758,8 @@ def salient(context: Context, events: list[EventMention], anchors: list[int]) ->
         if event.status not in ("asserted", "background"):
             kept.append(event)
             continue
-        specific = len(event.rule.split()) > 1
+        # a phrase of several words, as a trigger or as a pattern's match ("electricity … were cut")
+        specific = len(event.rule.split()) > 1 or event.rule == "supplies_cut"
         if specific or event.sentence < 2 or event.sentence in anchored or is_heading(context, event.sentence) or \
                 any(tally.get(t, 0) >= 2 for t in event.event_types) or _done_to_detainees(context, event) or \
                 _detainees_appeal(context, event):

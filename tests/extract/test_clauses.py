@@ -361,3 +361,13 @@ def test_the_men_who_carried_out_the_killings_are_described() -> None:
     result = extract_text("The men who carried out the killings belonged to a branch of Military Intelligence.",
                           language="en")
     assert "killing" not in _types(result)
+
+
+def test_water_or_power_said_to_be_cut_after_it_is_named() -> None:
+    text = ("Raid on a mosque in Daraa\n\nForces raided the mosque at dawn. Residents said nothing of the guards. "
+            "Witnesses said electricity and telephone lines in the area were cut before the raid.")
+    assert "cut_water_electricity" in _types(extract_text(text, language="en"))
+    result = extract_text("Water was not cut at Adra prison, the ministry said.", language="en")
+    assert "cut_water_electricity" not in _types(result) and _status(result, "cut_water_electricity") == {"negated"}
+    assert "cut_water_electricity" in _types(extract_text("وقال ناشطون إن الكهرباء مقطوعة عن سجن حماة المركزي "
+                                                          "منذ يومين."))
