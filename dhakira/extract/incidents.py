@@ -190,7 +190,7 @@ def build_incidents(context: Context, events: list[EventMention], places: list[P
     told_before: dict[str, tuple[Place | None, DateInfo | None]] = {}
     freed_in = {event.sentence for event in events if "release" in event.event_types}
     for event, also_at in _with_joined_places(context, events, by_sentence_places):
-        place, place_rule = _place_for(context, event, by_sentence_places, facilities, main_place)
+        place, place_rule = _place_for(context, event, by_sentence_places, facilities, main_place, sent_to)
         if also_at is not None:
             place, place_rule = also_at, "place:joined"
         date = _date_for(context, event, by_sentence_dates.get(event.sentence, []))
@@ -353,7 +353,8 @@ def _main_place(places: list[PlaceMention], destinations: set[int] | None = None
 
 
 def _place_for(context: Context, event: EventMention, by_sentence: dict[int, list[PlaceMention]],
-               facilities: list[PlaceMention], main_place: Place | None) -> tuple[Place | None, str]:
+               facilities: list[PlaceMention], main_place: Place | None,
+               sent_to: set[str] | None = None) -> tuple[Place | None, str]:
     here = [m for m in by_sentence.get(event.sentence, []) if not is_foreign(m.place)]
     if "transfer" not in event.event_types:
         here = [m for m in here if not _is_destination(context, m) or _where_after(context, m, event)]
@@ -362,6 +363,8 @@ def _place_for(context: Context, event: EventMention, by_sentence: dict[int, lis
     before = bisect_left([m.start for m in facilities], event.start) if facilities and not main_facility else 0
     last_facility = facilities[before - 1].place if before else None
     known = main_facility or last_facility
+    if known is not None and set(event.event_types) <= {"arrest", "raid"} and known.id in (sent_to or set()):
+        known = None  # the town where people were arrested does not stand for the branch they were taken to
     if known is not None:
         # "a riot outside Damascus", «قرب دمشق»: the city locates the text's prison, it is not the place.
         here = [m for m in here if m.place.kind == "facility" or not _located_near(context, m)]

@@ -278,3 +278,10 @@ def test_one_event_told_of_two_joined_places_is_an_incident_at_each() -> None:
     raids = [incident for incident in extract_text(text, language="en")["incidents"]
              if "raid" in incident["event_types"]]
     assert len(raids) == 1
+
+
+def test_a_town_named_with_an_arrest_does_not_stand_for_the_branch_people_were_taken_to() -> None:
+    text = ("داهمت دورية أمنية منازل في مدينة دوما واعتقلت ثلاث نساء. واقتادت الدورية النساء إلى فرع المخابرات "
+            "الجوية في حرستا.")
+    incidents = extract_text(text)["incidents"]
+    assert {incident["place_en"] for incident in incidents if "arrest" in incident["event_types"]} == {"Duma"}
