@@ -532,6 +532,15 @@ def _within(inner: Place, outer: Place) -> bool:
     return False
 
 
+def _spot_in_town(inner: Incident, outer: Incident) -> bool:
+    """True for a spot the gazetteer does not list (a neighbourhood, a square) told in the same sentence as a town:
+    «اعتقل … ناشطَين في مدينة إدلب، بعد مداهمة منزليهما في حي الثورة» is one incident, in the town."""
+    if inner.place is None or outer.place is None or not inner.place.id.startswith("named:other:") or \
+            outer.place.kind != "city":
+        return False
+    return bool({event.sentence for event in inner.events} & {event.sentence for event in outer.events})
+
+
 def _merge_nested(incidents: list[Incident], tally: Counter[str]) -> list[Incident]:
     """One event told at two levels of place ("Daraa governorate", "in the city of Daraa") is one incident.
 
@@ -546,9 +555,10 @@ def _merge_nested(incidents: list[Incident], tally: Counter[str]) -> list[Incide
             if other.place is None or incident.place is None or other.side != incident.side or \
                     other.background != incident.background:
                 continue
-            if not (_within(incident.place, other.place) or _within(other.place, incident.place)):
+            spot = _spot_in_town(incident, other) or _spot_in_town(other, incident)
+            if not (spot or _within(incident.place, other.place) or _within(other.place, incident.place)):
                 continue
-            if not set(incident.types()) & set(other.types()) - {"other"}:
+            if not spot and not set(incident.types()) & set(other.types()) - {"other"}:
                 continue
             if incident.date and other.date and incident.date.value[:7] != other.date.value[:7]:
                 continue
@@ -559,9 +569,9 @@ def _merge_nested(incidents: list[Incident], tally: Counter[str]) -> list[Incide
         if target is None:
             result.append(incident)
             continue
-        if incident.place is not None and target.place is not None and \
-                tally[incident.place.id] > tally[target.place.id]:
-            target.place = incident.place
+        if incident.place is not None and target.place is not None and (
+                tally[incident.place.id] > tally[target.place.id] or _spot_in_town(target, incident)):
+            target.place = incident.place  # the place named most often, the town rather than a spot in it
         target.events.extend(incident.events)
         target.date = target.date or incident.date
         target.actor = target.actor or incident.actor

@@ -285,3 +285,10 @@ def test_a_town_named_with_an_arrest_does_not_stand_for_the_branch_people_were_t
             "الجوية في حرستا.")
     incidents = extract_text(text)["incidents"]
     assert {incident["place_en"] for incident in incidents if "arrest" in incident["event_types"]} == {"Duma"}
+
+
+def test_a_neighbourhood_told_with_its_town_is_one_incident_in_the_town() -> None:
+    text = "اعتقلت قوة أمنية شابين في مدينة إدلب، بعد مداهمة منزليهما في حي الزهور."
+    incidents = extract_text(text)["incidents"]
+    assert len(incidents) == 1 and incidents[0]["place_en"] == "Idlib"
+    assert {"arrest", "raid"} <= set(incidents[0]["event_types"])
