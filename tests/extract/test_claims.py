@@ -383,3 +383,9 @@ def test_a_trigger_listed_with_a_kept_one_is_kept() -> None:
             "They were shown to journalists in Beirut last week. Investigators said the pictures were genuine. "
             "Many of the images show signs of starvation, beatings and torture. Torture was common there.")
     assert "starvation" in _types(extract_text(text, language="en"))
+
+
+def test_an_order_to_prevent_torture_reports_no_torture() -> None:
+    result = extract_text("The court ordered the government to take every measure to prevent acts of torture in "
+                          "its prisons.", language="en")
+    assert "torture" not in _types(result)
