@@ -19,7 +19,7 @@ from dhakira.documents import Document
 from dhakira.extract.context import Context
 from dhakira.extract.entities import find_entities, organisations_output, places_output
 from dhakira.extract.events import find_events, mark_background, salient
-from dhakira.extract.incidents import DateInfo, build_incidents
+from dhakira.extract.incidents import DateInfo, build_incidents, figure_sentences
 from dhakira.extract.metadata import document_type, issuer, publication, title_of
 from dhakira.extract.named_organisations import find_named_organisations
 from dhakira.extract.named_places import find_named_places
@@ -122,6 +122,8 @@ def _usual_type(context: Context, found: dict[str, Any] | None) -> str | None:
     return None
 
 
+_REPUBLISHED_STATEMENT = re.compile(r"(?i)(?:نص\s+)?البيان\s+الذي|نص\s+البيان|(?:text\s+of\s+)?the\s+(?:joint\s+)?statement\s+"
+                                   r"(?:issued|released|published)\s+by")
 _OWN_TEXT_RULES = ("letterhead", "signature", "self_report")
 _ISSUING_CATEGORIES = frozenset({"ngo", "un", "humanitarian", "intergovernmental"})
 
@@ -153,10 +155,17 @@ def extract_text(text: str, *, language: str | None = None, source_url: str | No
     """Extract from a clean text (``language`` ar/en, guessed when ``None``)."""
     context = Context.of(text, language)
     places, organisations = find_entities(context)
-    places = sorted([*places, *find_named_places(context, places, organisations)], key=lambda mention: mention.start)
+    named = find_named_places(context, places, organisations)
+    places = sorted([*(mention for mention in places if not any(mention.start < other.end and other.start < mention.end
+                                                                  for other in named)), *named],
+                    key=lambda mention: mention.start)
     organisations = sorted([*organisations, *find_named_organisations(context, places, organisations)],
                            key=lambda mention: mention.start)
     persons = find_persons(context, places, organisations)
+    # "By Lina Haddad and Omar Khatib": a word of a byline's name is no place.
+    bylines = [person for person in persons if person.rule in ("byline", "alias")]
+    places = [mention for mention in places
+              if not any(person.start <= mention.start and mention.end <= person.end for person in bylines)]
     title = title_of(context, title)
     published, precision, from_text = publication(context, source_url, title)
     anchor = _anchor(published, precision, from_text)
@@ -166,12 +175,17 @@ def extract_text(text: str, *, language: str | None = None, source_url: str | No
     doc_type, doc_type_rule = document_type(context, source_url, usual_type)
     if doc_type_rule == "default" and _issued_by_an_organisation(context, the_issuer):
         doc_type, doc_type_rule = "press_release", "issuer_own_text"
+    if the_issuer and "republished" in (the_issuer.get("rule") or "") and \
+            _REPUBLISHED_STATEMENT.search(context.text[:600]) and not doc_type_rule.startswith("url_path"):
+        # «تنشر عنب بلدي نص البيان الذي أصدرته …», "publishes the statement issued by …": the text is that statement.
+        doc_type, doc_type_rule = "statement", "republished_statement"
     date_mentions = _date_mentions(context, anchor)
     dates = _incident_dates(context, anchor, date_mentions)
     counts = _counts(context, date_mentions)
     anchors = [m.start for m in [*places, *organisations, *persons, *dates, *counts]]
     year = int(published[:4]) if published and published[:4].isdigit() else None
-    claims = mark_background(context, salient(context, find_events(context, places, organisations), anchors), year)
+    claims = mark_background(context, salient(context, find_events(context, places, organisations), anchors), year,
+                             figure_sentences(context, counts))
     events = [event for event in claims if event.status in ("asserted", "background")]
     unasserted = [event for event in claims if event.status not in ("asserted", "background")]
     incidents = build_incidents(context, events, places, organisations, dates, counts, unasserted)

@@ -194,12 +194,98 @@ def intervention_asked(context: Context, sentence: int) -> bool:
     return bool(pattern.search(context.text, start, end))
 
 
+# The country's uprising named as a time or as a whole ("after the uprising began in 2011", "since the start
+# of the revolution", "Syria's uprising", «منذ انطلاق الثورة السورية»): the uprising at large, not a protest or a
+# riot the text reports (a prison uprising stays one: the prison is named next to it).
+_UPRISING = r"(?:uprising|revolution|revolt)"
+_AT_LARGE_EN = re.compile(
+    r"(?i)(?:\b(?:since|after|before|during|start\s+of|beginning\s+of|outbreak\s+of)\s+(?:the\s+)?(?:start\s+of\s+the\s+|"
+    r"beginning\s+of\s+the\s+|outbreak\s+of\s+the\s+)?(?:syrian\s+|popular\s+|2011\s+)?|\b(?:syria's|the\s+syrian|"
+    r"the\s+2011)\s+)" + _UPRISING + r"\b|\b" + _UPRISING + r"\s+(?:began|started|broke\s+out|erupted|of\s+2011|"
+    r"in\s+(?:march\s+)?2011|in\s+syria)\b")
+_AT_LARGE_AR = re.compile(r"(?:منذ|بعد|قبل|خلال|بداية|بدء|انطلاق|اندلاع)\s+(?:بداية\s+|انطلاق\s+|اندلاع\s+)?"
+                          r"(?:ال)?(?:ثورة|انتفاضة|الحراك)|(?:ال)?(?:ثورة|انتفاضة)\s+(?:ال)?سوري[ةه]")
+_UPRISING_HINT = re.compile(r"(?i)uprising|revolution|revolt|ثور|انتفاض|الحراك")
+
+
+def uprising_at_large(context: Context, start: int, end: int, types: tuple[str, ...]) -> bool:
+    """True when the trigger is the country's uprising as a whole or as a time mark (see above)."""
+    if "protest_riot" not in types or not _UPRISING_HINT.search(context.text, start, end):
+        return False
+    pattern = _AT_LARGE_AR if context.language == "ar" else _AT_LARGE_EN
+    window_start = max(0, start - 40)
+    return any(match.start() < end and match.end() > start
+               for match in pattern.finditer(context.text, window_start, min(len(context.text), end + 30)))
+
+
+# Those who did it, named for what they did ("officials involved in torturing detainees", "those responsible for
+# the deaths", «المتورطين في التعذيب»): a description of people (to be tried, hunted down), not an event told here.
+_PERPETRATORS_EN = re.compile(r"(?i)\b(?:involved\s+in|responsible\s+for|implicated\s+in|accused\s+of|guilty\s+of|"
+                              r"suspected\s+of|complicit\s+in|who\s+(?:carried\s+out|committed|perpetrated))\s+"
+                              r"(?:the\s+|any\s+|these\s+|those\s+)?$")
+_PERPETRATORS_AR = re.compile(r"(?:المتورط\w*|متورط\w*|المسؤول\w*\s+عن|المتهم\w*\s+ب|المشتبه\s+ب\w*|"
+                              r"مرتكبي|مرتكب|الذين\s+(?:نفذوا|ارتكبوا))\s*(?:في\s+|عن\s+)?(?:ال)?$")
+
+
+def names_perpetrators(context: Context, start: int) -> bool:
+    """True when the trigger at ``start`` names what the people before it are accused of or responsible for."""
+    before = context.text[max(0, start - 30):start]
+    pattern = _PERPETRATORS_AR if context.language == "ar" else _PERPETRATORS_EN
+    return bool(pattern.search(before))
+
+
+# A report that one side calls untrue ("the information about mass hangings is completely untrue", «أنباء
+# الإعدامات عارية عن الصحة») tells of an event it denies; an allegation ("the report, which alleges that
+# detainees were executed", «مزاعم عن تعذيب») is not yet an event the text asserts.
+_DENIED_AFTER_EN = re.compile(r"(?i)^[^,;:.!?]{0,80}?\b(?:is|are|was|were)\s+(?:\w+\s+)?(?:untrue|false|baseless|"
+                              r"unfounded|fabricated|fabrications|lies|not\s+true|devoid\s+of\s+(?:any\s+)?truth)\b")
+_DENIED_AFTER_AR = re.compile(r"^[^،,؛;.:!؟]{0,80}?(?:عار(?:ية|يه)?\s+(?:تماما\s+|تماماً\s+)?(?:عن|من)\s+الصح|"
+                              r"لا\s+أساس\s+ل\w*\s+من\s+الصح|لا\s+اساس\s+ل\w*\s+من\s+الصح|غير\s+صحيح|مفبرك|كاذب)")
+_ALLEGED_EN = re.compile(r"(?i)\b(?:alleg(?:es|ed|ing|ations?)|purported(?:ly)?)\s+"
+                         r"(?:that\s+|of\s+)?(?:[\w,'’-]+\s+){0,6}$")
+_ALLEGED_AR = re.compile(r"(?:مزاعم|ادعاءات|ادعاء|يزعم|تزعم|زعم|زعمت|يدعي|تدعي|ادعى|ادعت)\s+(?:ب|عن|أن|ان)?\s*"
+                         r"(?:\S+\s+){0,6}$")
+_DENIAL_HINT = re.compile(r"(?i)untrue|false|baseless|unfounded|fabricat|lies|not true|devoid|alleg|purport|"
+                          r"الصح|مفبرك|كاذب|مزاعم|ادعاء|زعم|يدعي|تدعي|ادعى|ادعت")
+
+
+def denied_report(context: Context, start: int, end: int) -> str | None:
+    """``"negated"`` when the clause calls the report of the trigger untrue, ``"uncertain"`` when it is only
+    alleged (see above), else ``None``."""
+    sentence_start, sentence_end = context.sentences[context.sentence_of(start)]
+    if not _DENIAL_HINT.search(context.text, sentence_start, sentence_end):
+        return None
+    arabic = context.language == "ar"
+    after = _DENIED_AFTER_AR if arabic else _DENIED_AFTER_EN
+    if after.match(context.text[end:sentence_end]):
+        return "negated"
+    before = _ALLEGED_AR if arabic else _ALLEGED_EN
+    if before.search(context.text[max(sentence_start, start - 90):start]):
+        return "uncertain"
+    return None
+
+
+# A cut told after what was cut ("electricity and telephone lines in the area were cut", «الكهرباء مقطوعة عن السجن»).
+_CUT_AFTER_EN = re.compile(r"(?i)\b(?:water|electricity|power)\b[^.;:!?]{0,60}?\b(?:was|were|had\s+been|have\s+been|"
+                           r"has\s+been)\s+(?:\w+\s+)?cut\b")
+_CUT_AFTER_AR = re.compile(r"(?:الماء|المياه|الكهرباء|التيار\s+الكهربائي)(?:\s+\S+){0,4}?\s+(?:مقطوع[ةه]?|قُطعت|قطعت\s+عن|"
+                           r"منقطع[ةه]?)")
+
+
+def supplies_cut(context: Context) -> list[tuple[int, int]]:
+    """Spans where water or power is said to be cut, the cut told after what was cut."""
+    pattern = _CUT_AFTER_AR if context.language == "ar" else _CUT_AFTER_EN
+    return [match.span() for match in pattern.finditer(context.text)]
+
+
 _CARE_WITHHELD_EN = re.compile(
     r"(?i)\b(?:without|no|never|not|denied|deprived of|refused)\s+(?:(?:being|any|a|an|the|access to|seeing|"
     r"given|allowed|to see|to be)\s+){0,3}(?:doctors?|medical (?:care|help|attention|treatment)|treatment|"
-    r"medicines?|hospital)\b")
+    r"medicines?|hospital)\b|\brefused\s+to\s+(?:take|transfer|move|send|bring)\s+(?:\w+\s+){0,3}?to\s+(?:a\s+|the\s+)?"
+    r"(?:hospital|doctor|clinic|infirmary)\b")
 _CARE_WITHHELD_AR = re.compile(
-    r"(?:من\s+غير\s+أن|من\s+غير\s+ان|دون\s+أن|دون\s+ان|من\s+دون|دون|بدون|لم|حرما?ن?\w*\s+من)\s+(?:\S+\s+){0,3}?"
+    r"(?:من\s+غير\s+أن|من\s+غير\s+ان|دون\s+أن|دون\s+ان|من\s+دون|دون|بدون|لم|حرما?ن?\w*\s+من|رفض\w*|يرفض\w*)\s+"
+    r"(?:\S+\s+){0,3}?"
     r"(?:طبيبا?|الطبيب|علاج|العلاج|دواء|الدواء|المستشفى|مستشفى|رعاية\s+طبية|الرعاية\s+الطبية)"
     r"(?![\w\u0610-\u061a\u064b-\u065f])")
 

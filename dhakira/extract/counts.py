@@ -177,7 +177,10 @@ _NOUNS: list[tuple[str, str, str]] = [
     ("cases", r"cases|حال(?:ه|ات)", _GENERIC),
     ("elderly", r"elderly|مسن(?:ين|ون|ا)?", _GENERIC),
     ("others", r"others|اخرون|اخرين|اخريات", _GENERIC),
+    ("photographs", r"photographs|photos|images|pictures|صوره|صور", _SPECIFIC),
+    ("nationalities", r"nationalities|جنسيه|جنسيات", _SPECIFIC),
     ("people", r"people|persons|individuals|syrians|refugees|activists|journalists|doctors|students|"
+               r"schoolchildren|pupils|teenagers|youths|"
                r"defendants|citizens|شخص(?:ا|اً|ًا)?|اشخاص|فرد(?:ا|اً|ًا)?|افراد|مواطن(?:ين|ون|ا|اً|ًا)?|ناشط(?:ين|ون|ا)?|"
                r"سوري(?:ين|ون|ا)?|لاجئ(?:ين|ون|ا)?|نسم(?:ه|ات)", _GENERIC),
 ]
@@ -407,7 +410,7 @@ def _read_count(folded: str, text: str, number: NumberMention, previous: list[Co
             if candidate is not None and candidate.end == start - len(before.group()) + len(before.group(1)):
                 noun = candidate
                 phrase_start = min(phrase_start, noun.start)
-        if noun is None:
+        if noun is None and not _PARTITIVE_AFTER.match(folded, phrase_end):
             return None
     if noun is not None and _is_word_number(text, number) and value == 1 and noun.start > start:
         return None  # "one prisoner" is rarely a count worth reporting; "one of the detainees" never is
@@ -432,6 +435,10 @@ def _read_count(folded: str, text: str, number: NumberMention, previous: list[Co
             what = cue[0]
             if what_span is None:
                 what_span = (cue[1], cue[2])
+    if what is None:
+        referred = _referred(folded, start, phrase_start, phrase_end, clause_start, previous)
+        if referred is not None:
+            what, what_span = referred
     if what is None and (value > 2 or not _is_word_number(text, number)):
         verb = _verb_before(folded, phrase_start)
         if verb is not None and _ends_phrase(folded, text, phrase_end):
@@ -446,6 +453,55 @@ def _read_count(folded: str, text: str, number: NumberMention, previous: list[Co
         elif _is_word_number(text, number) or not _ends_phrase(folded, text, phrase_end):
             return None
     return CountMention(phrase_start, phrase_end, value, qualifier, what, what_span)
+
+
+# A number that refers to people counted before it: a part of them ("41 of them", «أربعون منهم», "89 of the month's
+# arrests", "the remaining 23"), their number («البالغ عددهم نحو ثمانمئة», "numbering about 800"), or a total
+# that rises to it ("the number of detainees who died under torture … rises to 41").
+_PARTITIVE_AFTER = re.compile(
+    r"\s*(?:of\s+(?:them|whom|these|those)\b|منهم|منهما|منهن|of\s+(?:the|this|that|these)\s+(?:[\w'’]+\s+){0,3}?"
+    r"(?P<event>arrests|deaths|killings|releases|executions|cases|detentions|abductions)\b)")
+_EVENT_NOUNS = {"arrests": "arrested", "detentions": "arrested", "abductions": "abducted", "deaths": "dead",
+                "killings": "killed", "releases": "released", "executions": "executed", "cases": "cases"}
+_REST_BEFORE = re.compile(r"(?:the\s+)?(?:remaining|other|last)\s+$")
+_THEIR_NUMBER = re.compile(r"(?:(?:ال)?بالغ(?:ه)?\s+)?عدد(?:هم|هن)\s+$|(?:numbering|who\s+numbere?d?|totall?ing)\s+$")
+_RISES_TO = re.compile(r"(?:rises|rose|risen|climbs|climbed|reached|reaches|stands\s+at|stood\s+at|to)\s+$|"
+                       r"(?:ارتفع(?:ت)?|وصل(?:ت)?|بلغ(?:ت)?)\s+(?:\S+\s+){0,2}?(?:الي\s+)?$")
+_SENTENCE_BREAK = re.compile(r"[.!?؟\n]")
+
+
+def _referred(folded: str, start: int, phrase_start: int, phrase_end: int, clause_start: int,
+              previous: list[CountMention]) -> tuple[str, tuple[int, int]] | None:
+    """What a number refers back to when no noun follows it (see :data:`_PARTITIVE_AFTER`)."""
+    after = _PARTITIVE_AFTER.match(folded, phrase_end)
+    before = folded[max(0, phrase_start - 40):phrase_start]
+    if after or _REST_BEFORE.search(before):
+        if after and after.group("event"):
+            return _EVENT_NOUNS[after.group("event")], (after.start("event"), after.end("event"))
+        earlier = next((c for c in reversed(previous) if c.what and c.end >= start - 300), None)
+        span = (after.start(), after.end()) if after else (phrase_start, phrase_end)
+        return (earlier.what if earlier and earlier.what else "people"), span
+    their = _THEIR_NUMBER.search(before)
+    if their:
+        noun = _last_noun(folded, max(0, clause_start - 60, phrase_start - 100), phrase_start - len(before) + their.start())
+        return (noun.label, (noun.start, noun.end)) if noun else ("people", (phrase_start, phrase_end))
+    rises = _RISES_TO.search(folded, max(0, phrase_start - 40), phrase_start)
+    if rises and rises.end() == phrase_start:
+        sentence_start = max((m.end() for m in _SENTENCE_BREAK.finditer(folded, max(0, start - 300), start)),
+                             default=max(0, start - 300))
+        return next(((noun.label, (noun.start, noun.end)) for noun in
+                     [_noun_before(folded, rises.start(), sentence_start, 300)] if noun is not None), None)
+    return None
+
+
+def _last_noun(folded: str, left: int, right: int) -> _Noun | None:
+    """The last counted noun between ``left`` and ``right`` («المعتقلون، البالغ عددهم»)."""
+    best = None
+    for match in re.finditer(r"(?<![\w])", folded[left:right]):
+        noun = _noun_at(folded, left + match.start())
+        if noun is not None and noun.end <= right:
+            best = noun
+    return best
 
 
 _VERB_BEFORE = re.compile(
@@ -493,9 +549,9 @@ def _closes_label_line(folded: str, start: int, end: int) -> bool:
     return bool(_LABEL_LINE.match(folded[line_start:start]))
 
 
-def _noun_before(folded: str, start: int, clause_start: int) -> _Noun | None:
+def _noun_before(folded: str, start: int, clause_start: int, reach: int = 70) -> _Noun | None:
     """A counted noun read before the number: "the toll to 25", "عدد المعتقلين فيه حوالي سبعة آلاف"."""
-    window_start = max(clause_start, start - 70)
+    window_start = max(clause_start, start - reach)
     best: _Noun | None = None
     for match in _BEFORE_NOUN.finditer(folded, window_start, start):
         if match.group("toll"):

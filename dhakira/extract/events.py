@@ -49,6 +49,8 @@ class EventMention:
 # Folded words (see dhakira.knowledge.fold) that change the status of a trigger after them.
 _NEGATORS = frozenset({"no", "not", "never", "none", "without", "nor", "لم", "لن", "لا", "دون", "بدون", "عدم", "ليس",
                        "ولم", "ولا"})
+# «لم تُفضِ إلا إلى الإفراج عن …», "led to nothing but the release of …": the exception after a negation asserts.
+_EXCEPT = frozenset({"الا", "سوى", "but"})
 _DENIALS = frozenset({"denied", "denies", "deny", "denying", "refuted", "نفى", "نفت", "ينفي", "تنفي", "نفي", "نفوا"})
 _NOT_NEGATING_NEXT = frozenset({"fewer", "less", "more", "longer", "يقل", "تقل", "يزيد", "سيما", "زال", "تزال", "يزال",
                                 "doubt", "only"})
@@ -56,6 +58,7 @@ _THREATS = frozenset({
     "threatened", "threaten", "threatens", "threatening", "warned", "warns", "fear", "fears", "feared", "fearing",
     "planned", "plans", "plan", "would", "will", "could", "might", "may", "imminent", "risk", "possible", "until",
     "unless", "if", "hoped", "hoping", "want", "wants", "wanted", "awaiting", "pending", "aim", "aims",
+    "threat", "threats", "تهديدات", "بتهديد", "وتهديدات",
     "هدد", "هددت", "تهدد", "يهدد", "هددوا", "تهديد", "تخشى", "يخشى", "خشيه", "مخاوف", "قد", "سوف", "محتمل", "حتى",
     "امل", "يريدون", "بانتظار", "انتظار", "اذا", "لو", "شريطه", "بهدف", "سعيا",
     "refused", "refusing", "refuse", "rejected", "rejecting", "رفض", "رفضت", "رفضوا", "رفضهم", "يرفض", "يرفضون",
@@ -71,6 +74,14 @@ _CLAUSE_BREAK = frozenset(",;:،؛")
 _DOCUMENT_OBJECTS = frozenset({"report", "reports", "statement", "statements", "photos", "photographs", "video",
                                "videos", "footage", "figures", "list", "lists", "data", "findings", "details",
                                "names", "its", "their", "a", "an", "new", "monthly", "annual", "images"})
+_COMMUTED = frozenset({"commuted", "commute", "commutes", "commuting", "replaced", "replace", "replacing", "استبدال",
+                       "تخفيف", "تحويل", "باستبدال", "بتخفيف", "بتحويل", "استبدل", "خفف"})
+_GUARDS = frozenset({"الحراس", "حراس", "السجانين", "سجانين", "الحرس", "عناصر", "حارس", "حارسا", "السجان"})
+_DOCUMENT_NOUNS = frozenset({"report", "reports", "statement", "statements", "study", "findings", "figures",
+                             "photographs", "photos", "images", "video", "footage", "data", "list", "paper",
+                             "briefing", "update", "tally", "document", "documents", "book", "documentary"})
+_WHEN_WORDS = frozenset({"today", "yesterday", "on", "this", "last", "week", "month", "earlier", "recently",
+                         "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "publicly"})
 _DESCRIBING_NEXT = frozenset({"for", "because", "over", "since"})
 _PERSON_NOUNS = frozenset({"people", "persons", "men", "women", "those", "activists", "protesters", "detainees",
                            "prisoners", "inmates", "civilians", "dissidents", "opponents", "children", "students"})
@@ -102,6 +113,7 @@ def find_events(context: Context, places: list[PlaceMention],
     irrealis_ends = {m.last for m in context.kb.irrealis_lexicon.find(context.tokens, context.text)}
     demand_from = _demand_positions(context)
     facility_sentences = {context.sentence_of(m.start) for m in places if m.place.kind == "facility"}
+    families = _families_association(organisations)
     result: list[EventMention] = []
     for match in context.kb.trigger_lexicon.find(context.tokens, context.text):
         if covered.find(1, match.start, match.end) >= 0:
@@ -110,12 +122,14 @@ def find_events(context: Context, places: list[PlaceMention],
         trigger = match.payload
         declared = context.kb.trigger_types(trigger.phrase)
         types = declared or (trigger.event_type,)
-        if trigger.needs_context and sentence not in detention and not (
+        families_ask = families and types == ("appeal_call",) and _association_asks(context, match.first)
+        if trigger.needs_context and sentence not in detention and not families_ask and not (
                 types == ("appeal_call",) and clauses.intervention_asked(context, sentence)):
             continue
         if _not_an_event(context, match.first, match.last, types):
             continue
-        if types == ("appeal_call",) and not _appellant_near(context, match.first, match.last, sentence) and \
+        if types == ("appeal_call",) and not families_ask and \
+                not _appellant_near(context, match.first, match.last, sentence) and \
                 sentence not in facility_sentences and not clauses.intervention_asked(context, sentence):
             continue
         status = "asserted"
@@ -126,8 +140,10 @@ def find_events(context: Context, places: list[PlaceMention],
                 status = _clause_status(context, match.start, match.end, match.first, types)
         result.append(EventMention(match.start, match.end, context.text[match.start:match.end], types, sentence,
                                    "trigger:" + trigger.phrase, status))
+    result = _asked_in_a_list(context, result)
     result = _court_trials(context, organisations, result)
     result = _care_withheld(context, result, detention)
+    result = _supplies_cut(context, result)
     result = _attacks_in_a_siege(result)
     facility_starts = [m.start for m in places if m.place.kind == "facility"]
     result = _killings_told_before(context, result)
@@ -139,9 +155,15 @@ def _clause_status(context: Context, start: int, end: int, first: int, types: tu
     """The status that the clause around an otherwise asserted trigger gives it (see :mod:`.clauses`)."""
     if clauses.negated_any(context, first):
         return "negated"
+    denied = clauses.denied_report(context, start, end)
+    if denied is not None:
+        return denied
+    if clauses.names_perpetrators(context, start):
+        return "general"
     if clauses.grievance(context, start):
         return "grievance"
-    if clauses.war_as_subject(context, first, types) or clauses.reason_for_detention(context, first, types):
+    if clauses.war_as_subject(context, first, types) or clauses.reason_for_detention(context, first, types) or \
+            clauses.uprising_at_large(context, start, end, types):
         return "general"
     if set(types) & {"release", "arrest"} and clauses.describes_a_source(context, first):
         return "describes_source"
@@ -164,6 +186,24 @@ def _attacks_in_a_siege(events: list[EventMention]) -> list[EventMention]:
         return events
     return [replace(event, event_types=("siege",), rule=event.rule + ">siege")
             if event.event_types == ("storming",) and event.rule in _ATTACKS else event for event in events]
+
+
+_NOT_CUT = re.compile(r"(?i)\b(?:not|never|n't)\b|(?<!\S)(?:لم|لا|غير)(?!\S)")
+
+
+def _supplies_cut(context: Context, events: list[EventMention]) -> list[EventMention]:
+    """Water or power said to be cut after it is named ("electricity … were cut") is a cut of supplies."""
+    added = []
+    for start, end in clauses.supplies_cut(context):
+        sentence = context.sentence_of(start)
+        if any("cut_water_electricity" in event.event_types and event.sentence == sentence for event in events):
+            continue
+        first = context.token_at(start)
+        status = "negated" if _NOT_CUT.search(context.text, start, end) else \
+            _clause_status(context, start, end, first, ("cut_water_electricity",))
+        added.append(EventMention(start, end, context.text[start:end], ("cut_water_electricity",), sentence,
+                                  "supplies_cut", status))
+    return sorted([*events, *added], key=lambda event: event.start) if added else events
 
 
 def _care_withheld(context: Context, events: list[EventMention], detention: set[int]) -> list[EventMention]:
@@ -230,6 +270,58 @@ _APPELLANT_PREFIXES = (
     "مساجين", "نزلاء", "اهالي", "اهل", "ذوو", "ذوي", "عائل", "اسر", "امهات", "محتجز", "مضرب", "موقوف")
 
 
+# An association of detainees or of their families («رابطة عائلات …», «رابطة معتقلي …», "Families for Freedom"):
+# its own call ("we call on", «نطالب», «إن الرابطة تطالب») is an appeal of the families, whoever it addresses.
+_ASSOCIATION = re.compile(r"(?i)رابط|تجمع|جمعي|حرك|association|league|families\s+for|movement|coalition\s+of\s+families")
+_KIN = re.compile(r"(?i)عائل|أهال|اهال|ذوي|أسر|اسر|معتقل|مفقود|مختف|families|relatives|mothers|detainees|missing|disappeared")
+_WE_ASK = frozenset({"نطالب", "وندعو", "ندعو", "نناشد", "ونطالب", "نحث", "we"})
+_THE_ASSOCIATION = frozenset({"الرابطه", "رابطه", "association", "league"})
+
+
+# "We call on:" / «وعليه نطالب:» followed by items («أولاً: …», "1. …", "- …"): each item is asked for, not done.
+_ASKING_LINE = re.compile(r"(?im)^[^\n]{0,80}\b(?:call\s+on|calls\s+on|urge|urges|demand|demands|recommend|"
+                          r"recommends|recommendations)\s*:[ \t]*$|^[^\n]{0,80}(?:نطالب|تطالب|يطالب|ندعو|تدعو|نوصي|"
+                          r"توصي|التوصيات|مطالبنا)[^\n:]{0,40}:[ \t]*$")
+_LIST_ITEM = re.compile(r"(?m)^[ \t]*(?:[-•*–]|\d+[.)-]|[\u0660-\u0669]+[.)-]|(?:first|second|third|fourth|fifth)(?:ly)?\b|"
+                        r"(?:أولا|ثانيا|ثالثا|رابعا|خامسا|سادسا)[ًٌٍَُِّْ]*\s*[:：-])", re.IGNORECASE)
+
+
+def _asked_in_a_list(context: Context, events: list[EventMention]) -> list[EventMention]:
+    """Events in the items of a list that a call introduces are asked for (``demanded``), not reported."""
+    spans: list[tuple[int, int]] = []
+    text = context.text
+    for asking in _ASKING_LINE.finditer(text):
+        position = asking.end() + 1
+        while position < len(text):
+            line_end = text.find("\n", position)
+            line_end = len(text) if line_end < 0 else line_end
+            if not text[position:line_end].strip():
+                position = line_end + 1
+                if spans and spans[-1][1] >= position - 2:
+                    continue
+                break
+            if not _LIST_ITEM.match(text, position):
+                break
+            spans.append((position, line_end))
+            position = line_end + 1
+    if not spans:
+        return events
+    return [replace(event, status="demanded") if event.status == "asserted" and "appeal_call" not in event.event_types
+            and any(start <= event.start < end for start, end in spans) else event for event in events]
+
+
+def _families_association(organisations: list[OrganisationMention]) -> bool:
+    """True when the text names an association of detainees or of their families."""
+    return any(_ASSOCIATION.search(mention.text) and _KIN.search(mention.text) for mention in organisations)
+
+
+def _association_asks(context: Context, first: int) -> bool:
+    """True when the association itself makes the call: first person, or "the association" as its subject."""
+    if _forms_of(context, first) & _WE_ASK:
+        return True
+    return any(_forms_of(context, index) & (_WE_ASK | _THE_ASSOCIATION) for index in range(max(0, first - 3), first))
+
+
 def _appellant_near(context: Context, first: int, last: int, sentence: int) -> bool:
     """True when detainees or their families make the appeal (the subject before it, or after an Arabic verb).
 
@@ -293,7 +385,8 @@ def _status(context: Context, first: int, sentence: int, irrealis_ends: set[int]
         distance = first - index
         if forms & _DENIALS:
             return "negated"
-        if forms & _NEGATORS and not (index + 1 < len(tokens) and _forms_of(context, index + 1) & _NOT_NEGATING_NEXT):
+        if forms & _NEGATORS and not (index + 1 < len(tokens) and _forms_of(context, index + 1) & _NOT_NEGATING_NEXT) \
+                and not any(_forms_of(context, k) & _EXCEPT for k in range(index + 1, first)):
             # Arabic «لم» negates the verb after it: the trigger is that verb, its object, or follows «أي».
             reach = 4 if not arabic else (3 if any(_forms_of(context, k) & _ARABIC_ANY
                                                    for k in range(index + 1, first)) else 2)
@@ -301,17 +394,43 @@ def _status(context: Context, first: int, sentence: int, irrealis_ends: set[int]
                 return "negated"
         if distance <= 3 and forms & _DEMANDS and set(types) & _DEMANDABLE:
             return _demanded(types)
-        if distance <= 2 and forms & _DECISIONS and set(types) & {"transfer", "release"}:
+        if distance <= 3 and forms & _DECISIONS and set(types) & {"transfer", "release"}:
             return "threatened"  # «قرار النقل», "a decision to transfer": decided, not yet done
-        if distance <= 4 and forms & _THREATS and not any(
+        if distance <= 4 and forms & _THREATS and not _pluperfect(context, index, forms) and not any(
                 _forms_of(context, k) & _CONTINUING for k in range(index + 1, first)):
             return "threatened"
-        if distance <= 3 and index in irrealis_ends:
+        if distance <= 3 and index in irrealis_ends and not (forms & _UNTIL and _span_opened(context, index, sentence)):
             return "general" if forms & _GENERAL else "threatened"
     demand = demand_from.get(sentence)
     if demand is not None and demand < first and set(types) & _DEMANDABLE:
         return _demanded(types)
     return "asserted"
+
+
+# "ever since her arrest until her release", «منذ اعتقالها … حتى خروجها»: "until" closes a span of time told as past,
+# it does not make what follows a wish.
+_UNTIL = frozenset({"until", "till", "حتى", "حتي"})
+_SPAN_OPENERS = frozenset({"since", "منذ"})
+
+
+def _span_opened(context: Context, index: int, sentence: int) -> bool:
+    """True when "since"/«منذ» opens, earlier in the sentence, the span that "until"/«حتى» at ``index`` closes."""
+    for earlier in range(index - 1, max(-1, index - 12), -1):
+        if context.sentence_of(context.tokens[earlier].start) != sentence:
+            return False
+        if _forms_of(context, earlier) & _SPAN_OPENERS:
+            return True
+    return False
+
+
+_KANA = frozenset({"كان", "كانت", "كانوا", "وكان", "وكانت", "وكانوا"})
+
+
+def _pluperfect(context: Context, index: int, forms: set[str]) -> bool:
+    """True for «قد» after «كان» («كانت إدارة السجن قد نقلت»): "had done", told as past, not "may"."""
+    if "قد" not in forms:
+        return False
+    return any(_forms_of(context, earlier) & _KANA for earlier in range(max(0, index - 5), index))
 
 
 def _demanded(types: tuple[str, ...]) -> str:
@@ -321,7 +440,9 @@ def _demanded(types: tuple[str, ...]) -> str:
 
 
 # A decision or an order to move or free detainees is not the move itself.
-_DECISIONS = frozenset({"decision", "decided", "decides", "قرار", "قرارا", "بقرار", "قرر", "قررت"})
+_DECISIONS = frozenset({"decision", "decided", "decides", "قرار", "قرارا", "بقرار", "قرر", "قررت",
+                        # an attempt to move or free detainees ("an attempt to transfer five inmates") is not the move
+                        "attempt", "attempted", "attempts", "محاوله", "محاولات", "حاول", "حاولت"})
 _SPENT = frozenset({"قضى", "قضوا", "قضي", "يقضي", "يقضون", "قضت"})
 _DURATIONS = frozenset({"شهر", "شهرا", "اشهر", "شهور", "سنه", "سنوات", "سنين", "عام", "اعوام", "ايام", "يوما", "مده",
                         "فتره", "عقوبه", "محكوميته", "محكوميتهم", "حكم", "اسابيع", "اسبوع", "ساعات", "ليله", "ليالي"})
@@ -337,10 +458,16 @@ def _not_an_event(context: Context, first: int, last: int, types: tuple[str, ...
         if any(char.isdigit() for char in nxt) or after & _DURATIONS or \
                 (last + 2 < len(tokens) and _forms_of(context, last + 2) & _DURATIONS):
             return True
-    if "release" in types and not context.tokens[first].arabic and after & _DOCUMENT_OBJECTS:
+    if "release" in types and not context.tokens[first].arabic and _document_released(context, first, last):
         return True
     if "injury" in types and _care_as_a_role(context, first):
         return True
+    if "death_sentence" in types and any(_forms_of(context, index) & _COMMUTED
+                                         for index in range(max(0, first - 3), first)):
+        return True  # "commuted death sentences", «استبدال عقوبة الإعدام»: what an amnesty lifts
+    if "arrest" in types and context.tokens[first].arabic and any(
+            _forms_of(context, index) & _GUARDS for index in range(last + 1, min(len(tokens), last + 5))):
+        return True  # «احتجزوا عدداً من الحراس»: detainees holding guards, no arrest
     if set(types) == {"negotiation"} and _framework(context, first):
         return True
     if clauses.cause_of_death(context, first, types) or clauses.move_within(context, last, types) or \
@@ -350,6 +477,18 @@ def _not_an_event(context: Context, first: int, last: int, types: tuple[str, ...
             _forms_of(context, first - 1) & _PERSON_NOUNS and _form(context, first).endswith("ed"):
         return True
     return False
+
+
+def _document_released(context: Context, first: int, last: int) -> bool:
+    """True for a document that is released: "released its report", "released today its monthly report",
+    "said in a report released today" (the document noun before the participle)."""
+    index = last + 1
+    while index < len(context.tokens) and index <= last + 3 and _forms_of(context, index) & _WHEN_WORDS:
+        index += 1
+    if index < len(context.tokens) and _forms_of(context, index) & _DOCUMENT_OBJECTS:
+        return True
+    return first > 0 and bool(_forms_of(context, first - 1) & _DOCUMENT_NOUNS) and \
+        not _clause_break(context, first - 1, first)
 
 
 # "volunteers give first aid to the wounded": what an organisation does as a rule, in the present tense.
@@ -377,7 +516,8 @@ def _framework(context: Context, first: int) -> bool:
     return bool(_FRAMEWORK.search(context.text[max(0, context.tokens[first].start - 50):context.tokens[first].start]))
 
 
-_DIED = frozenset({"died", "die", "dies", "dying", "توفي", "توفى", "توفيت", "توفوا", "مات", "ماتوا", "قضى", "قضوا"})
+_DIED = frozenset({"died", "die", "dies", "dying", "dead", "توفي", "توفى", "توفيت", "توفوا", "مات", "ماتوا", "قضى",
+                   "قضوا"})
 
 
 def _in_custody(context: Context, events: list[EventMention], detention: set[int]) -> list[EventMention]:
@@ -394,7 +534,8 @@ def _in_custody(context: Context, events: list[EventMention], detention: set[int
                 _forms_of(context, context.token_at(event.start)) & _DIED and not _civilians_died(context, event):
             event = EventMention(event.start, event.end, event.text, ("death_in_custody",), event.sentence,
                                  event.rule + ">in_custody", event.status)
-        elif set(event.event_types) == {"killing"} and _custody_victims(context, event) \
+        elif set(event.event_types) == {"killing"} and (_custody_victims(context, event) or
+                                                        _held_victims_named(context, event, detention)) \
                 and context.paragraph_of(event.start) not in armed and not _fighting(context, event.sentence):
             # «قُتل معتقلان في سجون …», "two detainees were killed in the prisons of …": a death in custody.
             event = EventMention(event.start, event.end, event.text, ("death_in_custody",), event.sentence,
@@ -425,6 +566,16 @@ def _custody_victims(context: Context, event: EventMention) -> bool:
     after = range(last + 1, min(len(context.tokens), last + 6))
     return any(_forms_of(context, index) & _PRISONS for index in after if index > last + 1 or
                not _forms_of(context, index) & _HELD_VICTIMS)
+
+
+def _held_victims_named(context: Context, event: EventMention, detention: set[int]) -> bool:
+    """True for "killed detainees", "dead prisoners": the trigger qualifies detainees, in a sentence about
+    detention (English; an Arabic participle follows its noun and is read by :func:`_custody_victims`)."""
+    if event.sentence not in detention:
+        return False
+    last = max(context.token_at(event.start), context.token_at(event.end) - 1)
+    return last + 1 < len(context.tokens) and not context.tokens[last].arabic and \
+        bool(_forms_of(context, last + 1) & _HELD_VICTIMS) and not _clause_break(context, last, last + 1)
 
 
 _KILLING_NOUNS = frozenset({"killings", "killing", "قتل", "عمليات"})
@@ -513,15 +664,20 @@ _GENERIC_AR = re.compile(r"^\W*و?(?:تشير|تفيد|تقول|تقدر|تؤك�
                          r"(?:منظمات|تقارير)")
 
 
-def mark_background(context: Context, events: list[EventMention], year: int | None = None) -> list[EventMention]:
-    """Asserted claims of background sentences become ``background`` claims, of generic statements ``general``."""
+def mark_background(context: Context, events: list[EventMention], year: int | None = None,
+                    figures: set[int] | None = None) -> list[EventMention]:
+    """Asserted claims of background sentences become ``background`` claims, of generic statements ``general``.
+
+    A generic statement that gives a figure of tens of thousands of people (``figures``: "rights groups
+    estimate that more than 100,000 people disappeared") is the country-wide total, not a general claim.
+    """
     background = background_sentences(context, year)
     generic = _GENERIC_AR if context.language == "ar" else _GENERIC_EN
     result = []
     for event in events:
         if event.status == "asserted":
             start, end = context.sentences[event.sentence]
-            if generic.search(context.text[start:min(end, start + 80)]):
+            if generic.search(context.text[start:min(end, start + 80)]) and event.sentence not in (figures or ()):
                 event = replace(event, status="general")
             elif event.sentence in background:
                 event = replace(event, status="background")
@@ -602,9 +758,37 @@ def salient(context: Context, events: list[EventMention], anchors: list[int]) ->
         if event.status not in ("asserted", "background"):
             kept.append(event)
             continue
-        specific = len(event.rule.split()) > 1
+        # a phrase of several words, as a trigger or as a pattern's match ("electricity … were cut")
+        specific = len(event.rule.split()) > 1 or event.rule == "supplies_cut"
         if specific or event.sentence < 2 or event.sentence in anchored or is_heading(context, event.sentence) or \
                 any(tally.get(t, 0) >= 2 for t in event.event_types) or _done_to_detainees(context, event) or \
                 _detainees_appeal(context, event):
             kept.append(event)
-    return kept
+    return _with_listed(context, events, kept)
+
+
+_LIST_JOINS = re.compile(r"\s*(?:,|،|\band\b|\bor\b|(?<!\S)و|(?<!\S)او\b|(?<!\S)أو\b)\s*")
+
+
+def _listed(between: str) -> bool:
+    """True when ``between`` only joins two items of a list: ", ", " and ", ", beatings and ", «، و»."""
+    if "." in between or ";" in between or "\n" in between or not _LIST_JOINS.search(between):
+        return False
+    items = [item for item in _LIST_JOINS.split(between) if item.strip()]
+    return len(items) <= 3 and all(len(item.split()) <= 2 for item in items)
+
+
+def _with_listed(context: Context, events: list[EventMention], kept: list[EventMention]) -> list[EventMention]:
+    """A trigger listed with a kept one ("signs of starvation, beatings and torture") is kept with it."""
+    chosen = {id(event) for event in kept}
+    changed = True
+    while changed:
+        changed = False
+        for left, right in zip(events, events[1:], strict=False):
+            if (id(left) in chosen) == (id(right) in chosen) or left.sentence != right.sentence or \
+                    left.status not in ("asserted", "background") or right.status not in ("asserted", "background"):
+                continue
+            if _listed(context.text[left.end:right.start]):
+                chosen.update((id(left), id(right)))
+                changed = True
+    return [event for event in events if id(event) in chosen]

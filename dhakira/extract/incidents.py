@@ -83,6 +83,7 @@ class Incident:
     side: str
     actor: Actor | None
     background: bool = False
+    total: bool = False
     events: list[EventMention] = field(default_factory=list)
     counts: list[Any] = field(default_factory=list)
     rules: list[str] = field(default_factory=list)
@@ -165,7 +166,14 @@ def build_incidents(context: Context, events: list[EventMention], places: list[P
     by_sentence_places: dict[int, list[PlaceMention]] = {}
     for mention in places:
         by_sentence_places.setdefault(context.sentence_of(mention.start), []).append(mention)
-    main_place = _main_place(places)
+    destinations = {id(mention) for mention in places if _is_destination(context, mention)}
+    main_place = _main_place(places, destinations)
+    # Where people were taken ("taken to the Air Force Intelligence branch in Harasta") is not where they were
+    # arrested: an arrest with no place of its own is at the place the text tells of, not at that facility.
+    sent_to = {mention.place.id for mention in places if id(mention) in destinations} - \
+        {mention.place.id for mention in places if id(mention) not in destinations}
+    home = _main_place([mention for mention in places if mention.place.kind != "facility" and
+                        id(mention) not in destinations])
     facilities = [mention for mention in places if mention.place.kind == "facility"]
     by_sentence_dates: dict[int, list[DateInfo]] = {}
     for date in dates:
@@ -175,13 +183,25 @@ def build_incidents(context: Context, events: list[EventMention], places: list[P
     for item in actors:
         by_sentence_actors.setdefault(context.sentence_of(item[0]), []).append(item)
 
-    incidents: dict[tuple[str | None, str | None, str, str | None, bool], Incident] = {}
+    totals = _total_sentences(context, counts, by_sentence_places)
+    incidents: dict[tuple[str | None, str | None, str, str | None, bool, bool], Incident] = {}
     event_incident: list[tuple[EventMention, Incident]] = []
     arrested_at: tuple[Place | None, DateInfo | None] | None = None
     told_before: dict[str, tuple[Place | None, DateInfo | None]] = {}
-    for event in events:
-        place, place_rule = _place_for(context, event, by_sentence_places, facilities, main_place)
+    freed_in = {event.sentence for event in events if "release" in event.event_types}
+    for event, also_at in _with_joined_places(context, events, by_sentence_places):
+        place, place_rule = _place_for(context, event, by_sentence_places, facilities, main_place, sent_to)
+        if also_at is not None:
+            place, place_rule = also_at, "place:joined"
         date = _date_for(context, event, by_sentence_dates.get(event.sentence, []))
+        if set(event.event_types) <= {"arrest", "raid"} and place_rule in _FALLBACKS and place is not None and \
+                place.id in sent_to and home is not None:
+            place, place_rule = home, "place:not_where_taken"
+        if set(event.event_types) == {"amnesty"} and place_rule in _FALLBACKS and event.sentence not in freed_in and \
+                (not freed_in or _decree_dated(context, date)):
+            # A decree told on its own (in a text with no release, or with the day it was issued) holds for the
+            # whole country, not for the prison the text is about.
+            place, place_rule = None, "place:decree"
         if event.rule.endswith(">arrest") and arrested_at is not None:
             # "… and were taken to a branch in Damascus": the same arrest, where it was made.
             place, date, place_rule = arrested_at[0], date or arrested_at[1], "place:of_the_arrest"
@@ -203,10 +223,14 @@ def build_incidents(context: Context, events: list[EventMention], places: list[P
             elif side == "force" and actor is not None and actor.id == _GOVERNMENT:
                 actor = context.kb.actors.get(_FORCES)
         background = event.status == "background"
-        key = (place.id if place else None, date.value if date else None, side, actor.id if actor else None, background)
+        total = event.sentence in totals
+        if total:
+            place, date, place_rule = totals[event.sentence], None, "place:country_total"
+        key = (place.id if place else None, date.value if date else None, side, actor.id if actor else None, background,
+               total)
         incident = incidents.get(key)
         if incident is None:
-            incident = incidents[key] = Incident(place, date, side, actor, background)
+            incident = incidents[key] = Incident(place, date, side, actor, background, total)
             incident.rules.append(place_rule)
         incident.events.append(event)
         event_incident.append((event, incident))
@@ -217,6 +241,65 @@ def build_incidents(context: Context, events: list[EventMention], places: list[P
     return [_output(context, incident) for incident in merged if _keep(incident)]
 
 
+# A figure of tens of thousands of people ("at least 136,192 people remain detained or disappeared since
+# 2011", «أكثر من مئة ألف شخص ما زالوا في عداد المختفين») in a sentence that names no place inside the
+# country is the country-wide total: an incident of its own, at the country when the sentence names it,
+# undated, never joined to the news of one prison or one town.
+_TOTAL_AT_LEAST = 10_000
+_NOT_PEOPLE = frozenset({"photographs", "nationalities", "states", "votes", "votes_against", "votes_in_favour",
+                         "abstentions", "force_size"})
+
+
+def figure_sentences(context: Context, counts: list[Any]) -> set[int]:
+    """The sentences that give a figure of tens of thousands of people."""
+    return {context.sentence_of(count.start) for count in counts
+            if not hasattr(count, "low") and count.value >= _TOTAL_AT_LEAST and count.what not in _NOT_PEOPLE}
+
+
+def _total_sentences(context: Context, counts: list[Any],
+                     places: dict[int, list[PlaceMention]]) -> dict[int, Place | None]:
+    """The sentences that give a country-wide total, each with the country it names (or ``None``)."""
+    found: dict[int, Place | None] = {}
+    for sentence in figure_sentences(context, counts):
+        named = [mention.place for mention in places.get(sentence, []) if not is_foreign(mention.place)]
+        if any(place.kind != "country" for place in named):
+            continue
+        found[sentence] = named[0] if named else None
+    return found
+
+
+_BOUND_BEFORE = re.compile(r"(?i)(?:\bbefore|\bprior\s+to|\buntil|قبل|حتى)\s+(?:\S+\s+)?$")
+
+
+def _decree_dated(context: Context, date: DateInfo | None) -> bool:
+    """True for a day the decree was issued, not a cut-off it names ("crimes committed before 30 April")."""
+    return date is not None and date.precision == "day" and not date.publication and \
+        not _BOUND_BEFORE.search(context.text[max(0, date.start - 20):date.start])
+
+
+# "mass graves near al-Qutayfah and in Najha", «مقابر جماعية في محيط بلدة القطيفة وفي منطقة نجها»: one word told
+# of two places joined by "and" is an event at each of them.
+_JOINED = re.compile(r"^\s*(?:,\s*)?(?:and|as\s+well\s+as|و|وفي|وقرب|وفي\s+محيط)\s*(?:(?:in|at|near)\s+)?(?:the\s+)?"
+                     r"(?:(?:town|village|city|area|neighbou?rhood|district|منطقة|مدينة|بلدة|قرية|حي)\s+(?:of\s+)?)?$")
+
+
+def _with_joined_places(context: Context, events: list[EventMention],
+                        places: dict[int, list[PlaceMention]]) -> list[tuple[EventMention, Place | None]]:
+    """Each event, and once more for each further town or spot joined to the first one after it by "and"."""
+    result: list[tuple[EventMention, Place | None]] = []
+    for event in events:
+        result.append((event, None))
+        after = [mention for mention in places.get(event.sentence, []) if mention.start >= event.end and
+                 mention.place.kind in ("city", "other") and not is_foreign(mention.place)]
+        for left, right in zip(after, after[1:], strict=False):
+            if right.place.id == left.place.id or not _JOINED.match(context.text[left.end:right.start]) or \
+                    _CLAUSE_END.search(context.text, event.end, left.start):
+                break
+            result.append((event, right.place))
+    return result
+
+
+_FALLBACKS = frozenset({"place:main_facility", "place:last_facility", "place:main_place"})
 _POSSESSIVE = re.compile(r"(?i)\b(?:his|her|their|its)\s+$")
 _AR_SUFFIX = re.compile(r"(?:ه|ها|هم|هن|هما)$")
 # Verbal nouns whose pronoun suffix names the person an event was told of («اعتقاله», "his arrest"); a verb
@@ -248,12 +331,20 @@ def _same_area(city: Place, facility: Place) -> bool:
         bool(city.pcode) and city.pcode == facility.admin1)
 
 
-def _main_place(places: list[PlaceMention]) -> Place | None:
-    """The facility named most often; without a facility, the place named most often."""
+def _main_place(places: list[PlaceMention], destinations: set[int] | None = None) -> Place | None:
+    """The facility named most often; without a facility, the place named most often.
+
+    A place named only as where detainees were sent ("transferred to Saydnaya", «نقل إلى سجن صيدنايا»,
+    ``destinations`` holds those mentions) counts less than a place where the text's events happen.
+    """
     places = [mention for mention in places if not is_foreign(mention.place)]
     if not places:
         return None
-    tally = Counter(mention.place.id for mention in places)
+    tally: Counter[str] = Counter()
+    for mention in places:
+        tally[mention.place.id] += 1 if id(mention) not in (destinations or set()) else 0
+    if not +tally:
+        tally = Counter(mention.place.id for mention in places)
     facilities = [mention for mention in places if mention.place.kind == "facility"]
     if facilities:
         return sorted(facilities, key=lambda m: (-tally[m.place.id], m.start))[0].place
@@ -262,15 +353,18 @@ def _main_place(places: list[PlaceMention]) -> Place | None:
 
 
 def _place_for(context: Context, event: EventMention, by_sentence: dict[int, list[PlaceMention]],
-               facilities: list[PlaceMention], main_place: Place | None) -> tuple[Place | None, str]:
+               facilities: list[PlaceMention], main_place: Place | None,
+               sent_to: set[str] | None = None) -> tuple[Place | None, str]:
     here = [m for m in by_sentence.get(event.sentence, []) if not is_foreign(m.place)]
     if "transfer" not in event.event_types:
-        here = [m for m in here if not _is_destination(context, m)]
+        here = [m for m in here if not _is_destination(context, m) or _where_after(context, m, event)]
     here = _in_reach(context, event, here)
     main_facility = main_place if main_place and main_place.kind == "facility" else None
     before = bisect_left([m.start for m in facilities], event.start) if facilities and not main_facility else 0
     last_facility = facilities[before - 1].place if before else None
     known = main_facility or last_facility
+    if known is not None and set(event.event_types) <= {"arrest", "raid"} and known.id in (sent_to or set()):
+        known = None  # the town where people were arrested does not stand for the branch they were taken to
     if known is not None:
         # "a riot outside Damascus", «قرب دمشق»: the city locates the text's prison, it is not the place.
         here = [m for m in here if m.place.kind == "facility" or not _located_near(context, m)]
@@ -331,6 +425,15 @@ def _located_near(context: Context, mention: PlaceMention) -> bool:
     return bool(_NEAR.search(context.text[max(0, mention.start - 40):mention.start]))
 
 
+_WHERE = re.compile(r"(?i)^[\s,،]*(?:where|in\s+which|حيث|وحيث)\b")
+
+
+def _where_after(context: Context, mention: PlaceMention, event: EventMention) -> bool:
+    """True when the place is the one "where" the event came to pass ("moved to Saydnaya, where they were
+    executed", «نقلت … إلى سجن صيدنايا حيث أُعدم عدد منهم»), even though it is named as a destination."""
+    return mention.end <= event.start and bool(_WHERE.match(context.text[mention.end:event.start]))
+
+
 _DESTINATION_WORDS = frozenset({"to", "into", "towards", "الي", "نحو"})
 _ARTICLES = frozenset({"the", "a", "an"})
 
@@ -366,10 +469,18 @@ def _names_a_facility(context: Context, sentence: int) -> bool:
 
 
 def _merge(incidents: list[Incident]) -> list[Incident]:
+    # The named sides of each place: where several are named, a group without a named side joins none of them
+    # ("the SDF detained 52 people, HTS 21": two parties' arrests, not the month's total of one of them).
+    sides: dict[str | None, set[str]] = {}
+    for incident in incidents:
+        if incident.actor is not None:
+            sides.setdefault(incident.place.id if incident.place else None, set()).add(_side_id(incident.actor))
     result: list[Incident] = []
     for incident in incidents:
         target = None
         for other in result:
+            if other.total != incident.total:
+                continue
             if other.place is not incident.place and (other.place and incident.place) and \
                     other.place.id != incident.place.id:
                 continue
@@ -384,6 +495,9 @@ def _merge(incidents: list[Incident]) -> list[Incident]:
             if incident.actor and other.actor and incident.actor.id != other.actor.id and not (
                     "other" in (incident.side, other.side) and _side_id(incident.actor) == _side_id(other.actor)):
                 continue  # a negotiation with the government's forces joins the government's release
+            if bool(incident.actor) != bool(other.actor) and incident.side == other.side == "force" and \
+                    len(sides.get(incident.place.id if incident.place else None, ())) > 1:
+                continue
             if incident.date and other.date and incident.date.value[:7] != other.date.value[:7]:
                 continue
             if bool(incident.date) != bool(other.date) and incident.side == other.side == "detainees" and \
@@ -418,6 +532,15 @@ def _within(inner: Place, outer: Place) -> bool:
     return False
 
 
+def _spot_in_town(inner: Incident, outer: Incident) -> bool:
+    """True for a spot the gazetteer does not list (a neighbourhood, a square) told in the same sentence as a town:
+    «اعتقل … ناشطَين في مدينة إدلب، بعد مداهمة منزليهما في حي الثورة» is one incident, in the town."""
+    if inner.place is None or outer.place is None or not inner.place.id.startswith("named:other:") or \
+            outer.place.kind != "city":
+        return False
+    return bool({event.sentence for event in inner.events} & {event.sentence for event in outer.events})
+
+
 def _merge_nested(incidents: list[Incident], tally: Counter[str]) -> list[Incident]:
     """One event told at two levels of place ("Daraa governorate", "in the city of Daraa") is one incident.
 
@@ -432,9 +555,10 @@ def _merge_nested(incidents: list[Incident], tally: Counter[str]) -> list[Incide
             if other.place is None or incident.place is None or other.side != incident.side or \
                     other.background != incident.background:
                 continue
-            if not (_within(incident.place, other.place) or _within(other.place, incident.place)):
+            spot = _spot_in_town(incident, other) or _spot_in_town(other, incident)
+            if not (spot or _within(incident.place, other.place) or _within(other.place, incident.place)):
                 continue
-            if not set(incident.types()) & set(other.types()) - {"other"}:
+            if not spot and not set(incident.types()) & set(other.types()) - {"other"}:
                 continue
             if incident.date and other.date and incident.date.value[:7] != other.date.value[:7]:
                 continue
@@ -445,9 +569,9 @@ def _merge_nested(incidents: list[Incident], tally: Counter[str]) -> list[Incide
         if target is None:
             result.append(incident)
             continue
-        if incident.place is not None and target.place is not None and \
-                tally[incident.place.id] > tally[target.place.id]:
-            target.place = incident.place
+        if incident.place is not None and target.place is not None and (
+                tally[incident.place.id] > tally[target.place.id] or _spot_in_town(target, incident)):
+            target.place = incident.place  # the place named most often, the town rather than a spot in it
         target.events.extend(incident.events)
         target.date = target.date or incident.date
         target.actor = target.actor or incident.actor
@@ -489,7 +613,7 @@ def _attach_counts(context: Context, counts: list[Any], event_incident: list[tup
             same = current[max(0, position - 1):position + 1]
         if not same:
             continue
-        _, incident = min(same, key=lambda pair: abs(pair[0].start - count.start))
+        _, incident = min(same, key=lambda pair: _distance(context, pair[0], count))
         named = [item for item in actors.get(sentence, []) if not (item[0] < count.end and count.start < item[1])]
         actor = _nearest(named, count.start) if named else None
         if incident.side == "force" and actor is not None and not hasattr(count, "low") and \
@@ -501,6 +625,15 @@ def _attach_counts(context: Context, counts: list[Any], event_incident: list[tup
                 incident = _sibling(incidents, incident, actor, _place_of_count(count, (places or {}).get(sentence)))
                 incident.evidence.append(context.sentences[sentence])
         incident.counts.append(count)
+
+
+def _distance(context: Context, event: EventMention, count: Any) -> tuple[int, int]:
+    """How far a count is from an event: one told after its event in the same clause ("the SDF detained 52
+    people, HTS detained 21") is nearest to it, whatever follows."""
+    if event.end <= count.start and event.sentence == context.sentence_of(count.start) and \
+            not _CLAUSE_END.search(context.text, event.end, count.start):
+        return 0, count.start - event.end
+    return 1, abs(event.start - count.start)
 
 
 def _side_id(actor: Actor) -> str:

@@ -66,6 +66,27 @@ _SELF_AR = re.compile(r"اليوم|\b(?:تدين|ترحب|يدين|يرحب)\b")
 _SELF_AR_RELEASE = re.compile(r"(?:أصدر|اصدر|تقرير|بيان|وثق|وثّق|قالت|قال|تدين|ترحب|يدين|يرحب)")
 
 
+_OWN_DOCUMENT_EN = re.compile(
+    r"(?i)\b(?:report|statement|briefing|study|press\s+release)\s+(?:\w+\s+){0,2}(?:released|published|issued)\b|"
+    r"\b(?:released|published|issued)\s+(?:\w+\s+){0,3}(?:report|statement|briefing|study)\b")
+_OWN_DOCUMENT_AR = re.compile(r"(?:أصدر|اصدر|نشر)\w*\s+(?:\S+\s+){0,3}(?:تقرير|بيان)|(?:تقرير|بيان)\w*\s+(?:\S+\s+){0,2}"
+                              r"(?:أصدر|اصدر|نشر)")
+
+
+def _own_document(context: Context, organisations: list[OrganisationMention], organisation_id: str) -> bool:
+    """True when a sentence of the lead has the organisation speak of a document it released."""
+    pattern = _OWN_DOCUMENT_AR if context.language == "ar" else _OWN_DOCUMENT_EN
+    limit = min(len(context.text), _HEAD_CHARS + 300)
+    for sentence_start, sentence_end in context.sentences[:6]:
+        if sentence_start > limit:
+            break
+        if pattern.search(context.text, sentence_start, sentence_end) and any(
+                mention.organisation.id == organisation_id for mention in _in(organisations, sentence_start,
+                                                                                 sentence_end)):
+            return True
+    return False
+
+
 @dataclass(frozen=True)
 class Found:
     """An organisation the text names as its author; ``via`` is the outlet the text says carries it."""
@@ -104,6 +125,10 @@ def find_issuer(context: Context, url: str | None, organisations: list[Organisat
                 # An organisation's site carrying a body it hosts (OHCHR and the Commission of Inquiry).
                 return {**_party(origin, written), "publisher": _party(site, host), "origin": _party(origin, written),
                         "rule": rule + "+" + text_rule}
+        if _own_document(context, organisations, site.id):
+            # The site's organisation speaks of its own document in the lead ("said in a report released today"):
+            # its own text, not news it carries.
+            rule += "+self_report"
         return {**_party(site, host), "publisher": _party(site, host), "origin": None, "rule": rule}
     if found is None:
         return None

@@ -17,8 +17,10 @@ from dhakira.knowledge import Place
 
 _AR_WORD = r"[\u0621-\u064a\u064b-\u0652\u0640]{2,}"
 # «حي الهلالية», «معبر نصيب» keep their cue in the name, as they are written on signs and maps.
-_AR_CUED = re.compile(rf"(?<![\w])(?:[وبل]|في\s+)?(?P<name>(?P<cue>حي|معبر|بلدة|قرية)\s+{_AR_WORD}(?:\s+{_AR_WORD})?)")
-_AR_KINDS = {"حي": "other", "معبر": "other", "بلدة": "city", "قرية": "city"}
+_AR_CUED = re.compile(rf"(?<![\w])(?:[وبل]|في\s+)?(?P<name>(?P<cue>حي|معبر|بلدة|قرية|ساحة|مطار|جامع|مسجد|مخيم)\s+"
+                      rf"{_AR_WORD}(?:\s+{_AR_WORD})?)")
+_AR_KINDS = {"حي": "other", "معبر": "other", "بلدة": "city", "قرية": "city", "ساحة": "other", "مطار": "other",
+             "جامع": "other", "مسجد": "other", "مخيم": "other"}
 # Words that cannot be (part of) such a name: adjectives of the cue, particles, common nouns.
 _AR_STOP = frozenset({
     "في", "من", "على", "الى", "إلى", "عن", "مع", "بعد", "قبل", "الذي", "التي", "حيث", "وقد", "قد", "ما", "لا", "لم",
@@ -28,7 +30,10 @@ _AR_STOP = frozenset({
     "اليوم", "أمس", "فجر", "صباح", "مساء", "خلال", "بمدينة", "بريف", "بمحافظة", "وسط", "شمال", "جنوب", "شرق", "غرب"})
 _EN_NAME = r"(?:(?:al|el|ad|as|ash|at|az|ar)-)?[A-Z][\w'’-]+(?:\s+(?:(?:al|el)-)?[A-Z][\w'’-]+)?"
 _EN_BEFORE = re.compile(rf"\b(?P<cue>town|village|neighbou?rhood|district)\s+of\s+(?P<name>{_EN_NAME})")
-_EN_AFTER = re.compile(rf"(?<![\w-])(?P<name>{_EN_NAME})\s+(?P<cue>border\s+crossing|crossing|neighbou?rhood|district)\b")
+_EN_AFTER = re.compile(rf"(?<![\w-])(?P<name>{_EN_NAME})\s+(?P<cue>border\s+crossing|crossing|neighbou?rhood|district|"
+                       r"[Ss]quare|[Mm]osque|(?:International\s+|Military\s+)?[Aa]irport|[Cc]amp)\b")
+# Cues kept in the name as English writes them ("Omari Mosque", "Karama Square", "Damascus International Airport").
+_EN_KEEP_CUE = ("border", "crossing", "square", "mosque", "airport", "camp", "international", "military")
 _EN_KINDS = {"town": "city", "village": "city"}
 _EN_STOP = frozenset({"The", "A", "An", "This", "That", "Syrian", "Lebanese", "Turkish", "Iraqi", "Jordanian",
                       "Kurdish", "Northern", "Southern", "Eastern", "Western", "Central", "Old", "New", "Main"})
@@ -38,9 +43,14 @@ def find_named_places(context: Context, places: list[PlaceMention],
                       organisations: list[OrganisationMention]) -> list[PlaceMention]:
     """Places the gazetteer does not list, named with a cue word, not overlapping known mentions."""
     covered = [(m.start, m.end) for m in places] + [(m.start, m.end) for m in organisations]
+    towns = {(m.start, m.end) for m in places if m.place.kind in ("city", "governorate")}
     found: list[PlaceMention] = []
-    for start, end, kind in _candidates(context.text, context.language):
-        if any(start < b and a < end for a, b in covered):
+    for start, end, kind, overrides in _candidates(context.text, context.language):
+        overlapping = [(a, b) for a, b in covered if start < b and a < end]
+        # «حي الثورة», "the Midan neighbourhood", "Damascus International Airport": a spot named like a town is
+        # that spot (the caller drops the town read inside it); "the Qaboun district of Damascus" is not.
+        if overlapping and not (overrides and all(span in towns and start <= span[0] and span[1] <= end
+                                                  for span in overlapping)):
             continue
         name = context.text[start:end]
         place = Place(id=f"named:{kind}:" + re.sub(r"\s+", "-", name), kind=kind, name_en=name, name_ar=name)
@@ -49,20 +59,22 @@ def find_named_places(context: Context, places: list[PlaceMention],
     return found
 
 
-def _candidates(text: str, language: str) -> list[tuple[int, int, str]]:
-    result: list[tuple[int, int, str]] = []
+def _candidates(text: str, language: str) -> list[tuple[int, int, str, bool]]:
+    """Spans of cued names with their kind, and whether the name may stand over a town read inside it."""
+    result: list[tuple[int, int, str, bool]] = []
     if language == "ar":
         for match in _AR_CUED.finditer(text):
             words = match.group("name").split()
             kept = [words[0]]
             for word in words[1:]:
-                if word in _AR_STOP:
-                    break
+                if word in _AR_STOP or len(kept) > 1 and word.startswith("و") and len(word) > 3:
+                    break  # «ساحة الكرامة واعتقل …»: a conjunction opens the next clause
                 kept.append(word)
             if len(kept) < 2:
                 continue
             start = match.start("name")
-            result.append((start, start + len(" ".join(kept)), _AR_KINDS[match.group("cue")]))
+            kind = _AR_KINDS[match.group("cue")]
+            result.append((start, start + len(" ".join(kept)), kind, kind == "other"))
         return result
     for pattern in (_EN_BEFORE, _EN_AFTER):
         for match in pattern.finditer(text):
@@ -71,8 +83,9 @@ def _candidates(text: str, language: str) -> list[tuple[int, int, str]]:
                 continue
             cue = match.group("cue").split()[0]
             kind = _EN_KINDS.get(cue, "other")
-            if pattern is _EN_AFTER and "crossing" in match.group("cue"):
-                result.append((match.start("name"), match.end("cue"), kind))
+            after = pattern is _EN_AFTER
+            if after and match.group("cue").split()[0].lower() in _EN_KEEP_CUE:
+                result.append((match.start("name"), match.end("cue"), kind, after))
             else:
-                result.append((match.start("name"), match.end("name"), kind))
+                result.append((match.start("name"), match.end("name"), kind, after))
     return result

@@ -23,6 +23,20 @@ _BYLINE = re.compile(r"(?m)^(?:By|BY|by)\s+([A-Z][\w'’\-]+(?:\s+(?:al-|el-|Al-
 _NAMED = re.compile(r"\b(?:first\s+name|given\s+name|identified\s+as|(?:his|her)\s+name\s+(?:is|was)|"
                     r"(?:man|woman|boy|girl|youth|detainee|prisoner|inmate|activist|journalist|person|doctor|lawyer|"
                     r"student|teacher|son|daughter|brother|sister|father|mother)\s+named),?\s+([A-Z][a-z'’]+(?:[- ](?:al-|el-)?[A-Z][a-z'’]+){0,2})\b")
+# A pseudonym or a name the text gives as one: "known as \"Caesar\"", "known by the code name X", "code-named X",
+# "X (not her real name)", «المعروف باسم "X"», «"X" (اسم مستعار)».
+_LATIN_NAME = r"([A-Z][a-z'’]+(?:[- ](?:al-|el-)?[A-Z][a-z'’]+){0,2})"
+_ALIAS_EN = re.compile(r"\b(?:known|identified)\s+(?:only\s+)?(?:as|by\s+(?:the|a)\s+(?:code\s+|nick|pseudo)?name(?:\s+of)?|"
+                       r"by\s+the\s+pseudonym)|\b(?:code-?named|nicknamed|under\s+the\s+pseudonym)")
+_ALIAS_EN_NAME = re.compile(r",?\s+[\"“']?" + _LATIN_NAME + r"[\"”']?")
+_PSEUDONYM_AFTER = re.compile(
+    r"[\"“«]([^\"”»\n]{2,30})[\"”»]\s*\((?:not\s+(?:his|her|their)\s+real\s+name|a\s+pseudonym|pseudonym|"
+    r"name\s+changed|وهو\s+)?(?:اسم\s+مستعار|اسم\s+غير\s+حقيقي)?\)")
+_ALIAS_AR = re.compile(r"(?:المعروف|المعروفة|الملقب|الملقبة|الملقّب|الملقّبة)\s+(?:باسم|بلقب|ب)\s*[\"«]([^\"»\n]{2,30})[\"»]")
+# "By Jane Doe and John Roe", "(Reporting by Jane Doe and John Roe; Editing by …)": each name of a byline.
+_BYLINE_NAME = r"[A-Z][\w'’\-]+(?:\s+(?:al-|el-|Al-|El-)?[A-Z][\w'’\-]+){1,3}"
+_BYLINE_LIST = re.compile(r"(?m)(?:^(?:By|BY|by)|\((?:Reporting|Writing|Additional reporting)\s+by)\s+("
+                          + _BYLINE_NAME + r"(?:\s*(?:,|and|&)\s+" + _BYLINE_NAME + r")*)\s*(?:$|[;)])")
 _LATIN_CONNECTORS = {"al", "el", "bin", "ibn", "abu", "abdel", "abdul", "de", "van", "von", "da", "ben"}
 _EN_STOP = {
     "the", "a", "an", "and", "or", "of", "in", "on", "at", "for", "to", "from", "by", "with", "said", "says",
@@ -41,6 +55,7 @@ _AR_STOP = {
     ).split()
 }
 _AR_STOP |= {fold(word) for word in "بينما فيما كلما لمجرد حيث إذ اذ ثم بل أو او إما اما لأن لان كي لكي".split()}
+_AR_STOP |= {fold(prefix + word) for word in "أنا نحن أنت أنتم أنتن هما".split() for prefix in ("", "و", "ف")}
 _AR_STOP.discard("علي")  # "على" folds to the name "علي"; a final "ى" in the text tells them apart
 _AR_CUES = {
     fold(word).removeprefix("ال") for word in (
@@ -58,7 +73,9 @@ _EN_CUES = {"activist", "lawyer", "journalist", "doctor", "dr", "mr", "mrs", "ms
             "detainee", "prisoner", "sheikh", "judge", "brigadier", "commander", "chief", "head", "envoy",
             "husband", "wife", "son", "daughter",
             "brother", "sister", "father", "mother", "nephew", "niece", "uncle", "cousin", "governor", "engineer",
-            "student", "teacher", "reporter", "correspondent", "representative", "officer", "major", "captain"}
+            "student", "teacher", "reporter", "correspondent", "representative", "officer", "major", "captain",
+            "photographer", "writer", "poet", "blogger", "artist", "actor", "actress", "filmmaker", "novelist",
+            "physician", "nurse", "pharmacist", "surgeon", "singer", "musician", "cartoonist", "dentist"}
 # Titles that may start a capitalised run but are not part of the name ("Brigadier Ghassan Habib").
 _EN_TITLES = {"brigadier", "general", "colonel", "major", "captain", "lieutenant", "sheikh", "dr", "doctor", "mr",
               "mrs", "ms", "judge", "minister", "president", "governor", "director", "spokesman", "activist",
@@ -111,6 +128,21 @@ def find_persons(context: Context, places: list[PlaceMention],
         found.append(PersonMention(start, end, text[start:end], "known_person"))
     for match in _BYLINE.finditer(text):
         found.append(PersonMention(match.start(1), match.end(1), match.group(1), "byline"))
+    for match in _BYLINE_LIST.finditer(text):
+        for name in re.finditer(_BYLINE_NAME, match.group(1)):
+            start = match.start(1) + name.start()
+            if not any(mention.start == start for mention in found):
+                found.append(PersonMention(start, start + len(name.group()), name.group(), "byline"))
+    for alias in _ALIAS_EN.finditer(text):
+        given = _ALIAS_EN_NAME.match(text, alias.end())
+        if given and not blocked[given.start(1)] and given.group(1).lower() not in _EN_STOP:
+            found.append(PersonMention(given.start(1), given.end(1), given.group(1), "alias"))
+    for pattern in (_PSEUDONYM_AFTER, _ALIAS_AR):
+        for match in pattern.finditer(text):
+            if pattern is _PSEUDONYM_AFTER and match.group(0).endswith("()"):
+                continue
+            if not blocked[match.start(1)]:
+                found.append(PersonMention(match.start(1), match.end(1), match.group(1), "alias"))
     for match in _NAMED.finditer(text):
         if not blocked[match.start(1)]:
             found.append(PersonMention(match.start(1), match.end(1), match.group(1), "named"))
@@ -217,9 +249,25 @@ def _latin_name(context: Context, index: int, names: frozenset[str], blocked: li
         position += 1
     if last == index:
         return None
-    if not known and (words < 2 or not _EN_APPOSITION.match(text, toks[last].end)):
+    if not known and (words < 2 or not (_EN_APPOSITION.match(text, toks[last].end) or _speaks(context, index, last))):
         return None
     return last
+
+
+# "Jane Doe wrote on Facebook", "John Roe told the agency": two or three capitalised words that speak are a
+# person's name, unless a word of them names a body ("Local Coordination Committees said").
+_EN_SPEAKS = re.compile(r"\s+(?:said|says|told|tells|wrote|writes|recalled|recalls|recounted|added|explained|posted)\b")
+_BODY_WORDS = {"network", "committee", "committees", "agency", "news", "media", "observatory", "council", "forces",
+               "commission", "union", "coalition", "league", "association", "centre", "center", "office", "ministry",
+               "court", "army", "front", "radio", "channel", "times", "post", "press", "watch", "international",
+               "organisation", "organization", "group", "institute", "foundation", "authority", "police", "campaign",
+               "monitor", "directorate", "department", "government", "state", "nations", "assembly", "board",
+               "service", "services", "unit", "bureau", "initiative", "platform", "project", "movement", "party"}
+
+
+def _speaks(context: Context, index: int, last: int) -> bool:
+    words = {context.tokens[position].forms[0][0] for position in range(index, last + 1)}
+    return not words & _BODY_WORDS and bool(_EN_SPEAKS.match(context.text, context.tokens[last].end))
 
 
 def _arabic_name(context: Context, index: int, names: frozenset[str], blocked: list[bool] | None = None) -> int | None:
@@ -228,15 +276,17 @@ def _arabic_name(context: Context, index: int, names: frozenset[str], blocked: l
     original = text[token.start:token.end]
     forms = [form for form, *_ in token.forms]
     # A cue is a title with the article ("الناشط", "الطبيب") right before the name.
-    cued = index > 0 and any(article and form in _AR_CUES for form, _, article in toks[index - 1].forms)
-    if not (set(forms) & names):
-        if not cued or _not_a_name_word(original, forms[0]):
-            return None
+    cued = index > 0 and any(article and form in _AR_CUES for form, _, article in toks[index - 1].forms) and \
+        not (blocked is not None and blocked[toks[index - 1].start])  # «جسر الرئيس»: a place, not a title
+    named = set(forms) & names
+    if not named:
+        if not cued or _not_a_name_word(original, forms[0]) or "\u0651" in original:
+            return None  # «القاضي أجّل»: a verb (a doubled letter written) after the title, not a name
     if original.endswith("ى") and forms[0] not in _ALEF_MAQSURA_NAMES or forms[0] in _AR_STOP:
         return None
     if forms[0] == "باسم" and index > 0 and toks[index - 1].forms[0][0] in _ON_BEHALF:
         return None
-    if forms[0] in _AR_AMBIGUOUS and not cued:
+    if named and named <= _AR_AMBIGUOUS and not cued:  # «وكامل العقوبة» as much as «كامل العقوبة»
         following = toks[index + 1] if index + 1 < len(toks) else None
         if following is None or not following.arabic or following.forms[0][0] not in names:
             return None

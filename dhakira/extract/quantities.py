@@ -25,7 +25,11 @@ _SOUND_PLURAL = {
     "مصاب": "injured", "مختطف": "abducted", "مفقود": "missing", "مقاتل": "fighters", "اعلامي": "journalists",
     "إعلامي": "journalists", "موظف": "employees", "طبيب": "doctors", "معلم": "teachers", "طالب": "students",
 }
-_FEMININE = {"امرأ": "women", "سيد": "women", "فتا": "girls", "معتقل": "women_detainees", "ناشط": "women_activists"}
+# Feminine nouns (-ة) whose dual in -تان / -تين cannot be read as a plural (that is -ات).
+_FEMININE = {"امرأ": "women", "سيد": "women", "فتا": "girls", "معتقل": "women_detainees", "ناشط": "women_activists",
+             "محتجز": "women_detainees", "موقوف": "women_detainees", "سجين": "women_prisoners", "طفل": "girls",
+             "صحفي": "women_journalists", "جول": "rounds", "دفع": "batches", "حال": "cases", "عائل": "families",
+             "أسر": "families", "اسر": "families", "مقبر": "graves", "جث": "bodies"}
 _CLITICS = "(?:[وفبل]?(?:ال|لل)?)"
 _FATHA = "\u064e"
 _DUAL = re.compile(

@@ -135,7 +135,9 @@ _AR_RELATIVE = re.compile(
     rf"|امس|البارحه|الاسبوع\s+(?:الماضي|المنصرم|الحالي|الجاري)|هذا\s+الاسبوع"
     rf"|الشهر\s+(?:الماضي|المنصرم|الحالي|الجاري)|هذا\s+الشهر"
     rf"|(?:العام|السنه)\s+(?:الماضي|الماضيه|المنصرم|الحالي|الحاليه|الجاري)|هذا\s+العام|هذه\s+السنه"
-    rf"|العام\s+المنصرم){_AR_END}"
+    rf"|العام\s+المنصرم"
+    # «مساء اليوم», «صباح اليوم»: today, the day of the dateline («اليوم الثالث», «اليوم الدولي» are not)
+    rf"|(?:صباح|مساء|ظهر|فجر|ليل|ليله)\s+اليوم(?!\s+ال)){_AR_END}"
 )
 _YEAR_ALONE = re.compile(r"(?<![\d,./:])(?<!\d[\-–])(?P<year>(?:19[4-9]|20[0-4])\d)(?![\d/:%]|[.,]\d)")
 # Words after a four-digit number that make it a count, not a year ("2000 prisoners").
@@ -408,7 +410,7 @@ def _relative_phrase(collector: _Collector, match: re.Match[str], anchor: dateti
     value: str | None
     if phrase in ("yesterday", "امس", "البارحه"):
         value, precision = (anchor - datetime.timedelta(days=1)).isoformat(), "day"
-    elif phrase == "today":
+    elif phrase == "today" or phrase.endswith("اليوم"):
         value, precision = anchor.isoformat(), "day"
     elif "week" in phrase or "الاسبوع" in phrase:
         value, precision = _week_month(anchor, 1 if past else 0), "month"

@@ -209,3 +209,183 @@ def test_a_call_to_reveal_the_fate_of_the_disappeared_is_about_the_disappeared_a
     result = extract_text("Forces released ten detainees from Homs Central Prison. Thousands remain forcibly "
                           "disappeared.", language="en")
     assert "enforced_disappearance" in {kind for incident in result["incidents"] for kind in incident["event_types"]}
+
+
+def test_a_report_released_today_is_not_a_release() -> None:
+    result = extract_text("Guards beat detainees at Adra prison during interrogation, Amnesty International said in "
+                          "a study released on Tuesday.", language="en")
+    assert "release" not in _types(result)
+    result = extract_text("The monitoring group released today its annual tally of detainees who died in Adra "
+                          "prison.", language="en")
+    assert "release" not in _types(result)
+
+
+def test_a_release_of_detainees_is_still_a_release() -> None:
+    result = extract_text("The authorities released 40 detainees from Adra prison on Monday.", language="en")
+    assert "release" in _types(result)
+
+
+def test_the_dead_held_in_detention_died_in_custody() -> None:
+    result = extract_text("Families identified the dead detainees from pictures taken in the morgue of a security "
+                          "branch in Homs. Most of the dead had been held in the same branch for months.", language="en")
+    assert "death_in_custody" in _types(result) and "killing" not in _types(result)
+
+
+def test_the_dead_of_a_shooting_in_prison_were_killed() -> None:
+    result = extract_text("Guards opened fire on rioting prisoners in Homs Central Prison; the dead prisoners were "
+                          "buried the next day.", language="en")
+    assert "killing" in _types(result) or "shooting" in _types(result)
+    assert "death_in_custody" not in _types(result)
+
+
+def test_a_country_wide_total_is_an_incident_of_its_own() -> None:
+    text = ("Guards beat detainees at Adra prison\n\nGuards at Adra prison beat at least 12 detainees on Friday, "
+            "relatives said. The monitoring group's records hold the names of more than 98,000 people who remain "
+            "forcibly disappeared in Syria since 2011.\n")
+    result = extract_text(text, language="en")
+    total = [incident for incident in result["incidents"]
+             if any(count["value"] == 98000 for count in incident["counts"])]
+    assert len(total) == 1 and total[0]["place_en"] in (None, "Syria") and total[0]["date"] is None
+    assert "enforced_disappearance" in total[0]["event_types"]
+    local = [incident for incident in result["incidents"] if incident["place_en"] == "Adra Prison"]
+    assert local and all(count["value"] != 98000 for incident in local for count in incident["counts"])
+
+
+def test_what_rights_groups_estimate_with_a_country_wide_figure_is_the_total() -> None:
+    text = ("Detainees freed from Adra prison\n\nThe authorities freed 30 detainees from Adra prison on Monday. "
+            "Rights groups estimate that more than 85,000 people disappeared into the country's prisons.\n")
+    result = extract_text(text, language="en")
+    assert any(count["value"] == 85000 for incident in result["incidents"] for count in incident["counts"])
+
+
+def test_the_uprising_as_a_time_mark_is_no_riot() -> None:
+    result = extract_text("Thousands were held in the prisons of Homs after the uprising began in 2011, and many "
+                          "died there.", language="en")
+    assert "protest_riot" not in _types(result) and _status(result, "protest_riot") == {"general"}
+    result = extract_text("Inmates of Homs Central Prison staged an uprising on Monday and took two guards hostage.",
+                          language="en")
+    assert "protest_riot" in _types(result)
+
+
+def test_threats_in_a_headline_are_no_storming() -> None:
+    result = extract_text("تواصل الإضراب في سجن السويداء المركزي وسط تهديدات باقتحامه\n\nيواصل المعتقلون في سجن "
+                          "السويداء المركزي إضرابهم عن الطعام لليوم الرابع.")
+    assert "storming" not in _types(result) and "threatened" in _status(result, "storming")
+    result = extract_text("Strike goes on in Adra prison amid threats to storm it\n\nInmates of Adra prison went on "
+                          "with their hunger strike on Monday.", language="en")
+    assert "storming" not in _types(result)
+
+
+def test_water_and_power_cut_and_food_kept_out_make_a_siege() -> None:
+    result = extract_text("وقالت مصادر إن إدارة السجن قطعت الماء والكهرباء عن سجن السويداء المركزي ومنعت إدخال "
+                          "الطعام إلى المعتقلين.")
+    assert {"cut_water_electricity", "siege"} <= _types(result)
+    result = extract_text("Guards cut water and electricity to the wing of Adra prison where detainees were on "
+                          "strike.", language="en")
+    assert "cut_water_electricity" in _types(result)
+
+
+def test_leaving_prison_and_being_stopped_are_a_release_and_an_arrest() -> None:
+    result = extract_text("أوقفوه على حاجز قرب حمص وهو عائد من عمله، وأمضى سنة في سجن حمص المركزي قبل خروجه من "
+                          "السجن في آذار 2015.")
+    assert {"arrest", "release"} <= _types(result)
+
+
+def test_since_an_arrest_until_a_release_is_a_span_not_a_wish() -> None:
+    result = extract_text("روت المعتقلة السابقة ما عاشته في سجن عدرا منذ اعتقالها في أيار 2012 حتى خروجها من السجن.")
+    assert "release" in _types(result)
+    result = extract_text("وتعهد المعتقلون بمواصلة الإضراب في سجن عدرا حتى الإفراج عنهم.")
+    assert "release" not in _types(result)
+
+
+def test_a_place_named_only_as_a_destination_is_not_the_text_s_place() -> None:
+    text = ("Riot in Homs Central Prison\n\nInmates rioted in Homs Central Prison on Monday after guards moved "
+            "20 of them to Saydnaya Prison. Guards later sent more inmates to Saydnaya Prison and to Saydnaya "
+            "Prison's red wing. The riot went on for two days.")
+    result = extract_text(text, language="en")
+    riots = [incident for incident in result["incidents"] if "protest_riot" in incident["event_types"]]
+    assert riots and all(incident["place_en"] == "Homs Central Prison" for incident in riots)
+
+
+def test_a_decree_told_with_its_own_day_is_a_country_wide_incident() -> None:
+    text = ("Detainees leave Adra prison\n\nDAMASCUS, 10 May 2022 — Dozens of detainees were released from Adra "
+            "prison on Tuesday. The amnesty decree had been issued on 30 April 2022 by the president.")
+    result = extract_text(text, language="en")
+    decree = [incident for incident in result["incidents"] if incident["event_types"] == ["amnesty"]]
+    assert decree and decree[0]["place_en"] is None and decree[0]["date"] == "2022-04-30"
+    assert any("release" in incident["event_types"] and incident["place_en"] == "Adra Prison"
+               for incident in result["incidents"])
+
+
+def test_taken_from_home_is_an_arrest_and_an_unknown_place_a_disappearance() -> None:
+    result = extract_text("She has searched for her son since he was taken from his home in Homs in 2013 and held "
+                          "in an unknown place.", language="en")
+    assert {"arrest", "enforced_disappearance"} <= _types(result)
+
+
+def test_detainees_taken_from_their_cells_are_not_arrested() -> None:
+    result = extract_text("Each week groups of detainees were taken from their cells at night in Saydnaya prison.",
+                          language="en")
+    assert "arrest" not in _types(result)
+
+
+def test_a_body_found_in_detention_is_a_death_in_custody() -> None:
+    result = extract_text("عُثر على جثة معتقل سابق في براد مشفى عسكري قرب سجن صيدنايا، وعليها آثار تعذيب.")
+    assert "death_in_custody" in _types(result)
+    result = extract_text("The bodies of detainees were found in a hospital morgue next to Saydnaya prison.",
+                          language="en")
+    assert "death_in_custody" in _types(result)
+
+
+def test_an_arabic_release_in_the_present_tense_and_nothing_but_a_release() -> None:
+    result = extract_text("قضى سنة في سجن حمص المركزي حيث تعرض للتعذيب قبل أن يُفرج عنه.")
+    assert "release" in _types(result)
+    result = extract_text("وقال التقرير إن المراسيم لم تُفضِ إلا إلى الإفراج عن أعداد محدودة من المعتقلين في سجن عدرا.")
+    assert "release" in _types(result)
+    result = extract_text("لم يُفرج عن أي معتقل من سجن حمص المركزي.")
+    assert "release" not in _types(result)
+
+
+def test_an_attempt_to_transfer_is_not_yet_a_transfer() -> None:
+    result = extract_text("يواصل المعتقلون في سجن حماة المركزي عصيانهم احتجاجاً على محاولة إدارة السجن نقل خمسة "
+                          "معتقلين إلى سجن صيدنايا.")
+    assert "transfer" not in _types(result) and _status(result, "transfer") == {"threatened"}
+    result = extract_text("Inmates rioted in Homs Central Prison after an attempt to transfer five of them.",
+                          language="en")
+    assert "transfer" not in _types(result)
+
+
+def test_an_association_of_families_makes_an_appeal_of_its_own() -> None:
+    text = ("رابطة أهالي معتقلي حمص تطالب بالكشف عن مصير أبنائها\n\nأصدرت رابطة أهالي معتقلي حمص بياناً اليوم.\n\n"
+            "وعليه نطالب الأمم المتحدة بالضغط لزيارة السجون.\n")
+    assert "appeal_call" in _types(extract_text(text))
+
+
+def test_an_organisation_s_general_call_is_still_no_appeal() -> None:
+    text = "The monitoring group urged the authorities to halt the deportations of refugees.\n"
+    assert "appeal_call" not in _types(extract_text(text, language="en"))
+
+
+def test_the_items_of_a_list_of_demands_are_asked_for() -> None:
+    text = ("Statement\n\nGuards beat detainees in Adra prison on Monday.\n\nWe call on:\n1. The authorities to "
+            "release all detainees held without charge.\n2. The prison to end the siege of its wings.\n\nThe group.")
+    result = extract_text(text, language="en")
+    assert "torture" in _types(result)
+    assert not {"release", "siege"} & _types(result) and "demanded" in _status(result, "release")
+    text = ("بيان\n\nوعليه نطالب:\nأولاً: السلطات بتطويق مواقع المقابر الجماعية في ريف حمص.\n"
+            "ثانياً: الإفراج عن المعتقلين في سجن حمص المركزي.\n")
+    result = extract_text(text)
+    assert not {"siege", "release", "mass_grave"} & _types(result)
+
+
+def test_a_trigger_listed_with_a_kept_one_is_kept() -> None:
+    text = ("Photographs from Adra prison\n\nA former guard smuggled photographs out of Adra prison in 2014. "
+            "They were shown to journalists in Beirut last week. Investigators said the pictures were genuine. "
+            "Many of the images show signs of starvation, beatings and torture. Torture was common there.")
+    assert "starvation" in _types(extract_text(text, language="en"))
+
+
+def test_an_order_to_prevent_torture_reports_no_torture() -> None:
+    result = extract_text("The court ordered the government to take every measure to prevent acts of torture in "
+                          "its prisons.", language="en")
+    assert "torture" not in _types(result)

@@ -300,3 +300,74 @@ def test_a_riot_in_the_prison_stays_the_news_even_as_a_reason() -> None:
 def test_unrest_in_the_prison_is_a_protest() -> None:
     result = extract_text("Unrest broke out in Hama Central Prison on Sunday.")
     assert any("protest_riot" in incident["event_types"] for incident in result["incidents"])
+
+
+def test_a_report_called_untrue_is_denied() -> None:
+    result = extract_text("The ministry said that reports of detainees tortured in Adra prison were completely "
+                          "baseless.", language="en")
+    assert "torture" not in _types(result)
+    result = extract_text("وأكدت الوزارة أن الأنباء عن إعدام معتقلين في سجن حمص المركزي عارية عن الصحة.")
+    assert "execution" not in _types(result)
+
+
+def test_an_allegation_is_not_asserted() -> None:
+    result = extract_text("The ministry rejected the report, which alleges that hundreds of detainees were executed "
+                          "in Adra prison after summary trials.", language="en")
+    assert "execution" not in _types(result) and _status(result, "execution") == {"uncertain"}
+
+
+def test_an_event_next_to_a_denial_of_something_else_stays() -> None:
+    result = extract_text("Guards executed 13 detainees in Saydnaya prison on Monday; the ministry said rumours "
+                          "of a riot were untrue.", language="en")
+    assert "execution" in _types(result)
+
+
+def test_those_responsible_for_an_act_are_described_not_reported() -> None:
+    result = extract_text("The new authorities said officials involved in torturing detainees at Adra prison would "
+                          "be brought to trial.", language="en")
+    assert "torture" not in _types(result) and _status(result, "torture") == {"general"}
+    result = extract_text("وتعهدت السلطات بملاحقة المتورطين في تعذيب المعتقلين في سجن صيدنايا.")
+    assert "torture" not in _types(result)
+
+
+def test_a_commuted_death_sentence_is_no_sentence() -> None:
+    result = extract_text("ويقضي المرسوم باستبدال عقوبة الإعدام بالسجن المؤبد في عدد من الجرائم.")
+    assert "death_sentence" not in _types(result)
+    result = extract_text("The decree commuted death sentences to life in prison.", language="en")
+    assert "death_sentence" not in _types(result)
+
+
+def test_detainees_holding_guards_make_no_arrest() -> None:
+    result = extract_text("سيطر المعتقلون على أجزاء من سجن حماة المركزي واحتجزوا عدداً من الحراس.")
+    assert "arrest" not in _types(result)
+    result = extract_text("احتجزت قوات الأمن ثلاثة شبان في سجن حماة المركزي.")
+    assert "arrest" in _types(result)
+
+
+def test_beating_told_with_an_arabic_verb_is_torture() -> None:
+    result = extract_text("وقال المعتقل السابق إن المحققين كانوا يضربوننا بالعصي في الفرع كل ليلة.")
+    assert "torture" in _types(result)
+
+
+def test_guards_refusing_to_take_a_sick_detainee_to_hospital_deny_care() -> None:
+    result = extract_text("توفي معتقل في سجن حمص المركزي بعد أن رفض السجانون نقله إلى المستشفى.")
+    assert "denial_of_medical_care" in _types(result)
+    result = extract_text("A woman died in Adra prison after guards refused to take her to the hospital.",
+                          language="en")
+    assert "denial_of_medical_care" in _types(result)
+
+
+def test_the_men_who_carried_out_the_killings_are_described() -> None:
+    result = extract_text("The men who carried out the killings belonged to a branch of Military Intelligence.",
+                          language="en")
+    assert "killing" not in _types(result)
+
+
+def test_water_or_power_said_to_be_cut_after_it_is_named() -> None:
+    text = ("Raid on a mosque in Daraa\n\nForces raided the mosque at dawn. Residents said nothing of the guards. "
+            "Witnesses said electricity and telephone lines in the area were cut before the raid.")
+    assert "cut_water_electricity" in _types(extract_text(text, language="en"))
+    result = extract_text("Water was not cut at Adra prison, the ministry said.", language="en")
+    assert "cut_water_electricity" not in _types(result) and _status(result, "cut_water_electricity") == {"negated"}
+    assert "cut_water_electricity" in _types(extract_text("وقال ناشطون إن الكهرباء مقطوعة عن سجن حماة المركزي "
+                                                          "منذ يومين."))

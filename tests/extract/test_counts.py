@@ -190,3 +190,30 @@ def test_a_voweled_arabic_verb_still_tells_what_is_counted() -> None:
 def test_mass_graves_are_counted() -> None:
     assert counts("عُثر في المنطقة على أكثر من عشر مقابر جماعية.", "ar") == [("أكثر من عشر مقابر جماعية", 10, "over", "mass_graves")]
     assert ("three mass graves", 3, "exact", "mass_graves") in counts("Teams found three mass graves near the town.", "en")
+
+
+def _values(text: str, language: str) -> set[int]:
+    return {count.value for count in find_counts(text, language=language)}
+
+
+def test_a_part_of_people_counted_before_is_a_count() -> None:
+    assert 300 in _values("The camp holds 2,000 detainees, 300 of whom are women.", "en")
+    assert 60 in _values("أُفرج عن مئة معتقل من السجن، أكثر من ستين منهم من ريف حمص.", "ar")
+    values = _values("Government forces made 74 of the month's arrests; armed groups accounted for the remaining 18.",
+                     "en")
+    assert {74, 18} <= values
+
+
+def test_their_number_and_a_total_that_rises_to_a_figure_are_counts() -> None:
+    assert 600 in _values("ويرفض المضربون، البالغ عددهم قرابة ستمئة، تناول الطعام.", "ar")
+    assert 37 in _values("The number of prisoners who have died of disease in the central prison since January "
+                         "this year has now risen to 37, the monitor said.", "en")
+
+
+def test_photographs_nationalities_and_schoolchildren_are_counted() -> None:
+    assert {4100, 12, 9} <= _values("Investigators hold 4,100 photographs of inmates from 12 nationalities; police "
+                                    "arrested 9 schoolchildren.", "en")
+
+
+def test_a_bare_figure_after_the_remaining_time_is_no_count() -> None:
+    assert _values("The talks lasted for the remaining 3 hours of the night.", "en") == set()

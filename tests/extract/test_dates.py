@@ -224,3 +224,10 @@ def test_a_date_told_as_today_in_the_lead_is_the_publication_date() -> None:
     assert found is not None and found.value == "2020-08-30"
     text = "عنوان\n\nقالت الرابطة اليوم إن المعتقلين الذين اعتقلوا في 3 أيار 2020 نقلوا إلى سجن آخر."
     assert publication_date(text, language="ar") is None
+
+
+def test_this_evening_in_arabic_is_the_day_of_the_dateline() -> None:
+    anchor = datetime.date(2023, 11, 7)
+    found = find_dates("أفرجت السلطات مساء اليوم عن معتقلين اثنين.", language="ar", anchor=anchor)
+    assert [(mention.value, mention.precision) for mention in found] == [("2023-11-07", "day")]
+    assert find_dates("يواصل المعتقلون إضرابهم لليوم الثالث منذ صباح اليوم الأول.", language="ar", anchor=anchor) == []

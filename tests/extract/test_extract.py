@@ -236,3 +236,59 @@ def test_a_negotiation_with_the_government_s_forces_joins_the_government_s_relea
                           "أسابيع بين المعتقلين وإدارة السجن.")
     kinds = [sorted(incident["event_types"]) for incident in result["incidents"]]
     assert kinds == [["negotiation", "release"]]
+
+
+def test_arrests_of_several_parties_stay_apart_with_their_counts() -> None:
+    text = ("اعتقالات في أيار\n\nوثقت الشبكة 140 حالة اعتقال في سوريا خلال أيار. فيما اعتقلت قوات سوريا الديمقراطية "
+            "52 شخصاً في الرقة، واعتقلت هيئة تحرير الشام 21 شخصاً في الرقة.")
+    incidents = extract_text(text)["incidents"]
+    by_value = {count["value"]: incident for incident in incidents for count in incident["counts"]}
+    assert by_value[52]["perpetrator_en"] == "Syrian Democratic Forces"
+    assert by_value[21]["perpetrator_en"] != "Syrian Democratic Forces"
+    assert by_value[140]["perpetrator_en"] is None
+
+
+def test_a_destination_where_an_event_came_to_pass_is_its_place() -> None:
+    text = ("عصيان في سجن حماة المركزي\n\nيواصل المعتقلون في سجن حماة المركزي عصيانهم. وكانت إدارة سجن حماة "
+            "المركزي قد نقلت في آذار عشرات المعتقلين إلى سجن صيدنايا حيث أُعدم عدد منهم.")
+    incidents = extract_text(text)["incidents"]
+    executions = [incident for incident in incidents if "execution" in incident["event_types"]]
+    assert executions and executions[0]["place_en"] == "Saydnaya Prison"
+    assert any("transfer" in incident["event_types"] for incident in incidents)  # «كانت … قد نقلت»: had moved
+
+
+def test_may_in_arabic_stays_a_possibility() -> None:
+    result = extract_text("وقالت مصادر إن إدارة سجن حماة المركزي قد تنقل المعتقلين إلى سجن صيدنايا.")
+    assert not any("transfer" in incident["event_types"] for incident in result["incidents"])
+
+
+def test_an_arrest_is_not_placed_where_the_people_were_taken() -> None:
+    text = ("تشهد مدينة دوما حملة أمنية منذ أسبوع. واعتقلت دورية ثلاث نساء مساء الأربعاء. واقتادت الدورية النساء "
+            "إلى فرع المخابرات الجوية في حرستا.")
+    incidents = extract_text(text)["incidents"]
+    assert [incident["place_en"] for incident in incidents if "arrest" in incident["event_types"]] == ["Duma"]
+
+
+def test_one_event_told_of_two_joined_places_is_an_incident_at_each() -> None:
+    text = "تحدث ناشطون عن اكتشاف مقابر جماعية في محيط بلدة القطيفة وفي منطقة نجها بريف دمشق."
+    places = {incident["place_en"] for incident in extract_text(text)["incidents"]
+              if "mass_grave" in incident["event_types"]}
+    assert {"Al-Qutayfah", "Najha"} <= places
+    text = "Security forces raided homes in Douma, and detainees in Adra prison went on hunger strike."
+    raids = [incident for incident in extract_text(text, language="en")["incidents"]
+             if "raid" in incident["event_types"]]
+    assert len(raids) == 1
+
+
+def test_a_town_named_with_an_arrest_does_not_stand_for_the_branch_people_were_taken_to() -> None:
+    text = ("داهمت دورية أمنية منازل في مدينة دوما واعتقلت ثلاث نساء. واقتادت الدورية النساء إلى فرع المخابرات "
+            "الجوية في حرستا.")
+    incidents = extract_text(text)["incidents"]
+    assert {incident["place_en"] for incident in incidents if "arrest" in incident["event_types"]} == {"Duma"}
+
+
+def test_a_neighbourhood_told_with_its_town_is_one_incident_in_the_town() -> None:
+    text = "اعتقلت قوة أمنية شابين في مدينة إدلب، بعد مداهمة منزليهما في حي الزهور."
+    incidents = extract_text(text)["incidents"]
+    assert len(incidents) == 1 and incidents[0]["place_en"] == "Idlib"
+    assert {"arrest", "raid"} <= set(incidents[0]["event_types"])

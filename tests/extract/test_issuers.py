@@ -79,3 +79,24 @@ def test_a_rights_group_s_own_text_is_its_press_release() -> None:
     news = ("Dozens of refugees returning from Lebanon were detained at the border, Human Rights Watch said on "
             "Tuesday, according to witnesses.\n")
     assert extract_text(news, language="en")["document"]["doc_type"] == "news_article"
+
+
+def test_an_organisation_s_own_report_on_its_site_is_a_press_release() -> None:
+    text = ("Syria: Guards Starve Inmates in Homs Prison\n\n(Beirut) – Guards at Homs Central Prison have cut the "
+            "food of hundreds of inmates, Human Rights Watch said in a report released today.\n")
+    result = extract_text(text, source_url="https://www.hrw.org/news/2019/03/04/syria-guards-starve-inmates")
+    assert result["document"]["doc_type"] == "press_release"
+    assert result["document"]["issuer"]["rule"].endswith("+self_report")
+
+
+def test_news_on_an_organisation_s_site_stays_news() -> None:
+    text = ("Syrian Observatory for Human Rights\n\nDetainee dies in Adra prison\n\nSOHR activists have learned "
+            "that a detainee from Homs died in Adra prison after months of illness.\n")
+    result = extract_text(text, source_url="https://www.syriahr.com/en/123456/")
+    assert result["document"]["doc_type"] != "press_release"
+
+
+def test_a_republished_statement_is_a_statement_whatever_its_header() -> None:
+    text = ("رابطة تطالب بالكشف عن مصير المعتقلين\n\nتنشر عنب بلدي نص البيان الذي أصدرته رابطة معتقلي ومفقودي سجن "
+            "صيدنايا اليوم، كما وصلها:\n\nبيان صحفي\n\nتتابع الرابطة بقلق أوضاع المعتقلين في سجن صيدنايا.\n")
+    assert extract_text(text)["document"]["doc_type"] == "statement"

@@ -28,3 +28,9 @@ def test_head_noun_used_as_a_common_noun_is_not_an_organisation() -> None:
 def test_known_organisation_is_not_found_twice() -> None:
     result = extract_text("قالت الشبكة السورية لحقوق الإنسان إن قوات النظام اعتقلت ناشطين.")
     assert [o["id"] for o in result["organisations"]] == ["org:snhr"]
+
+
+def test_a_ministry_written_in_lower_case_is_found() -> None:
+    found = extract_text("The health ministry and the interior ministry gave no figures.", language="en")
+    names = {organisation["canonical_en"] for organisation in found["organisations"]}
+    assert {"Syrian Ministry of Health", "Syrian Ministry of Interior"} <= names

@@ -59,3 +59,27 @@ def test_spelling_variants_of_english_names() -> None:
     assert "al-Tal" in spelling_variants("At Tall")
     assert "Al-Sanamayn" in spelling_variants("As Sanamayn")
     assert spelling_variants("Homs") == ["Homs"]
+
+
+def test_squares_airports_mosques_and_camps_are_places() -> None:
+    places = _places("تجمع المحتجون في ساحة الحرية واعتقل شاب في مطار حلب الدولي قرب مخيم النيرب.")
+    assert places.get("ساحة الحرية") == "other" and places.get("مطار حلب الدولي") == "other"
+    assert "ساحة الحرية واعتقل" not in places
+    places = _places("Crowds gathered at the Hamza Mosque and at Aleppo International Airport.")
+    assert places.get("Hamza Mosque") == "other" and places.get("Aleppo International Airport") == "other"
+    assert "Aleppo" not in places
+
+
+def test_a_neighbourhood_named_like_a_town_is_the_neighbourhood() -> None:
+    places = _places("اعتقلت الشرطة شابين في حي الثورة بمدينة إدلب.")
+    assert places.get("حي الثورة") == "other" and "الثورة" not in places
+
+
+def test_a_district_of_a_city_keeps_the_city() -> None:
+    places = _places("The trials took place in the Qaboun district of Damascus.")
+    assert places.get("Damascus") == "city"
+
+
+def test_a_byline_name_is_no_place() -> None:
+    places = _places("Prison emptied\n\nBy Lina Haddad and Omar Khatib\n\nBEIRUT (Reuters) - The prison was emptied.")
+    assert "Khatib" not in places

@@ -34,3 +34,9 @@ def test_incident_keeps_vague_amounts_apart_from_counts() -> None:
 def test_accusative_one_in_a_compound_number() -> None:
     result = extract_text("وثّقت المنظمة اعتقال واحداً وعشرين شخصاً في سجن عدرا.")
     assert 21 in {c["value"] for i in result["incidents"] for c in i["counts"]}
+
+
+def test_feminine_duals_of_rounds_bodies_and_families_are_two() -> None:
+    found = {(count.what, count.value) for count in find_duals("عقدت جولتين من الحوار وسلّمت جثتين إلى عائلتين.")}
+    assert {("rounds", 2), ("bodies", 2), ("families", 2)} <= found
+    assert find_duals("قضى في السجن سنتين وفي الستين من عمره.") == []
