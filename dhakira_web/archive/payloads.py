@@ -7,6 +7,7 @@ them too, so all views agree. Each starts from the access policy.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -188,6 +189,14 @@ def record_summary(record: Record, language: str = "en", user: Any = None) -> di
     }
 
 
+def record_summaries(records: Iterable[Record], language: str = "en", user: Any = None) -> list[dict[str, Any]]:
+    """``record_summary`` of each of ``records``, their hidden phrases read for all of them at once (two queries,
+    not two per record)."""
+    listed = list(records)
+    policy.read_hidden_phrases(user, listed)
+    return [record_summary(record, language, user) for record in listed]
+
+
 def record_payload(record: Record, user: Any, language: str = "en") -> dict[str, Any]:
     """Everything a user may see of one record (the caller has checked the policy)."""
     if not policy.can_view(user, record):
@@ -293,7 +302,7 @@ def related_records(record: Record, user: Any, language: str = "en", limit: int 
     visible = policy.visible_records(user).exclude(pk=record.pk).only(*SUMMARY_FIELDS)
     incident_ids = record.incident_reports.values("incident_id")
     same_incident = list(visible.filter(incident_reports__incident_id__in=incident_ids).distinct().order_by("-issue_date", "id")[:limit])
-    related = [{**record_summary(other, language, user), "reason": "same_incident"} for other in same_incident]
+    related = [{**summary, "reason": "same_incident"} for summary in record_summaries(same_incident, language, user)]
     seen = {other.pk for other in same_incident}
     facilities = RecordFacet.objects.filter(record=record, name="facility").values("value")
     if len(related) < limit:
@@ -301,7 +310,7 @@ def related_records(record: Record, user: Any, language: str = "en", limit: int 
         sharing = RecordFacet.objects.filter(name="facility", value__in=facilities).values("record_id")
         same_facility = (visible.filter(pk__in=sharing).exclude(pk__in=seen)
                          .order_by("-issue_date", "-id")[: limit - len(related)])
-        related += [{**record_summary(other, language, user), "reason": "same_facility"} for other in same_facility]
+        related += [{**summary, "reason": "same_facility"} for summary in record_summaries(same_facility, language, user)]
     return related
 
 

@@ -58,7 +58,7 @@ def home(request: HttpRequest) -> HttpResponse:
     recent = policy.visible_records(request.user).only(*payloads.SUMMARY_FIELDS).order_by("-captured_at")[:10]
     payload = {
         "stats": payloads.stats_payload(request.user),
-        "recent": [payloads.record_summary(record, interface_language(), request.user) for record in recent],
+        "recent": payloads.record_summaries(recent, interface_language(), request.user),
     }
     return _respond(request, "archive/home.html", payload)
 

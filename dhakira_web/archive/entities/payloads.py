@@ -17,7 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 from dhakira.schema import vocabulary
 from dhakira_web.archive import geography, policy
 from dhakira_web.archive.models import Claim, Incident, IncidentReport, Organisation, Person, Place, Record
-from dhakira_web.archive.payloads import SUMMARY_FIELDS, label, local_name, record_summary
+from dhakira_web.archive.payloads import SUMMARY_FIELDS, label, local_name, record_summaries, record_summary
 
 RECORDS_SHOWN = 30
 INCIDENTS_READ = 2000
@@ -54,7 +54,7 @@ def _records_page(records: QuerySet[Record], language: str, page: int) -> dict[s
     total = records.count()
     start = (max(page, 1) - 1) * RECORDS_SHOWN
     shown = records.only(*SUMMARY_FIELDS).order_by("-issue_date", "-id")[start:start + RECORDS_SHOWN]
-    return {"total": total, "page": page, "results": [record_summary(record, language) for record in shown],
+    return {"total": total, "page": page, "results": record_summaries(shown, language),
             "more": start + RECORDS_SHOWN < total}
 
 
@@ -225,6 +225,7 @@ def person_payload(person: Person, user: Any, language: str = "en") -> dict[str,
                          "place": place_name, "place_url": place_url(incident.place_id) if incident.place_id else None,
                          "incident": incident.pk})
     records: dict[int, dict[str, Any]] = {}
+    policy.read_hidden_phrases(None, [mention.record for mention in mentions])  # for every listed record at once
     for mention in mentions:
         entry = records.setdefault(mention.record_id, {**record_summary(mention.record, language), "mentions": []})
         entry["mentions"].append({"name": mention.name, "span": [mention.start, mention.end], "role": mention.role or None,
