@@ -28,7 +28,7 @@ from dhakira_web.archive.models import (
     Record,
     RecordFacet,
 )
-from dhakira_web.archive.search import count_limit, facet_sample, filter_token, matching_records, search
+from dhakira_web.archive.search import count_limit, facet_sample, filter_token, first_matching_records, search
 from dhakira_web.archive.search.crosslingual import expand
 
 FACET_TABLE = ("place", "facility", "governorate", "organisation", "event_type", "issuer", "reliability")
@@ -366,7 +366,7 @@ def search_payload(query: str, user: Any, *, limit: int = 20, offset: int = 0, f
         sample = min(facet_sample(), count_limit())
         sampled = bool((query or "").strip()) and (not exact or total > sample)
         if (query or "").strip():
-            counted = matching_records(parsed, records, extra_keys=extra_keys, first=sample if sampled else None)
+            counted = first_matching_records(parsed, records, extra_keys=extra_keys, scope=filter_scope(user, filters), first=sample)
             payload["facets"] = facet_counts(counted, language=language, chosen=filters, query=query)
         else:
             payload["facets"] = kept("browse-facets", user, lambda: facet_counts(records, language=language, chosen=filters),

@@ -12,6 +12,7 @@ access policy: the backends only ever narrow that set.
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -233,23 +234,23 @@ FIRST_PAGES = 100
 
 def _ranked_candidates(engine: Backend, query: Query, records: QuerySet[Record], extra_keys: list[list[str]] | None,
                        scope: list[list[str]] | None) -> list[tuple[int, float]] | None:
-    """The matches among the candidates of the heads, ranked by the backend; None when no token has a head.
+    """The matches among the candidates of the heads, ranked by the backend; None when no token has a head,
+    or when fewer than ``FIRST_PAGES`` candidates match (a filter or a second word leaves too few of them to
+    trust: the whole result set is then ranked).
 
-    The candidates depend on the query and the archive only, never on the page asked for: half of each
-    head when that gives ``FIRST_PAGES`` matches, all of it otherwise. So every page is cut from one list.
+    The candidates are the whole heads of the query's tokens: they depend on the query and the archive only,
+    never on the page asked for, so every page is cut from one list. The backend walks the query's matches
+    once to rank them, whatever their number, so one call over the whole heads costs about what half of
+    them does.
     """
     tokens = heads.with_heads(ranking_tokens(query, extra_keys))
     if not tokens:
         return None
-    ranked: list[tuple[int, float]] = []
-    for depth in (heads.HEAD_SIZE // 2, heads.HEAD_SIZE):  # half of each head first, all of it if too few match
-        named = heads.candidates(tokens, depth)
-        if scope is None and named:
-            named = list(records.filter(pk__in=named).values_list("pk", flat=True))
-        ranked = engine.rank_among(query, named, extra_keys, scope) if named else []
-        if len(ranked) >= FIRST_PAGES:
-            break
-    return ranked or None
+    named = heads.candidates(tokens, heads.HEAD_SIZE)
+    if scope is None and named:
+        named = list(records.filter(pk__in=named).values_list("pk", flat=True))
+    ranked = engine.rank_among(query, named, extra_keys, scope) if named else []
+    return ranked if len(ranked) >= FIRST_PAGES else None
 
 
 def _ranked_pages(engine: Backend, query: Query, records: QuerySet[Record], extra_keys: list[list[str]] | None,
@@ -284,6 +285,24 @@ def _newest_matching(engine: Backend, query: Query, records: QuerySet[Record], e
         start += size
         size = min(size * 4, 50_000)
     return found
+
+
+def first_matching_records(text: str | Query, records: QuerySet[Record], *, extra_keys: list[list[str]] | None = None,
+                           scope: list[list[str]] | None = None, first: int) -> QuerySet[Record]:
+    """The first ``first`` matches, as ``matching_records(…, first=first)`` gives them, read from the full-text
+    index alone when ``scope`` says in filter tokens what ``records`` holds (``search``): one bounded index
+    read, then the records checked against ``records`` by primary key, never a join the planner may walk
+    the whole archive for. Without ``scope``, ``matching_records``.
+    """
+    query = parse_query(text) if isinstance(text, str) else text
+    if scope is None or query.empty:
+        return matching_records(query, records, extra_keys=extra_keys, first=first)
+    ids = backend().first_matches(query, extra_keys, scope, first)
+    if connection.vendor == "postgresql":
+        listed = RawSQL("SELECT unnest(%s::bigint[])", (ids,))
+    else:
+        listed = RawSQL("SELECT value FROM json_each(%s)", (json.dumps(ids),))
+    return records.filter(pk__in=listed)
 
 
 def matching_records(
