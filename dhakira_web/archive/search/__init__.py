@@ -22,7 +22,7 @@ from django.db.models.expressions import RawSQL
 
 from dhakira.text import normalised_text, stemmed_text
 from dhakira.text.query import Query, parse_query
-from dhakira_web.archive.models import Record, RecordFacet, SearchEntry
+from dhakira_web.archive.models import Record, RecordFacet, SearchEntry, SearchToken
 from dhakira_web.archive.search import heads
 from dhakira_web.archive.search.backend import Backend
 
@@ -202,7 +202,7 @@ def search(
     if total > FULL_RANKING and order == "date":
         hits = _newest_matching(engine, query, records, extra_keys, wanted, scope)[offset:wanted]
     elif total > FULL_RANKING:
-        hits = _ranked_pages(engine, query, records, extra_keys, offset, limit, scope)
+        hits = _ranked_pages(engine, query, records, extra_keys, offset, limit, scope, total, exact)
     if hits is None:
         hits = engine.search(query, records, limit=limit, offset=offset, order=order, extra_keys=extra_keys, scope=scope)
     return SearchPage(total, hits, query, exact)
@@ -233,7 +233,7 @@ FIRST_PAGES = 100
 
 
 def _ranked_candidates(engine: Backend, query: Query, records: QuerySet[Record], extra_keys: list[list[str]] | None,
-                       scope: list[list[str]] | None) -> list[tuple[int, float]] | None:
+                       scope: list[list[str]] | None, total: int, exact: bool) -> list[tuple[int, float]] | None:
     """The matches among the candidates of the heads, ranked by the backend; None when no token has a head,
     or when fewer than ``FIRST_PAGES`` candidates match (a filter or a second word leaves too few of them to
     trust: the whole result set is then ranked).
@@ -241,12 +241,16 @@ def _ranked_candidates(engine: Backend, query: Query, records: QuerySet[Record],
     The candidates are the whole heads of the query's tokens: they depend on the query and the archive only,
     never on the page asked for, so every page is cut from one list. The backend walks the query's matches
     once to rank them, whatever their number, so one call over the whole heads costs about what half of
-    them does.
+    them does. When the exact total says that too few of them can match (a head holds about ``total /
+    documents`` of the matches, ``documents`` being how many records hold its token), that call is not made.
     """
-    tokens = heads.with_heads(ranking_tokens(query, extra_keys))
-    if not tokens:
+    held = dict(SearchToken.objects.filter(token__in=set(ranking_tokens(query, extra_keys)), has_head=True)
+                .values_list("token", "documents"))
+    if not held:
         return None
-    named = heads.candidates(tokens, heads.HEAD_SIZE)
+    if exact and sum(heads.HEAD_SIZE * min(1.0, total / max(documents, 1)) for documents in held.values()) < FIRST_PAGES:
+        return None
+    named = heads.candidates(held, heads.HEAD_SIZE)
     if scope is None and named:
         named = list(records.filter(pk__in=named).values_list("pk", flat=True))
     ranked = engine.rank_among(query, named, extra_keys, scope) if named else []
@@ -254,10 +258,10 @@ def _ranked_candidates(engine: Backend, query: Query, records: QuerySet[Record],
 
 
 def _ranked_pages(engine: Backend, query: Query, records: QuerySet[Record], extra_keys: list[list[str]] | None,
-                  offset: int, limit: int, scope: list[list[str]] | None) -> list[tuple[int, float]] | None:
+                  offset: int, limit: int, scope: list[list[str]] | None, total: int, exact: bool) -> list[tuple[int, float]] | None:
     """A page of a large result set in relevance order: the ranked head candidates first, then every other
     match as the backend ranks it. Pages are disjoint and together hold every match (each once)."""
-    ranked = _ranked_candidates(engine, query, records, extra_keys, scope)
+    ranked = _ranked_candidates(engine, query, records, extra_keys, scope, total, exact)
     if ranked is None:
         return None
     wanted = offset + limit
