@@ -180,5 +180,5 @@ LOGGING = {
         "django.request": {"handlers": ["console"], "level": "ERROR"},
     },
 }
-DHAKIRA_SEARCH_COUNT_LIMIT = int(os.environ.get("DHAKIRA_SEARCH_COUNT_LIMIT", "10000"))  # totals above it read "more than"
+DHAKIRA_SEARCH_COUNT_LIMIT = int(os.environ.get("DHAKIRA_SEARCH_COUNT_LIMIT", "2000"))  # totals above it read "more than"
 DHAKIRA_PUBLISH_REVIEWED_ONLY = os.environ.get("DHAKIRA_PUBLISH_REVIEWED_ONLY", "") == "1"  # anonymous visitors see published records only

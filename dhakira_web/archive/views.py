@@ -76,7 +76,8 @@ def search_page(request: HttpRequest) -> HttpResponse:
     payload["page"] = page
     base = {**({"q": query} if query else {}), **filters, **({"sort": order} if order == "date" else {})}
     payload["previous_url"] = "/search?" + urlencode({**base, "page": page - 1}) if page > 1 else None
-    payload["next_url"] = "/search?" + urlencode({**base, "page": page + 1}) if page * PAGE_SIZE < payload["total"] else None
+    more = page * PAGE_SIZE < payload["total"] or (payload["total_exact"] is False and len(payload["results"]) == PAGE_SIZE)
+    payload["next_url"] = "/search?" + urlencode({**base, "page": page + 1}) if more else None
     payload["sort_urls"] = {"relevance": "/search?" + urlencode({k: v for k, v in base.items() if k != "sort"}),
                             "date": "/search?" + urlencode({**base, "sort": "date"})}
     facet_groups = [(FACET_TITLES[name], name, values) for name, values in payload["facets"].items()]
