@@ -340,7 +340,7 @@ def _agreement(queries: list[tuple[str, dict[str, str], str]], visitor: Any) -> 
         if order != "relevance":
             continue
         fast = search_payload(text, visitor, filters=filters)
-        if fast["total"] <= search_module.FULL_RANKING or not fast["results"]:
+        if (fast["total_exact"] and fast["total"] <= search_module.FULL_RANKING) or not fast["results"]:
             continue
         threshold = search_module.FULL_RANKING
         search_module.FULL_RANKING = 10**9

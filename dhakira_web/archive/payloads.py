@@ -28,7 +28,14 @@ from dhakira_web.archive.models import (
     Record,
     RecordFacet,
 )
-from dhakira_web.archive.search import count_limit, facet_sample, filter_token, first_matching_records, search
+from dhakira_web.archive.search import (
+    count_limit,
+    facet_sample,
+    filter_token,
+    first_matching_records,
+    records_among,
+    search,
+)
 from dhakira_web.archive.search.crosslingual import expand
 
 FACET_TABLE = ("place", "facility", "governorate", "organisation", "event_type", "issuer", "reliability")
@@ -340,10 +347,13 @@ def search_payload(query: str, user: Any, *, limit: int = 20, offset: int = 0, f
     records = filtered(policy.visible_records(user), filters)
     parsed = parse_query(query or "")
     extra_keys = expand(query or "", parsed)
+    scope = filter_scope(user, filters)
+    sample = min(facet_sample(), count_limit())
+    first_ids = None
     if (query or "").strip():
         page = search(parsed, records, limit=limit, offset=offset, order=order, extra_keys=extra_keys,
-                      scope=filter_scope(user, filters))
-        total, hits, exact = page.total, page.hits, page.exact
+                      scope=scope, sample=sample if facets else 0)
+        total, hits, exact, first_ids = page.total, page.hits, page.exact, page.first_ids
     else:  # browsing: the total and the facet panel depend on the reader's class and the filters alone
         total, exact = kept("browse-total", user, records.count, *sorted(filters.items())), True
         hits = [(pk, 0.0) for pk in records.order_by("-issue_date", "-id").values_list("pk", flat=True)[offset:offset + limit]]
@@ -363,10 +373,11 @@ def search_payload(query: str, user: Any, *, limit: int = 20, offset: int = 0, f
     if facets:
         # Beyond ``facet_sample()`` matches the panel counts the first matches only, and says so
         # (``facets_exact``, ``facets_counted``): the work per page stays bounded however common the words are.
-        sample = min(facet_sample(), count_limit())
         sampled = bool((query or "").strip()) and (not exact or total > sample)
-        if (query or "").strip():
-            counted = first_matching_records(parsed, records, extra_keys=extra_keys, scope=filter_scope(user, filters), first=sample)
+        if first_ids is not None:  # read with the count, checked again against the policy and filters
+            payload["facets"] = facet_counts(records_among(records, first_ids), language=language, chosen=filters, query=query)
+        elif (query or "").strip():
+            counted = first_matching_records(parsed, records, extra_keys=extra_keys, scope=scope, first=sample)
             payload["facets"] = facet_counts(counted, language=language, chosen=filters, query=query)
         else:
             payload["facets"] = kept("browse-facets", user, lambda: facet_counts(records, language=language, chosen=filters),
