@@ -310,7 +310,7 @@ def measure(shaped: list[tuple[str, dict[str, str], str, str]]) -> dict[str, Any
 
 
 def _by_kind(shaped: list[tuple[str, dict[str, str], str, str]], timings: list[float], facet_timings: list[float],
-             totals: list[int], shares: dict[int, float]) -> dict[str, dict[str, float]]:
+             totals: list[int], shares: dict[int, float]) -> dict[str, dict[str, float | None]]:
     """Search and facet-page times per kind of query, and for filtered and date-ordered queries across kinds,
     with the first-page agreement of those ranked in two phases."""
     groups: dict[str, list[int]] = {}
