@@ -24,17 +24,21 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
 def measure(pages: int, seed: int) -> dict[str, Any]:
+    from django.contrib.auth.models import AnonymousUser
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from dhakira_web.archive import policy
     from dhakira_web.archive.models import Incident, Place, Record
 
     rng = random.Random(seed)
     highest = Record.objects.order_by("-id").values_list("id", flat=True).first() or 0
-    codes = list(Record.objects.filter(access_level="public", id__in=[rng.randint(1, highest) for _ in range(pages * 3)])
+    codes = list(policy.visible_records(AnonymousUser()).filter(id__in=[rng.randint(1, highest) for _ in range(pages * 3)])
                  .values_list("code", flat=True)[:pages])
-    incidents = list(Incident.objects.values_list("id", flat=True).order_by("?")[:pages])
+    visible = policy.visible_incidents(AnonymousUser()).values_list("id", flat=True)
+    highest_incident = Incident.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    incidents = list(visible.filter(id__in=[rng.randint(1, highest_incident) for _ in range(pages * 3)])[:pages])
     places = list(Place.objects.filter(kind="facility").values_list("id", flat=True))
     urls = {"record": [f"/records/{code}" for code in codes], "incident": [f"/incidents/{pk}" for pk in incidents],
             "place": [f"/places/{rng.choice(places)}" for _ in range(pages)] if places else []}

@@ -89,3 +89,21 @@ def test_record_incident_and_place_pages_take_as_many_queries_on_a_tenfold_archi
     large = counts()
     assert large == small
     assert all(count > 0 for count in small.values())
+
+
+@pytest.mark.django_db
+def test_a_place_page_lists_its_newest_incidents_with_their_figures() -> None:
+    from dhakira_web.archive import policy
+    from dhakira_web.archive.entities.payloads import RECORDS_SHOWN
+
+    place = Place.objects.create(key="fac:query-test-prison", name_en="Query Test Prison", name_ar="سجن الاختبار",
+                                 kind="facility", governorate_pcode="SY03")
+    _add_records(place, 120)  # 40 incidents, more than a page lists
+    data = Client().get(f"/places/{place.pk}", {"format": "json"}).json()
+    visible = policy.visible_incidents(None).filter(place=place).order_by("-date", "-id")
+    newest = list(visible.values_list("id", flat=True)[:RECORDS_SHOWN])
+    assert [incident["id"] for incident in data["incidents"]] == newest
+    assert data["incident_total"] == visible.count() > RECORDS_SHOWN
+    assert sum(month["incidents"] for month in data["timeline"]) == visible.count()
+    shown = {figure["incident"] for group in data["figures"] for figure in group["figures"]}
+    assert shown and shown <= set(newest)
