@@ -115,6 +115,10 @@ class Corpus:
 
     def queries(self, count: int) -> list[tuple[str, dict[str, str], str]]:
         """``(query, filters, order)``: a mix of languages, names, phrases, OR and facet filters."""
+        return [(text, filters, order) for text, filters, order, _ in self.shaped_queries(count)]
+
+    def shaped_queries(self, count: int) -> list[tuple[str, dict[str, str], str, str]]:
+        """``queries`` with the kind of each (``common-ar``, ``name``, ``phrase-or``…), for a breakdown by kind."""
         rng = self.rng
         shapes = []
         for _ in range(count):
@@ -122,27 +126,29 @@ class Corpus:
             facility = rng.choice(FACILITIES)
             event = rng.choice(EVENTS)
             if kind < 0.2:
-                text = rng.choice(COMMON_AR[9:])
+                text, shape = rng.choice(COMMON_AR[9:]), "common-ar"
             elif kind < 0.4:
-                text = rng.choice(COMMON_EN[12:])
+                text, shape = rng.choice(COMMON_EN[12:]), "common-en"
             elif kind < 0.55:
-                text = rng.choice((facility[1], facility[2], facility[1].split()[0].lower()))
+                text, shape = rng.choice((facility[1], facility[2], facility[1].split()[0].lower())), "name"
             elif kind < 0.7:
                 text = f"{rng.choice(event[1])} {rng.choice(COMMON_EN[12:])}" if rng.random() < 0.5 else \
                     f"{rng.choice(event[2])} {rng.choice(COMMON_AR[9:])}"
+                shape = "event-and-word"
             elif kind < 0.8:
                 text = f'"{facility[1]}"' if rng.random() < 0.5 else f"{rng.choice(event[2])} OR {rng.choice(event[1])}"
+                shape = "phrase-or"
             elif kind < 0.9:
-                text = " ".join(self.words(rng.choice(("ar", "en")), 2))
+                text, shape = " ".join(self.words(rng.choice(("ar", "en")), 2)), "two-words"
             else:
-                text = f"{rng.choice(COMMON_EN[12:])} -{rng.choice(COMMON_EN[12:])}"
+                text, shape = f"{rng.choice(COMMON_EN[12:])} -{rng.choice(COMMON_EN[12:])}", "negation"
             filters: dict[str, str] = {}
             if rng.random() < 0.35:
                 name = rng.choice(("language", "governorate", "event_type", "year", "facility"))
                 filters[name] = {"language": rng.choice(("ar", "en")), "governorate": rng.choice(GOVERNORATES)[0],
                                  "event_type": event[0], "year": str(rng.randint(2011, 2024)), "facility": facility[0]}[name]
             order = "date" if rng.random() < 0.2 else "relevance"
-            shapes.append((text, filters, order))
+            shapes.append((text, filters, order, shape))
         return shapes
 
 
@@ -260,21 +266,23 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
 
 
-def measure(queries: list[tuple[str, dict[str, str], str]]) -> dict[str, Any]:
+def measure(shaped: list[tuple[str, dict[str, str], str, str]]) -> dict[str, Any]:
     from django.contrib.auth.models import AnonymousUser
 
     from dhakira.text.query import parse_query
     from dhakira_web.archive.payloads import search_payload
     from dhakira_web.archive.search.crosslingual import expand
 
+    queries = [(text, filters, order) for text, filters, order, _ in shaped]
     visitor = AnonymousUser()
     for text, filters, order in queries[:10]:  # warm caches: knowledge base, stemmer, database pages
         search_payload(text, visitor, filters=filters, order=order, facets=True)
-    timings, raw_timings, facet_timings, totals = [], [], [], []
+    timings, raw_timings, facet_timings, totals, cpu_timings = [], [], [], [], []
     for text, filters, order in queries:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         result = search_payload(text, visitor, filters=filters, order=order)
         timings.append((time.perf_counter() - started) * 1000)
+        cpu_timings.append((time.process_time() - cpu) * 1000)
         totals.append(result["total"])
         started = time.perf_counter()
         raw_query(text, expand(text, parse_query(text)))
@@ -286,6 +294,10 @@ def measure(queries: list[tuple[str, dict[str, str], str]]) -> dict[str, Any]:
     return {
         "p50_ms": round(statistics.median(timings), 2),
         "p95_ms": round(percentile(timings, 0.95), 2),
+        # CPU time of this process per search: on SQLite all of the work, and less swayed than wall time by
+        # other programs sharing the cores (on PostgreSQL the server's work is not in it).
+        "cpu_p50_ms": round(statistics.median(cpu_timings), 2),
+        "cpu_p95_ms": round(percentile(cpu_timings, 0.95), 2),
         "raw_p50_ms": round(statistics.median(raw_timings), 2),
         "raw_p95_ms": round(percentile(raw_timings, 0.95), 2),
         "with_facets_p50_ms": round(statistics.median(facet_timings), 2),
@@ -293,21 +305,42 @@ def measure(queries: list[tuple[str, dict[str, str], str]]) -> dict[str, Any]:
         "median_total": statistics.median(totals),
         "two_phase_queries": agreement[0],
         "top20_agreement": agreement[1],
+        "by_kind": _by_kind(shaped, timings, facet_timings, totals, agreement[2]),
     }
 
 
-def _agreement(queries: list[tuple[str, dict[str, str], str]], visitor: Any) -> tuple[int, float]:
+def _by_kind(shaped: list[tuple[str, dict[str, str], str, str]], timings: list[float], facet_timings: list[float],
+             totals: list[int], shares: dict[int, float]) -> dict[str, dict[str, float | None]]:
+    """Search and facet-page times per kind of query, and for filtered and date-ordered queries across kinds,
+    with the first-page agreement of those ranked in two phases."""
+    groups: dict[str, list[int]] = {}
+    for index, (_text, filters, order, shape) in enumerate(shaped):
+        for name in (shape, "filtered" if filters else "", "date-order" if order == "date" else ""):
+            if name:
+                groups.setdefault(name, []).append(index)
+    return {name: {"queries": len(indexes),
+                   "p50_ms": round(statistics.median(timings[i] for i in indexes), 2),
+                   "p95_ms": round(percentile([timings[i] for i in indexes], 0.95), 2),
+                   "with_facets_p95_ms": round(percentile([facet_timings[i] for i in indexes], 0.95), 2),
+                   "median_total": statistics.median(totals[i] for i in indexes),
+                   "agreement": round(statistics.mean(agreed), 3) if (agreed := [shares[i] for i in indexes if i in shares]) else None,
+                   "two_phase": len(agreed)}
+            for name, indexes in sorted(groups.items())}
+
+
+def _agreement(queries: list[tuple[str, dict[str, str], str]], visitor: Any) -> tuple[int, float, dict[int, float]]:
     """How many relevance queries were ranked in two phases, and the mean share of their first page
-    that ranking every match would also put on the first page (1.0: the same records)."""
+    that ranking every match would also put on the first page (1.0: the same records); with the share of
+    each such query, by its place in ``queries``."""
     from dhakira_web.archive import search as search_module
     from dhakira_web.archive.payloads import search_payload
 
-    shares = []
-    for text, filters, order in queries:
+    shares: dict[int, float] = {}
+    for index, (text, filters, order) in enumerate(queries):
         if order != "relevance":
             continue
         fast = search_payload(text, visitor, filters=filters)
-        if fast["total"] <= search_module.FULL_RANKING or not fast["results"]:
+        if (fast["total_exact"] and fast["total"] <= search_module.FULL_RANKING) or not fast["results"]:
             continue
         threshold = search_module.FULL_RANKING
         search_module.FULL_RANKING = 10**9
@@ -316,8 +349,8 @@ def _agreement(queries: list[tuple[str, dict[str, str], str]], visitor: Any) -> 
         finally:
             search_module.FULL_RANKING = threshold
         first = {hit["code"] for hit in full["results"]}
-        shares.append(len(first & {hit["code"] for hit in fast["results"]}) / len(first))
-    return len(shares), round(statistics.mean(shares), 3) if shares else 1.0
+        shares[index] = len(first & {hit["code"] for hit in fast["results"]}) / len(first)
+    return len(shares), round(statistics.mean(shares.values()), 3) if shares else 1.0, shares
 
 
 def _with_database(url: str) -> tuple[str, str]:
@@ -344,13 +377,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--database-url", help="a postgresql:// URL of a server where a bench database may be created")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--keep", metavar="DIR", help="build the archive in DIR (SQLite) and keep it, with the PostgreSQL "
+                        "database; a later run with --reuse measures it again without building")
+    parser.add_argument("--reuse", metavar="DIR", help="measure the archive a --keep run left in DIR (with the same "
+                        "--records and --seed; on PostgreSQL, --database-url names the kept database itself)")
     args = parser.parse_args(argv)
 
-    folder = tempfile.mkdtemp(prefix="dhakira-bench-search-")
+    folder = args.reuse or args.keep or tempfile.mkdtemp(prefix="dhakira-bench-search-")
+    Path(folder).mkdir(parents=True, exist_ok=True)
     os.environ["DHAKIRA_ARCHIVE"] = folder
     os.environ.pop("DHAKIRA_DATABASE_URL", None)
     database = None
-    if args.database_url:
+    if args.database_url and args.reuse:
+        os.environ["DHAKIRA_DATABASE_URL"] = args.database_url
+    elif args.database_url:
         bench_url, database = _with_database(args.database_url)
         os.environ["DHAKIRA_DATABASE_URL"] = bench_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dhakira_web.settings")
@@ -363,14 +403,21 @@ def main(argv: list[str] | None = None) -> int:
 
         call_command("migrate", verbosity=0)
         corpus = Corpus(args.seed)
-        build_seconds = build(args.records, corpus)
-        figures = measure(corpus.queries(args.queries))
+        if args.reuse:
+            build_seconds = 0.0
+            for number in range(args.records):  # the same random stream as the build, so the same queries
+                corpus.record(number)
+        else:
+            build_seconds = build(args.records, corpus)
+        figures = measure(corpus.shaped_queries(args.queries))
         result = {"records": args.records, **figures, "build_s": round(build_seconds, 1), "database": connection.vendor,
                   "queries": args.queries}
         connection.close()
     finally:
-        if database and args.database_url:
+        if database and args.database_url and not args.keep:
             _drop_database(args.database_url, database)
+        elif database:
+            print(f"kept database {database}", file=sys.stderr)
     if args.json:
         print(json.dumps(result))
     else:

@@ -193,5 +193,5 @@ CACHES = {
         "OPTIONS": {"size_limit": int(os.environ.get("DHAKIRA_CACHE_MB", "512")) * 2**20, "sqlite_secure_delete": 1},
     }
 }
-DHAKIRA_SEARCH_COUNT_LIMIT = int(os.environ.get("DHAKIRA_SEARCH_COUNT_LIMIT", "10000"))  # totals above it read "more than"
+DHAKIRA_SEARCH_COUNT_LIMIT = int(os.environ.get("DHAKIRA_SEARCH_COUNT_LIMIT", "2000"))  # totals above it read "more than"
 DHAKIRA_PUBLISH_REVIEWED_ONLY = os.environ.get("DHAKIRA_PUBLISH_REVIEWED_ONLY", "") == "1"  # anonymous visitors see published records only

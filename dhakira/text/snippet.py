@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dhakira.text.normalise import tokens
+from dhakira.text.normalise import token_forms
 from dhakira.text.query import Query, variants
 
 
@@ -20,7 +20,7 @@ def matching_spans(text: str, query: Query) -> list[tuple[int, int]]:
     """Spans of ``text`` whose tokens match a term of the query (by stem or normalised form)."""
     stems = {stem for term in query.all_terms() for stem in term.stems}
     norms = {form for term in query.all_terms() for norm in term.norms for form in variants(norm)}
-    return [(token.start, token.end) for token in tokens(text) if token.stem in stems or token.norm in norms]
+    return [span for span, norm, stem in token_forms(text) if stem in stems or norm in norms]
 
 
 def make_snippet(text: str, query: Query, width: int = 240) -> Snippet:

@@ -7,6 +7,7 @@ them too, so all views agree. Each starts from the access policy.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -27,7 +28,14 @@ from dhakira_web.archive.models import (
     Record,
     RecordFacet,
 )
-from dhakira_web.archive.search import count_limit, facet_sample, filter_token, matching_records, search
+from dhakira_web.archive.search import (
+    count_limit,
+    facet_sample,
+    filter_token,
+    first_matching_records,
+    records_among,
+    search,
+)
 from dhakira_web.archive.search.crosslingual import expand
 
 FACET_TABLE = ("place", "facility", "governorate", "organisation", "event_type", "issuer", "reliability")
@@ -188,6 +196,14 @@ def record_summary(record: Record, language: str = "en", user: Any = None) -> di
     }
 
 
+def record_summaries(records: Iterable[Record], language: str = "en", user: Any = None) -> list[dict[str, Any]]:
+    """``record_summary`` of each of ``records``, their hidden phrases read for all of them at once (two queries,
+    not two per record)."""
+    listed = list(records)
+    policy.read_hidden_phrases(user, listed)
+    return [record_summary(record, language, user) for record in listed]
+
+
 def record_payload(record: Record, user: Any, language: str = "en") -> dict[str, Any]:
     """Everything a user may see of one record (the caller has checked the policy)."""
     if not policy.can_view(user, record):
@@ -307,9 +323,9 @@ def related_records(record: Record, user: Any, language: str = "en", limit: int 
         else:  # many: walk the records newest first (index by date) and stop at the first that share a facility
             others = others.filter(Exists(sharing.filter(record_id=OuterRef("pk"))))
         same_facility = list(others.order_by("-issue_date", "-id")[: limit - len(same_incident)])
-    policy.read_hidden_phrases(user, same_incident + same_facility)  # two queries for all of them, not two each
-    return ([{**record_summary(other, language, user), "reason": "same_incident"} for other in same_incident]
-            + [{**record_summary(other, language, user), "reason": "same_facility"} for other in same_facility])
+    summaries = record_summaries(same_incident + same_facility, language, user)  # two queries for all of them
+    return ([{**summary, "reason": "same_incident"} for summary in summaries[:len(same_incident)]]
+            + [{**summary, "reason": "same_facility"} for summary in summaries[len(same_incident):]])
 
 
 def snippet_of(text: str, query: Query, chunk: int = 6000, reach: int = 300_000) -> Snippet:
@@ -338,10 +354,13 @@ def search_payload(query: str, user: Any, *, limit: int = 20, offset: int = 0, f
     records = filtered(policy.visible_records(user), filters)
     parsed = parse_query(query or "")
     extra_keys = expand(query or "", parsed)
+    scope = filter_scope(user, filters)
+    sample = min(facet_sample(), count_limit())
+    first_ids = None
     if (query or "").strip():
         page = search(parsed, records, limit=limit, offset=offset, order=order, extra_keys=extra_keys,
-                      scope=filter_scope(user, filters))
-        total, hits, exact = page.total, page.hits, page.exact
+                      scope=scope, sample=sample if facets else 0)
+        total, hits, exact, first_ids = page.total, page.hits, page.exact, page.first_ids
     else:  # browsing: the total and the facet panel depend on the reader's class and the filters alone
         total, exact = kept("browse-total", user, records.count, *sorted(filters.items())), True
         hits = [(pk, 0.0) for pk in records.order_by("-issue_date", "-id").values_list("pk", flat=True)[offset:offset + limit]]
@@ -361,10 +380,11 @@ def search_payload(query: str, user: Any, *, limit: int = 20, offset: int = 0, f
     if facets:
         # Beyond ``facet_sample()`` matches the panel counts the first matches only, and says so
         # (``facets_exact``, ``facets_counted``): the work per page stays bounded however common the words are.
-        sample = min(facet_sample(), count_limit())
         sampled = bool((query or "").strip()) and (not exact or total > sample)
-        if (query or "").strip():
-            counted = matching_records(parsed, records, extra_keys=extra_keys, first=sample if sampled else None)
+        if first_ids is not None:  # read with the count, checked again against the policy and filters
+            payload["facets"] = facet_counts(records_among(records, first_ids), language=language, chosen=filters, query=query)
+        elif (query or "").strip():
+            counted = first_matching_records(parsed, records, extra_keys=extra_keys, scope=scope, first=sample)
             payload["facets"] = facet_counts(counted, language=language, chosen=filters, query=query)
         else:
             payload["facets"] = kept("browse-facets", user, lambda: facet_counts(records, language=language, chosen=filters),

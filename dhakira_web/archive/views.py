@@ -59,7 +59,7 @@ def home(request: HttpRequest) -> HttpResponse:
     recent = policy.visible_records(request.user).only(*payloads.SUMMARY_FIELDS).order_by("-captured_at")[:10]
     payload = {
         "stats": payloads.stats_payload(request.user),
-        "recent": [payloads.record_summary(record, interface_language(), request.user) for record in recent],
+        "recent": payloads.record_summaries(recent, interface_language(), request.user),
     }
     return _respond(request, "archive/home.html", payload)
 
@@ -79,7 +79,8 @@ def search_page(request: HttpRequest) -> HttpResponse:
         payload["page"] = page
         base = {**({"q": query} if query else {}), **filters, **({"sort": order} if order == "date" else {})}
         payload["previous_url"] = "/search?" + urlencode({**base, "page": page - 1}) if page > 1 else None
-        payload["next_url"] = "/search?" + urlencode({**base, "page": page + 1}) if page * PAGE_SIZE < payload["total"] else None
+        more = page * PAGE_SIZE < payload["total"] or (payload["total_exact"] is False and len(payload["results"]) == PAGE_SIZE)
+        payload["next_url"] = "/search?" + urlencode({**base, "page": page + 1}) if more else None
         payload["sort_urls"] = {"relevance": "/search?" + urlencode({k: v for k, v in base.items() if k != "sort"}),
                                 "date": "/search?" + urlencode({**base, "sort": "date"})}
         return payload

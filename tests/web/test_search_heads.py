@@ -30,6 +30,7 @@ LINES = [
 def many(add_record, monkeypatch):
     monkeypatch.setattr(heads, "HEAD_SIZE", 3)
     monkeypatch.setattr(search_module, "FULL_RANKING", 0)
+    monkeypatch.setattr(search_module, "FIRST_PAGES", 1)
     records = [add_record(line, name=f"line{number}.txt") for number, line in enumerate(LINES)]
     hidden = add_record("Prison prison prison prison prison: a restricted testimony naming the prison.", name="hidden.txt",
                         access="restricted")
@@ -76,6 +77,19 @@ def test_rebuild_gives_the_heads_kept_one_record_at_a_time(many) -> None:
 def test_candidates_from_heads_rank_like_the_full_ranking(many, monkeypatch) -> None:
     found = [hit["code"] for hit in search_payload("prison", AnonymousUser(), limit=2)["results"]]
     assert found == full_ranking("prison", monkeypatch)[:2]
+
+
+def test_when_too_few_candidates_can_match_the_whole_result_set_is_ranked(many, monkeypatch) -> None:
+    engine = type(search_module.backend())
+    ranked_among: list[object] = []
+    rank_among = engine.rank_among
+    monkeypatch.setattr(engine, "rank_among", lambda self, *args, **kwargs: ranked_among.append(args) or rank_among(self, *args, **kwargs))
+    monkeypatch.setattr(search_module, "FIRST_PAGES", 50)  # heads of 3 can never give 50 matches
+    found = [hit["code"] for hit in search_payload("prison", AnonymousUser(), limit=5)["results"]]
+    assert found == full_ranking("prison", monkeypatch) and ranked_among == []
+    monkeypatch.setattr(search_module, "FIRST_PAGES", 1)
+    search_payload("prison", AnonymousUser(), limit=5)
+    assert len(ranked_among) == 1
 
 
 def test_the_policy_holds_on_every_path(many, monkeypatch) -> None:

@@ -102,3 +102,17 @@ def test_facets_beyond_the_count_limit_are_counted_over_the_first_matches_and_sa
     assert sampled["facets_exact"] is False and sampled["facets_counted"] == 5
     assert sum(entry["count"] for entry in sampled["facets"]["language"]) == 5
     assert "Counts over the first 5 matches" in Client().get("/search?q=prison").content.decode()
+
+
+def test_pages_go_on_past_a_total_that_reads_more_than(archive, settings) -> None:
+    from django.test import Client
+
+    settings.DHAKIRA_SEARCH_COUNT_LIMIT = 10  # 40 matches: the page says "more than 10"
+    first = Client().get("/search", {"q": "prison", "format": "json"}).json()
+    assert first["total"] == 10 and first["total_exact"] is False and first["next_url"]
+    codes, url = [], "/search?q=prison&format=json"
+    while url:
+        page = Client().get(url.replace("?", "?format=json&") if "format=json" not in url else url).json()
+        codes += [hit["code"] for hit in page["results"]]
+        url = page["next_url"]
+    assert sorted(codes) == sorted(record.code for record in archive)

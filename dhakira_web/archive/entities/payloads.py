@@ -16,8 +16,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 from dhakira.schema import vocabulary
 from dhakira_web.archive import geography, policy
-from dhakira_web.archive.models import Claim, Incident, IncidentReport, Organisation, Person, Place, Record
-from dhakira_web.archive.payloads import SUMMARY_FIELDS, label, local_name, record_summary
+from dhakira_web.archive.models import Claim, IncidentReport, Organisation, Person, Place, Record
+from dhakira_web.archive.payloads import SUMMARY_FIELDS, label, local_name, record_summaries, record_summary
 
 RECORDS_SHOWN = 30
 INCIDENTS_READ = 2000
@@ -53,31 +53,30 @@ def _records_page(records: QuerySet[Record], language: str, page: int) -> dict[s
     """One page of records, newest first, with their total."""
     total = records.count()
     start = (max(page, 1) - 1) * RECORDS_SHOWN
-    shown = list(records.only(*SUMMARY_FIELDS).order_by("-issue_date", "-id")[start:start + RECORDS_SHOWN])
-    policy.read_hidden_phrases(None, shown)  # titles as the public may read them: two queries for the page
-    return {"total": total, "page": page, "results": [record_summary(record, language) for record in shown],
+    shown = records.only(*SUMMARY_FIELDS).order_by("-issue_date", "-id")[start:start + RECORDS_SHOWN]
+    return {"total": total, "page": page, "results": record_summaries(shown, language),
             "more": start + RECORDS_SHOWN < total}
 
 
-def _timeline(incidents: list[Incident], language: str) -> list[dict[str, Any]]:
+def _timeline(incidents: list[tuple[str, list[str]]], language: str) -> list[dict[str, Any]]:
+    """Incidents per month with their event types, from ``(date, event types)`` of each incident."""
     months: dict[str, Counter[str]] = {}
     totals: Counter[str] = Counter()
-    for incident in incidents:
-        month = incident.date[:7] if incident.date else ""
+    for date, event_types in incidents:
+        month = date[:7] if date else ""
         if not month:
             continue
         totals[month] += 1
-        months.setdefault(month, Counter()).update(incident.event_types or ["other"])
+        months.setdefault(month, Counter()).update(event_types or ["other"])
     return [{"month": month, "incidents": totals[month],
              "event_types": [{"id": kind, "label": label("event_types", kind, language), "count": count}
                              for kind, count in months[month].most_common()]}
             for month in sorted(months)]
 
 
-def _figures(incidents: QuerySet[Incident], user: Any, language: str = "en") -> list[dict[str, Any]]:
-    # Claims are reached from the incidents' reports (their index), never by scanning every figure of the archive;
-    # the incidents go in as a subquery, not as a list of thousands of ids.
-    reports = IncidentReport.objects.filter(incident_id__in=incidents.values("id")).values("id")
+def _figures(incident_ids: list[int], user: Any, language: str = "en") -> list[dict[str, Any]]:
+    # Claims are reached from the incidents' reports (their index), never by scanning every figure of the archive.
+    reports = IncidentReport.objects.filter(incident_id__in=incident_ids).values("id")
     claims = list(Claim.objects.filter(policy.record_condition(user, "record__"), incident_report_id__in=reports, field="count")
                   .select_related("record", "incident_report").only(
                       "field", "what", "value", "qualifier", "start", "end", "incident_report__incident_id", "record__code",
@@ -155,8 +154,12 @@ def place_payload(place: Place, user: Any, language: str = "en", page: int = 1) 
     records = Record.objects.filter(policy.record_condition(user), places__id__in=scope)
     if len(scope) > 1:
         records = records.distinct()
-    read = policy.visible_incidents(user).filter(place_id__in=scope).order_by("date", "id")[:INCIDENTS_READ]
-    incidents = list(read.only("id", "date", "event_types", "title"))
+    # The newest incidents (at most ``INCIDENTS_READ``, as plain rows, not model instances) for the timeline;
+    # the figures are those of the incidents listed, so that a facility of thousands of incidents does not
+    # sort every figure ever reported there.
+    incidents = list(policy.visible_incidents(user).filter(place_id__in=scope).order_by("-date", "-id")
+                     .values_list("id", "date", "event_types", "title")[:INCIDENTS_READ])
+    listed = incidents[:RECORDS_SHOWN]
     return {
         "id": place.pk, "key": place.key, "name_en": place.name_en, "name_ar": place.name_ar,
         "name": local_name(place.name_en, place.name_ar, language), "kind": place.kind,
@@ -165,12 +168,12 @@ def place_payload(place: Place, user: Any, language: str = "en", page: int = 1) 
         "latitude": place.latitude, "longitude": place.longitude,
         "hierarchy": _hierarchy(place, language),
         "map": _map(place),
-        "timeline": _timeline(incidents, language),
-        "incidents": [{"id": incident.pk, "date": incident.date or None, "title": incident.title,
-                       "event_types": [label("event_types", kind, language) for kind in incident.event_types],
-                       "url": f"/incidents/{incident.pk}"} for incident in incidents[-RECORDS_SHOWN:][::-1]],
+        "timeline": _timeline([(date, event_types) for _, date, event_types, _ in incidents], language),
+        "incidents": [{"id": pk, "date": date or None, "title": title,
+                       "event_types": [label("event_types", kind, language) for kind in event_types or []],
+                       "url": f"/incidents/{pk}"} for pk, date, event_types, title in listed],
         "incident_total": len(incidents),
-        "figures": _figures(read, user, language),
+        "figures": _figures([pk for pk, *_ in listed], user, language),
         "records": _records_page(records, language, page),
         "url": place_url(place.pk),
     }
@@ -237,6 +240,7 @@ def person_payload(person: Person, user: Any, language: str = "en") -> dict[str,
                          "place": place_name, "place_url": place_url(incident.place_id) if incident.place_id else None,
                          "incident": incident.pk})
     records: dict[int, dict[str, Any]] = {}
+    policy.read_hidden_phrases(None, [mention.record for mention in mentions])  # for every listed record at once
     for mention in mentions:
         entry = records.setdefault(mention.record_id, {**record_summary(mention.record, language), "mentions": []})
         entry["mentions"].append({"name": mention.name, "span": [mention.start, mention.end], "role": mention.role or None,

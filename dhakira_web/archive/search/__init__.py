@@ -12,6 +12,7 @@ access policy: the backends only ever narrow that set.
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -21,7 +22,7 @@ from django.db.models.expressions import RawSQL
 
 from dhakira.text import normalised_text, stemmed_text
 from dhakira.text.query import Query, parse_query
-from dhakira_web.archive.models import Record, RecordFacet, SearchEntry
+from dhakira_web.archive.models import Record, RecordFacet, SearchEntry, SearchToken
 from dhakira_web.archive.search import heads
 from dhakira_web.archive.search.backend import Backend
 
@@ -41,6 +42,7 @@ class SearchPage:
     hits: list[tuple[int, float]]
     query: Query
     exact: bool = True
+    first_ids: list[int] | None = None  # with ``search(…, sample=n)``: the first n matches, as ``first_matches`` reads them
 
 
 def backend() -> Backend:
@@ -174,8 +176,13 @@ def search(
     order: str = "relevance",
     extra_keys: list[list[str]] | None = None,
     scope: list[list[str]] | None = None,
+    sample: int = 0,
 ) -> SearchPage:
     """Records of ``records`` (already limited by the access policy and filters) that match ``text``.
+
+    With ``sample`` (and ``scope``), the page also holds the ids of the first ``sample`` matches in the index's
+    order (``first_ids``, for the facet panel): the matches are then counted by reading those ids, so the
+    index is read once for both.
 
     ``scope``, when given, says the same as ``records`` in filter tokens (groups of ``filter_token``, one
     of each group required), so that the index itself narrows the matches.
@@ -193,32 +200,40 @@ def search(
         return SearchPage(0, [], query)
     engine = backend()
     limit_of_count = count_limit()
-    total = engine.count(query, records, extra_keys, limit_of_count + 1, scope)
-    exact = total <= limit_of_count
-    total = min(total, limit_of_count)
+    first_ids = None
+    if sample and scope is not None:
+        first_ids = engine.first_matches(query, extra_keys, scope, max(limit_of_count, FULL_RANKING, sample) + 1)
+        counted = len(first_ids)
+    else:
+        counted = engine.count(query, records, extra_keys, max(limit_of_count, FULL_RANKING) + 1, scope)
+    exact = counted <= limit_of_count
+    total = min(counted, limit_of_count)
     wanted = offset + limit
     hits: list[tuple[int, float]] | None = None
-    if total > FULL_RANKING and order == "date":
+    if counted > FULL_RANKING and order == "date":
         hits = _newest_matching(engine, query, records, extra_keys, wanted, scope)[offset:wanted]
-    elif total > FULL_RANKING:
-        hits = _ranked_pages(engine, query, records, extra_keys, offset, limit, scope)
+    elif counted > FULL_RANKING:
+        hits = _ranked_pages(engine, query, records, extra_keys, offset, limit, scope, counted,
+                             counted <= max(limit_of_count, FULL_RANKING))
     if hits is None:
         hits = engine.search(query, records, limit=limit, offset=offset, order=order, extra_keys=extra_keys, scope=scope)
-    return SearchPage(total, hits, query, exact)
+    return SearchPage(total, hits, query, exact, first_ids[:sample] if first_ids is not None else None)
 
 
 FULL_RANKING = 2_000
 
 
 def count_limit() -> int:
-    """Totals are counted exactly up to this many matches (setting ``DHAKIRA_SEARCH_COUNT_LIMIT``)."""
-    return int(getattr(settings, "DHAKIRA_SEARCH_COUNT_LIMIT", 10_000))
+    """Totals are counted exactly up to this many matches (setting ``DHAKIRA_SEARCH_COUNT_LIMIT``); beyond, the
+    page says "more than". Counting further costs every query of a common word its speed (on PostgreSQL,
+    one heap row read per match counted), and no reader pages through thousands of results."""
+    return int(getattr(settings, "DHAKIRA_SEARCH_COUNT_LIMIT", 2_000))
 
 
 def facet_sample() -> int:
     """The facet panel of a search counts at most this many matches (setting ``DHAKIRA_FACET_SAMPLE``); beyond,
     it counts the first ones and says so: counting tens of thousands of matches' facets costs a page its speed."""
-    return int(getattr(settings, "DHAKIRA_FACET_SAMPLE", 2_000))
+    return int(getattr(settings, "DHAKIRA_FACET_SAMPLE", 1_000))
 
 
 def ranking_tokens(query: Query, extra_keys: list[list[str]] | None) -> list[str]:
@@ -232,31 +247,35 @@ FIRST_PAGES = 100
 
 
 def _ranked_candidates(engine: Backend, query: Query, records: QuerySet[Record], extra_keys: list[list[str]] | None,
-                       scope: list[list[str]] | None) -> list[tuple[int, float]] | None:
-    """The matches among the candidates of the heads, ranked by the backend; None when no token has a head.
+                       scope: list[list[str]] | None, total: int, exact: bool) -> list[tuple[int, float]] | None:
+    """The matches among the candidates of the heads, ranked by the backend; None when no token has a head,
+    or when fewer than ``FIRST_PAGES`` candidates match (a filter or a second word leaves too few of them to
+    trust: the whole result set is then ranked).
 
-    The candidates depend on the query and the archive only, never on the page asked for: half of each
-    head when that gives ``FIRST_PAGES`` matches, all of it otherwise. So every page is cut from one list.
+    The candidates are the whole heads of the query's tokens: they depend on the query and the archive only,
+    never on the page asked for, so every page is cut from one list. The backend walks the query's matches
+    once to rank them, whatever their number, so one call over the whole heads costs about what half of
+    them does. When the exact total says that too few of them can match (a head holds about ``total /
+    documents`` of the matches, ``documents`` being how many records hold its token), that call is not made.
     """
-    tokens = heads.with_heads(ranking_tokens(query, extra_keys))
-    if not tokens:
+    held = dict(SearchToken.objects.filter(token__in=set(ranking_tokens(query, extra_keys)), has_head=True)
+                .values_list("token", "documents"))
+    if not held:
         return None
-    ranked: list[tuple[int, float]] = []
-    for depth in (heads.HEAD_SIZE // 2, heads.HEAD_SIZE):  # half of each head first, all of it if too few match
-        named = heads.candidates(tokens, depth)
-        if scope is None and named:
-            named = list(records.filter(pk__in=named).values_list("pk", flat=True))
-        ranked = engine.rank_among(query, named, extra_keys, scope) if named else []
-        if len(ranked) >= FIRST_PAGES:
-            break
-    return ranked or None
+    if exact and sum(heads.HEAD_SIZE * min(1.0, total / max(documents, 1)) for documents in held.values()) < FIRST_PAGES:
+        return None
+    named = heads.candidates(held, heads.HEAD_SIZE)
+    if scope is None and named:
+        named = list(records.filter(pk__in=named).values_list("pk", flat=True))
+    ranked = engine.rank_among(query, named, extra_keys, scope) if named else []
+    return ranked if len(ranked) >= FIRST_PAGES else None
 
 
 def _ranked_pages(engine: Backend, query: Query, records: QuerySet[Record], extra_keys: list[list[str]] | None,
-                  offset: int, limit: int, scope: list[list[str]] | None) -> list[tuple[int, float]] | None:
+                  offset: int, limit: int, scope: list[list[str]] | None, total: int, exact: bool) -> list[tuple[int, float]] | None:
     """A page of a large result set in relevance order: the ranked head candidates first, then every other
     match as the backend ranks it. Pages are disjoint and together hold every match (each once)."""
-    ranked = _ranked_candidates(engine, query, records, extra_keys, scope)
+    ranked = _ranked_candidates(engine, query, records, extra_keys, scope, total, exact)
     if ranked is None:
         return None
     wanted = offset + limit
@@ -284,6 +303,29 @@ def _newest_matching(engine: Backend, query: Query, records: QuerySet[Record], e
         start += size
         size = min(size * 4, 50_000)
     return found
+
+
+def first_matching_records(text: str | Query, records: QuerySet[Record], *, extra_keys: list[list[str]] | None = None,
+                           scope: list[list[str]] | None = None, first: int) -> QuerySet[Record]:
+    """The first ``first`` matches, as ``matching_records(…, first=first)`` gives them, read from the full-text
+    index alone when ``scope`` says in filter tokens what ``records`` holds (``search``): one bounded index
+    read, then the records checked against ``records`` by primary key, never a join the planner may walk
+    the whole archive for. Without ``scope``, ``matching_records``.
+    """
+    query = parse_query(text) if isinstance(text, str) else text
+    if scope is None or query.empty:
+        return matching_records(query, records, extra_keys=extra_keys, first=first)
+    return records_among(records, backend().first_matches(query, extra_keys, scope, first))
+
+
+def records_among(records: QuerySet[Record], ids: list[int]) -> QuerySet[Record]:
+    """The records of ``records`` (the policy and filters) whose ids are in ``ids``, the list passed whole as one
+    parameter (thousands of ids make no statement of thousands of parameters)."""
+    if connection.vendor == "postgresql":
+        listed = RawSQL("SELECT unnest(%s::bigint[])", (ids,))
+    else:
+        listed = RawSQL("SELECT value FROM json_each(%s)", (json.dumps(ids),))
+    return records.filter(pk__in=listed)
 
 
 def matching_records(

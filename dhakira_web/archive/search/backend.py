@@ -45,6 +45,11 @@ class Backend(Protocol):
         """The records of ``ids`` that match."""
         ...
 
+    def first_matches(self, query: Query, extra_keys: list[list[str]] | None, scope: list[list[str]], limit: int) -> list[int]:
+        """The ids of the first ``limit`` records within ``scope`` that match, in the index's own order (a bounded
+        sample read from the full-text index alone: the database stops reading there)."""
+        ...
+
     def records_with_token(self, token: str) -> list[int]:
         """Every record whose stems or keys hold the index token ``token``."""
         ...

@@ -47,15 +47,22 @@ def tsquery_text(query: Query, extra_keys: list[list[str]] | None = None, scope:
 
 
 def ranking_tsquery(query: Query, extra_keys: list[list[str]] | None = None) -> str:
-    """The tsquery that ranks: the words and keys of the query, without filter tokens or excluded words.
+    """The tsquery that ranks: every word and key of the query joined by OR, without filter tokens or excluded words.
 
-    ts_rank of an AND query weighs how close its terms stand, so a filter token (kept at the end of
-    the vector) would rank records by how near the end they use the query's words. Ranked by the
-    query's own terms, a single-word query scores every record as its head's impact does (``heads``).
+    ``ts_rank`` of a query whose top operator is AND (or a phrase) weighs how close its terms stand; of an
+    OR query, it sums what each of its words weighs in the record (PostgreSQL's ``calc_rank_or``). Ranked
+    as OR, a record scores as the sum of its tokens' head impacts (``heads.ts_rank_impact``), so that the
+    heads name the records the full ranking puts first; and a filter token (kept at the end of the vector)
+    never ranks. Which records match is still decided by ``tsquery_text``.
     """
-    from dataclasses import replace
+    from dhakira_web.archive.search import key_token
 
-    return tsquery_text(replace(query, excluded=[]) if query.excluded else query, extra_keys)
+    lexemes: list[str] = []
+    for index, group in enumerate(query.groups):
+        for term in group:
+            lexemes += term.norms if term.phrase else [term.stems[0], *variants(term.norms[0])]
+        lexemes += [key_token(key) for key in ((extra_keys or [])[index] if extra_keys and index < len(extra_keys) else [])]
+    return " | ".join(_lexeme(lexeme) for lexeme in dict.fromkeys(lexemes) if _lexeme(lexeme) != "''") or "''"
 
 
 def prefer_index(cursor: object) -> None:
@@ -101,9 +108,13 @@ class PostgresBackend:
             allowed_params = (*allowed_params, exclude)
         params: tuple = (tsquery_text(query, extra_keys, scope), *allowed_params, limit, offset)
         if order == "date":
-            sql = ("SELECT e.record_id, 0.0 FROM archive_searchvector e JOIN archive_record r ON r.id = e.record_id "
-                   f"WHERE e.search_vector @@ to_tsquery('simple', %s){allowed_sql} "
-                   "ORDER BY r.issue_date DESC, e.record_id DESC LIMIT %s OFFSET %s")
+            # The matches first (the GIN index), then their dates: left to itself, the planner walks every record
+            # by date and tests each one's vector, which costs the whole archive when few records match (search
+            # orders by date here only when the matches are few: ``search.FULL_RANKING``).
+            sql = ("WITH found AS MATERIALIZED (SELECT e.record_id FROM archive_searchvector e "
+                   f"WHERE e.search_vector @@ to_tsquery('simple', %s){allowed_sql}) "
+                   "SELECT found.record_id, 0.0 FROM found JOIN archive_record r ON r.id = found.record_id "
+                   "ORDER BY r.issue_date DESC, found.record_id DESC LIMIT %s OFFSET %s")
         else:
             # Filter tokens narrow the match but never weigh in the rank (see ``rank_among``).
             params = (ranking_tsquery(query, extra_keys), *params)
@@ -144,6 +155,15 @@ class PostgresBackend:
             cursor.execute("SELECT record_id FROM archive_searchvector WHERE record_id = ANY(%s) "
                            "AND search_vector @@ to_tsquery('simple', %s)", (ids, tsquery_text(query, extra_keys, scope)))
             return {row[0] for row in cursor.fetchall()}
+
+    def first_matches(self, query: Query, extra_keys: list[list[str]] | None, scope: list[list[str]], limit: int) -> list[int]:
+        with transaction.atomic(), connection.cursor() as cursor:
+            prefer_index(cursor)
+            # Nor a walk of the primary key testing each vector, which the planner takes for a LIMIT.
+            cursor.execute("SET LOCAL enable_indexscan = off")
+            cursor.execute("SELECT e.record_id FROM archive_searchvector e WHERE e.search_vector @@ to_tsquery('simple', %s) LIMIT %s",
+                           (tsquery_text(query, extra_keys, scope), limit))
+            return [row[0] for row in cursor.fetchall()]
 
     def records_with_token(self, token: str) -> list[int]:
         with connection.cursor() as cursor:

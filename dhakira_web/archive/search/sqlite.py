@@ -124,6 +124,12 @@ class SqliteBackend:
                            (match_expression(query, extra_keys, scope), json.dumps(ids)))
             return {row[0] for row in cursor.fetchall()}
 
+    def first_matches(self, query: Query, extra_keys: list[list[str]] | None, scope: list[list[str]], limit: int) -> list[int]:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s LIMIT %s",
+                           (match_expression(query, extra_keys, scope), limit))
+            return [row[0] for row in cursor.fetchall()]
+
     def records_with_token(self, token: str) -> list[int]:
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s", ("{title_stem body_stem keys} : " + _quote(token),))
