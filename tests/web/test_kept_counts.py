@@ -120,3 +120,22 @@ def test_the_browsing_total_and_facets_are_kept_per_reader_class_and_follow_ever
     protection.set_access(added[0], "confidential", actor="tester", reason="a witness is named")
     assert browse(visitor) == (1, {"ar": 1})
     assert browse(reviewer) == (3, {"en": 2, "ar": 1})  # reviewers read confidential records too
+
+
+@pytest.mark.django_db(transaction=True)
+def test_signing_in_leaves_what_is_kept_but_an_audited_change_to_a_record_does_not() -> None:
+    from django.test import Client
+
+    from dhakira_web.archive import audit
+    from dhakira_web.archive.accounts import add_user
+
+    ArchiveGeneration.objects.get_or_create(id=1)
+    add_user("kept-signer", "reviewer", password="a-long-test-password-7")
+    record = _record("K-9")
+    before = generation()
+    assert Client().post("/login/", {"username": "kept-signer", "password": "a-long-test-password-7"}).status_code == 302
+    Client().post("/login/", {"username": "kept-signer", "password": "wrong"})
+    assert audit.AuditEntry.objects.filter(action__in=("login", "login_failed")).count() == 2
+    assert generation() == before  # signing in is audited, but no page or count reads it
+    audit.append("kept-signer", "review", record=record, details={"state": "reviewed"})
+    assert generation() != before  # a record's history is read by its page
