@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 
 from dhakira.documents import date_precision
 from dhakira.link import IncidentIndex, Link, LinkItem, Report, corroboration, suggest_grade
@@ -104,13 +104,19 @@ def find_links(record: Record, extraction: dict[str, Any]) -> list[Link]:
     return index.add(LinkItem(key=record.sha256, extraction=extraction, text=record.text, embedding=own))
 
 
-def _canonical_report(sha256: str, position: int) -> IncidentReport | None:
-    return (
-        IncidentReport.objects.filter(record__sha256=sha256, position=position, decision__in=LINKED)
-        .exclude(review="rejected")
-        .select_related("incident")
-        .first()
-    )
+def _canonical_reports(wanted: set[tuple[str, int]]) -> dict[tuple[str, int], IncidentReport]:
+    """For each (record SHA-256, position) linked to, its first unrejected ``origin``/``same`` report: one query for all."""
+    if not wanted:
+        return {}
+    found: dict[tuple[str, int], IncidentReport] = {}
+    rows = (IncidentReport.objects.filter(record__sha256__in=sorted({sha256 for sha256, _ in wanted}),
+                                          position__in=sorted({position for _, position in wanted}), decision__in=LINKED)
+            .exclude(review="rejected").select_related("incident").annotate(record_sha256=F("record__sha256")).order_by("pk"))
+    for report in rows:
+        key = (report.record_sha256, report.position)
+        if key in wanted and key not in found:
+            found[key] = report
+    return found
 
 
 def attach_incidents(
@@ -126,11 +132,12 @@ def attach_incidents(
     ``(position, incident id)`` links a reviewer rejected, which are never made again.
     """
     links = find_links(record, extraction)
+    canonicals = _canonical_reports({(link.b, link.incident_b) for link in links})
     best: dict[int, dict[str, tuple[Link, IncidentReport]]] = {}
     for link in sorted(links, key=lambda found: -found.score):
         if link.decision in best.get(link.incident_a, {}):
             continue  # a better link of this kind was kept already
-        canonical = _canonical_report(link.b, link.incident_b)
+        canonical = canonicals.get((link.b, link.incident_b))
         if canonical is None or (link.incident_a, canonical.incident_id) in rejected:
             continue
         best.setdefault(link.incident_a, {})[link.decision] = (link, canonical)
@@ -175,8 +182,7 @@ def credibility_deferred() -> Iterator[None]:
     outer, _deferred = _deferred, set()
     try:
         yield
-        for incident in Incident.objects.filter(pk__in=_deferred):
-            refresh_credibility(incident)
+        refresh_credibility_many(list(Incident.objects.filter(pk__in=_deferred)))
     finally:
         _deferred = outer
 
@@ -189,29 +195,43 @@ def _plain(features: dict[str, Any], compared: IncidentReport) -> dict[str, Any]
 
 def refresh_credibility(incident: Incident) -> None:
     """Recount independent sources and suggest (never set) an information grade, with reasons."""
-    reports = []
-    counted = (incident.reports.filter(Q(decision__in=LINKED) | Q(review="confirmed")).exclude(review="rejected")
-               .select_related("record", "record__issuer_organisation", "record__duplicate_of")
-               .only("reported", "record__code", "record__issuer", "record__language", "record__issuer_organisation__key",
-                     "record__duplicate_of__code"))  # never the records' texts and extractions
-    for report in counted:
-        record = report.record
-        reports.append(Report(
-            key=record.code,
-            issuer_id=record.issuer_organisation.key if record.issuer_organisation else (record.issuer or None),
-            duplicate_of=record.duplicate_of.code if record.duplicate_of else None,
-            counts=list((report.reported or {}).get("counts") or []),
-            language=record.language,
-        ))
-    if not reports:
-        return
+    refresh_credibility_many([incident])
+
+
+def refresh_credibility_many(incidents: list[Incident]) -> None:
+    """``refresh_credibility`` of several incidents: their counted reports read in one query per chunk."""
+    for start in range(0, len(incidents), 500):
+        chunk = incidents[start:start + 500]
+        counted = (IncidentReport.objects.filter(incident_id__in=[incident.pk for incident in chunk])
+                   .filter(Q(decision__in=LINKED) | Q(review="confirmed")).exclude(review="rejected")
+                   .select_related("record", "record__issuer_organisation", "record__duplicate_of")
+                   .only("incident_id", "reported", "record__code", "record__issuer", "record__language",
+                         "record__issuer_organisation__key", "record__duplicate_of__code")  # never the records' texts and extractions
+                   .order_by("pk"))
+        reports: dict[int, list[Report]] = {}
+        for report in counted:
+            record = report.record
+            reports.setdefault(report.incident_id, []).append(Report(
+                key=record.code,
+                issuer_id=record.issuer_organisation.key if record.issuer_organisation else (record.issuer or None),
+                duplicate_of=record.duplicate_of.code if record.duplicate_of else None,
+                counts=list((report.reported or {}).get("counts") or []),
+                language=record.language,
+            ))
+        changed = [incident for incident in chunk if incident.pk in reports and _graded(incident, reports[incident.pk])]
+        Incident.objects.bulk_update(changed, ["suggested_credibility", "credibility_reasons", "status"], batch_size=500)
+
+
+def _graded(incident: Incident, reports: list[Report]) -> bool:
+    """Set the incident's suggested grade, reasons and status from its counted reports; whether any changed."""
+    before = (incident.suggested_credibility, incident.credibility_reasons, incident.status)
     evidence = corroboration(reports)
     grade = suggest_grade(evidence, specific=bool(incident.place_id and incident.date))
     incident.suggested_credibility = str(grade.grade)
     incident.credibility_reasons = [{"en": en, "ar": ar} for en, ar in zip(grade.reasons_en, grade.reasons_ar, strict=False)]
     if evidence.independent_sources >= 2 and incident.status == "alleged":
         incident.status = "corroborated"
-    incident.save(update_fields=["suggested_credibility", "credibility_reasons", "status"])
+    return (incident.suggested_credibility, incident.credibility_reasons, incident.status) != before
 
 
 def review_report(report: IncidentReport, decision: str, user: Any) -> IncidentReport:

@@ -26,7 +26,7 @@ from dhakira_web.archive import audit, blobs
 from dhakira_web.archive.cleaning import templates as site_templates
 from dhakira_web.archive.entities.persons import resolve_record_persons
 from dhakira_web.archive.entities.search import person_key
-from dhakira_web.archive.jobs.models import RecordEmbedding
+from dhakira_web.archive.jobs.models import NearDuplicateBand, RecordEmbedding
 from dhakira_web.archive.linking import attach_incidents
 from dhakira_web.archive.models import (
     Assessment,
@@ -74,31 +74,32 @@ class IngestSummary:
 
 
 NEAR_DUPLICATE = 0.85
-_index_state: dict[str, Any] = {}
-
-
-def _near_duplicates() -> similarity.NearDuplicateIndex:
-    """The MinHash index of every record's text: built from the archive once per process, then given the
-    records that other processes (queue workers, other ingests) have written since it last looked."""
-    index = _index_state.get("index")
-    if index is None:
-        index = _index_state["index"] = similarity.NearDuplicateIndex()
-    newer = Record.objects.filter(pk__gt=_index_state.get("seen", 0)).order_by("pk")
-    for pk, sha256, fingerprint in newer.values_list("pk", "sha256", "fingerprint").iterator():
-        if fingerprint:
-            index.add(sha256, fingerprint)
-        _index_state["seen"] = pk
-    return index
 
 
 def near_duplicate_of(fingerprint: list[int]) -> Record | None:
-    """The earliest record with nearly the same text (the same report behind other site chrome), if any."""
-    matches = _near_duplicates().query(fingerprint, threshold=NEAR_DUPLICATE)
-    found = Record.objects.filter(sha256__in=[key for key, _ in matches])
+    """The earliest record with nearly the same text (the same report behind other site chrome), if any.
+
+    Candidates share an LSH band with the text (an indexed lookup of ``NearDuplicateBand``: nothing is held
+    in the process, and records other writers have stored are seen), then are scored exactly.
+    """
+    if len(fingerprint) != similarity.PERMUTATIONS:
+        return None
+    sharing = NearDuplicateBand.objects.filter(key__in=similarity.band_keys(fingerprint)).values("record_id")
+    found = Record.objects.filter(pk__in=sharing).only("id", "fingerprint", "duplicate_of")
     for record in found.order_by("id"):
         if similarity.similarity(record.fingerprint, fingerprint) >= NEAR_DUPLICATE:
             return record.duplicate_of or record
     return None
+
+
+def keep_bands(records: list[tuple[int, list[int]]], *, replace: bool = False) -> None:
+    """Write the near-duplicate bands of records (id, fingerprint); ``replace`` drops their old bands first."""
+    if replace:
+        NearDuplicateBand.objects.filter(record_id__in=[record_id for record_id, _ in records]).delete()
+    NearDuplicateBand.objects.bulk_create(
+        [NearDuplicateBand(record_id=record_id, key=key) for record_id, fingerprint in records
+         if len(fingerprint or []) == similarity.PERMUTATIONS for key in sorted(set(similarity.band_keys(fingerprint)))],
+        batch_size=1000)
 
 
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base 32: no I, L, O, U
@@ -188,13 +189,13 @@ def ingest_document(
             ], record=record)
             if embedding is not None:
                 RecordEmbedding.objects.create(record=record, vector=embedding)
+            keep_bands([(record.pk, fingerprint)])
             store_extraction(record, extraction, fresh=True, shadow=shadow)
     except IntegrityError:
         existing = Record.objects.filter(sha256=document.sha256).first()
         if existing:
             return IngestOutcome(source=source, record=existing, duplicate=True)
         raise
-    _near_duplicates().add(record.sha256, fingerprint)
     site_templates.observe(document)
     log.info("ingested %s as %s", source, record.code)
     return IngestOutcome(source=source, record=record)

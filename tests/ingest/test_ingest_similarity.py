@@ -65,3 +65,22 @@ def test_index_finds_near_duplicates_only() -> None:
     assert index.query(fingerprint("Completely different words about the weather in spring time.")) == []
     index.remove("original")
     assert index.query(fingerprint(base)) == []
+
+
+def test_the_vectorised_signature_holds_the_integers_of_the_plain_definition() -> None:
+    # Stored fingerprints were made by the plain loop: min over shingles of (a·h + b) mod (2^61 - 1), h the
+    # shingle's 64-bit BLAKE2b. The numpy computation must give the very same integers, large hashes included.
+    import hashlib
+    import random
+
+    from dhakira.ingest import similarity as module
+
+    rng = random.Random(5)
+    words = ["detainees", "prison", "released", "المعتقلين", "السجن", "أفرج", "Adra", "Saydnaya"]
+    for length in (1, 2, 3, 4, 40, 400):
+        text = " ".join(f"{rng.choice(words)}{rng.randint(0, 500)}" for _ in range(length))
+        hashes = [int.from_bytes(hashlib.blake2b(shingle.encode("utf-8"), digest_size=8).digest(), "big")
+                  for shingle in module.shingles(text)]
+        assert any(value >= module._PRIME for value in hashes) or length < 40  # the reduction of large hashes is exercised
+        plain = [min((a * value + b) % module._PRIME for value in hashes) for a, b in module._PARAMETERS]
+        assert fingerprint(text) == plain
