@@ -216,7 +216,7 @@ def _create_record(document: Document, extraction: dict[str, Any], *, capture_me
     precision = document.published_precision or found.get("published_precision") or date_precision(published)
     languages = sorted({paragraph.language for paragraph in document.paragraphs if paragraph.language in ("ar", "en")}) or [document.language]
     record = Record.objects.create(
-        code=f"~{document.sha256[:31]}",  # replaced by the real code below, in the same transaction
+        code=archive_code(published[:4] or None),
         title=(document.title or found.get("title") or document.source_name or "")[:1000],
         issuer=issuer_name[:300],
         issuer_organisation=issuer_organisation,
@@ -244,8 +244,6 @@ def _create_record(document: Document, extraction: dict[str, Any], *, capture_me
         paragraphs=[[p.start, p.end, p.language] for p in document.paragraphs],
         extraction=extraction,
     )
-    record.code = archive_code(published[:4] or None)
-    record.save(update_fields=["code"])
     for assessment in document.assessments:
         Assessment.objects.create(record=record, scheme=assessment.scheme, value=assessment.value, assessed_by=assessment.assessed_by or "", imported=True)
     return record
