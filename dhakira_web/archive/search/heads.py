@@ -157,11 +157,11 @@ def _apply(changes: list[Change]) -> None:
         involved.update(old, new)
         for token in set(old) ^ set(new):
             delta[token] += 1 if token in new else -1
-    tokens = _tokens(involved)
     changed = sorted(token for token, difference in delta.items() if difference)
+    tokens = _tokens(involved - set(changed))
     if changed:
-        _add_documents({token: delta[token] for token in changed})
-        tokens.update(_tokens(set(changed)))  # the counts as they now stand, other writers' changes included
+        # The counts as they now stand, other writers' changes included (given back by the very statement that adds).
+        tokens.update(_add_documents({token: delta[token] for token in changed}))
         # A token no record holds any more is dropped: its text (a stem of a removed or redacted word) must not stay.
         gone = [token for token in changed if tokens[token].documents <= 0]
         for start in range(0, len(gone), 2000):
@@ -193,19 +193,26 @@ def _apply(changes: list[Change]) -> None:
         _enter_heads({token: tokens[token] for token in chosen}, chosen)
 
 
-def _add_documents(deltas: dict[str, int]) -> None:
+def _add_documents(deltas: dict[str, int]) -> dict[str, SearchToken]:
     """Add to the record counts of tokens in the database itself (``documents = documents + delta``), so that
-    two writers counting at once (queue workers on PostgreSQL) never overwrite each other's counts."""
+    two writers counting at once (queue workers on PostgreSQL) never overwrite each other's counts; returns
+    the tokens' rows as they stand after the addition."""
     table = connection.ops.quote_name(SearchToken._meta.db_table)
     items = sorted(deltas.items())
+    rows: dict[str, SearchToken] = {}
     for start in range(0, len(items), CHUNK):
         chunk = items[start:start + CHUNK]
         with connection.cursor() as cursor:
             cursor.execute(
                 f"INSERT INTO {table} (token, documents, has_head, head_size, head_floor) VALUES "
                 + ", ".join(["(%s, %s, %s, 0, 0.0)"] * len(chunk))
-                + f" ON CONFLICT (token) DO UPDATE SET documents = {table}.documents + excluded.documents",
+                + f" ON CONFLICT (token) DO UPDATE SET documents = {table}.documents + excluded.documents"
+                + " RETURNING token, documents, has_head, head_size, head_floor",
                 [value for token, delta in chunk for value in (token, delta, False)])
+            for token, documents, has_head, head_size, head_floor in cursor.fetchall():
+                rows[token] = SearchToken(token=token, documents=documents, has_head=bool(has_head),
+                                          head_size=head_size, head_floor=head_floor)
+    return rows
 
 
 def _tokens(names: set[str]) -> dict[str, SearchToken]:
