@@ -8,6 +8,7 @@ BLAKE2b and the permutations come from a fixed seed), so they can be stored.
 from __future__ import annotations
 
 import hashlib
+import math
 import random
 from collections import defaultdict
 from collections.abc import Hashable
@@ -92,6 +93,15 @@ def band_keys(fingerprint_: list[int]) -> list[int]:
                                        digest_size=8).digest(), "big", signed=True)
         for band, rows in NearDuplicateIndex._bands(fingerprint_)
     ]
+
+
+def least_shared_bands(threshold: float) -> int:
+    """How many bands two fingerprints scoring at least ``threshold`` share, at the least: each differing value
+    spoils at most one band, and such a pair differs in at most ``PERMUTATIONS - ceil(threshold · PERMUTATIONS)``
+    values. A lookup may ask for this many shared bands and still miss no pair at the threshold. (Below about
+    0.75 the bound falls to one band, where LSH itself may miss pairs: the bands are tuned for near-duplicates.)"""
+    equal = math.ceil(round(threshold * PERMUTATIONS, 9))
+    return max(1, BANDS - (PERMUTATIONS - equal))
 
 
 class NearDuplicateIndex:

@@ -13,7 +13,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from django.db.models import Exists, F, OuterRef, Q
+from django.db import connection
+from django.db.models import F, Q
 
 from dhakira.documents import date_precision
 from dhakira.link import IncidentIndex, Link, LinkItem, Report, corroboration, suggest_grade
@@ -26,10 +27,11 @@ MAX_CANDIDATES = 60
 LINKED = ("origin", "same")
 
 
-def candidate_records(record: Record) -> list[Record]:
+def candidate_records(record: Record) -> list[tuple[int, str]]:
     """Earlier records that may report the same incidents: a shared place, facility or governorate.
 
-    Only their ids and SHA-256 are loaded: most are in the process's index already (see ``find_links``).
+    Only their ids and SHA-256 are loaded (most are in the process's index already, see ``find_links``),
+    in one statement: those dated within a year of the record's year first (latest first), then the others.
     """
     places: set[str] = set()
     governorates: set[str] = set()
@@ -42,20 +44,24 @@ def candidate_records(record: Record) -> list[Record]:
     if not places:
         return []
     # The blocks are facet rows (indexed by name and value); records with no incident report are left out.
-    blocks = RecordFacet.objects.filter(Q(name="place", value__in=sorted(places)) | Q(name="governorate", value__in=sorted(governorates)))
-    reported = IncidentReport.objects.filter(record_id=OuterRef("pk"))
-    candidates = (Record.objects.filter(pk__in=blocks.values("record_id")).filter(Exists(reported)).exclude(pk=record.pk)
-                  .only("id", "sha256"))
+    blocks: list[str] = []
+    parameters: list[Any] = []
+    for name, values in (("place", sorted(places)), ("governorate", sorted(governorates))):
+        if values:
+            blocks.append(f"(name = %s AND value IN ({', '.join(['%s'] * len(values))}))")
+            parameters += [name, *values]
     year = (record.issue_date or "")[:4]
-    if year.isdigit():
-        near = Q()
-        for delta in (-1, 0, 1):
-            near |= Q(issue_date__startswith=str(int(year) + delta))
-        close = list(candidates.filter(near)[:MAX_CANDIDATES])
-        if len(close) < MAX_CANDIDATES:
-            close += list(candidates.exclude(pk__in=[c.pk for c in close]).order_by("-issue_date")[: MAX_CANDIDATES - len(close)])
-        return close
-    return list(candidates.order_by("-issue_date")[:MAX_CANDIDATES])
+    near = [f"{int(year) + delta}%" for delta in (-1, 0, 1)] if year.isdigit() else []
+    first = f"CASE WHEN {' OR '.join(['candidate.issue_date LIKE %s'] * len(near))} THEN 0 ELSE 1 END, " if near else ""
+    table, facets, reports = (connection.ops.quote_name(model._meta.db_table) for model in (Record, RecordFacet, IncidentReport))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT candidate.id, candidate.sha256 FROM {table} candidate WHERE candidate.id IN "
+            f"(SELECT record_id FROM {facets} WHERE {' OR '.join(blocks)}) "
+            f"AND EXISTS (SELECT 1 FROM {reports} report WHERE report.record_id = candidate.id) AND candidate.id <> %s "
+            f"ORDER BY {first}candidate.issue_date DESC, candidate.code ASC LIMIT %s",
+            [*parameters, record.pk, *near, MAX_CANDIDATES])
+        return [(pk, sha256) for pk, sha256 in cursor.fetchall()]
 
 
 _index_state: dict[str, Any] = {}
@@ -88,7 +94,7 @@ def find_links(record: Record, extraction: dict[str, Any]) -> list[Link]:
     if record.sha256 in keys:
         # Linked before in this process (re-linking): compare afresh with the candidates alone.
         index, keys = IncidentIndex(), set()
-    new = [other.pk for other in candidates if other.sha256 not in keys]
+    new = [pk for pk, sha256 in candidates if sha256 not in keys]
     loaded = Record.objects.only("id", "sha256", "extraction", "text").in_bulk(new)
     vectors = dict(RecordEmbedding.objects.filter(record_id__in=[*new, record.pk]).values_list("record_id", "vector"))
     for pk in new:
@@ -111,7 +117,8 @@ def _canonical_reports(wanted: set[tuple[str, int]]) -> dict[tuple[str, int], In
     found: dict[tuple[str, int], IncidentReport] = {}
     rows = (IncidentReport.objects.filter(record__sha256__in=sorted({sha256 for sha256, _ in wanted}),
                                           position__in=sorted({position for _, position in wanted}), decision__in=LINKED)
-            .exclude(review="rejected").select_related("incident").annotate(record_sha256=F("record__sha256")).order_by("pk"))
+            .exclude(review="rejected").only("id", "incident_id", "record_id", "position")  # never the reports' facts
+            .annotate(record_sha256=F("record__sha256")).order_by("pk"))
     for report in rows:
         key = (report.record_sha256, report.position)
         if key in wanted and key not in found:
@@ -150,7 +157,7 @@ def attach_incidents(
         if "same" in chosen:
             link, canonical = chosen["same"]
             reports[position] = IncidentReport.objects.create(
-                incident=canonical.incident, record=record, position=position, reported=reported,
+                incident_id=canonical.incident_id, record=record, position=position, reported=reported,
                 decision="same", score=link.score, features=_plain(link.features, canonical),
             )
         else:
@@ -160,7 +167,7 @@ def attach_incidents(
             link, other = chosen["possible"]
             if other.incident_id != reports[position].incident_id:
                 IncidentReport.objects.get_or_create(
-                    incident=other.incident, record=record, position=position,
+                    incident_id=other.incident_id, record=record, position=position,
                     defaults={"reported": reported, "decision": "possible", "score": link.score, "features": _plain(link.features, other)},
                 )
                 touched.add(other.incident_id)

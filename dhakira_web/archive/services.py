@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 from django.utils import timezone
 
 import dhakira
@@ -84,8 +85,11 @@ def near_duplicate_of(fingerprint: list[int]) -> Record | None:
     """
     if len(fingerprint) != similarity.PERMUTATIONS:
         return None
-    sharing = NearDuplicateBand.objects.filter(key__in=similarity.band_keys(fingerprint)).values("record_id")
-    found = Record.objects.filter(pk__in=sharing).only("id", "fingerprint", "duplicate_of")
+    # Only records sharing enough bands can score NEAR_DUPLICATE (``least_shared_bands``): a grouped count, so
+    # that texts sharing a band or two by chance (common phrases) are never loaded.
+    sharing = (NearDuplicateBand.objects.filter(key__in=similarity.band_keys(fingerprint)).values("record_id")
+               .annotate(shared=Count("id")).filter(shared__gte=similarity.least_shared_bands(NEAR_DUPLICATE)))
+    found = Record.objects.filter(pk__in=[row["record_id"] for row in sharing]).only("id", "fingerprint", "duplicate_of")
     for record in found.order_by("id"):
         if similarity.similarity(record.fingerprint, fingerprint) >= NEAR_DUPLICATE:
             return record.duplicate_of or record

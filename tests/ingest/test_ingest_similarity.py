@@ -84,3 +84,29 @@ def test_the_vectorised_signature_holds_the_integers_of_the_plain_definition() -
         assert any(value >= module._PRIME for value in hashes) or length < 40  # the reduction of large hashes is exercised
         plain = [min((a * value + b) % module._PRIME for value in hashes) for a, b in module._PARAMETERS]
         assert fingerprint(text) == plain
+
+
+def test_pairs_at_the_threshold_share_at_least_the_bands_a_lookup_asks_for() -> None:
+    # A table lookup keeps only records sharing ``least_shared_bands(t)`` bands; no pair scoring t may be lost.
+    import math
+    import random
+
+    from dhakira.ingest.similarity import band_keys, least_shared_bands
+
+    rng = random.Random(11)
+    for threshold in (0.5, 0.8, 0.85, 0.9):
+        needed = least_shared_bands(threshold)
+        for _ in range(200):
+            first = [rng.randrange(1 << 61) for _ in range(PERMUTATIONS)]
+            second = list(first)
+            for position in rng.sample(range(PERMUTATIONS), rng.randint(0, 40)):
+                second[position] += 1
+            shared = len(set(band_keys(first)) & set(band_keys(second)))
+            if similarity(first, second) >= threshold:
+                assert shared >= needed
+        differing = PERMUTATIONS - math.ceil(threshold * PERMUTATIONS)  # the most values a pair at the threshold differs in
+        if differing < 32:  # the worst case: each differing value in a band of its own
+            spread = [0] * PERMUTATIONS
+            worst = [1 if position % 4 == 0 and position // 4 < differing else 0 for position in range(PERMUTATIONS)]
+            assert similarity(spread, worst) >= threshold
+            assert len(set(band_keys(spread)) & set(band_keys(worst))) == needed
