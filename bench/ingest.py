@@ -8,7 +8,8 @@ English reports of 1-8 KB on incidents at the knowledge base's facilities, sever
 Windows-1256 and ISO-8859-6, HTML pages with site chrome (Wix-style and news pages with cookie banners),
 small PDFs (written byte by byte) and a few DOCX files, then times one run per format too.
 With ``--archive`` the same files go through ``dhakira ingest`` into a new SQLite archive in the same run:
-its files/s, its share of the reading throughput, its peak memory and the load average are printed.
+its files/s, its share of the reading throughput, the CPU time it took a file (the writing process and its workers
+together: less dependent on what else the machine runs than files/s), its peak memory and the load average are printed.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -168,11 +170,18 @@ def archive_run(folder: Path, paths: list[Path], workers: int, profile: Path | N
     command = [sys.executable, *profiling, "-m", "dhakira_web.cli", "--archive", str(archive / "a"), "ingest",
                str(folder), "-q", "--workers", str(workers), "--report", str(report)]
     environment = {key: value for key, value in os.environ.items() if not key.startswith(("DHAKIRA_", "DJANGO_"))}
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    done = subprocess.run(command, env=environment, check=False, capture_output=True, text=True)
+    with (archive / "stderr.txt").open("w+", encoding="utf-8") as errors:
+        with subprocess.Popen(command, env=environment, stdout=subprocess.DEVNULL, stderr=errors) as process:
+            writer = _writer_cpu(process)
+        errors.seek(0)
+        stderr = errors.read()
     seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - used.ru_utime) + (after.ru_stime - used.ru_stime)  # the writer and its workers
     if not report.exists():
-        raise SystemExit(f"dhakira ingest failed:\n{done.stderr[-3000:]}")
+        raise SystemExit(f"dhakira ingest failed:\n{stderr[-3000:]}")
     summary = json.loads(report.read_text())
     megabytes = sum(path.stat().st_size for path in paths) / 1e6
     database = sum(path.stat().st_size for path in (archive / "a").glob("*.sqlite3*")) / 1e6
@@ -180,8 +189,25 @@ def archive_run(folder: Path, paths: list[Path], workers: int, profile: Path | N
     return {"files": len(paths), "ingested": summary["ingested"], "failed": len(summary["failed"]),
             "seconds": round(seconds, 2), "files_per_second": round(len(paths) / seconds, 1),
             "megabytes_per_second": round(megabytes / seconds, 2),
+            "cpu_ms_per_file": round(cpu * 1000 / len(paths), 1),
+            "writer_cpu_ms_per_file": round(writer * 1000 / len(paths), 1),
             "peak_memory_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
             "database_mb": round(database, 1), "load_average_after": round(os.getloadavg()[0], 1)}
+
+
+def _writer_cpu(process: Any) -> float:
+    """CPU seconds of the writing process alone (not its workers), read from /proc until it ends (0 elsewhere)."""
+    stat = Path(f"/proc/{process.pid}/stat")
+    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    used = 0.0
+    while process.poll() is None:
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            used = (int(fields[11]) + int(fields[12])) / ticks  # utime and stime of the process itself
+        except (OSError, IndexError, ValueError):
+            pass
+        time.sleep(0.2)
+    return used
 
 
 def synthetic(folder: Path, count: int, seed: int = 7) -> dict[Path, str]:
@@ -258,7 +284,8 @@ def main() -> None:
         row = written
         print(f"\ndhakira ingest into a new archive: {row['ingested']} ingested, {row['failed']} failed in "
               f"{row['seconds']} s: {row['files_per_second']} files/s, {row['megabytes_per_second']} MB/s, "
-              f"{row['share_of_reading']:.0%} of reading; peak memory {row['peak_memory_mb']} MB, "
+              f"{row['share_of_reading']:.0%} of reading; {row['cpu_ms_per_file']} ms of CPU a file "
+              f"({row['writer_cpu_ms_per_file']} in the writing process); peak memory {row['peak_memory_mb']} MB, "
               f"database {row['database_mb']} MB; load average {figures['load_average_before']} before, "
               f"{row['load_average_after']} after")
 

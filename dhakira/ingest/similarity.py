@@ -8,9 +8,12 @@ BLAKE2b and the permutations come from a fixed seed), so they can be stored.
 from __future__ import annotations
 
 import hashlib
+import math
 import random
 from collections import defaultdict
 from collections.abc import Hashable
+
+import numpy as np
 
 from dhakira.text import normalised_text
 
@@ -40,7 +43,35 @@ def fingerprint(text: str) -> list[int]:
     ]
     if not hashes:
         return [_EMPTY] * PERMUTATIONS
-    return [min((a * value + b) % _PRIME for value in hashes) for a, b in _PARAMETERS]
+    values = _reduced(np.array(hashes, dtype=np.uint64))
+    # Every permutation at once: (a·v + b) mod p for all pairs, the minimum over the shingles. The same integers
+    # as the plain loop ``min((a * v + b) % p for v in hashes)``, computed exactly in 64 bits (see ``_times``).
+    products = _times(_A[:, None], values[None, :])
+    return [int(value) for value in _reduced(products + _B[:, None]).min(axis=1)]
+
+
+_A = np.array([a for a, _ in _PARAMETERS], dtype=np.uint64)
+_B = np.array([b for _, b in _PARAMETERS], dtype=np.uint64)
+_LOW32 = np.uint64(0xFFFFFFFF)
+_LOW29 = np.uint64((1 << 29) - 1)
+_P = np.uint64(_PRIME)
+
+
+def _reduced(values: np.ndarray) -> np.ndarray:
+    """``values mod p`` for unsigned 64-bit integers (p = 2^61 - 1, so 2^61 ≡ 1)."""
+    folded = (values & _P) + (values >> np.uint64(61))  # < 2^61 + 8
+    return np.where(folded >= _P, folded - _P, folded)
+
+
+def _times(left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """``left · right mod p`` for integers below p, without overflow: 32-bit halves, 2^64 ≡ 8 and 2^61 ≡ 1 mod p."""
+    left_high, left_low = left >> np.uint64(32), left & _LOW32  # high halves below 2^29
+    right_high, right_low = right >> np.uint64(32), right & _LOW32
+    high = (left_high * right_high) << np.uint64(3)  # · 2^64 ≡ · 8, below 2^61
+    middle = left_high * right_low + left_low * right_high  # below 2^62; · 2^32 = (its bits above 29) · 2^61 + …
+    middle = (middle >> np.uint64(29)) + ((middle & _LOW29) << np.uint64(32))
+    low = _reduced(left_low * right_low)
+    return _reduced(high + _reduced(middle) + low)
 
 
 def similarity(a: list[int], b: list[int]) -> float:
@@ -50,6 +81,27 @@ def similarity(a: list[int], b: list[int]) -> float:
     if all(value == _EMPTY for value in a) or all(value == _EMPTY for value in b):
         return 0.0
     return sum(1 for left, right in zip(a, b, strict=True) if left == right) / len(a)
+
+
+def band_keys(fingerprint_: list[int]) -> list[int]:
+    """One signed 64-bit key per LSH band (band number and its rows hashed), for an indexed table of bands:
+    two fingerprints sharing a key share that band (up to a 2^-64 collision, which exact scoring then drops)."""
+    if len(fingerprint_) != PERMUTATIONS:
+        raise ValueError(f"a fingerprint has {PERMUTATIONS} values")
+    return [
+        int.from_bytes(hashlib.blake2b(band.to_bytes(2, "big") + b"".join(value.to_bytes(8, "big") for value in rows),
+                                       digest_size=8).digest(), "big", signed=True)
+        for band, rows in NearDuplicateIndex._bands(fingerprint_)
+    ]
+
+
+def least_shared_bands(threshold: float) -> int:
+    """How many bands two fingerprints scoring at least ``threshold`` share, at the least: each differing value
+    spoils at most one band, and such a pair differs in at most ``PERMUTATIONS - ceil(threshold · PERMUTATIONS)``
+    values. A lookup may ask for this many shared bands and still miss no pair at the threshold. (Below about
+    0.75 the bound falls to one band, where LSH itself may miss pairs: the bands are tuned for near-duplicates.)"""
+    equal = math.ceil(round(threshold * PERMUTATIONS, 9))
+    return max(1, BANDS - (PERMUTATIONS - equal))
 
 
 class NearDuplicateIndex:

@@ -103,7 +103,7 @@ def prepare_many(tasks: tuple[Task, ...], limits: Limits) -> list[Prepared | Ing
     return results
 
 
-PREPARE_CHUNK = 8  # sources per job of a worker process
+PREPARE_CHUNK = 32  # sources per job of a worker process (the encoder costs about 25 ms a lead in batches of 32, 35 in 8)
 
 
 def _chunks(tasks: Iterable[Task], size: int = PREPARE_CHUNK) -> Iterator[tuple[Task, ...]]:

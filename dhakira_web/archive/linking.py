@@ -13,7 +13,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q
+from django.db import connection
+from django.db.models import F, Q
 
 from dhakira.documents import date_precision
 from dhakira.link import IncidentIndex, Link, LinkItem, Report, corroboration, suggest_grade
@@ -26,10 +27,11 @@ MAX_CANDIDATES = 60
 LINKED = ("origin", "same")
 
 
-def candidate_records(record: Record) -> list[Record]:
+def candidate_records(record: Record) -> list[tuple[int, str]]:
     """Earlier records that may report the same incidents: a shared place, facility or governorate.
 
-    Only their ids and SHA-256 are loaded: most are in the process's index already (see ``find_links``).
+    Only their ids and SHA-256 are loaded (most are in the process's index already, see ``find_links``),
+    in one statement: those dated within a year of the record's year first (latest first), then the others.
     """
     places: set[str] = set()
     governorates: set[str] = set()
@@ -42,20 +44,24 @@ def candidate_records(record: Record) -> list[Record]:
     if not places:
         return []
     # The blocks are facet rows (indexed by name and value); records with no incident report are left out.
-    blocks = RecordFacet.objects.filter(Q(name="place", value__in=sorted(places)) | Q(name="governorate", value__in=sorted(governorates)))
-    reported = IncidentReport.objects.filter(record_id=OuterRef("pk"))
-    candidates = (Record.objects.filter(pk__in=blocks.values("record_id")).filter(Exists(reported)).exclude(pk=record.pk)
-                  .only("id", "sha256"))
+    blocks: list[str] = []
+    parameters: list[Any] = []
+    for name, values in (("place", sorted(places)), ("governorate", sorted(governorates))):
+        if values:
+            blocks.append(f"(name = %s AND value IN ({', '.join(['%s'] * len(values))}))")
+            parameters += [name, *values]
     year = (record.issue_date or "")[:4]
-    if year.isdigit():
-        near = Q()
-        for delta in (-1, 0, 1):
-            near |= Q(issue_date__startswith=str(int(year) + delta))
-        close = list(candidates.filter(near)[:MAX_CANDIDATES])
-        if len(close) < MAX_CANDIDATES:
-            close += list(candidates.exclude(pk__in=[c.pk for c in close]).order_by("-issue_date")[: MAX_CANDIDATES - len(close)])
-        return close
-    return list(candidates.order_by("-issue_date")[:MAX_CANDIDATES])
+    near = [f"{int(year) + delta}%" for delta in (-1, 0, 1)] if year.isdigit() else []
+    first = f"CASE WHEN {' OR '.join(['candidate.issue_date LIKE %s'] * len(near))} THEN 0 ELSE 1 END, " if near else ""
+    table, facets, reports = (connection.ops.quote_name(model._meta.db_table) for model in (Record, RecordFacet, IncidentReport))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT candidate.id, candidate.sha256 FROM {table} candidate WHERE candidate.id IN "
+            f"(SELECT record_id FROM {facets} WHERE {' OR '.join(blocks)}) "
+            f"AND EXISTS (SELECT 1 FROM {reports} report WHERE report.record_id = candidate.id) AND candidate.id <> %s "
+            f"ORDER BY {first}candidate.issue_date DESC, candidate.code ASC LIMIT %s",
+            [*parameters, record.pk, *near, MAX_CANDIDATES])
+        return [(pk, sha256) for pk, sha256 in cursor.fetchall()]
 
 
 _index_state: dict[str, Any] = {}
@@ -88,7 +94,7 @@ def find_links(record: Record, extraction: dict[str, Any]) -> list[Link]:
     if record.sha256 in keys:
         # Linked before in this process (re-linking): compare afresh with the candidates alone.
         index, keys = IncidentIndex(), set()
-    new = [other.pk for other in candidates if other.sha256 not in keys]
+    new = [pk for pk, sha256 in candidates if sha256 not in keys]
     loaded = Record.objects.only("id", "sha256", "extraction", "text").in_bulk(new)
     vectors = dict(RecordEmbedding.objects.filter(record_id__in=[*new, record.pk]).values_list("record_id", "vector"))
     for pk in new:
@@ -104,13 +110,20 @@ def find_links(record: Record, extraction: dict[str, Any]) -> list[Link]:
     return index.add(LinkItem(key=record.sha256, extraction=extraction, text=record.text, embedding=own))
 
 
-def _canonical_report(sha256: str, position: int) -> IncidentReport | None:
-    return (
-        IncidentReport.objects.filter(record__sha256=sha256, position=position, decision__in=LINKED)
-        .exclude(review="rejected")
-        .select_related("incident")
-        .first()
-    )
+def _canonical_reports(wanted: set[tuple[str, int]]) -> dict[tuple[str, int], IncidentReport]:
+    """For each (record SHA-256, position) linked to, its first unrejected ``origin``/``same`` report: one query for all."""
+    if not wanted:
+        return {}
+    found: dict[tuple[str, int], IncidentReport] = {}
+    rows = (IncidentReport.objects.filter(record__sha256__in=sorted({sha256 for sha256, _ in wanted}),
+                                          position__in=sorted({position for _, position in wanted}), decision__in=LINKED)
+            .exclude(review="rejected").only("id", "incident_id", "record_id", "position")  # never the reports' facts
+            .annotate(record_sha256=F("record__sha256")).order_by("pk"))
+    for report in rows:
+        key = (report.record_sha256, report.position)
+        if key in wanted and key not in found:
+            found[key] = report
+    return found
 
 
 def attach_incidents(
@@ -126,11 +139,12 @@ def attach_incidents(
     ``(position, incident id)`` links a reviewer rejected, which are never made again.
     """
     links = find_links(record, extraction)
+    canonicals = _canonical_reports({(link.b, link.incident_b) for link in links})
     best: dict[int, dict[str, tuple[Link, IncidentReport]]] = {}
     for link in sorted(links, key=lambda found: -found.score):
         if link.decision in best.get(link.incident_a, {}):
             continue  # a better link of this kind was kept already
-        canonical = _canonical_report(link.b, link.incident_b)
+        canonical = canonicals.get((link.b, link.incident_b))
         if canonical is None or (link.incident_a, canonical.incident_id) in rejected:
             continue
         best.setdefault(link.incident_a, {})[link.decision] = (link, canonical)
@@ -143,7 +157,7 @@ def attach_incidents(
         if "same" in chosen:
             link, canonical = chosen["same"]
             reports[position] = IncidentReport.objects.create(
-                incident=canonical.incident, record=record, position=position, reported=reported,
+                incident_id=canonical.incident_id, record=record, position=position, reported=reported,
                 decision="same", score=link.score, features=_plain(link.features, canonical),
             )
         else:
@@ -153,7 +167,7 @@ def attach_incidents(
             link, other = chosen["possible"]
             if other.incident_id != reports[position].incident_id:
                 IncidentReport.objects.get_or_create(
-                    incident=other.incident, record=record, position=position,
+                    incident_id=other.incident_id, record=record, position=position,
                     defaults={"reported": reported, "decision": "possible", "score": link.score, "features": _plain(link.features, other)},
                 )
                 touched.add(other.incident_id)
@@ -175,8 +189,7 @@ def credibility_deferred() -> Iterator[None]:
     outer, _deferred = _deferred, set()
     try:
         yield
-        for incident in Incident.objects.filter(pk__in=_deferred):
-            refresh_credibility(incident)
+        refresh_credibility_many(list(Incident.objects.filter(pk__in=_deferred)))
     finally:
         _deferred = outer
 
@@ -189,29 +202,43 @@ def _plain(features: dict[str, Any], compared: IncidentReport) -> dict[str, Any]
 
 def refresh_credibility(incident: Incident) -> None:
     """Recount independent sources and suggest (never set) an information grade, with reasons."""
-    reports = []
-    counted = (incident.reports.filter(Q(decision__in=LINKED) | Q(review="confirmed")).exclude(review="rejected")
-               .select_related("record", "record__issuer_organisation", "record__duplicate_of")
-               .only("reported", "record__code", "record__issuer", "record__language", "record__issuer_organisation__key",
-                     "record__duplicate_of__code"))  # never the records' texts and extractions
-    for report in counted:
-        record = report.record
-        reports.append(Report(
-            key=record.code,
-            issuer_id=record.issuer_organisation.key if record.issuer_organisation else (record.issuer or None),
-            duplicate_of=record.duplicate_of.code if record.duplicate_of else None,
-            counts=list((report.reported or {}).get("counts") or []),
-            language=record.language,
-        ))
-    if not reports:
-        return
+    refresh_credibility_many([incident])
+
+
+def refresh_credibility_many(incidents: list[Incident]) -> None:
+    """``refresh_credibility`` of several incidents: their counted reports read in one query per chunk."""
+    for start in range(0, len(incidents), 500):
+        chunk = incidents[start:start + 500]
+        counted = (IncidentReport.objects.filter(incident_id__in=[incident.pk for incident in chunk])
+                   .filter(Q(decision__in=LINKED) | Q(review="confirmed")).exclude(review="rejected")
+                   .select_related("record", "record__issuer_organisation", "record__duplicate_of")
+                   .only("incident_id", "reported", "record__code", "record__issuer", "record__language",
+                         "record__issuer_organisation__key", "record__duplicate_of__code")  # never the records' texts and extractions
+                   .order_by("pk"))
+        reports: dict[int, list[Report]] = {}
+        for report in counted:
+            record = report.record
+            reports.setdefault(report.incident_id, []).append(Report(
+                key=record.code,
+                issuer_id=record.issuer_organisation.key if record.issuer_organisation else (record.issuer or None),
+                duplicate_of=record.duplicate_of.code if record.duplicate_of else None,
+                counts=list((report.reported or {}).get("counts") or []),
+                language=record.language,
+            ))
+        changed = [incident for incident in chunk if incident.pk in reports and _graded(incident, reports[incident.pk])]
+        Incident.objects.bulk_update(changed, ["suggested_credibility", "credibility_reasons", "status"], batch_size=500)
+
+
+def _graded(incident: Incident, reports: list[Report]) -> bool:
+    """Set the incident's suggested grade, reasons and status from its counted reports; whether any changed."""
+    before = (incident.suggested_credibility, incident.credibility_reasons, incident.status)
     evidence = corroboration(reports)
     grade = suggest_grade(evidence, specific=bool(incident.place_id and incident.date))
     incident.suggested_credibility = str(grade.grade)
     incident.credibility_reasons = [{"en": en, "ar": ar} for en, ar in zip(grade.reasons_en, grade.reasons_ar, strict=False)]
     if evidence.independent_sources >= 2 and incident.status == "alleged":
         incident.status = "corroborated"
-    incident.save(update_fields=["suggested_credibility", "credibility_reasons", "status"])
+    return (incident.suggested_credibility, incident.credibility_reasons, incident.status) != before
 
 
 def review_report(report: IncidentReport, decision: str, user: Any) -> IncidentReport:

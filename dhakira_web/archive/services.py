@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 from django.utils import timezone
 
 import dhakira
@@ -26,7 +27,7 @@ from dhakira_web.archive import audit, blobs
 from dhakira_web.archive.cleaning import templates as site_templates
 from dhakira_web.archive.entities.persons import resolve_record_persons
 from dhakira_web.archive.entities.search import person_key
-from dhakira_web.archive.jobs.models import RecordEmbedding
+from dhakira_web.archive.jobs.models import NearDuplicateBand, RecordEmbedding
 from dhakira_web.archive.linking import attach_incidents
 from dhakira_web.archive.models import (
     Assessment,
@@ -74,31 +75,35 @@ class IngestSummary:
 
 
 NEAR_DUPLICATE = 0.85
-_index_state: dict[str, Any] = {}
-
-
-def _near_duplicates() -> similarity.NearDuplicateIndex:
-    """The MinHash index of every record's text: built from the archive once per process, then given the
-    records that other processes (queue workers, other ingests) have written since it last looked."""
-    index = _index_state.get("index")
-    if index is None:
-        index = _index_state["index"] = similarity.NearDuplicateIndex()
-    newer = Record.objects.filter(pk__gt=_index_state.get("seen", 0)).order_by("pk")
-    for pk, sha256, fingerprint in newer.values_list("pk", "sha256", "fingerprint").iterator():
-        if fingerprint:
-            index.add(sha256, fingerprint)
-        _index_state["seen"] = pk
-    return index
 
 
 def near_duplicate_of(fingerprint: list[int]) -> Record | None:
-    """The earliest record with nearly the same text (the same report behind other site chrome), if any."""
-    matches = _near_duplicates().query(fingerprint, threshold=NEAR_DUPLICATE)
-    found = Record.objects.filter(sha256__in=[key for key, _ in matches])
+    """The earliest record with nearly the same text (the same report behind other site chrome), if any.
+
+    Candidates share an LSH band with the text (an indexed lookup of ``NearDuplicateBand``: nothing is held
+    in the process, and records other writers have stored are seen), then are scored exactly.
+    """
+    if len(fingerprint) != similarity.PERMUTATIONS:
+        return None
+    # Only records sharing enough bands can score NEAR_DUPLICATE (``least_shared_bands``): a grouped count, so
+    # that texts sharing a band or two by chance (common phrases) are never loaded.
+    sharing = (NearDuplicateBand.objects.filter(key__in=similarity.band_keys(fingerprint)).values("record_id")
+               .annotate(shared=Count("id")).filter(shared__gte=similarity.least_shared_bands(NEAR_DUPLICATE)))
+    found = Record.objects.filter(pk__in=[row["record_id"] for row in sharing]).only("id", "fingerprint", "duplicate_of")
     for record in found.order_by("id"):
         if similarity.similarity(record.fingerprint, fingerprint) >= NEAR_DUPLICATE:
             return record.duplicate_of or record
     return None
+
+
+def keep_bands(records: list[tuple[int, list[int]]], *, replace: bool = False) -> None:
+    """Write the near-duplicate bands of records (id, fingerprint); ``replace`` drops their old bands first."""
+    if replace:
+        NearDuplicateBand.objects.filter(record_id__in=[record_id for record_id, _ in records]).delete()
+    NearDuplicateBand.objects.bulk_create(
+        [NearDuplicateBand(record_id=record_id, key=key) for record_id, fingerprint in records
+         if len(fingerprint or []) == similarity.PERMUTATIONS for key in sorted(set(similarity.band_keys(fingerprint)))],
+        batch_size=1000)
 
 
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base 32: no I, L, O, U
@@ -188,13 +193,13 @@ def ingest_document(
             ], record=record)
             if embedding is not None:
                 RecordEmbedding.objects.create(record=record, vector=embedding)
+            keep_bands([(record.pk, fingerprint)])
             store_extraction(record, extraction, fresh=True, shadow=shadow)
     except IntegrityError:
         existing = Record.objects.filter(sha256=document.sha256).first()
         if existing:
             return IngestOutcome(source=source, record=existing, duplicate=True)
         raise
-    _near_duplicates().add(record.sha256, fingerprint)
     site_templates.observe(document)
     log.info("ingested %s as %s", source, record.code)
     return IngestOutcome(source=source, record=record)
@@ -215,7 +220,7 @@ def _create_record(document: Document, extraction: dict[str, Any], *, capture_me
     precision = document.published_precision or found.get("published_precision") or date_precision(published)
     languages = sorted({paragraph.language for paragraph in document.paragraphs if paragraph.language in ("ar", "en")}) or [document.language]
     record = Record.objects.create(
-        code=f"~{document.sha256[:31]}",  # replaced by the real code below, in the same transaction
+        code=archive_code(published[:4] or None),
         title=(document.title or found.get("title") or document.source_name or "")[:1000],
         issuer=issuer_name[:300],
         issuer_organisation=issuer_organisation,
@@ -243,8 +248,6 @@ def _create_record(document: Document, extraction: dict[str, Any], *, capture_me
         paragraphs=[[p.start, p.end, p.language] for p in document.paragraphs],
         extraction=extraction,
     )
-    record.code = archive_code(published[:4] or None)
-    record.save(update_fields=["code"])
     for assessment in document.assessments:
         Assessment.objects.create(record=record, scheme=assessment.scheme, value=assessment.value, assessed_by=assessment.assessed_by or "", imported=True)
     return record

@@ -229,24 +229,26 @@ def test_killed_jobs_are_run_again_and_leave_no_duplicate(tmp_path: Path, env: d
 
 
 def test_a_process_sees_near_duplicates_that_other_processes_wrote(add_record: Callable[..., Any]) -> None:
-    """Each worker keeps its own near-duplicate index; records other workers wrote since are found all the same."""
-    import copy
-
+    """Near-duplicates are found through the bands stored with each record, never a process's own memory:
+    a record written by another worker (its bands written with it, in its transaction) is found all the same."""
+    from dhakira.ingest import similarity
     from dhakira_web.archive import services
+    from dhakira_web.archive.models import NearDuplicateBand
 
     text = ("Relatives of detainees held in Saydnaya said on 4 June 2017 that guards had stopped every visit for a month, "
             "and that several prisoners transferred from the military police branch were kept in solitary cells without "
             "being told of any charge. A lawyer who follows the cases said that no court had heard them, and that families "
             "who asked at the gate were sent away each time without news. The prison administration gave no answer.")
-    services._index_state.clear()
+    assert not hasattr(services, "_index_state")  # nothing of the index lives in the process
     add_record("Guards at Adra Prison searched the cells of the women's wing on 2 May 2018.", name="earlier.txt")
-    this_process = copy.deepcopy(services._index_state)  # the index as this process built it, before the next record
-    elsewhere = add_record(text, name="first.txt")  # as if written by another worker
-    services._index_state.clear()
-    services._index_state.update(this_process)
+    elsewhere = add_record(text, name="first.txt")
+    stored = set(NearDuplicateBand.objects.filter(record=elsewhere).values_list("key", flat=True))
+    assert stored == set(similarity.band_keys(elsewhere.fingerprint))
 
     repost = add_record("Share on Facebook\n\n" + text + "\n\nAll rights reserved", name="repost.txt")
     assert repost.duplicate_of == elsewhere and repost.review_state == "needs_review"
+    unrelated = add_record("Families in Homs asked for news of 12 men taken from a checkpoint on 9 March 2014.", name="other.txt")
+    assert unrelated.duplicate_of is None and unrelated.review_state == "machine_extracted"
 
 
 @contextmanager

@@ -104,8 +104,9 @@ def reclean_record(record: Record, *, actor: str = SYSTEM) -> RecleanOutcome:
             "reader": document.reader, "recleaned": True, "characters_before": len(old_text),
             "characters": len(document.text), "removed_blocks": outcome.removed,
         })
-        from dhakira_web.archive.services import store_extraction
+        from dhakira_web.archive.services import keep_bands, store_extraction
 
+        keep_bands([(record.pk, record.fingerprint)], replace=True)
         store_extraction(record, extraction)
     outcome.changed = True
     return outcome

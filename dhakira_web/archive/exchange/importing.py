@@ -44,7 +44,7 @@ from dhakira_web.archive.models import (
     reported_day,
 )
 from dhakira_web.archive.search import index_records
-from dhakira_web.archive.services import refresh_facets_many
+from dhakira_web.archive.services import keep_bands, refresh_facets_many
 
 GLOBAL = ("header", "account", "place", "organisation", "person")
 # Earlier shapes of a kind, brought up to the current one: {(kind, version): function(data) -> data}.
@@ -350,6 +350,7 @@ class Importer:
             self._restore_original(record.sha256, code)
         for name, through_rows in rows.items():
             getattr(Record, name).through.objects.bulk_create(through_rows, batch_size=1000)
+        keep_bands([(record.pk, record.fingerprint) for record, _ in new])  # later ingests find near-duplicates of them
 
     def incident(self, data: dict[str, Any]) -> None:
         key = data["key"]

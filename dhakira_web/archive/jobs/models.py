@@ -37,3 +37,16 @@ def vector_of(data: bytes | memoryview | None) -> Any:
     import numpy
 
     return numpy.frombuffer(bytes(data), dtype=numpy.float32)
+
+
+class NearDuplicateBand(models.Model):
+    """One LSH band of a record's MinHash fingerprint (``similarity.band_keys``): near-duplicates are found by
+    an indexed lookup of the new text's band keys, so no process holds every fingerprint in memory and
+    writers working at once see each other's records."""
+
+    record = models.ForeignKey("archive.Record", on_delete=models.CASCADE, related_name="+")
+    key = models.BigIntegerField()
+
+    class Meta:
+        app_label = "archive"
+        indexes = [models.Index(fields=["key", "record"], name="near_duplicate_band")]

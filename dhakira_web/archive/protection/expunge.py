@@ -72,10 +72,7 @@ def expunge(record: Record, *, actor: str, reason: str) -> Expunged:
         removed_original = _remove_file(blobs.blob_path(sha256))
         _remove_file(Path(settings.QUARANTINE_DIR) / sha256)
         _remove_file(Path(settings.QUARANTINE_DIR) / f"{sha256}.name")
-    from dhakira_web.archive import services
-
-    services._index_state.clear()  # the near-duplicate index of this process held the record's fingerprint
-    linking._index_state.clear()  # and the incident index its incidents
+    linking._index_state.clear()  # the incident index of this process held its incidents (its near-duplicate bands went with it)
     from dhakira_web.archive.counts import kept
 
     kept.forget_all()  # pages and counts kept on disk may show the record

@@ -62,28 +62,30 @@ def ts_rank_impact(labels: list[str]) -> float:
     return (heaviest + total - heaviest / (first + 1) ** 2) / 1.64493406685
 
 
-def impacts(title_stem: str, body_stem: str, keys: str, body_norm: str = "") -> dict[str, float]:
-    """Each index token of a record with its impact (the body shadow holds the title too)."""
+def impacts(title_stem: str, body_stem: str, keys: str, body_norm: str = "", only: set[str] | None = None) -> dict[str, float]:
+    """Each index token of a record with its impact (the body shadow holds the title too); with ``only``,
+    just those tokens (a head being built needs one token's impact in each holder, not every token's)."""
     if connection.vendor == "postgresql":
-        return _postgresql_impacts(title_stem, body_stem, keys, body_norm)
+        return _postgresql_impacts(title_stem, body_stem, keys, body_norm, only)
     title_weight, b = ranking_weights()
-    body = Counter(token for token in body_stem.split() if len(token) <= MAX_TOKEN)
+    stems = [token for token in body_stem.split() if len(token) <= MAX_TOKEN]
+    body = Counter(stems if only is None else (token for token in stems if token in only))
     title = Counter(title_stem.split())
-    length = sum(body.values()) or 1
+    length = len(stems) or 1
     norm = K1 * (1 - b + b * length / REFERENCE_LENGTH)
     weighted = {token: count + (title_weight - 1) * title.get(token, 0) for token, count in body.items()}
     for key in keys.split():
-        if key.startswith("k") and len(key) <= MAX_TOKEN:  # filter tokens (``f…``) narrow, they never rank
+        if key.startswith("k") and len(key) <= MAX_TOKEN and (only is None or key in only):  # filter tokens (``f…``) never rank
             weighted[key] = weighted.get(key, 0) + KEY_WEIGHT
     return {token: round(weight * (K1 + 1) / (weight + norm), 6) for token, weight in weighted.items()}
 
 
-def _postgresql_impacts(title_stem: str, body_stem: str, keys: str, body_norm: str) -> dict[str, float]:
+def _postgresql_impacts(title_stem: str, body_stem: str, keys: str, body_norm: str, only: set[str] | None = None) -> dict[str, float]:
     """Impacts as ``ts_rank`` weighs the vector ``title (A) || body stems (D) || body words (D) || keys (B)``."""
-    body = Counter(token for token in body_stem.split() if len(token) <= MAX_TOKEN)
+    body = Counter(token for token in body_stem.split() if len(token) <= MAX_TOKEN and (only is None or token in only))
     title = Counter(title_stem.split())
-    words = Counter(body_norm.split())
-    held = Counter(key for key in keys.split() if key.startswith("k") and len(key) <= MAX_TOKEN)
+    words = Counter(body_norm.split() if only is None else (word for word in body_norm.split() if word in only))
+    held = Counter(key for key in keys.split() if key.startswith("k") and len(key) <= MAX_TOKEN and (only is None or key in only))
     result = {}
     for token in set(body) | set(held):
         labels = ["A"] * title.get(token, 0) + ["D"] * (body.get(token, 0) + words.get(token, 0)) + ["B"] * held.get(token, 0)
@@ -155,11 +157,11 @@ def _apply(changes: list[Change]) -> None:
         involved.update(old, new)
         for token in set(old) ^ set(new):
             delta[token] += 1 if token in new else -1
-    tokens = _tokens(involved)
     changed = sorted(token for token, difference in delta.items() if difference)
+    tokens = _tokens(involved - set(changed))
     if changed:
-        _add_documents({token: delta[token] for token in changed})
-        tokens.update(_tokens(set(changed)))  # the counts as they now stand, other writers' changes included
+        # The counts as they now stand, other writers' changes included (given back by the very statement that adds).
+        tokens.update(_add_documents({token: delta[token] for token in changed}))
         # A token no record holds any more is dropped: its text (a stem of a removed or redacted word) must not stay.
         gone = [token for token in changed if tokens[token].documents <= 0]
         for start in range(0, len(gone), 2000):
@@ -191,19 +193,26 @@ def _apply(changes: list[Change]) -> None:
         _enter_heads({token: tokens[token] for token in chosen}, chosen)
 
 
-def _add_documents(deltas: dict[str, int]) -> None:
+def _add_documents(deltas: dict[str, int]) -> dict[str, SearchToken]:
     """Add to the record counts of tokens in the database itself (``documents = documents + delta``), so that
-    two writers counting at once (queue workers on PostgreSQL) never overwrite each other's counts."""
+    two writers counting at once (queue workers on PostgreSQL) never overwrite each other's counts; returns
+    the tokens' rows as they stand after the addition."""
     table = connection.ops.quote_name(SearchToken._meta.db_table)
     items = sorted(deltas.items())
+    rows: dict[str, SearchToken] = {}
     for start in range(0, len(items), CHUNK):
         chunk = items[start:start + CHUNK]
         with connection.cursor() as cursor:
             cursor.execute(
                 f"INSERT INTO {table} (token, documents, has_head, head_size, head_floor) VALUES "
                 + ", ".join(["(%s, %s, %s, 0, 0.0)"] * len(chunk))
-                + f" ON CONFLICT (token) DO UPDATE SET documents = {table}.documents + excluded.documents",
+                + f" ON CONFLICT (token) DO UPDATE SET documents = {table}.documents + excluded.documents"
+                + " RETURNING token, documents, has_head, head_size, head_floor",
                 [value for token, delta in chunk for value in (token, delta, False)])
+            for token, documents, has_head, head_size, head_floor in cursor.fetchall():
+                rows[token] = SearchToken(token=token, documents=documents, has_head=bool(has_head),
+                                          head_size=head_size, head_floor=head_floor)
+    return rows
 
 
 def _tokens(names: set[str]) -> dict[str, SearchToken]:
@@ -228,16 +237,22 @@ def _enter_heads(rows: dict[str, SearchToken], entries: dict[str, list[tuple[int
 
 
 def _cut(tokens: list[str]) -> None:
-    """Keep the ``HEAD_SIZE`` entries of highest impact of each token's head (on a tie the earlier record)."""
+    """Keep the ``HEAD_SIZE`` entries of highest impact of each token's head (on a tie the earlier record).
+
+    Each head loses only its few lowest entries (impact ascending, the later record first), found through the
+    head's index: no head is read and ranked whole.
+    """
     table = connection.ops.quote_name(SearchHead._meta.db_table)
+    excess: list[tuple[str, int]] = []
     for start in range(0, len(tokens), CHUNK):
-        chunk = tokens[start:start + CHUNK]
+        sizes = (SearchHead.objects.filter(token__in=tokens[start:start + CHUNK]).values("token")
+                 .annotate(size=Count("id")).values_list("token", "size"))
+        excess += [(token, size - HEAD_SIZE) for token, size in sizes if size > HEAD_SIZE]
+    if excess:
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"DELETE FROM {table} WHERE id IN (SELECT id FROM (SELECT id, ROW_NUMBER() OVER "
-                f"(PARTITION BY token ORDER BY impact DESC, record_id ASC) AS position FROM {table} "
-                f"WHERE token IN ({', '.join(['%s'] * len(chunk))})) AS ranked WHERE position > %s)",
-                [*chunk, HEAD_SIZE])
+            cursor.executemany(
+                f"DELETE FROM {table} WHERE id IN (SELECT id FROM {table} WHERE token = %s "
+                f"ORDER BY impact ASC, record_id DESC LIMIT %s)", sorted(excess))
 
 
 def _refresh_head_state(row: SearchToken) -> None:
@@ -276,9 +291,10 @@ def _build_heads(rows: list[SearchToken]) -> None:
     holders = {row.token: set(search.records_with_token(row.token)) for row in rows}
     best: dict[str, list[tuple[float, int]]] = {row.token: [] for row in rows}
     everyone = sorted(set().union(*holders.values()))
+    wanted = set(holders)
     for start in range(0, len(everyone), CHUNK):
         for entry in SearchEntry.objects.filter(record_id__in=everyone[start:start + CHUNK]):
-            weighed = _entry_impacts(entry)
+            weighed = impacts(entry.title_stem, entry.body_stem, entry.keys, entry.body_norm, only=wanted)
             for token, held in holders.items():
                 impact = weighed.get(token) if entry.record_id in held else None
                 if impact:
