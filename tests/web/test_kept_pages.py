@@ -109,3 +109,21 @@ def test_a_safety_removal_leaves_no_kept_page_of_the_record_on_disk(archive) -> 
     assert held(), "the pages were kept on disk"
     expunge(Record.objects.get(pk=record.pk), actor="tester", reason="witness asked to be removed")
     assert held() == []
+
+
+def test_a_visitors_kept_page_carries_a_form_token_of_its_own_that_works(archive) -> None:
+    record = _ingest(TEXT, "refusal.txt")
+    first = Client(enforce_csrf_checks=True)
+    _queries(first, f"/records/{record.code}")  # computed and kept
+    second = Client(enforce_csrf_checks=True)
+    count, page = _queries(second, f"/records/{record.code}")
+    assert count == 1 and "Oskellwyn" in page  # the kept page: only the generation is read
+    tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page))
+    assert len(tokens) == 1 and "dhakira-form-token-slot" not in page
+    answer = second.post("/i18n/setlang/", {"language": "ar", "next": "/", "csrfmiddlewaretoken": tokens.pop()})
+    assert answer.status_code == 302  # the token given with the kept page is this visitor's own
+    stranger = Client(enforce_csrf_checks=True)
+    stranger.get("/search")  # a cookie of its own, and another visitor's token
+    other = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', first.get(f"/records/{record.code}").content.decode())
+    assert other is not None
+    assert stranger.post("/i18n/setlang/", {"language": "ar", "next": "/", "csrfmiddlewaretoken": other.group(1)}).status_code == 403

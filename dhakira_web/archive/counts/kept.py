@@ -22,13 +22,17 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from collections.abc import Callable
+from functools import wraps
 from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.utils.translation import get_language
 
 from dhakira_web.archive import policy
@@ -79,17 +83,63 @@ def kept(name: str, user: Any, compute: Callable[[], T], *parts: Any) -> T:
     return value  # type: ignore[no-any-return]
 
 
+def _page_parts(request: Any) -> tuple[Any, ...]:
+    """What besides the reader's visibility class decides a page: its address and parameters (``format`` aside),
+    the interface language, the reader's powers and, signed in, the reader's own id."""
+    user = request.user
+    parameters = sorted((key, value) for key, values in request.GET.lists() if key != "format" for value in values)
+    reader = str(user.pk) if getattr(user, "is_authenticated", False) else "-"
+    return (request.path, urlencode(parameters), get_language() or "", policy.may_review(user), policy.may_edit(user), reader)
+
+
 def kept_page(request: Any, name: str, compute: Callable[[], T]) -> T:
     """What the page ``name`` shows at this address (``compute()``: its payload and what its template needs),
     kept until the archive changes, for this reader: the key holds the address and its parameters, the
     interface language, the reader's visibility class and powers, and a signed-in reader's own id, so a page
     kept for one reader is shown only to readers who would be shown the same. Only what is the same for
     every such reader may be kept: never a form's token or anything of the session."""
-    user = request.user
-    parameters = sorted((key, value) for key, values in request.GET.lists() if key != "format" for value in values)
-    reader = str(user.pk) if getattr(user, "is_authenticated", False) else "-"
-    return kept(f"page:{name}", user, compute, request.path, urlencode(parameters), get_language() or "",
-                policy.may_review(user), policy.may_edit(user), reader)
+    return kept(f"page:{name}", request.user, compute, *_page_parts(request))
+
+
+TOKEN_SLOT = "dhakira-form-token-slot"
+_FORM_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def html_for_visitors(name: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Keep the whole HTML page ``name`` for visitors who are not signed in, until the archive changes.
+
+    The page is kept with its form token taken out and given back, made for each answer (``get_token``), so
+    no visitor ever receives another's token. Signed-in readers, JSON twins, anything but a 200 HTML answer
+    and pages asked inside a transaction go through the view as before."""
+
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            user = request.user
+            wants_json = request.GET.get("format") == "json" or request.headers.get("Accept", "").startswith("application/json")
+            if getattr(user, "is_authenticated", False) or request.method != "GET" or wants_json:
+                return view(request, *args, **kwargs)
+            current = generation()
+            if current < 0 or connection.in_atomic_block:
+                return view(request, *args, **kwargs)
+            detail = "\x1f".join([policy.visibility_key(user), *map(str, _page_parts(request)), repr(args), repr(sorted(kwargs.items()))])
+            key = f"dhakira-html:{name}:{current}:{hashlib.sha256(detail.encode()).hexdigest()}"
+            page = cache.get(key)
+            if page is not None:
+                return HttpResponse(page.replace(TOKEN_SLOT, get_token(request)), content_type="text/html; charset=utf-8")
+            response = view(request, *args, **kwargs)
+            if response.status_code == 200 and not response.streaming and response.get("Content-Type", "").startswith("text/html"):
+                text = response.content.decode("utf-8")
+                tokens = set(_FORM_TOKEN.findall(text))
+                if len(tokens) <= 1:  # one rendering holds one token; anything else is not kept
+                    for token in tokens:
+                        text = text.replace(f'value="{token}"', f'value="{TOKEN_SLOT}"')
+                    cache.set(key, text, _TIMEOUT)
+            return response
+
+        return wrapped
+
+    return decorate
 
 
 def forget_all() -> bool:

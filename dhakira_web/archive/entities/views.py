@@ -48,6 +48,7 @@ def _render(request: HttpRequest, template: str, payload: dict[str, Any], **cont
     return _respond(request, f"archive/entities/{template}", payload, words=_words(), **context)
 
 
+@kept.html_for_visitors("place")
 def place_page(request: HttpRequest, pk: int) -> HttpResponse:
     def compute() -> tuple[dict[str, Any], Any]:
         place = Place.objects.filter(pk=pk).first()
@@ -60,6 +61,7 @@ def place_page(request: HttpRequest, pk: int) -> HttpResponse:
     return _render(request, "place.html", payload, outlines=outlines)
 
 
+@kept.html_for_visitors("organisation")
 def organisation_page(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = Organisation.objects.filter(pk=pk).first()
     if organisation is None:
@@ -75,6 +77,7 @@ def visible_person_or_404(request: HttpRequest, pk: int) -> Person:
     return person
 
 
+@kept.html_for_visitors("person")
 def person_page(request: HttpRequest, pk: int) -> HttpResponse:
     person = visible_person_or_404(request, pk)
     return _render(request, "person.html", kept.kept_page(
