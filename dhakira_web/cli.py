@@ -310,7 +310,7 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--host", default="127.0.0.1")
         sub.add_argument("--port", type=int, default=8000)
         sub.add_argument("--dev", action="store_true", help="Django's development server instead of gunicorn (for work on the code)")
-        sub.add_argument("--workers", type=int, help="web worker processes (default: $DHAKIRA_WEB_WORKERS or 2 × cores + 1)")
+        sub.add_argument("--workers", type=int, help="web worker processes (default: $DHAKIRA_WEB_WORKERS or cores + 1)")
         sub.add_argument("--threads", type=int, default=1, help="threads per worker process (default 1)")
         if name == "demo":
             sub.add_argument("--no-serve", action="store_true", help="build only")
