@@ -55,7 +55,7 @@ def visible_incident_or_404(request: HttpRequest, pk: int) -> Incident:
     return incident
 
 
-@kept.html_for_visitors("home")
+@kept.kept_html("home")
 def home(request: HttpRequest) -> HttpResponse:
     recent = policy.visible_records(request.user).only(*payloads.SUMMARY_FIELDS).order_by("-captured_at")[:10]
     payload = {
@@ -65,7 +65,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return _respond(request, "archive/home.html", payload)
 
 
-@kept.html_for_visitors("search")
+@kept.kept_html("search")
 def search_page(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")
     filters = payloads.search_filters(request.GET)
@@ -121,14 +121,14 @@ def _highlighted_hits(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return hits
 
 
-@kept.html_for_visitors("chronicle")
+@kept.kept_html("chronicle")
 def chronicle_page(request: HttpRequest) -> HttpResponse:
     payload = kept.kept_page(request, "chronicle", lambda: chronicle.chronicle_payload(
         request.user, request.GET.get("month"), request.GET.dict(), interface_language()))
     return _respond(request, "archive/chronicle.html", payload)
 
 
-@kept.html_for_visitors("map")
+@kept.kept_html("map")
 def map_page(request: HttpRequest) -> HttpResponse:
     payload, drawing = kept.kept_page(request, "map", lambda: _with_drawing(geography.map_payload(request.user, interface_language())))
     return _respond(request, "archive/map.html", payload, drawing=drawing)
@@ -138,7 +138,7 @@ def _with_drawing(payload: dict[str, Any]) -> tuple[dict[str, Any], Any]:
     return payload, geography.map_drawing(payload)
 
 
-@kept.html_for_visitors("record")
+@kept.kept_html("record")
 def record_page(request: HttpRequest, code: str) -> HttpResponse:
     from dhakira_web.archive.protection.views import segments
 
@@ -163,7 +163,7 @@ def record_original(request: HttpRequest, code: str) -> FileResponse | HttpRespo
     return response
 
 
-@kept.html_for_visitors("incident")
+@kept.kept_html("incident")
 def incident_page(request: HttpRequest, pk: int) -> HttpResponse:
     def compute() -> dict[str, Any]:
         incident = visible_incident_or_404(request, pk)

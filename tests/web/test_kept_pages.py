@@ -127,3 +127,23 @@ def test_a_visitors_kept_page_carries_a_form_token_of_its_own_that_works(archive
     other = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', first.get(f"/records/{record.code}").content.decode())
     assert other is not None
     assert stranger.post("/i18n/setlang/", {"language": "ar", "next": "/", "csrfmiddlewaretoken": other.group(1)}).status_code == 403
+
+
+def test_a_signed_in_readers_kept_page_is_their_own_with_forms_that_work(archive) -> None:
+    record = _ingest(TEXT, "refusal.txt")
+    first, second = _signed_in("reviewer"), Client(enforce_csrf_checks=True)
+    add_user("kept-other", "reviewer", password="pw-for-tests")
+    second.force_login(get_user_model().objects.get(username="kept-other"))
+    url = f"/records/{record.code}"
+    first.get(url)
+    count, page = _queries(first, url)
+    assert count <= 5 and "kept-reviewer" in page  # kept: session, user, groups and the generation
+    other = second.get(url).content.decode()
+    assert "kept-other" in other and "kept-reviewer" not in other  # not the first reviewer's page
+    _, again = _queries(second, url)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', again)
+    assert token is not None and "kept-other" in again
+    answer = second.post(f"/records/{record.code}/access", {"level": "restricted", "reason": "witness safety",
+                                                            "csrfmiddlewaretoken": token.group(1)})
+    assert answer.status_code in (200, 302)  # the kept page's form works for its reader
+    assert Client().get(url).status_code == 404

@@ -105,24 +105,27 @@ TOKEN_SLOT = "dhakira-form-token-slot"
 _FORM_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
-def html_for_visitors(name: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
-    """Keep the whole HTML page ``name`` for visitors who are not signed in, until the archive changes.
+def kept_html(name: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Keep the whole HTML page ``name`` until the archive changes, under the same key as ``kept_page`` (a
+    signed-in reader's pages are kept for that reader alone, under their name as well: the header shows it).
 
     The page is kept with its form token taken out and given back, made for each answer (``get_token``), so
-    no visitor ever receives another's token. Signed-in readers, JSON twins, anything but a 200 HTML answer
-    and pages asked inside a transaction go through the view as before."""
+    no reader ever receives another's token. JSON twins, anything but a 200 HTML answer and pages asked
+    inside a transaction go through the view as before. The pages hold nothing else of the request or the
+    session (no messages, no clock)."""
 
     def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             user = request.user
             wants_json = request.GET.get("format") == "json" or request.headers.get("Accept", "").startswith("application/json")
-            if getattr(user, "is_authenticated", False) or request.method != "GET" or wants_json:
+            if request.method != "GET" or wants_json:
                 return view(request, *args, **kwargs)
             current = generation()
             if current < 0 or connection.in_atomic_block:
                 return view(request, *args, **kwargs)
-            detail = "\x1f".join([policy.visibility_key(user), *map(str, _page_parts(request)), repr(args), repr(sorted(kwargs.items()))])
+            detail = "\x1f".join([policy.visibility_key(user), *map(str, _page_parts(request)), getattr(user, "username", ""),
+                                   repr(args), repr(sorted(kwargs.items()))])
             key = f"dhakira-html:{name}:{current}:{hashlib.sha256(detail.encode()).hexdigest()}"
             page = cache.get(key)
             if page is not None:
