@@ -15,19 +15,20 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import secrets
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from search import _drop_database, _with_database  # noqa: E402  (bench/search.py: a bench database made and dropped)
 
 
-def _environment(archive: Path, database_url: str | None) -> dict[str, str]:
+def _environment(database_url: str | None) -> dict[str, str]:
     environment = {key: value for key, value in os.environ.items() if not key.startswith(("DHAKIRA_", "DJANGO_"))}
     if database_url:
         environment["DHAKIRA_DATABASE_URL"] = database_url
@@ -54,16 +55,9 @@ def main(argv: list[str] | None = None) -> int:
             for path in (work / "shared").iterdir():
                 shutil.copyfile(path, folder / f"shared-{path.name}")
     distinct = {path.read_bytes() for folder in folders for path in folder.iterdir()}
-    database_url = None
-    if args.database_url:
-        import psycopg
-
-        name = f"dhakira_bench_{secrets.token_hex(4)}"
-        with psycopg.connect(args.database_url, autocommit=True) as server:
-            server.execute(f'CREATE DATABASE "{name}"')
-        database_url = urlunparse(urlparse(args.database_url)._replace(path=f"/{name}"))
+    database_url, name = _with_database(args.database_url) if args.database_url else (None, "")
     archive = work / "archive"
-    environment = _environment(archive, database_url)
+    environment = _environment(database_url)
     command = [sys.executable, "-m", "dhakira_web.cli", "--archive", str(archive)]
     subprocess.run([*command, "init"], env=environment, check=True, capture_output=True)
     started = time.perf_counter()
@@ -96,11 +90,8 @@ def main(argv: list[str] | None = None) -> int:
         "files_per_second": round(len(distinct) / seconds, 1), "database": "postgresql" if database_url else "sqlite",
         "load_average": round(os.getloadavg()[0], 1),
     }
-    if database_url and args.database_url:
-        import psycopg
-
-        with psycopg.connect(args.database_url, autocommit=True) as server:
-            server.execute(f'DROP DATABASE IF EXISTS "{urlparse(database_url).path.lstrip("/")}" WITH (FORCE)')
+    if args.database_url:
+        _drop_database(args.database_url, name)
     shutil.rmtree(work, ignore_errors=True)
     if args.json:
         print(json.dumps(result))

@@ -24,14 +24,12 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from load import percentile  # noqa: E402  (bench/load.py: the same percentile for every page figure)
 
 QUERIES = ["prison", "سجن", "Saydnaya", "hunger strike", "تعذيب", "detainees"]
 FILTERS = ["", "&language=ar", "&sort=date", "&document_type=report"]
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))] if ordered else 0.0
 
 
 def addresses(client: Any, count: int, rng: random.Random) -> dict[str, list[str]]:

@@ -57,6 +57,13 @@ def _clause_before(context: Context, first: int, limit: int) -> range:
     return range(index, first)
 
 
+def _ends_before(context: Context, start: int, reach: int, hint: re.Pattern[str], *patterns: re.Pattern[str]) -> bool:
+    """True when one of ``patterns`` matches the ``reach`` characters before ``start`` (``hint``, a cheap
+    search for their key words, first: most triggers have none of them before)."""
+    before = context.text[max(0, start - reach):start]
+    return bool(hint.search(before)) and any(pattern.search(before) for pattern in patterns)
+
+
 _OPEN_QUESTION_EN = re.compile(r"(?i)\b(?:whether|unclear if|not clear if|not known if|unknown if)\s+(?:\w+\s+){0,3}$")
 _OPEN_QUESTION_AR = re.compile(r"(?:ما\s+إذا|ما\s+اذا|لم\s+يتضح|لم\s+يتبين|غير\s+معروف\s+إن|لا\s+يعرف\s+إن)\s+"
                                r"(?:\S+\s+){0,3}$")
@@ -67,10 +74,7 @@ _OPEN_QUESTION_HINT = re.compile(r"(?i)whether|unclear|not clear|not known|unkno
 
 def uncertain(context: Context, start: int) -> bool:
     """True when the trigger at ``start`` is one alternative of an open question ("whether … or …")."""
-    before = context.text[max(0, start - 60):start]
-    if not _OPEN_QUESTION_HINT.search(before):
-        return False
-    return bool(_OPEN_QUESTION_EN.search(before) or _OPEN_QUESTION_AR.search(before))
+    return _ends_before(context, start, 60, _OPEN_QUESTION_HINT, _OPEN_QUESTION_EN, _OPEN_QUESTION_AR)
 
 
 # A single witness: the plural relatives («الذين») more often introduce the people the news is about.
@@ -117,10 +121,7 @@ _GRIEVANCE_HINT = re.compile(r"(?i)protest|complain|احتج|اعتراض|شكو
 
 def grievance(context: Context, start: int) -> bool:
     """True when the trigger at ``start`` is what detainees protest against or complain of."""
-    before = context.text[max(0, start - 40):start]
-    if not _GRIEVANCE_HINT.search(before):
-        return False
-    return bool(_GRIEVANCE_EN.search(before) or _GRIEVANCE_AR.search(before))
+    return _ends_before(context, start, 40, _GRIEVANCE_HINT, _GRIEVANCE_EN, _GRIEVANCE_AR)
 
 
 _WAR = frozenset({"war", "conflict", "uprising", "revolution", "حرب", "نزاع", "صراع", "ثوره"})

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.auth import views as auth_views
+from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseForbidden, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -41,6 +46,43 @@ def _respond(request: HttpRequest, template: str, payload: dict[str, Any], **con
     return render(request, template, {"data": payload, **context})
 
 
+TOKEN_SLOT = "dhakira-form-token-slot"
+_FORM_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def kept_html(name: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Keep the whole HTML page ``name`` until the archive changes (``kept.page_key``: per reader; a signed-in
+    reader's pages for that reader alone).
+
+    The page is kept with its form token taken out and given back, made for each answer (``get_token``), so
+    no reader ever receives another's token. JSON twins, anything but a 200 HTML answer and pages asked
+    inside a transaction go through the view as before. The pages hold nothing else of the request or the
+    session (no messages, no clock)."""
+
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            key = None if request.method != "GET" or wants_json(request) else kept.page_key(request, name, args, sorted(kwargs.items()))
+            if key is None:
+                return view(request, *args, **kwargs)
+            page = cache.get(key)
+            if page is not None:
+                return HttpResponse(page.replace(TOKEN_SLOT, get_token(request)), content_type="text/html; charset=utf-8")
+            response = view(request, *args, **kwargs)
+            if response.status_code == 200 and not response.streaming and response.get("Content-Type", "").startswith("text/html"):
+                text = response.content.decode("utf-8")
+                tokens = set(_FORM_TOKEN.findall(text))
+                if len(tokens) <= 1:  # one rendering holds one token; anything else is not kept
+                    for token in tokens:
+                        text = text.replace(f'value="{token}"', f'value="{TOKEN_SLOT}"')
+                    cache.set(key, text, kept.TIMEOUT)
+            return response
+
+        return wrapped
+
+    return decorate
+
+
 def visible_record_or_404(request: HttpRequest, code: str) -> Record:
     record = policy.visible_record(request.user, code)
     if record is None:
@@ -55,7 +97,7 @@ def visible_incident_or_404(request: HttpRequest, pk: int) -> Incident:
     return incident
 
 
-@kept.kept_html("home")
+@kept_html("home")
 def home(request: HttpRequest) -> HttpResponse:
     recent = policy.visible_records(request.user).only(*payloads.SUMMARY_FIELDS).order_by("-captured_at")[:10]
     payload = {
@@ -65,7 +107,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return _respond(request, "archive/home.html", payload)
 
 
-@kept.kept_html("search")
+@kept_html("search")
 def search_page(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")
     filters = payloads.search_filters(request.GET)
@@ -121,14 +163,14 @@ def _highlighted_hits(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return hits
 
 
-@kept.kept_html("chronicle")
+@kept_html("chronicle")
 def chronicle_page(request: HttpRequest) -> HttpResponse:
     payload = kept.kept_page(request, "chronicle", lambda: chronicle.chronicle_payload(
         request.user, request.GET.get("month"), request.GET.dict(), interface_language()))
     return _respond(request, "archive/chronicle.html", payload)
 
 
-@kept.kept_html("map")
+@kept_html("map")
 def map_page(request: HttpRequest) -> HttpResponse:
     payload, drawing = kept.kept_page(request, "map", lambda: _with_drawing(geography.map_payload(request.user, interface_language())))
     return _respond(request, "archive/map.html", payload, drawing=drawing)
@@ -138,7 +180,7 @@ def _with_drawing(payload: dict[str, Any]) -> tuple[dict[str, Any], Any]:
     return payload, geography.map_drawing(payload)
 
 
-@kept.kept_html("record")
+@kept_html("record")
 def record_page(request: HttpRequest, code: str) -> HttpResponse:
     from dhakira_web.archive.protection.views import segments
 
@@ -163,7 +205,7 @@ def record_original(request: HttpRequest, code: str) -> FileResponse | HttpRespo
     return response
 
 
-@kept.kept_html("incident")
+@kept_html("incident")
 def incident_page(request: HttpRequest, pk: int) -> HttpResponse:
     def compute() -> dict[str, Any]:
         incident = visible_incident_or_404(request, pk)

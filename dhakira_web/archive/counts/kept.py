@@ -22,17 +22,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 from collections.abc import Callable
-from functools import wraps
 from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.utils.translation import get_language
 
 from dhakira_web.archive import policy
@@ -54,7 +50,7 @@ TABLE = "archive_archivegeneration"
 INSERTS_IGNORED = {"archive_auditentry": "NEW.action NOT IN ('login', 'login_failed', 'token_issued', 'token_revoked')"}
 NEXT_SQLITE = "(random() & 9223372036854775807)"
 NEXT_POSTGRESQL = "floor(random() * 9223372036854775807)::bigint"
-_TIMEOUT = 24 * 3600
+TIMEOUT = 24 * 3600
 
 
 def generation() -> int:
@@ -65,21 +61,26 @@ def generation() -> int:
     return int(row[0]) if row else -1
 
 
-def kept(name: str, user: Any, compute: Callable[[], T], *parts: Any) -> T:
-    """``compute()`` for ``user``'s visibility class, computed once per generation of the archive.
-
-    Inside a transaction that has written, the value is computed afresh and not kept: the generation it
-    reads is not yet everyone's.
-    """
+def key(kind: str, name: str, user: Any, *parts: Any) -> str | None:
+    """The cache key of ``name`` for ``user``'s visibility class and ``parts`` under the archive's current
+    generation; None when nothing may be kept now: inside a transaction that has written, the generation it
+    reads is not yet everyone's."""
     current = generation()
     if current < 0 or connection.in_atomic_block:
-        return compute()
+        return None
     detail = "\x1f".join([policy.visibility_key(user), *map(str, parts)])  # parts may hold a reader's filter values
-    key = f"dhakira-counts:{name}:{current}:{hashlib.sha256(detail.encode()).hexdigest()}"
-    value = cache.get(key)
+    return f"dhakira-{kind}:{name}:{current}:{hashlib.sha256(detail.encode()).hexdigest()}"
+
+
+def kept(name: str, user: Any, compute: Callable[[], T], *parts: Any) -> T:
+    """``compute()`` for ``user``'s visibility class, computed once per generation of the archive."""
+    found = key("counts", name, user, *parts)
+    if found is None:
+        return compute()
+    value = cache.get(found)
     if value is None:
         value = compute()
-        cache.set(key, value, _TIMEOUT)
+        cache.set(found, value, TIMEOUT)
     return value  # type: ignore[no-any-return]
 
 
@@ -101,48 +102,10 @@ def kept_page(request: Any, name: str, compute: Callable[[], T]) -> T:
     return kept(f"page:{name}", request.user, compute, *_page_parts(request))
 
 
-TOKEN_SLOT = "dhakira-form-token-slot"
-_FORM_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-def kept_html(name: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
-    """Keep the whole HTML page ``name`` until the archive changes, under the same key as ``kept_page`` (a
-    signed-in reader's pages are kept for that reader alone, under their name as well: the header shows it).
-
-    The page is kept with its form token taken out and given back, made for each answer (``get_token``), so
-    no reader ever receives another's token. JSON twins, anything but a 200 HTML answer and pages asked
-    inside a transaction go through the view as before. The pages hold nothing else of the request or the
-    session (no messages, no clock)."""
-
-    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            user = request.user
-            wants_json = request.GET.get("format") == "json" or request.headers.get("Accept", "").startswith("application/json")
-            if request.method != "GET" or wants_json:
-                return view(request, *args, **kwargs)
-            current = generation()
-            if current < 0 or connection.in_atomic_block:
-                return view(request, *args, **kwargs)
-            detail = "\x1f".join([policy.visibility_key(user), *map(str, _page_parts(request)), getattr(user, "username", ""),
-                                   repr(args), repr(sorted(kwargs.items()))])
-            key = f"dhakira-html:{name}:{current}:{hashlib.sha256(detail.encode()).hexdigest()}"
-            page = cache.get(key)
-            if page is not None:
-                return HttpResponse(page.replace(TOKEN_SLOT, get_token(request)), content_type="text/html; charset=utf-8")
-            response = view(request, *args, **kwargs)
-            if response.status_code == 200 and not response.streaming and response.get("Content-Type", "").startswith("text/html"):
-                text = response.content.decode("utf-8")
-                tokens = set(_FORM_TOKEN.findall(text))
-                if len(tokens) <= 1:  # one rendering holds one token; anything else is not kept
-                    for token in tokens:
-                        text = text.replace(f'value="{token}"', f'value="{TOKEN_SLOT}"')
-                    cache.set(key, text, _TIMEOUT)
-            return response
-
-        return wrapped
-
-    return decorate
+def page_key(request: Any, name: str, *parts: Any) -> str | None:
+    """The key under which the whole page ``name`` is kept for this request's reader (``views.kept_html``):
+    that of ``kept_page`` with ``parts`` and the reader's name (a signed-in reader's header shows it)."""
+    return key("html", name, request.user, *_page_parts(request), getattr(request.user, "username", ""), *parts)
 
 
 def forget_all() -> bool:

@@ -13,7 +13,7 @@ from dhakira_web.archive.counts import kept
 from dhakira_web.archive.entities import payloads
 from dhakira_web.archive.entities.persons import LEVELS, separate_mentions, set_access_level
 from dhakira_web.archive.models import Organisation, Person, Place
-from dhakira_web.archive.views import _respond, interface_language, wants_json
+from dhakira_web.archive.views import _respond, interface_language, kept_html, wants_json
 
 # Words of these pages in both languages (the pages carry their own labels).
 WORDS = {
@@ -48,7 +48,7 @@ def _render(request: HttpRequest, template: str, payload: dict[str, Any], **cont
     return _respond(request, f"archive/entities/{template}", payload, words=_words(), **context)
 
 
-@kept.kept_html("place")
+@kept_html("place")
 def place_page(request: HttpRequest, pk: int) -> HttpResponse:
     def compute() -> tuple[dict[str, Any], Any]:
         place = Place.objects.filter(pk=pk).first()
@@ -61,7 +61,7 @@ def place_page(request: HttpRequest, pk: int) -> HttpResponse:
     return _render(request, "place.html", payload, outlines=outlines)
 
 
-@kept.kept_html("organisation")
+@kept_html("organisation")
 def organisation_page(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = Organisation.objects.filter(pk=pk).first()
     if organisation is None:
@@ -77,7 +77,7 @@ def visible_person_or_404(request: HttpRequest, pk: int) -> Person:
     return person
 
 
-@kept.kept_html("person")
+@kept_html("person")
 def person_page(request: HttpRequest, pk: int) -> HttpResponse:
     person = visible_person_or_404(request, pk)
     return _render(request, "person.html", kept.kept_page(
