@@ -171,7 +171,7 @@ class Claim(models.Model):
     what = models.CharField(max_length=60, blank=True)
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
-    extractor = models.CharField(max_length=60)
+    extractor = models.CharField(max_length=200)  # a rule may name what it matched (a long facility name)
     confidence = models.FloatField(default=0.5)
     review = models.CharField(max_length=12, blank=True, default="")
     # Review (see ``review.claims``): a reviewer's correction is a new claim pointing at the claim it corrects.

@@ -283,10 +283,15 @@ def _organisation(key: str, name_en: str, name_ar: str = "", kind: str = "") -> 
     return organisation
 
 
+def _rule(name: str) -> str:
+    """The rule that read a claim, cut to what its column holds (rules may carry the phrase they matched)."""
+    return name[:Claim._meta.get_field("extractor").max_length]
+
+
 def _claims_for(record: Record, field_name: str, entry: dict[str, Any], value_id: str = "", extractor: str = "dhakira.extract") -> list[Claim]:
     return [
         Claim(record=record, field=field_name, value=(entry.get("canonical_en") or entry.get("text") or "")[:500], value_id=value_id,
-              start=start, end=end, extractor=entry.get("rule") or extractor, confidence=float(entry.get("confidence", 0.7)))
+              start=start, end=end, extractor=_rule(entry.get("rule") or extractor), confidence=float(entry.get("confidence", 0.7)))
         for start, end in entry.get("spans") or []
     ]
 
@@ -330,7 +335,7 @@ def store_extraction(record: Record, extraction: dict[str, Any], reports: dict[i
         for count in reported.get("counts") or []:
             span = count.get("span") or [0, 0]
             claims.append(Claim(record=record, incident_report=report, field="count", value=str(count.get("value")), qualifier=count.get("qualifier") or "",
-                                what=(count.get("what") or "")[:60], start=span[0], end=span[1], extractor=count.get("rule") or "dhakira.extract"))
+                                what=(count.get("what") or "")[:60], start=span[0], end=span[1], extractor=_rule(count.get("rule") or "dhakira.extract")))
         for start, end in reported.get("evidence") or []:
             claims.append(Claim(record=record, incident_report=report, field="event", value=",".join(reported.get("event_types") or []),
                                 start=start, end=end, extractor="dhakira.extract"))

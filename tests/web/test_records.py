@@ -51,3 +51,12 @@ def test_places_carry_their_governorate(add_record) -> None:
     record = add_record("Detainees were released in the town of Douma near Damascus on 5 May 2022.")
     towns = [place for place in record.places.all() if place.kind == "city"]
     assert towns and all(place.governorate_pcode.startswith("SY") and len(place.governorate_pcode) == 4 for place in towns)
+
+
+def test_a_place_read_by_its_long_gazetteer_name_is_stored_on_every_database(add_record) -> None:
+    from dhakira_web.archive.models import Claim
+
+    record = add_record("Guards moved twelve detainees to Mezzeh Military Airport (Air Force Intelligence Investigation "
+                        "Branch) on 3 March 2019, relatives said.", name="mezzeh.txt")
+    rules = list(Claim.objects.filter(record=record, field="place").values_list("extractor", flat=True))
+    assert any(rule.startswith("gazetteer:") and len(rule) > 60 for rule in rules), rules  # longer than the old column
