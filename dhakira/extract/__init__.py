@@ -19,7 +19,7 @@ from dhakira.documents import Document
 from dhakira.extract.context import Context
 from dhakira.extract.entities import find_entities, organisations_output, places_output
 from dhakira.extract.events import find_events, mark_background, salient
-from dhakira.extract.incidents import DateInfo, build_incidents, figure_sentences
+from dhakira.extract.incidents import DateInfo, appeal_of_the_document, build_incidents, figure_sentences
 from dhakira.extract.metadata import document_type, issuer, publication, title_of
 from dhakira.extract.named_organisations import find_named_organisations
 from dhakira.extract.named_places import find_named_places
@@ -187,8 +187,13 @@ def extract_text(text: str, *, language: str | None = None, source_url: str | No
     claims = mark_background(context, salient(context, find_events(context, places, organisations), anchors), year,
                              figure_sentences(context, counts))
     events = [event for event in claims if event.status in ("asserted", "background")]
-    unasserted = [event for event in claims if event.status not in ("asserted", "background")]
+    unasserted = [event for event in claims if event.status not in ("asserted", "background", "advocacy")]
     incidents = build_incidents(context, events, places, organisations, dates, counts, unasserted)
+    if not any("appeal_call" in incident["event_types"] for incident in incidents):
+        calls = [event for event in claims if event.status == "advocacy"]
+        appeal = appeal_of_the_document(context, calls, dates, published, precision)
+        if appeal is not None:
+            incidents.append(appeal)
     result = empty_result()
     result["document"] = {
         "language": context.language,

@@ -123,16 +123,21 @@ def find_events(context: Context, places: list[PlaceMention],
         declared = context.kb.trigger_types(trigger.phrase)
         types = declared or (trigger.event_type,)
         families_ask = families and types == ("appeal_call",) and _association_asks(context, match.first)
-        if trigger.needs_context and sentence not in detention and not families_ask and not (
+        status = "asserted"
+        if types == ("appeal_call",) and not families_ask and not clauses.intervention_asked(context, sentence) and (
+                (trigger.needs_context and sentence not in detention) or (
+                    not _appellant_near(context, match.first, match.last, sentence) and
+                    sentence not in facility_sentences)):
+            # An organisation's or an official's own call ("Amnesty International urges …", «طالبت الشبكة …»):
+            # the act of issuing it (standards RESP.STATEMENT), one appeal of the document, not an event of a place.
+            if not _advocacy(context, match.first, match.last):
+                continue
+            status = "advocacy"
+        elif trigger.needs_context and sentence not in detention and not families_ask and not (
                 types == ("appeal_call",) and clauses.intervention_asked(context, sentence)):
             continue
         if _not_an_event(context, match.first, match.last, types):
             continue
-        if types == ("appeal_call",) and not families_ask and \
-                not _appellant_near(context, match.first, match.last, sentence) and \
-                sentence not in facility_sentences and not clauses.intervention_asked(context, sentence):
-            continue
-        status = "asserted"
         if "appeal_call" not in types:
             status = "uncertain" if clauses.uncertain(context, match.start) else \
                 _status(context, match.first, sentence, irrealis_ends, demand_from, types)
@@ -140,7 +145,7 @@ def find_events(context: Context, places: list[PlaceMention],
                 status = _clause_status(context, match.start, match.end, match.first, types)
         result.append(EventMention(match.start, match.end, context.text[match.start:match.end], types, sentence,
                                    "trigger:" + trigger.phrase, status))
-    result = _asked_in_a_list(context, result)
+    result = _protests_that_ask(context, _asked_in_a_list(context, result))
     result = _court_trials(context, organisations, result)
     result = _care_withheld(context, result, detention)
     result = _supplies_cut(context, result)
@@ -477,6 +482,71 @@ def _not_an_event(context: Context, first: int, last: int, types: tuple[str, ...
             _forms_of(context, first - 1) & _PERSON_NOUNS and _form(context, first).endswith("ed"):
         return True
     return False
+
+
+# An organisation's call is made with a verb or a noun of calling; these words only look like one: «طالب» as a
+# student («طالب جامعي», «الطالب»), «دعوى» (a lawsuit), «حثيث» (diligent), a court of appeal, and the demands
+# someone holds ("the prisoners' demands", «مطالب السجناء»), which are no call made in the text.
+_NOT_A_CALL_AR = ("دعوي", "دعاوي", "حثيث", "الطالب", "طلاب", "والطالب")
+_LEGAL_APPEAL = frozenset({"court", "courts", "verdict", "sentence", "sentences", "ruling", "judgment", "judgement",
+                           "conviction", "tribunal", "lodged", "filed", "right", "rights", "defence", "defense"})
+# A call to refrain ("urged residents not to approach the site", «دعت الأهالي إلى عدم الاقتراب») is a warning.
+_REFRAIN = re.compile(r"(?i)[^.\n،,]{0,40}?(?:\bnot\s+to\b|إلى\s+عدم|الى\s+عدم|بعدم)")
+_HELD_DEMANDS = frozenset({"the", "their", "his", "her", "its", "whose", "these", "those", "s"})
+_ASKED_OF = ("ب", "ان", "أن", "إلى", "الى", "من")
+
+
+_PROTEST_NOUNS = frozenset({"demonstrations", "demonstration", "protests", "protest", "rallies", "marches", "مظاهرات",
+                            "المظاهرات", "تظاهرات", "التظاهرات", "احتجاجات", "الاحتجاجات", "مسيرات", "وقفات"})
+
+
+def _protests_that_ask(context: Context, events: list[EventMention]) -> list[EventMention]:
+    """A call that describes a protest ("joined demonstrations demanding the regime's fall", «مظاهرات تطالب
+    بإسقاط النظام») is that protest's; it is an appeal only where the text reports the protest itself."""
+    reported = {event.sentence for event in events if "protest_riot" in event.event_types and event.status == "asserted"}
+    result = []
+    for event in events:
+        if event.event_types == ("appeal_call",) and event.sentence not in reported:
+            index = context.token_at(event.start)
+            if any(_forms_of(context, before) & _PROTEST_NOUNS for before in range(max(0, index - 2), index)):
+                continue
+        result.append(event)
+    return result
+
+
+def _advocacy(context: Context, first: int, last: int) -> bool:
+    """True when an appeal trigger is a call someone makes in the text (a verb of calling, or "a call for",
+    «نداء»), not a word that only looks like one, and not a negated one ("did not call for")."""
+    tokens = context.tokens
+    word = fold(context.text[tokens[first].start:tokens[last].end])
+    if clauses.negated_any(context, first) or _REFRAIN.match(context.text, tokens[last].end):
+        return False
+    if tokens[first].arabic:
+        if word.startswith(_NOT_A_CALL_AR):
+            return False
+        raw = context.text[tokens[first].start:tokens[first].end]
+        bare = word.removeprefix("و").removeprefix("لل").removeprefix("بال").removeprefix("ال")
+        if bare.startswith("مطالب") and bare != "مطالبه" or bare == "طالبه":
+            return False  # «مطالب السجناء», «مطالبهم»: demands someone holds; «طالبة»: a student
+        if bare == "طالب" and (re.match(r"^[وفبل]?(?:ال|لل)", raw) or "\u064b" in raw):
+            return False  # «الطالب», «طالباً»: a student, never the verb
+        if bare in ("طالب", "مطالبه"):
+            # «طالب المرصد بالإفراج», «المطالبة بالكشف»: a demand is made of something («ب…», «أن …»)
+            sentence = context.sentence_of(tokens[first].start)
+            ahead = range(last + 1, min(len(tokens), last + 7))
+            return any(context.sentence_of(tokens[index].start) == sentence and
+                       fold(context.text[tokens[index].start:tokens[index].end]).startswith(_ASKED_OF)
+                       for index in ahead)
+        return True
+    near = set()
+    for index in range(max(0, first - 3), min(len(tokens), last + 4)):
+        near |= _forms_of(context, index)
+    if word.startswith("appeal") and near & _LEGAL_APPEAL:
+        return False
+    if word in ("demands", "demand", "appeals", "calls") and first > 0 and _forms_of(context, first - 1) & _HELD_DEMANDS \
+            and not (last + 1 < len(tokens) and _forms_of(context, last + 1) & {"for", "to", "on"}):
+        return False
+    return True
 
 
 def _document_released(context: Context, first: int, last: int) -> bool:

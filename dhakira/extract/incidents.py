@@ -715,3 +715,23 @@ def _output(context: Context, incident: Incident) -> dict[str, Any]:
         "triggers": sorted({event.rule for event in incident.events}),
         "rule": sorted(set(incident.rules)),
     }
+
+
+def appeal_of_the_document(context: Context, calls: list[EventMention], dates: list[Any],
+                           published: str | None, precision: str | None) -> dict[str, Any] | None:
+    """The document's own appeal: the calls that an organisation, an official or a group makes in the text
+    ("Amnesty International urges …", «طالبت الشبكة الأمم المتحدة …»), as one ``appeal_call`` incident.
+
+    Standards RESP.STATEMENT: a statement, condemnation or appeal is an incident of its own, the act of
+    issuing it. It has no place of its own and is dated by a date written in the sentence of the first call,
+    else by the document's date (when the call is made). ``calls`` are the claims with status ``advocacy``.
+    """
+    if not calls:
+        return None
+    first = calls[0]
+    own = [date for date in dates if context.sentence_of(date.start) == first.sentence and not date.publication]
+    date: DateInfo | None = min(own, key=lambda d: abs(d.start - first.start)) if own else None
+    if date is None and published:
+        date = DateInfo(first.start, first.start, published, precision or "day", publication=True)
+    incident = Incident(None, date, "appeal", None, events=list(calls), rules=["appeal:document"])
+    return _output(context, incident)

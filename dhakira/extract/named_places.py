@@ -19,6 +19,12 @@ _AR_WORD = r"[\u0621-\u064a\u064b-\u0652\u0640]{2,}"
 # «حي الهلالية», «معبر نصيب» keep their cue in the name, as they are written on signs and maps.
 _AR_CUED = re.compile(rf"(?<![\w])(?:[وبل]|في\s+)?(?P<name>(?P<cue>حي|معبر|بلدة|قرية|ساحة|مطار|جامع|مسجد|مخيم)\s+"
                       rf"{_AR_WORD}(?:\s+{_AR_WORD})?)")
+# A prison the gazetteer does not list: «سجن رومية المركزي», «سجن الأحداث»; its name is a proper name or a
+# definite noun, never what follows imprisonment as a sentence («سجن لمدة», «سجن المعتقلين»).
+_AR_PRISON = re.compile(rf"(?<![\w])(?:[وبل]|في\s+)?(?P<name>(?P<cue>سجن)\s+{_AR_WORD}(?:\s+(?:المركزي|العسكري|المدني))?)")
+_AR_NOT_A_PRISON_NAME = re.compile(r"^(?:[وبل]?ال)?(?:معتقل|سجين|سجناء|ناشط|مدني|نساء|أطفال|اطفال|شخص|رجل|امرأ|"
+                                   r"سري|انفراد|مؤبد|مدة|لمدة|سنو|سنة|عام|شهر|نظام|حكوم|تابع|جديد|آخر|اخر|كل|"
+                                   r"هذا|هذه|ذلك|تلك|عدد|عشرات|مئات|آلاف|الاف|ثلاث|خمس|عشر|سبع|ست|أربع|اربع|ثمان|تسع)")
 _AR_KINDS = {"حي": "other", "معبر": "other", "بلدة": "city", "قرية": "city", "ساحة": "other", "مطار": "other",
              "جامع": "other", "مسجد": "other", "مخيم": "other"}
 # Words that cannot be (part of) such a name: adjectives of the cue, particles, common nouns.
@@ -31,12 +37,16 @@ _AR_STOP = frozenset({
 _EN_NAME = r"(?:(?:al|el|ad|as|ash|at|az|ar)-)?[A-Z][\w'’-]+(?:\s+(?:(?:al|el)-)?[A-Z][\w'’-]+)?"
 _EN_BEFORE = re.compile(rf"\b(?P<cue>town|village|neighbou?rhood|district)\s+of\s+(?P<name>{_EN_NAME})")
 _EN_AFTER = re.compile(rf"(?<![\w-])(?P<name>{_EN_NAME})\s+(?P<cue>border\s+crossing|crossing|neighbou?rhood|district|"
+                       r"(?:[Cc]entral\s+)?[Pp]rison(?!s)|"
                        r"[Ss]quare|[Mm]osque|(?:International\s+|Military\s+)?[Aa]irport|[Cc]amp)\b")
 # Cues kept in the name as English writes them ("Omari Mosque", "Karama Square", "Damascus International Airport").
-_EN_KEEP_CUE = ("border", "crossing", "square", "mosque", "airport", "camp", "international", "military")
-_EN_KINDS = {"town": "city", "village": "city"}
+_EN_KEEP_CUE = ("border", "crossing", "square", "mosque", "airport", "camp", "international", "military", "prison",
+                "central")
+_EN_KINDS = {"town": "city", "village": "city", "prison": "facility", "central": "facility"}
 _EN_STOP = frozenset({"The", "A", "An", "This", "That", "Syrian", "Lebanese", "Turkish", "Iraqi", "Jordanian",
-                      "Kurdish", "Northern", "Southern", "Eastern", "Western", "Central", "Old", "New", "Main"})
+                      "Kurdish", "Northern", "Southern", "Eastern", "Western", "Central", "Old", "New", "Main",
+                      "In", "At", "From", "Inside", "Outside", "Into", "To", "Its", "His", "Her", "Their", "Our", "Military",
+                      "Women's", "Former", "Notorious", "Infamous", "Israeli", "Iranian", "Russian", "State", "Federal"})
 
 
 def find_named_places(context: Context, places: list[PlaceMention],
@@ -75,6 +85,11 @@ def _candidates(text: str, language: str) -> list[tuple[int, int, str, bool]]:
             start = match.start("name")
             kind = _AR_KINDS[match.group("cue")]
             result.append((start, start + len(" ".join(kept)), kind, kind == "other"))
+        for match in _AR_PRISON.finditer(text):
+            words = match.group("name").split()
+            if _AR_NOT_A_PRISON_NAME.match(words[1]) or words[1] in _AR_STOP:
+                continue
+            result.append((match.start("name"), match.end("name"), "facility", False))
         return result
     for pattern in (_EN_BEFORE, _EN_AFTER):
         for match in pattern.finditer(text):
@@ -82,7 +97,7 @@ def _candidates(text: str, language: str) -> list[tuple[int, int, str, bool]]:
             if name.split()[0] in _EN_STOP:
                 continue
             cue = match.group("cue").split()[0]
-            kind = _EN_KINDS.get(cue, "other")
+            kind = _EN_KINDS.get(cue.lower(), "other")
             after = pattern is _EN_AFTER
             if after and match.group("cue").split()[0].lower() in _EN_KEEP_CUE:
                 result.append((match.start("name"), match.end("cue"), kind, after))

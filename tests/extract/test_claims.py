@@ -91,11 +91,13 @@ def test_an_appeal_made_in_the_name_of_detainees_is_an_incident() -> None:
     assert any("appeal_call" in incident["event_types"] for incident in result["incidents"])
 
 
-def test_an_organisation_s_general_call_without_an_anchor_is_no_incident() -> None:
+def test_an_organisation_s_general_call_is_the_document_s_appeal_without_a_place() -> None:
     result = extract_text("أفرجت السلطات عن عشرة معتقلين من سجن حمص المركزي يوم الأحد.\n\n"
                           "وأضاف المصدر أن الإدارة وعدت بدراسة الملفات.\n\n"
                           "وطالب المصدر الجهات المعنية بتحسين الطعام.")
-    assert not any("appeal_call" in incident["event_types"] for incident in result["incidents"])
+    appeals = [incident for incident in result["incidents"] if "appeal_call" in incident["event_types"]]
+    assert len(appeals) == 1 and appeals[0]["place_en"] is None and appeals[0]["rule"] == ["appeal:document"]
+    assert any(claim["status"] == "advocacy" for claim in result["event_claims"])
 
 
 def test_the_demands_of_the_prisoners_are_no_appeal_of_their_own() -> None:
@@ -203,7 +205,8 @@ def test_a_call_to_reveal_the_fate_of_the_disappeared_is_about_the_disappeared_a
                  "المختفين قسرياً.", "Forces released ten detainees from Homs Central Prison. The network called for "
                  "revealing the fate of the forcibly disappeared."):
         result = extract_text(text)
-        assert {kind for incident in result["incidents"] for kind in incident["event_types"]} == {"release"}
+        assert {kind for incident in result["incidents"] for kind in incident["event_types"]} == \
+            {"release", "appeal_call"}  # the network's call is the document's appeal, not a disappearance
         assert [c["status"] for c in result["event_claims"] if "enforced_disappearance" in c["event_types"]] == \
             ["general"]
     result = extract_text("Forces released ten detainees from Homs Central Prison. Thousands remain forcibly "
@@ -361,9 +364,28 @@ def test_an_association_of_families_makes_an_appeal_of_its_own() -> None:
     assert "appeal_call" in _types(extract_text(text))
 
 
-def test_an_organisation_s_general_call_is_still_no_appeal() -> None:
-    text = "The monitoring group urged the authorities to halt the deportations of refugees.\n"
-    assert "appeal_call" not in _types(extract_text(text, language="en"))
+def test_an_organisation_s_own_call_is_one_appeal_dated_by_the_document() -> None:
+    text = ("Amnesty International\nPRESS RELEASE\n\n7 September 2021\n\nGuards beat detainees in Adra prison on "
+            "Monday.\n\nThe organization urged the authorities to halt the deportations of refugees, and calls on "
+            "donor states to press for access.\n")
+    appeals = [incident for incident in extract_text(text, language="en")["incidents"]
+               if "appeal_call" in incident["event_types"]]
+    assert [(a["place_en"], a["date"]) for a in appeals] == [(None, "2021-09-07")]
+
+
+def test_words_that_only_look_like_a_call_make_no_appeal() -> None:
+    for text in ("Guards beat detainees in Adra prison. He lost his appeal against the verdict in the military court.",
+                 "Guards beat detainees in Adra prison. The decree keeps the defendants' rights to defence and to appeal.",
+                 "Guards beat detainees in Adra prison. The police urged residents not to approach the site.",
+                 "Guards beat detainees in Adra prison; they were jailed for joining demonstrations demanding reform.",
+                 "اعتقلت قوات الأمن طالباً جامعياً في دمشق. وكان الطالب قد أنهى دراسته، ولم تتحقق مطالبهم.",
+                 "اعتقلت قوات الأمن طالب جامعي في دمشق. ودعت الشرطة الأهالي إلى عدم الاقتراب من الموقع."):
+        assert "appeal_call" not in _types(extract_text(text)), text
+
+
+def test_a_reported_protest_that_demands_makes_an_appeal() -> None:
+    text = "Hundreds protested in Idlib on 1 March 2024, demanding the release of detainees held in its prisons."
+    assert {"protest_riot", "appeal_call"} <= _types(extract_text(text, language="en"))
 
 
 def test_the_items_of_a_list_of_demands_are_asked_for() -> None:

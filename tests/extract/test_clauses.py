@@ -210,10 +210,10 @@ def test_stopped_at_a_checkpoint_and_taken_away_is_an_arrest() -> None:
     assert "arrest" in _types(result) and "transfer" not in _types(result)
 
 
-def test_an_advocacy_call_to_halt_a_practice_is_no_appeal_event() -> None:
+def test_an_advocacy_call_to_halt_a_practice_is_the_document_s_appeal_of_no_place() -> None:
     result = extract_text("Amnesty International urged the Lebanese authorities to halt the deportations of "
                           "detainees.")
-    assert "appeal_call" not in _types(result)
+    assert [(i["event_types"], i["place_en"]) for i in result["incidents"]] == [(["appeal_call"], None)]
 
 
 def test_what_a_prison_or_a_cell_is_built_to_hold_is_no_count() -> None:

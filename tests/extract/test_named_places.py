@@ -83,3 +83,17 @@ def test_a_district_of_a_city_keeps_the_city() -> None:
 def test_a_byline_name_is_no_place() -> None:
     places = _places("Prison emptied\n\nBy Lina Haddad and Omar Khatib\n\nBEIRUT (Reuters) - The prison was emptied.")
     assert "Khatib" not in places
+
+
+def test_a_prison_the_gazetteer_does_not_list_is_a_facility() -> None:
+    places = _places("Inmates of the Qalaat prison near the border began a hunger strike, and at least two were taken "
+                     "to hospital.")
+    assert places.get("Qalaat prison") == "facility"
+    places = _places("أضرب نزلاء سجن القلعة المركزي عن الطعام، وأُفرج عن آخرين من سجن الأحداث.")
+    assert places.get("سجن القلعة المركزي") == "facility" and places.get("سجن الأحداث") == "facility"
+
+
+def test_imprisonment_is_no_prison_name() -> None:
+    for text in ("In Hama, a court sentenced him to prison for five years; Military prison staff refused visits.",
+                 "وحكمت المحكمة في حماة بسجن المعتقلين لمدة سنتين، ثم نُقلوا إلى سجن سري."):
+        assert not [name for name, kind in _places(text).items() if kind == "facility"], text
