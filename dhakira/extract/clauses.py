@@ -250,10 +250,21 @@ _DENIAL_HINT = re.compile(r"(?i)untrue|false|baseless|unfounded|fabricat|lies|no
                           r"الصح|مفبرك|كاذب|مزاعم|ادعاء|زعم|يدعي|تدعي|ادعى|ادعت")
 
 
+# "denied reports circulated on social media that guards had beaten strikers", «نفت الأنباء التي تحدثت عن …»: what
+# the denied report says is negated, however far the trigger stands from the verb of denial.
+_DENIED_REPORT_BEFORE = re.compile(
+    r"(?i)\b(?:denied|denies|deny|denying)\s+(?:the\s+|any\s+)?(?:reports?|claims?|"
+    r"allegations?|rumou?rs?|accounts?|news)\b[^.;!?]{0,100}?\b(?:that|of)\b[^.;!?]*$|"
+    r"(?:نفى|نفت|ينفي|تنفي|نفوا)\s+(?:\S+\s+){0,3}?(?:ال)?(?:أنباء|انباء|تقارير|أخبار|اخبار|مزاعم|ادعاءات|شائعات|روايات|ما\s+تداول)"
+    r"[^.؛;!؟]*$")
+
+
 def denied_report(context: Context, start: int, end: int) -> str | None:
     """``"negated"`` when the clause calls the report of the trigger untrue, ``"uncertain"`` when it is only
     alleged (see above), else ``None``."""
     sentence_start, sentence_end = context.sentences[context.sentence_of(start)]
+    if _DENIED_REPORT_BEFORE.search(context.text[max(sentence_start, start - 220):start]):
+        return "negated"
     if not _DENIAL_HINT.search(context.text, sentence_start, sentence_end):
         return None
     arabic = context.language == "ar"

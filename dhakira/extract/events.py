@@ -52,6 +52,7 @@ _NEGATORS = frozenset({"no", "not", "never", "none", "without", "nor", "لم", "
 # «لم تُفضِ إلا إلى الإفراج عن …», "led to nothing but the release of …": the exception after a negation asserts.
 _EXCEPT = frozenset({"الا", "سوى", "but"})
 _DENIALS = frozenset({"denied", "denies", "deny", "denying", "refuted", "نفى", "نفت", "ينفي", "تنفي", "نفي", "نفوا"})
+_NONE_OF = frozenset({"none", "nobody", "neither"})
 _NOT_NEGATING_NEXT = frozenset({"fewer", "less", "more", "longer", "يقل", "تقل", "يزيد", "سيما", "زال", "تزال", "يزال",
                                 "doubt", "only"})
 _THREATS = frozenset({
@@ -395,6 +396,8 @@ def _status(context: Context, first: int, sentence: int, irrealis_ends: set[int]
             # Arabic «لم» negates the verb after it: the trigger is that verb, its object, or follows «أي».
             reach = 4 if not arabic else (3 if any(_forms_of(context, k) & _ARABIC_ANY
                                                    for k in range(index + 1, first)) else 2)
+            if forms & _NONE_OF:
+                reach = 8  # "none of them had so far been taken to hospital"
             if distance <= reach:
                 return "negated"
         if distance <= 3 and forms & _DEMANDS and set(types) & _DEMANDABLE:

@@ -39,6 +39,7 @@ from dhakira.knowledge.matching import fold
 DETAINEE_ACTS = frozenset({"hunger_strike", "protest_riot", "appeal_call"})
 STATE_ACTS = frozenset({"amnesty", "release", "death_sentence", "military_field_court"})
 _KIND_ORDER = {"facility": 0, "city": 1, "other": 2, "governorate": 3, "country": 4}
+_ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
 _FACILITY_NOUNS = frozenset({"prison", "prisons", "jail", "jails", "سجن", "سجون", "معتقل"})
 _GOVERNMENT = "actor:sy-gov"
 _FORCES = "actor:sy-gov-forces"
@@ -61,10 +62,13 @@ _REPORTING = re.compile(r"(?i)\b(?:report|statement|documented|documenting|docum
                         r"(?:تقرير|بيان|وثق|وثّق|أصدر|اصدر)")
 
 
+_ANNIVERSARY = re.compile(r"(?i)\b(?:anniversary|commemorat\w*|remembrance)\b|(?:ذكرى|إحياء|احياء)")
+
+
 def _date_for(context: Context, event: EventMention, sentence_dates: list[DateInfo]) -> DateInfo | None:
     """The date of an event: the nearest date of its sentence, the document's own date last."""
-    if not sentence_dates:
-        return None
+    if not sentence_dates or _ANNIVERSARY.search(context.text, context.sentences[event.sentence][0], event.start):
+        return None  # "the anniversary of the massacre", «ذكرى مجزرة»: the day it is remembered is not its date
     own = [date for date in sentence_dates if not date.publication]
     if own:
         return min(own, key=lambda d: abs(d.start - event.start))
@@ -490,6 +494,9 @@ def _merge(incidents: list[Incident]) -> list[Incident]:
                 continue  # an undated report of today is not a dated background event
             same_side = other.side == incident.side or "other" in (other.side, incident.side) and \
                 "appeal" not in (other.side, incident.side)
+            # what detainees or protesters demand with their strike or their protest, at its place, is its appeal
+            same_side = same_side or {other.side, incident.side} == {"appeal", "detainees"} and \
+                incident.place is not None
             if not same_side:
                 continue
             if incident.actor and other.actor and incident.actor.id != other.actor.id and not (
@@ -513,7 +520,7 @@ def _merge(incidents: list[Incident]) -> list[Incident]:
         if target.date is None or (incident.date and len(incident.date.value) > len(target.date.value)):
             target.date = incident.date or target.date
         target.actor = target.actor or incident.actor
-        if target.side == "other":
+        if target.side == "other" or target.side == "appeal" and incident.side == "detainees":
             target.side = incident.side
         target.rules.extend(incident.rules)
     return result
@@ -699,9 +706,13 @@ def _output(context: Context, incident: Incident) -> dict[str, Any]:
                        "span": [count.start, count.end]})
     place = incident.place
     actor = None if incident.side in ("detainees", "appeal") else incident.actor
+    # A place known only by its Arabic name (a prison or a square the gazetteer lacks) has no English name:
+    # ``place_en`` stays empty and ``place_text`` gives the name as written.
+    english = place.name_en if place and not _ARABIC_LETTER.search(place.name_en) else None
     return {
         "event_types": incident.types(),
-        "place_en": place.name_en if place else None,
+        "place_en": english,
+        "place_text": place.name_en if place else None,
         "place_id": place.id if place else None,
         "date": incident.date.value if incident.date else None,
         "date_precision": incident.date.precision if incident.date else None,

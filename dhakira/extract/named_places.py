@@ -55,6 +55,7 @@ def find_named_places(context: Context, places: list[PlaceMention],
     covered = [(m.start, m.end) for m in places] + [(m.start, m.end) for m in organisations]
     towns = {(m.start, m.end) for m in places if m.place.kind in ("city", "governorate")}
     found: list[PlaceMention] = []
+    named: dict[str, Place] = {}
     for start, end, kind, overrides in _candidates(context.text, context.language):
         overlapping = [(a, b) for a, b in covered if start < b and a < end]
         # «حي الثورة», "the Midan neighbourhood", "Damascus International Airport": a spot named like a town is
@@ -63,10 +64,19 @@ def find_named_places(context: Context, places: list[PlaceMention],
                                                   for span in overlapping)):
             continue
         name = context.text[start:end]
-        place = Place(id=f"named:{kind}:" + re.sub(r"\s+", "-", name), kind=kind, name_en=name, name_ar=name)
+        # «سجن رومية» and «سجن رومية المركزي», "Qalaat prison" and "Qalaat Central Prison": one prison.
+        bare = _PRISON_ADJECTIVES.sub("", name).strip().lower() if kind == "facility" else name
+        key = f"named:{kind}:" + re.sub(r"\s+", "-", bare)
+        place = named.get(key)
+        if place is None or len(name) > len(place.name_en):
+            place = named[key] = Place(id=key, kind=kind, name_en=name, name_ar=name)
         found.append(PlaceMention(start, end, name, place, "cue_word"))
         covered.append((start, end))
-    return found
+    # every mention of one prison carries the fullest of its names
+    return [PlaceMention(m.start, m.end, m.text, named[m.place.id], m.rule) for m in found]
+
+
+_PRISON_ADJECTIVES = re.compile(r"(?i)\s+(?:المركزي|العسكري|المدني)$|\s+central(?=\s+prison$)")
 
 
 def _candidates(text: str, language: str) -> list[tuple[int, int, str, bool]]:

@@ -371,3 +371,32 @@ def test_water_or_power_said_to_be_cut_after_it_is_named() -> None:
     assert "cut_water_electricity" not in _types(result) and _status(result, "cut_water_electricity") == {"negated"}
     assert "cut_water_electricity" in _types(extract_text("وقال ناشطون إن الكهرباء مقطوعة عن سجن حماة المركزي "
                                                           "منذ يومين."))
+
+
+def test_what_a_denied_report_says_is_negated_however_far_from_the_denial() -> None:
+    result = extract_text("Inmates of the Qalaat prison began a hunger strike on Monday. An official denied reports "
+                          "shared widely online on Tuesday that guards had beaten strikers or cut off their water.")
+    assert _types(result) == {"hunger_strike"}
+    assert _status(result, "torture") == {"negated"} and _status(result, "cut_water_electricity") == {"negated"}
+    result = extract_text("أضرب نزلاء سجن حمص المركزي عن الطعام. ونفت إدارة السجن الأنباء التي تحدثت عن تعذيب المضربين.")
+    assert "torture" not in _types(result) and _status(result, "torture") == {"negated"}
+
+
+def test_none_of_them_reaches_a_trigger_further_on() -> None:
+    result = extract_text("Inmates of the Qalaat prison began a hunger strike on Monday; none of them had so far been "
+                          "taken to hospital.")
+    assert _types(result) == {"hunger_strike"} and _status(result, "transfer") == {"negated"}
+
+
+def test_taken_to_an_unknown_destination_is_a_disappearance() -> None:
+    for text in ("Forces raided the town of al-Qasrayn on Monday and arrested nine men, who were taken to an unknown "
+                 "destination.", "داهمت قوات الأمن بلدة الكرامة واعتقلت تسعة رجال واقتادتهم إلى جهة مجهولة."):
+        types = _types(extract_text(text))
+        assert {"arrest", "enforced_disappearance"} <= types and "transfer" not in types, text
+
+
+def test_the_day_an_event_is_remembered_is_not_its_date() -> None:
+    text = ("Dateline\n\nDamascus, 27 June 2025\n\nHundreds gathered today to mark the anniversary of the massacre in "
+            "Tadmor prison. At dawn on 27 June 1980, soldiers stormed the prison and shot the detainees.")
+    dates = {incident["date"] for incident in extract_text(text)["incidents"]}
+    assert "2025-06-27" not in dates and "1980-06-27" in dates
