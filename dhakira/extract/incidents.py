@@ -188,6 +188,7 @@ def build_incidents(context: Context, events: list[EventMention], places: list[P
         by_sentence_actors.setdefault(context.sentence_of(item[0]), []).append(item)
 
     totals = _total_sentences(context, counts, by_sentence_places)
+    period = _period_of_the_report(context, dates)
     incidents: dict[tuple[str | None, str | None, str, str | None, bool, bool], Incident] = {}
     event_incident: list[tuple[EventMention, Incident]] = []
     arrested_at: tuple[Place | None, DateInfo | None] | None = None
@@ -198,6 +199,9 @@ def build_incidents(context: Context, events: list[EventMention], places: list[P
         if also_at is not None:
             place, place_rule = also_at, "place:joined"
         date = _date_for(context, event, by_sentence_dates.get(event.sentence, []))
+        if date is None and period is not None and event.status != "background" and \
+                "appeal_call" not in event.event_types and not by_sentence_dates.get(event.sentence):
+            date = period  # a monthly tally: what it counts happened in the month its headline or lead names
         if set(event.event_types) <= {"arrest", "raid"} and place_rule in _FALLBACKS and place is not None and \
                 place.id in sent_to and home is not None:
             place, place_rule = home, "place:not_where_taken"
@@ -243,6 +247,23 @@ def build_incidents(context: Context, events: list[EventMention], places: list[P
     merged = _merge_nested(_merge(list(incidents.values())), tally)
     _attach_counts(context, counts, event_incident, merged, by_sentence_actors, by_sentence_places)
     return [_output(context, incident) for incident in merged if _keep(incident)]
+
+
+_TALLY = re.compile(r"(?i)\b(?:during|in|throughout|over|for\s+the\s+month\s+of)\s+(?:the\s+month\s+of\s+)?$|"
+                    r"(?:خلال|في|طيلة|طوال)\s+(?:شهر\s+)?$")
+
+
+def _period_of_the_report(context: Context, dates: list[DateInfo]) -> DateInfo | None:
+    """The month a tally covers: a month (no day) that the headline or the first sentences give as the time of
+    what is counted ("57 arrests in Daraa during April 2023", «خلال شهر نيسان 2023»), in a text with counts."""
+    for date in dates:
+        if context.sentence_of(date.start) > 3:
+            break
+        if date.precision == "month" and not date.publication and \
+                _TALLY.search(context.text[max(0, date.start - 30):date.start]) and \
+                re.search(r"\d", context.text[max(0, date.start - 120):date.start]):
+            return date
+    return None
 
 
 # A figure of tens of thousands of people ("at least 136,192 people remain detained or disappeared since

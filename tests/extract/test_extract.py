@@ -292,3 +292,13 @@ def test_a_neighbourhood_told_with_its_town_is_one_incident_in_the_town() -> Non
     incidents = extract_text(text)["incidents"]
     assert len(incidents) == 1 and incidents[0]["place_en"] == "Idlib"
     assert {"arrest", "raid"} <= set(incidents[0]["event_types"])
+
+
+def test_a_monthly_tally_dates_what_it_counts_by_its_month() -> None:
+    text = ("Monitoring Office\n\n40 arrests in Hama governorate during March 2024\n\nThe office documented 40 arrests "
+            "in Hama governorate during March 2024.\n\nMilitary Intelligence was responsible for 25 of the arrests, "
+            "and a detainee from Hama died under torture in a branch in Damascus.\n\nThe office calls on the United "
+            "Nations to press for the release of all detainees.\n")
+    incidents = extract_text(text, language="en")["incidents"]
+    dated = [incident["date"] for incident in incidents if "appeal_call" not in incident["event_types"]]
+    assert dated and all(date == "2024-03" for date in dated)
