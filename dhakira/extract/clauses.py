@@ -344,6 +344,12 @@ _HELD = re.compile(r"(?i)\b(?:detain\w*|arrest\w*|held|jailed|imprison\w*|abduct
                    r"(?:اعت?قل|معتقل|احتجز|محتجز|سجن|مسجون|اختطف|أوقف|اوقف)")
 
 
+_PURPOSE = re.compile(r"(?i)\b(?:to|in)\s+$")
+_JOINED = re.compile(r"(?i)\b(?:joined|joining|took\s+part\s+in|taking\s+part\s+in|participated\s+in|participating\s+in|"
+                     r"for|over)\s+(?:(?:the|peaceful|peacefully|anti-government|street)\s+)*$|"
+                     r"(?:شاركوا|شارك|شاركت|لمشاركت\w*|مشاركت\w*)\s+(?:في\s+)?(?:ال)?$")
+
+
 # Protests in the street and the uprising at large: a riot or a mutiny inside a prison stays the news.
 _STREET_PROTEST = re.compile(r"(?i)unrest|uprising|protest|revolt|rebellion|insurrection|demonstrat|احتجاج|انتفاض|"
                              r"اعتصام|مظاهر|تظاهر|ثوره|هتاف|هتف")
@@ -359,4 +365,13 @@ def reason_for_detention(context: Context, first: int, types: tuple[str, ...]) -
     start = context.tokens[clause.start].start
     before = context.text[start:context.tokens[first].start]
     reason = _REASON_EN.search(before) or _REASON_AR.search(before)
-    return bool(reason and _HELD.search(before, 0, reason.start()))
+    if reason and _HELD.search(before, 0, reason.start()):
+        return True
+    # "stopped eating to protest against their imprisonment", «احتجاجاً على»: the purpose of another act, not a protest
+    # of its own; "jailed because, years ago, they joined demonstrations": the protests people are held for.
+    sentence_start = context.sentences[context.sentence_of(context.tokens[first].start)][0]
+    told = context.text[sentence_start:context.tokens[first].start]
+    if _PURPOSE.search(told):
+        return True
+    joined = _JOINED.search(told)
+    return bool(joined and _HELD.search(told, 0, joined.start()))

@@ -253,15 +253,19 @@ _TALLY = re.compile(r"(?i)\b(?:during|in|throughout|over|for\s+the\s+month\s+of)
                     r"(?:خلال|في|طيلة|طوال)\s+(?:شهر\s+)?$")
 
 
+_TALLIED = re.compile(r"(?i)\b(?:arrests|cases|detentions|deaths|documented|recorded)\b|حالة|حالات|اعتقال|وثق|وثّق|سجل")
+
+
 def _period_of_the_report(context: Context, dates: list[DateInfo]) -> DateInfo | None:
     """The month a tally covers: a month (no day) that the headline or the first sentences give as the time of
     what is counted ("57 arrests in Daraa during April 2023", «خلال شهر نيسان 2023»), in a text with counts."""
     for date in dates:
         if context.sentence_of(date.start) > 3:
             break
+        start, end = context.sentences[context.sentence_of(date.start)]
         if date.precision == "month" and not date.publication and \
-                _TALLY.search(context.text[max(0, date.start - 30):date.start]) and \
-                re.search(r"\d", context.text[max(0, date.start - 120):date.start]):
+                _TALLY.search(context.text[max(start, date.start - 30):date.start]) and \
+                _TALLIED.search(context.text, start, end) and re.search(r"\d", context.text[start:date.start]):
             return date
     return None
 

@@ -400,3 +400,19 @@ def test_the_day_an_event_is_remembered_is_not_its_date() -> None:
             "Tadmor prison. At dawn on 27 June 1980, soldiers stormed the prison and shot the detainees.")
     dates = {incident["date"] for incident in extract_text(text)["incidents"]}
     assert "2025-06-27" not in dates and "1980-06-27" in dates
+
+
+def test_a_street_protest_for_detainees_is_a_protest() -> None:
+    result = extract_text("Security forces arrested two activists in Atma. Hundreds of protesters took to the streets "
+                          "of Idlib on Friday, calling for the release of the detainees.", language="en")
+    assert "protest_riot" in _types(result)
+    assert "protest_riot" in _types(extract_text("اعتقلت الهيئة ناشطين في بلدة أطمة. وخرجت يوم الجمعة مظاهرات في "
+                                                 "مدينة إدلب تطالب بالإفراج عن المعتقلين."))
+
+
+def test_a_protest_as_a_purpose_or_as_why_people_are_held_is_no_protest() -> None:
+    result = extract_text("Hundreds of inmates at Homs Central Prison began a hunger strike on Monday to protest against "
+                          "their imprisonment. Many were jailed because, four years ago, they joined demonstrations "
+                          "demanding reform, and some for peaceful protest.", language="en")
+    assert "hunger_strike" in _types(result) and "protest_riot" not in _types(result)
+    assert "appeal_call" not in _types(result)
