@@ -259,11 +259,15 @@ _DENIED_REPORT_BEFORE = re.compile(
     r"[^.؛;!؟]*$")
 
 
+_DENY_HINT = re.compile(r"(?i)\bden(?:ied|ies|y)|نفى|نفت|ينفي|تنفي|نفوا")
+
+
 def denied_report(context: Context, start: int, end: int) -> str | None:
     """``"negated"`` when the clause calls the report of the trigger untrue, ``"uncertain"`` when it is only
     alleged (see above), else ``None``."""
     sentence_start, sentence_end = context.sentences[context.sentence_of(start)]
-    if _DENIED_REPORT_BEFORE.search(context.text[max(sentence_start, start - 220):start]):
+    window = context.text[max(sentence_start, start - 220):start]
+    if _DENY_HINT.search(window) and _DENIED_REPORT_BEFORE.search(window):
         return "negated"
     if not _DENIAL_HINT.search(context.text, sentence_start, sentence_end):
         return None
