@@ -84,6 +84,9 @@ _DOCUMENT_NOUNS = frozenset({"report", "reports", "statement", "statements", "st
 _WHEN_WORDS = frozenset({"today", "yesterday", "on", "this", "last", "week", "month", "earlier", "recently",
                          "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "publicly"})
 _DESCRIBING_NEXT = frozenset({"for", "because", "over", "since"})
+_BODIES = frozenset({"bodies", "remains", "corpses", "graves"})
+_BODIES_AR = frozenset({"جثث", "رفات", "جثامين", "الجثث", "الرفات", "جثة", "جثه"})
+_WHO_AR = frozenset({"الذين", "ذين", "اللذين", "لذين", "اللواتي", "لواتي"})
 _PERSON_NOUNS = frozenset({"people", "persons", "men", "women", "those", "activists", "protesters", "detainees",
                            "prisoners", "inmates", "civilians", "dissidents", "opponents", "children", "students"})
 
@@ -484,6 +487,13 @@ def _not_an_event(context: Context, first: int, last: int, types: tuple[str, ...
     if first > 0 and not tokens[first].arabic and after & _DESCRIBING_NEXT and \
             _forms_of(context, first - 1) & _PERSON_NOUNS and _form(context, first).endswith("ed"):
         return True
+    if first > 0 and not tokens[first].arabic and _forms_of(context, first - 1) & _PERSON_NOUNS and \
+            _form(context, first).endswith("ed") and any(_forms_of(context, index) & _BODIES
+                                                         for index in range(max(0, first - 7), first - 1)):
+        return True  # "the bodies of at least 100,000 people killed by …": the dead whose bodies were found
+    if tokens[first].arabic and first > 1 and _forms_of(context, first - 1) & _WHO_AR and any(
+            _forms_of(context, index) & _BODIES_AR for index in range(max(0, first - 6), first - 1)):
+        return True  # «جثث المعتقلين الذين قضوا في الأفرع»: the same dead, told again
     return False
 
 

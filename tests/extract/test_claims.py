@@ -411,3 +411,13 @@ def test_an_order_to_prevent_torture_reports_no_torture() -> None:
     result = extract_text("The court ordered the government to take every measure to prevent acts of torture in "
                           "its prisons.", language="en")
     assert "torture" not in _types(result)
+
+
+def test_the_dead_whose_bodies_are_found_are_no_new_killing() -> None:
+    result = extract_text("A mass grave found near the town of al-Qasrayn holds the bodies of at least 200 people "
+                          "killed by the security services, a rights group said.", language="en")
+    assert _types(result) == {"mass_grave"}
+    arabic = extract_text("عُثر على مقبرة جماعية قرب بلدة القصير. وكانت الرفات مرقّمة على طريقة ترقيم جثث الموقوفين "
+                          "الذين قضوا في الأفرع الأمنية.")
+    assert "killing" not in _types(arabic) and "mass_grave" in _types(arabic)
+    assert "death_in_custody" in _types(extract_text("Three detainees killed by guards in Hama prison on Monday."))
