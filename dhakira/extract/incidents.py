@@ -166,7 +166,7 @@ def build_incidents(context: Context, events: list[EventMention], places: list[P
     asserted_sentences = {event.sentence for event in events}
     idle = {claim.sentence for claim in unasserted or []} - asserted_sentences
     counts = [count for count in counts if context.sentence_of(count.start) not in idle]
-    places = [mention for mention in places if not is_dateline(context, mention)]
+    places = [mention for mention in places if not is_dateline(context, mention) and not _names_a_unit(context, mention)]
     by_sentence_places: dict[int, list[PlaceMention]] = {}
     for mention in places:
         by_sentence_places.setdefault(context.sentence_of(mention.start), []).append(mention)
@@ -399,6 +399,13 @@ def _place_for(context: Context, event: EventMention, by_sentence: dict[int, lis
         here = [m for m in here if m.place.kind == "facility" or not _located_near(context, m)]
     if here:
         best = min(here, key=lambda m: (_KIND_ORDER.get(m.place.kind, 5), abs(m.start - event.start)))
+        spot = next((m for m in here if m.place.kind == "other" and m.end <= best.start and
+                     not _ARABIC_LETTER.search(m.place.name_en) and
+                     _SPOT_OF.match(context.text, m.end, best.start)), None) if best.place.kind == "city" else None
+        if spot is not None:
+            # "the Tadamon neighbourhood of Damascus", «حي التضامن جنوبي دمشق»: the spot in the city is the place
+            # (when it has an English name; a spot known only in Arabic leaves the city as the place)
+            return spot.place, "place:spot_of_city"
         if best.place.kind == "facility":
             return best.place, "place:same_sentence"
         if known is not None and best.place.kind in ("city", "governorate") and (
@@ -423,6 +430,7 @@ def _place_for(context: Context, event: EventMention, by_sentence: dict[int, lis
 
 
 _CLAUSE_END = re.compile(r"[,;،؛]")
+_SPOT_OF = re.compile(r"\s*(?:of|in)\s+(?:the\s+)?(?:city\s+of\s+)?$|\s*(?:في|ب|جنوبي|شمالي|شرقي|غربي|وسط)\s*(?:مدينة\s+)?$")
 
 
 def _in_reach(context: Context, event: EventMention, places: list[PlaceMention]) -> list[PlaceMention]:
@@ -465,6 +473,19 @@ def _where_after(context: Context, mention: PlaceMention, event: EventMention) -
 
 _DESTINATION_WORDS = frozenset({"to", "into", "towards", "الي", "نحو"})
 _ARTICLES = frozenset({"the", "a", "an"})
+
+
+# A branch named as the unit people belong to ("the men belonged to Branch 227", "members of the Palestine
+# Branch", «عناصر من الفرع 227», «التابعة للفرع 215») says who acted, not where.
+_UNIT_BEFORE = re.compile(r"(?i)(?:\b(?:belong(?:ed|s|ing)?\s+to|members?\s+of|officers?\s+(?:of|from)|agents?\s+of|"
+                          r"personnel\s+of|men\s+from|run\s+by)\s+(?:the\s+)?|(?:عناصر|عنصر|ضباط|ضابط)\s+(?:من\s+|في\s+)?|"
+                          r"(?:التابع[ةه]?|ينتمون|ينتمي|تنتمي)\s+(?:إلى\s+|الى\s+)?[لب]?)$")
+
+
+def _names_a_unit(context: Context, mention: PlaceMention) -> bool:
+    """True when a facility is named as the unit someone belongs to, not as where something happened."""
+    return mention.place.kind == "facility" and \
+        bool(_UNIT_BEFORE.search(context.text[max(0, mention.start - 30):mention.start]))
 
 
 def _is_destination(context: Context, mention: PlaceMention) -> bool:

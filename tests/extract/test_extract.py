@@ -302,3 +302,17 @@ def test_a_monthly_tally_dates_what_it_counts_by_its_month() -> None:
     incidents = extract_text(text, language="en")["incidents"]
     dated = [incident["date"] for incident in incidents if "appeal_call" not in incident["event_types"]]
     assert dated and all(date == "2024-03" for date in dated)
+
+
+def test_a_branch_named_as_the_unit_of_the_perpetrators_is_not_the_place() -> None:
+    text = ("On 16 April 2013 gunmen executed 41 civilians in the Tadamon neighbourhood of Damascus. The men who "
+            "carried out the killings belonged to Branch 227 of Military Intelligence.")
+    places = {incident["place_en"] for incident in extract_text(text, language="en")["incidents"]}
+    assert places == {"Tadamon neighbourhood (Damascus)"}
+    arabic = extract_text("ارتكب عناصر من الفرع 227 مجزرة في حي التضامن جنوبي دمشق في 16 نيسان 2013.")
+    assert {incident["place_en"] for incident in arabic["incidents"]} == {"Tadamon neighbourhood (Damascus)"}
+
+
+def test_a_spot_known_only_in_arabic_leaves_the_city_as_the_place() -> None:
+    result = extract_text("نفّذت قوى الأمن حملة دهم في حي الزهور بمدينة القامشلي واعتقلت اثني عشر شخصاً.")
+    assert {incident["place_en"] for incident in result["incidents"]} == {"Qamishli"}
