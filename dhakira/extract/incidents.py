@@ -121,6 +121,13 @@ _GENERIC_CUES = frozenset({
     "الجيش", "إدارة السجن", "ادارة السجن", "سلطات السجن", "السجانين", "السجانون", "المخابرات", "السلطات"})
 
 
+# "Damascus" stands for the government when it speaks or acts ("Damascus denied …"), not as a place ("fighters who
+# seized Damascus", "a branch in Damascus").
+_CAPITALS = frozenset({"Damascus", "دمشق"})
+_CAPITAL_AS_PLACE = re.compile(r"(?i)(?:\b(?:in|into|to|from|near|of|at|around|outside|towards?|across|seized|captured|"
+                               r"entered|took|reached|via)|(?:في|إلى|الى|من|قرب|داخل|ريف))\s+$")
+
+
 def _actors_in(context: Context, organisations: list[OrganisationMention]) -> list[tuple[int, int, Actor]]:
     """The parties named in the text, in text order.
 
@@ -128,7 +135,8 @@ def _actors_in(context: Context, organisations: list[OrganisationMention]) -> li
     names no other armed party, or that names the government's forces as well: in a report on a prison
     held by the SDF, "the guards" are theirs, and the side is left to the party the text names.
     """
-    cues = [(m.start, m.end, m.payload, m.phrase) for m in context.kb.actor_lexicon.find(context.tokens, context.text)]
+    cues = [(m.start, m.end, m.payload, m.phrase) for m in context.kb.actor_lexicon.find(context.tokens, context.text)
+            if not _CAPITAL_AS_PLACE.search(context.text, max(0, m.start - 20), m.start) or m.phrase not in _CAPITALS]
     found = [(start, end, actor) for start, end, actor, _ in cues]
     for mention in organisations:
         actor_id = mention.organisation.actor
@@ -518,6 +526,22 @@ def _names_a_facility(context: Context, sentence: int) -> bool:
                for token in context.tokens[first:last])
 
 
+def _freed_by_the_stormers(one: Incident, two: Incident) -> bool:
+    """A release and a storming of one facility on one day by a party other than the government."""
+    if one.place is None or two.place is None or one.place.id != two.place.id or one.place.kind != "facility" or \
+            one.date is None or two.date is None or one.date.value != two.date.value or one.date.precision != "day":
+        return False
+    sides = {one.side: one, two.side: two}
+    if set(sides) != {"state", "force"}:
+        return False
+    state, force = sides["state"], sides["force"]
+    if not set(state.types()) <= {"release", "other"} or not set(force.types()) & {"storming", "raid"}:
+        return False
+    if force.actor is None or _side_id(force.actor) == _FORCES:
+        return False  # the government's own forces storming and the government releasing stay two acts
+    return True
+
+
 def _merge(incidents: list[Incident]) -> list[Incident]:
     # The named sides of each place: where several are named, a group without a named side joins none of them
     # ("the SDF detained 52 people, HTS 21": two parties' arrests, not the month's total of one of them).
@@ -543,9 +567,12 @@ def _merge(incidents: list[Incident]) -> list[Incident]:
             # what detainees or protesters demand with their strike or their protest, at its place, is its appeal
             same_side = same_side or {other.side, incident.side} == {"appeal", "detainees"} and \
                 incident.place is not None
+            # fighters who storm a prison and free its inmates the same day: one event, theirs
+            same_side = same_side or _freed_by_the_stormers(incident, other)
             if not same_side:
                 continue
-            if incident.actor and other.actor and incident.actor.id != other.actor.id and not (
+            if incident.actor and other.actor and incident.actor.id != other.actor.id and \
+                    not _freed_by_the_stormers(incident, other) and not (
                     "other" in (incident.side, other.side) and _side_id(incident.actor) == _side_id(other.actor)):
                 continue  # a negotiation with the government's forces joins the government's release
             if bool(incident.actor) != bool(other.actor) and incident.side == other.side == "force" and \
@@ -566,6 +593,8 @@ def _merge(incidents: list[Incident]) -> list[Incident]:
         if target.date is None or (incident.date and len(incident.date.value) > len(target.date.value)):
             target.date = incident.date or target.date
         target.actor = target.actor or incident.actor
+        if _freed_by_the_stormers(incident, target) and incident.side == "force":
+            target.actor, target.side = incident.actor, "force"
         if target.side == "other" or target.side == "appeal" and incident.side == "detainees":
             target.side = incident.side
         target.rules.extend(incident.rules)
@@ -628,6 +657,8 @@ def _merge_nested(incidents: list[Incident], tally: Counter[str]) -> list[Incide
         target.events.extend(incident.events)
         target.date = target.date or incident.date
         target.actor = target.actor or incident.actor
+        if _freed_by_the_stormers(incident, target) and incident.side == "force":
+            target.actor, target.side = incident.actor, "force"
         target.rules.extend([*incident.rules, "place:nested"])
     return result
 

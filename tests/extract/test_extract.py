@@ -316,3 +316,14 @@ def test_a_branch_named_as_the_unit_of_the_perpetrators_is_not_the_place() -> No
 def test_a_spot_known_only_in_arabic_leaves_the_city_as_the_place() -> None:
     result = extract_text("نفّذت قوى الأمن حملة دهم في حي الزهور بمدينة القامشلي واعتقلت اثني عشر شخصاً.")
     assert {incident["place_en"] for incident in result["incidents"]} == {"Qamishli"}
+
+
+def test_fighters_who_storm_a_prison_and_free_its_inmates_make_one_incident_of_theirs() -> None:
+    text = ("Reporters' wire, 9 December 2024\n\nOpposition fighters who seized Damascus on Sunday 8 December 2024 "
+            "stormed Saydnaya prison north of the capital and freed thousands of detainees.")
+    incidents = extract_text(text, language="en")["incidents"]
+    assert [(sorted(i["event_types"]), i["perpetrator_en"]) for i in incidents] == \
+        [(["release", "storming"], "Armed opposition groups")]
+    kept_apart = extract_text("Government troops stormed Adra prison on 3 May 2016, and the authorities freed ten "
+                              "detainees from it on 3 May 2016.", language="en")["incidents"]
+    assert len(kept_apart) == 2
