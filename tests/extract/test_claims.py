@@ -421,3 +421,9 @@ def test_the_dead_whose_bodies_are_found_are_no_new_killing() -> None:
                           "الذين قضوا في الأفرع الأمنية.")
     assert "killing" not in _types(arabic) and "mass_grave" in _types(arabic)
     assert "death_in_custody" in _types(extract_text("Three detainees killed by guards in Hama prison on Monday."))
+
+
+def test_arabic_shooting_and_burning_told_in_the_present_tense() -> None:
+    result = extract_text("ويظهر في التسجيل عنصر من قوات الأمن يقود معتقلين مقيدي الأيدي إلى حفرة في حي الزهور، ثم يطلق "
+                          "النار عليهم، قبل أن يُضرم النار في الجثث.")
+    assert {"shooting", "fire"} <= _types(result)
