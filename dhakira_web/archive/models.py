@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 
 from dhakira.schema import choices
+from dhakira_web.archive.storage import CompactJSONEncoder, MinHashField
 
 
 class Place(models.Model):
@@ -46,10 +47,10 @@ class Person(models.Model):
     access_level = models.CharField(max_length=20, choices=choices("access_levels"), default="restricted")
     # Person entities (see ``entities.persons``): every spelling seen, a blocking key, the knowledge-base
     # id when known, what the mentions say around the name, and whether a reviewer set the access level.
-    names = models.JSONField(default=list, blank=True)
+    names = models.JSONField(default=list, encoder=CompactJSONEncoder, blank=True)
     key = models.CharField(max_length=120, blank=True, db_index=True)
     kb_id = models.CharField(max_length=120, blank=True, db_index=True)
-    context = models.JSONField(default=dict, blank=True)
+    context = models.JSONField(default=dict, encoder=CompactJSONEncoder, blank=True)
     access_reviewed = models.BooleanField(default=False)
 
     def __str__(self) -> str:
@@ -64,10 +65,10 @@ class Record(models.Model):
     issuer = models.CharField(max_length=300, blank=True)
     issuer_organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="issued")
     document_type = models.CharField(max_length=40, choices=choices("document_types"), default="other")
-    issue_date = models.CharField(max_length=10, blank=True, db_index=True)
+    issue_date = models.CharField(max_length=10, blank=True)  # indexed by ``record_by_date`` (issue_date, id)
     issue_date_precision = models.CharField(max_length=10, choices=choices("date_precisions"), default="unknown")
     language = models.CharField(max_length=10, db_index=True)
-    languages = models.JSONField(default=list)
+    languages = models.JSONField(default=list, encoder=CompactJSONEncoder)
     geographic_area = models.CharField(max_length=500, blank=True)
     places = models.ManyToManyField(Place, blank=True, related_name="records")
     organisations = models.ManyToManyField(Organisation, blank=True, related_name="records")
@@ -84,11 +85,11 @@ class Record(models.Model):
     access_level = models.CharField(max_length=20, choices=choices("access_levels"), default="public", db_index=True)
     review_state = models.CharField(max_length=20, choices=choices("review_states"), default="machine_extracted")
     duplicate_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates")
-    external_ids = models.JSONField(default=list, blank=True)
-    fields = models.JSONField(default=dict, blank=True)
-    paragraphs = models.JSONField(default=list, blank=True)
-    extraction = models.JSONField(default=dict, blank=True)
-    fingerprint = models.JSONField(default=list, blank=True)
+    external_ids = models.JSONField(default=list, encoder=CompactJSONEncoder, blank=True)
+    fields = models.JSONField(default=dict, encoder=CompactJSONEncoder, blank=True)
+    paragraphs = models.JSONField(default=list, encoder=CompactJSONEncoder, blank=True)
+    extraction = models.JSONField(default=dict, encoder=CompactJSONEncoder, blank=True)
+    fingerprint = MinHashField()  # the MinHash signature (``similarity.fingerprint``), 8 bytes a value
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -108,14 +109,14 @@ class Incident(models.Model):
     """A real-world incident, reported by one or more records. Linking never merges or deletes claims."""
 
     title = models.CharField(max_length=500, blank=True)
-    event_types = models.JSONField(default=list)
+    event_types = models.JSONField(default=list, encoder=CompactJSONEncoder)
     place = models.ForeignKey(Place, null=True, blank=True, on_delete=models.SET_NULL, related_name="incidents")
     date = models.CharField(max_length=10, blank=True, db_index=True)
     date_precision = models.CharField(max_length=10, choices=choices("date_precisions"), default="unknown")
     perpetrator = models.CharField(max_length=200, blank=True)
     status = models.CharField(max_length=20, choices=choices("incident_statuses"), default="alleged")
     suggested_credibility = models.CharField(max_length=20, blank=True)
-    credibility_reasons = models.JSONField(default=list, blank=True)
+    credibility_reasons = models.JSONField(default=list, encoder=CompactJSONEncoder, blank=True)
     records = models.ManyToManyField(Record, through="IncidentReport", related_name="incidents")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -129,12 +130,13 @@ class IncidentReport(models.Model):
     DECISIONS = [("origin", "origin"), ("same", "same"), ("possible", "possible"), ("different", "different")]
     REVIEW = [("", "not reviewed"), ("confirmed", "confirmed"), ("rejected", "rejected")]
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="reports")
-    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="incident_reports")
+    # Indexed by ``one_report_per_incident`` (record, position, incident): no index of its own.
+    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="incident_reports", db_index=False)
     position = models.PositiveIntegerField(default=0)
-    reported = models.JSONField(default=dict)
+    reported = models.JSONField(default=dict, encoder=CompactJSONEncoder)
     decision = models.CharField(max_length=12, choices=DECISIONS, default="origin")
     score = models.FloatField(default=1.0)
-    features = models.JSONField(default=dict, blank=True)
+    features = models.JSONField(default=dict, encoder=CompactJSONEncoder, blank=True)
     review = models.CharField(max_length=12, choices=REVIEW, blank=True, default="")
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     # The incident's date as this report gives it (``reported["date"]``), kept in step on every save, so
@@ -164,7 +166,7 @@ class Claim(models.Model):
 
     record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="claims")
     incident_report = models.ForeignKey(IncidentReport, null=True, blank=True, on_delete=models.SET_NULL, related_name="claims")
-    field = models.CharField(max_length=40, db_index=True)
+    field = models.CharField(max_length=40)  # indexed by (field, value_id)
     value = models.CharField(max_length=500)
     value_id = models.CharField(max_length=120, blank=True, db_index=True)
     qualifier = models.CharField(max_length=20, blank=True)
@@ -208,7 +210,7 @@ class AuditEntry(models.Model):
     action = models.CharField(max_length=40)
     record = models.ForeignKey(Record, null=True, blank=True, on_delete=models.SET_NULL, related_name="custody")
     target = models.CharField(max_length=200, blank=True)
-    details = models.JSONField(default=dict)
+    details = models.JSONField(default=dict, encoder=CompactJSONEncoder)
     previous_hash = models.CharField(max_length=64)
     entry_hash = models.CharField(max_length=64, unique=True)
     details_hash = models.CharField(max_length=64, blank=True, default="")
@@ -265,7 +267,8 @@ class RecordFacet(models.Model):
     Facets are read from these rows, never parsed from text at query time.
     """
 
-    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="facets")
+    # Indexed by ``one_facet_value`` (record, name, value): no index of its own.
+    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="facets", db_index=False)
     name = models.CharField(max_length=30)
     value = models.CharField(max_length=200)
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from dhakira_web.archive.storage import CompactJSONEncoder
+
 
 class PersonMention(models.Model):
     """One record naming one person: the span and quote, the role, and the matcher's decision with its features.
@@ -13,7 +15,8 @@ class PersonMention(models.Model):
     mention from its person; every such change is in the audit log.
     """
 
-    person = models.ForeignKey("archive.Person", on_delete=models.CASCADE, related_name="mentions")
+    # Indexed by ``mention_by_person`` (person, record): no index of its own.
+    person = models.ForeignKey("archive.Person", on_delete=models.CASCADE, related_name="mentions", db_index=False)
     record = models.ForeignKey("archive.Record", on_delete=models.CASCADE, related_name="person_mentions")
     name = models.CharField(max_length=300)
     start = models.PositiveIntegerField()
@@ -22,7 +25,7 @@ class PersonMention(models.Model):
     quote = models.TextField(blank=True)
     decision = models.CharField(max_length=12, default="new")
     score = models.FloatField(default=1.0)
-    features = models.JSONField(default=dict, blank=True)
+    features = models.JSONField(default=dict, encoder=CompactJSONEncoder, blank=True)
 
     class Meta:
         app_label = "archive"

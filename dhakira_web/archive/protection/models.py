@@ -8,6 +8,8 @@ import secrets
 from django.conf import settings
 from django.db import models
 
+from dhakira_web.archive.storage import CompactJSONEncoder
+
 
 class Redaction(models.Model):
     """A phrase hidden in one record from anyone below reviewer: every occurrence, in every view."""
@@ -33,7 +35,7 @@ class ApiToken(models.Model):
     name = models.CharField(max_length=100)
     prefix = models.CharField(max_length=12, db_index=True)
     secret_hash = models.CharField(max_length=64, unique=True)
-    scopes = models.JSONField(default=list)
+    scopes = models.JSONField(default=list, encoder=CompactJSONEncoder)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     last_used_at = models.DateTimeField(null=True, blank=True)
