@@ -88,17 +88,20 @@ def _kept_token(phrase: Phrase) -> str | None:
     return None
 
 
-def holders(table: str, phrases: Iterable[Phrase], rows: int, phrase_text: Callable[[Phrase], str]) -> dict[Phrase, int]:
-    """How many records of the index hold each phrase (see the module's note on where each count comes from)."""
+def kept_counts(phrases: Iterable[Phrase]) -> dict[Phrase, int]:
+    """How many records hold each phrase whose count is kept at indexing (stems, keys): one query, no walk."""
+    wanted = {phrase: token for phrase in set(phrases) if (token := _kept_token(phrase))}
+    kept = dict(SearchToken.objects.filter(token__in=set(wanted.values())).values_list("token", "documents")) if wanted else {}
+    return {phrase: kept[token] for phrase, token in wanted.items() if token in kept}
+
+
+def holders(table: str, phrases: Iterable[Phrase], rows: int, phrase_text: Callable[[Phrase], str],
+            kept: dict[Phrase, int] | None = None) -> dict[Phrase, int]:
+    """How many records of the index hold each phrase (see the module's note on where each count comes from);
+    ``kept``: ``kept_counts`` of them when already read."""
     wanted = set(phrases)
-    tokens = {token for phrase in wanted if (token := _kept_token(phrase))}
-    kept = dict(SearchToken.objects.filter(token__in=tokens).values_list("token", "documents")) if tokens else {}
-    found: dict[Phrase, int] = {}
-    for phrase in wanted:
-        token = _kept_token(phrase)
-        if token in kept:
-            found[phrase] = kept[token]
-            continue
+    found = dict(kept_counts(wanted) if kept is None else kept)
+    for phrase in wanted - set(found):
         held = _counted.get((table, phrase))
         if held is None or rows < KEPT_FROM or abs(held[1] - rows) > DRIFT * rows:
             with connection.cursor() as cursor:

@@ -98,10 +98,13 @@ def _scored(query: Query, ids: list[int], extra_keys: list[list[str]] | None,
     if not ids or len(ids) > SCORING:
         return None
     groups = _groups(query, extra_keys, scope)
+    phrases = [phrase for group in groups for phrase in group]
     rows, average = bm25.averages(TABLE)
-    counts = bm25.holders(TABLE, [phrase for group in groups for phrase in group], rows, _phrase_text)
-    if sum(counts.values()) < WALK_PER_RECORD * len(ids):
+    kept = bm25.kept_counts(phrases)
+    # The walk reads at least the entries of the query's stems and keys, and about a row's worth per filter group.
+    if sum(kept.values()) + rows * len(scope or []) < WALK_PER_RECORD * len(ids):
         return None
+    counts = bm25.holders(TABLE, phrases, rows, _phrase_text, kept)
     excluded = [phrase for term in query.excluded for phrase in _term_phrases(term)]
     texts, sizes = bm25.texts_and_sizes(TABLE, COLUMNS, ids)
     return bm25.scores(texts, sizes, groups, excluded, counts, WEIGHTS, rows, average)
