@@ -11,7 +11,8 @@ the listed records alone, from what is stored beside the index:
   tokenizer splits them (words separated by spaces);
 * how many records hold each phrase: the token counts kept at indexing (``SearchToken``) for stems and
   knowledge-base keys; for the other phrases (word forms, filter tokens, quoted phrases) the index is
-  counted once and the count kept by the process until the index has grown or shrunk by 1 %.
+  counted once and the count kept (by the process and in the archive's cache, shared by every process) until
+  the index has grown or shrunk by 1 %.
 
 The score is FTS5's: the sum over phrases of ``idf × f × (k1 + 1) / (f + k1 × (1 − b + b × size / average))``,
 ``f`` the phrase's occurrences weighted by column, ``idf = log((rows − n + 0.5) / (n + 0.5))`` (at least 1e-6).
@@ -19,10 +20,12 @@ The score is FTS5's: the sum over phrases of ``idf × f × (k1 + 1) / (f + k1 ×
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from collections.abc import Callable, Iterable
 
+from django.core.cache import cache
 from django.db import connection
 
 from dhakira_web.archive.models import SearchToken
@@ -102,14 +105,37 @@ def holders(table: str, phrases: Iterable[Phrase], rows: int, phrase_text: Calla
     wanted = set(phrases)
     found = dict(kept_counts(wanted) if kept is None else kept)
     for phrase in wanted - set(found):
-        held = _counted.get((table, phrase))
+        held = _counted.get((table, phrase)) or _shared(table, phrase)
         if held is None or rows < KEPT_FROM or abs(held[1] - rows) > DRIFT * rows:
             with connection.cursor() as cursor:
                 cursor.execute(f"SELECT count(*) FROM {table} WHERE {table} MATCH %s", (phrase_text(phrase),))
                 held = (int(cursor.fetchone()[0]), rows)
-            _counted[(table, phrase)] = held
+            if rows >= KEPT_FROM:
+                _share(table, phrase, held)
+        _counted[(table, phrase)] = held
         found[phrase] = held[0]
     return found
+
+
+def _shared_key(table: str, phrase: Phrase) -> str:
+    """The key of a phrase's count in the archive's cache: a digest, so no word of a query is written there."""
+    return "search-count:" + hashlib.sha256(repr((table, phrase)).encode()).hexdigest()
+
+
+def _shared(table: str, phrase: Phrase) -> tuple[int, int] | None:
+    """A phrase's count kept in the archive's cache by any process (every web worker, and across restarts)."""
+    try:
+        held = cache.get(_shared_key(table, phrase))
+    except Exception:  # noqa: BLE001 - a busy or missing cache only means counting again
+        return None
+    return (int(held[0]), int(held[1])) if isinstance(held, (list, tuple)) and len(held) == 2 else None
+
+
+def _share(table: str, phrase: Phrase, held: tuple[int, int]) -> None:
+    try:
+        cache.set(_shared_key(table, phrase), held, timeout=None)
+    except Exception:  # noqa: BLE001 - not kept: the next process counts again
+        return
 
 
 def scores(texts: dict[int, tuple[str, ...]], record_sizes: dict[int, int], groups: list[list[Phrase]], excluded: list[Phrase],
