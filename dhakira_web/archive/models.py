@@ -120,6 +120,10 @@ class Incident(models.Model):
     records = models.ManyToManyField(Record, through="IncidentReport", related_name="incidents")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    class Meta:
+        # A place page reads its newest incidents: walked in date order within the place, never over the archive's.
+        indexes = [models.Index(fields=["place", "date", "id"], name="incident_by_place_date")]
+
     def __str__(self) -> str:
         return self.title or f"incident {self.pk}"
 

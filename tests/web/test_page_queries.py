@@ -38,7 +38,7 @@ def _add_records(place: Place, count: int) -> list[Record]:
             issue_date=issue_date, issue_date_precision="day", language="en", languages=["en"], captured_at=timezone.now(),
             sha256=hashlib.sha256(text.encode()).hexdigest(), size=len(text), media_type="text/plain", text=text,
             access_level="restricted" if number % 10 == 9 else "public", source_name=f"q-{number}.txt")
-        if number % 3 == 0:
+        if number % 3 == 0 or incident is None:
             incident = Incident.objects.create(title=f"Transfer {number}", event_types=["transfer"], place=place,
                                                date=issue_date[:7], date_precision="month")
         report = IncidentReport.objects.create(incident=incident, record=record, position=0,
@@ -107,3 +107,30 @@ def test_a_place_page_lists_its_newest_incidents_with_their_figures() -> None:
     assert sum(month["incidents"] for month in data["timeline"]) == visible.count()
     shown = {figure["incident"] for group in data["figures"] for figure in group["figures"]}
     assert shown and shown <= set(newest)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("walked_from", [0, 10**9])
+def test_a_place_lists_its_newest_visible_records_walked_by_date_or_sorted(monkeypatch, walked_from: int) -> None:
+    """A place holding many records lists its newest by walking the archive's records in date order (each asked
+    whether it names the place); one holding few sorts its own. Both give the same page; the total is counted
+    up to a bound and then says it is a lower bound."""
+    from dhakira_web.archive.entities import payloads
+
+    place = Place.objects.create(key="fac:query-test-prison", name_en="Query Test Prison", name_ar="سجن الاختبار",
+                                 kind="facility", governorate_pcode="SY03")
+    other = Place.objects.create(key="fac:query-other-prison", name_en="Other Prison", name_ar="سجن آخر", kind="facility")
+    _add_records(place, 40)
+    _add_records(other, 10)  # newer and older records of another place, never listed here
+    monkeypatch.setattr(payloads, "WALKED_FROM", walked_from)
+    monkeypatch.setattr(payloads, "RECORDS_SHOWN", 7)
+    visible = Record.objects.filter(places=place, access_level="public").order_by("-issue_date", "-id")
+    for page in (1, 2, 6):
+        data = Client().get(f"/places/{place.pk}", {"format": "json", "page": page}).json()["records"]
+        assert [row["code"] for row in data["results"]] == list(visible.values_list("code", flat=True)[(page - 1) * 7:page * 7])
+        assert data["total"] == visible.count() == 36 and data["total_exact"] is True  # the restricted four never counted
+    monkeypatch.setattr(payloads, "RECORDS_COUNTED", 20)
+    response = Client().get(f"/places/{place.pk}")
+    data = Client().get(f"/places/{place.pk}", {"format": "json"}).json()["records"]
+    assert (data["total"], data["total_exact"], data["more"]) == (20, False, True)
+    assert "20+" in response.content.decode()

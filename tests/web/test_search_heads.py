@@ -180,3 +180,23 @@ def test_token_counts_are_added_in_the_database_so_a_concurrent_writer_is_not_ov
     monkeypatch.setattr(heads, "_tokens", read_then_another_writer_commits)
     heads._apply([(1, {}, {"sednaya": 0.5}, False)])
     assert SearchToken.objects.get(token="sednaya").documents == 8  # 5 + 2 elsewhere + 1 here
+
+
+def test_date_order_with_a_filter_the_newest_records_miss_walks_the_filtered_records(many, monkeypatch) -> None:
+    """A year long past: none of the newest records is of that year, so after the first slices the walk goes
+    through the records the filters keep; the pages are those of the full date ordering, each match once."""
+    from dhakira_web.archive.services import refresh_facets
+
+    records, hidden = many
+    for record in records[:3]:
+        Record.objects.filter(pk=record.pk).update(issue_date=f"2012-03-{record.pk % 20 + 1:02d}")
+    for record in [*records[:3], hidden]:
+        record.refresh_from_db()
+        refresh_facets(record)
+    monkeypatch.setattr(search_module, "FIRST_SLICE", 1)
+    monkeypatch.setattr(search_module, "NEWEST_TRIED", 2)
+    pages = [[hit["code"] for hit in search_payload("prison", AnonymousUser(), filters={"year": "2012"}, order="date",
+                                                    limit=1, offset=offset)["results"]] for offset in range(4)]
+    expected = list(Record.objects.filter(pk__in=[record.pk for record in records[:3]]).order_by("-issue_date", "-id")
+                    .values_list("code", flat=True))
+    assert [code for page in pages for code in page] == expected

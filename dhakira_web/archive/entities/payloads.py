@@ -10,7 +10,7 @@ from collections import Counter
 from functools import lru_cache
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Substr
 from django.utils.safestring import SafeString, mark_safe
 
@@ -20,6 +20,8 @@ from dhakira_web.archive.models import Claim, IncidentReport, Organisation, Pers
 from dhakira_web.archive.payloads import SUMMARY_FIELDS, label, local_name, record_summaries, record_summary
 
 RECORDS_SHOWN = 30
+RECORDS_COUNTED = 2_000  # a page's records are counted up to this many, then shown as "more than" (as search counts)
+WALKED_FROM = 1_000  # a place holding more records than this lists its newest by walking the records in date order
 INCIDENTS_READ = 2000
 FIGURES_SHOWN = 200
 MENTIONS_READ = 300
@@ -49,13 +51,16 @@ def _pair(pair: tuple[str, str], language: str) -> str:
     return pair[1] if language == "ar" else pair[0]
 
 
-def _records_page(records: QuerySet[Record], language: str, page: int) -> dict[str, Any]:
-    """One page of records, newest first, with their total."""
-    total = records.count()
+def _records_page(records: QuerySet[Record], language: str, page: int, newest: QuerySet[Record] | None = None) -> dict[str, Any]:
+    """One page of records, newest first, with their total: counted up to ``RECORDS_COUNTED`` (``total_exact`` says
+    whether it is all of them). ``newest`` holds the same records as a queryset to walk in date order, for when
+    they are many (a facility of 100,000 records: sorting them all for a page of 30 cost most of the page)."""
+    counted = records.order_by()[:RECORDS_COUNTED + 1].count()
     start = (max(page, 1) - 1) * RECORDS_SHOWN
-    shown = records.only(*SUMMARY_FIELDS).order_by("-issue_date", "-id")[start:start + RECORDS_SHOWN]
-    return {"total": total, "page": page, "results": record_summaries(shown, language),
-            "more": start + RECORDS_SHOWN < total}
+    listed = newest if newest is not None and counted > WALKED_FROM else records
+    shown = listed.only(*SUMMARY_FIELDS).order_by("-issue_date", "-id")[start:start + RECORDS_SHOWN]
+    return {"total": min(counted, RECORDS_COUNTED), "total_exact": counted <= RECORDS_COUNTED, "page": page,
+            "results": record_summaries(shown, language), "more": start + RECORDS_SHOWN < counted}
 
 
 def _timeline(incidents: list[tuple[str, list[str]]], language: str) -> list[dict[str, Any]]:
@@ -154,6 +159,9 @@ def place_payload(place: Place, user: Any, language: str = "en", page: int = 1) 
     records = Record.objects.filter(policy.record_condition(user), places__id__in=scope)
     if len(scope) > 1:
         records = records.distinct()
+    # The same records walked newest first, each asked whether it names the place (a place holding many records).
+    named = Record.places.through.objects.filter(record_id=OuterRef("pk"), place_id__in=scope)
+    newest = Record.objects.filter(policy.record_condition(user), Exists(named))
     # The newest incidents (at most ``INCIDENTS_READ``, as plain rows, not model instances) for the timeline;
     # the figures are those of the incidents listed, so that a facility of thousands of incidents does not
     # sort every figure ever reported there.
@@ -174,7 +182,7 @@ def place_payload(place: Place, user: Any, language: str = "en", page: int = 1) 
                        "url": f"/incidents/{pk}"} for pk, date, event_types, title in listed],
         "incident_total": len(incidents),
         "figures": _figures([pk for pk, *_ in listed], user, language),
-        "records": _records_page(records, language, page),
+        "records": _records_page(records, language, page, newest),
         "url": place_url(place.pk),
     }
 

@@ -289,12 +289,22 @@ def _ranked_pages(engine: Backend, query: Query, records: QuerySet[Record], extr
 
 def _newest_matching(engine: Backend, query: Query, records: QuerySet[Record], extra_keys: list[list[str]] | None,
                      wanted: int, scope: list[list[str]] | None) -> list[tuple[int, float]]:
-    """The newest ``wanted`` matches: records walked by issue date, newest first, in growing slices."""
+    """The newest ``wanted`` matches: records walked by issue date, newest first, in growing slices.
+
+    With ``scope`` the archive's records are walked (the index applies the filters), which is fastest when the
+    filters keep some of the newest records (a facility, an event type). When the first ``NEWEST_TRIED`` records
+    give no match (a year long past: at 1,000,000 records the walk would read most of the archive slice by slice),
+    the records the filters keep are walked instead, from the start (nothing was found before them).
+    """
     walked = Record.objects.all() if scope is not None else records
     newest = walked.order_by("-issue_date", "-id").values_list("pk", flat=True)
     found: list[tuple[int, float]] = []
-    start, size = 0, max(256, 4 * wanted)
+    start, size = 0, max(FIRST_SLICE, 4 * wanted)
     while len(found) < wanted:
+        if not found and start >= NEWEST_TRIED and walked is not records:
+            walked = records
+            newest = walked.order_by("-issue_date", "-id").values_list("pk", flat=True)
+            start, size = 0, max(FIRST_SLICE, 4 * wanted)
         ids = list(newest[start:start + size])
         if not ids:
             break
@@ -303,6 +313,10 @@ def _newest_matching(engine: Backend, query: Query, records: QuerySet[Record], e
         start += size
         size = min(size * 4, 50_000)
     return found
+
+
+FIRST_SLICE = 256  # records in the first slice of a date-order walk (then four times more each slice)
+NEWEST_TRIED = 1_280  # the first two slices
 
 
 def first_matching_records(text: str | Query, records: QuerySet[Record], *, extra_keys: list[list[str]] | None = None,

@@ -8,21 +8,49 @@ from django.db import connection
 from django.db.models import QuerySet
 
 from dhakira.text.query import Query, Term, variants
+from dhakira_web.archive.search import bm25
 from dhakira_web.archive.search.backend import restriction, restriction_where
 
 TABLE = "archive_search_fts"
+COLUMNS = ("title_stem", "body_stem", "body_norm", "keys")
+WEIGHTS = (4.0, 1.0, 1.0, 2.0)  # bm25's weight of each column, in the order of ``COLUMNS``
+SCORE = f"bm25({TABLE}, {', '.join(str(weight) for weight in WEIGHTS)})"
 
 
 def _quote(token: str) -> str:
     return '"' + token.replace('"', "") + '"'
 
 
-def _term(term: Term) -> str:
+def _term_phrases(term: Term) -> list[bm25.Phrase]:
+    """The phrases of a term, in the order FTS5 numbers them: the stem in the title and body, then each form of
+    the word in the normalised body (or the phrase's words there)."""
     if term.phrase:
-        return "body_norm : " + _quote(" ".join(term.norms))
+        return [((2,), term.norms)]
     (stem,), (norm,) = term.stems, term.norms
-    forms = " OR ".join(_quote(form) for form in variants(norm))
-    return f"({{title_stem body_stem}} : {_quote(stem)} OR body_norm : ({forms}))"
+    return [((0, 1), (stem,)), *(((2,), (form,)) for form in variants(norm))]
+
+
+def _phrase_text(phrase: bm25.Phrase) -> str:
+    columns, tokens = phrase
+    names = " ".join(COLUMNS[column] for column in columns)
+    return f"{{{names}}} : {_quote(' '.join(tokens))}" if len(columns) > 1 else f"{names} : {_quote(' '.join(tokens))}"
+
+
+def _term(term: Term) -> str:
+    return "(" + " OR ".join(_phrase_text(phrase) for phrase in _term_phrases(term)) + ")"
+
+
+def _groups(query: Query, extra_keys: list[list[str]] | None, scope: list[list[str]] | None) -> list[list[bm25.Phrase]]:
+    """The OR-groups of phrases that must all match: the query's groups with their key tokens, then the filters."""
+    from dhakira_web.archive.search import key_token
+
+    groups = []
+    for index, group in enumerate(query.groups):
+        phrases = [phrase for term in group for phrase in _term_phrases(term)]
+        phrases += [((3,), (key_token(key),)) for key in (extra_keys[index] if extra_keys and index < len(extra_keys) else [])]
+        groups.append(phrases)
+    groups += [[((3,), (token,)) for token in tokens] for tokens in scope or []]
+    return groups
 
 
 def match_expression(query: Query, extra_keys: list[list[str]] | None = None, scope: list[list[str]] | None = None) -> str:
@@ -30,17 +58,8 @@ def match_expression(query: Query, extra_keys: list[list[str]] | None = None, sc
 
     ``scope`` holds groups of filter tokens, one of each group required (access levels, facet values).
     """
-    from dhakira_web.archive.search import key_token
-
-    groups = []
-    for index, group in enumerate(query.groups):
-        alternatives = [_term(term) for term in group]
-        for key in (extra_keys or [])[index] if extra_keys and index < len(extra_keys) else []:
-            alternatives.append("keys : " + _quote(key_token(key)))
-        groups.append("(" + " OR ".join(alternatives) + ")")
-    for tokens in scope or []:
-        groups.append("keys : (" + " OR ".join(_quote(token) for token in tokens) + ")")
-    expression = " AND ".join(groups)
+    expression = " AND ".join("(" + " OR ".join(_phrase_text(phrase) for phrase in group) + ")"
+                              for group in _groups(query, extra_keys, scope))
     for term in query.excluded:
         expression += " NOT " + _term(term)
     return expression
@@ -63,7 +82,32 @@ def _restricted(query: Query, records: QuerySet | None, extra_keys: list[list[st
     return TABLE, f"{TABLE} MATCH %s AND +{TABLE}.rowid IN ({allowed_sql})", (match, *allowed_params)
 
 
-SCORE = f"bm25({TABLE}, 4.0, 1.0, 1.0, 2.0)"
+SCORING = 2_000  # at most this many listed records are matched and scored from their own texts
+WALK_PER_RECORD = 250  # ...when the index holds more than this many entries of the query's phrases per listed record
+
+
+def _scored(query: Query, ids: list[int], extra_keys: list[list[str]] | None,
+            scope: list[list[str]] | None) -> dict[int, float] | None:
+    """The listed records that match, with FTS5's bm25, found from their own shadow texts and the index's stored sizes
+    and counts (``search.bm25``); None when walking the query's matches in FTS5 costs less (few entries to walk,
+    measured: about 0.15 µs an entry against 35 µs a listed record read and scored here).
+
+    FTS5 scores a listed record only by walking every match of the query, and its bm25 first counts every
+    entry of each phrase: for a word held by 400,000 records, two walks of 400,000 entries for 400 records.
+    """
+    if not ids or len(ids) > SCORING:
+        return None
+    groups = _groups(query, extra_keys, scope)
+    phrases = [phrase for group in groups for phrase in group]
+    rows, average = bm25.averages(TABLE)
+    kept = bm25.kept_counts(phrases)
+    # The walk reads at least the entries of the query's stems and keys, and about a row's worth per filter group.
+    if sum(kept.values()) + rows * len(scope or []) < WALK_PER_RECORD * len(ids):
+        return None
+    counts = bm25.holders(TABLE, phrases, rows, _phrase_text, kept)
+    excluded = [phrase for term in query.excluded for phrase in _term_phrases(term)]
+    texts, sizes = bm25.texts_and_sizes(TABLE, COLUMNS, ids)
+    return bm25.scores(texts, sizes, groups, excluded, counts, WEIGHTS, rows, average)
 
 
 class SqliteBackend:
@@ -107,8 +151,11 @@ class SqliteBackend:
 
     def rank_among(self, query: Query, ids: list[int], extra_keys: list[list[str]] | None,
                    scope: list[list[str]] | None = None) -> list[tuple[int, float]]:
+        scored = _scored(query, ids, extra_keys, scope)
+        if scored is not None:
+            return sorted(scored.items(), key=lambda item: (-item[1], item[0]))
         # ``+rowid``: FTS5 walks its match list once and scores only the listed records; handed to FTS5
-        # as a rowid constraint, the whole query would be run again for each id.
+        # as a rowid constraint, bm25 would count every phrase's records again for each id.
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT rowid, {SCORE} AS score FROM {TABLE} WHERE {TABLE} MATCH %s "
@@ -119,6 +166,9 @@ class SqliteBackend:
 
     def match_among(self, query: Query, ids: list[int], extra_keys: list[list[str]] | None,
                     scope: list[list[str]] | None = None) -> set[int]:
+        scored = _scored(query, ids, extra_keys, scope)
+        if scored is not None:
+            return set(scored)
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s AND +rowid IN (SELECT value FROM json_each(%s))",
                            (match_expression(query, extra_keys, scope), json.dumps(ids)))
