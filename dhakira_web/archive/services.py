@@ -7,6 +7,7 @@ record or nothing.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import secrets
@@ -15,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count
 from django.utils import timezone
 
 import dhakira
@@ -88,12 +88,20 @@ def near_duplicate_of(fingerprint: list[int]) -> Record | None:
         return None
     # Only records sharing enough bands can score NEAR_DUPLICATE (``least_shared_bands``): a grouped count, so
     # that texts sharing a band or two by chance (common phrases) are never loaded.
-    sharing = (NearDuplicateBand.objects.filter(key__in=similarity.band_keys(fingerprint)).values("record_id")
-               .annotate(shared=Count("id")).filter(shared__gte=similarity.least_shared_bands(NEAR_DUPLICATE)))
-    found = Record.objects.filter(pk__in=[row["record_id"] for row in sharing]).only("id", "fingerprint", "duplicate_of")
-    for record in found.order_by("id"):
-        if similarity.similarity(record.fingerprint, fingerprint) >= NEAR_DUPLICATE:
-            return record.duplicate_of or record
+    # One plain statement (it runs for every record written; the ORM's building of it cost more than the lookup).
+    keys = sorted(set(similarity.band_keys(fingerprint)))
+    quote = connection.ops.quote_name
+    bands, records = quote(NearDuplicateBand._meta.db_table), quote(Record._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, fingerprint, {quote(Record._meta.get_field('duplicate_of').column)} FROM {records} WHERE id IN "
+            f"(SELECT record_id FROM {bands} WHERE {quote('key')} IN ({', '.join(['%s'] * len(keys))}) "
+            f"GROUP BY record_id HAVING COUNT(*) >= %s) ORDER BY id",
+            [*keys, similarity.least_shared_bands(NEAR_DUPLICATE)])
+        rows = cursor.fetchall()
+    for pk, stored, duplicate_of in rows:
+        if similarity.similarity(json.loads(stored) if isinstance(stored, str) else stored, fingerprint) >= NEAR_DUPLICATE:
+            return Record.objects.get(pk=duplicate_of or pk)
     return None
 
 
