@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Model
 from django.utils import timezone
 
 import dhakira
@@ -111,12 +112,18 @@ def keep_bands(records: list[tuple[int, list[int]]], *, replace: bool = False) -
         NearDuplicateBand.objects.filter(record_id__in=[record_id for record_id, _ in records]).delete()
     rows = [(record_id, key) for record_id, fingerprint in records
             if len(fingerprint or []) == similarity.PERMUTATIONS for key in sorted(set(similarity.band_keys(fingerprint)))]
+    insert_rows(NearDuplicateBand, ["record_id", "key"], rows)
+
+
+def insert_rows(model: type[Model], columns: list[str], rows: list[tuple[Any, ...]]) -> None:
+    """Plain rows (no JSON, no defaults to fill) by one prepared statement: for rows written with every record,
+    where building a model instance and its statement costs the ORM more than the database spends."""
     if not rows:
         return
-    # Plain rows by one prepared statement: 32 model instances a record cost the ORM more than the database.
-    table = connection.ops.quote_name(NearDuplicateBand._meta.db_table)
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(column) for column in columns)
     with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {table} (record_id, {connection.ops.quote_name('key')}) VALUES (%s, %s)", rows)
+        cursor.executemany(f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({', '.join(['%s'] * len(columns))})", rows)
 
 
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base 32: no I, L, O, U
@@ -207,7 +214,7 @@ def ingest_document(
                 ("text_extracted", {"reader": document.reader, "tool": f"dhakira {dhakira.__version__}", "characters": len(document.text)}),
             ], record=record)
             if embedding is not None:
-                RecordEmbedding.objects.create(record=record, vector=embedding)
+                insert_rows(RecordEmbedding, ["record_id", "vector"], [(record.pk, embedding)])
             keep_bands([(record.pk, fingerprint)])
             store_extraction(record, extraction, fresh=True, shadow=shadow, profile=profile)
     except IntegrityError:
