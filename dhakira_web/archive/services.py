@@ -464,6 +464,6 @@ def _write_facets(record: Record, values: set[tuple[str, str]], *, fresh: bool =
     """Facet rows and filter tokens; a ``fresh`` record (being ingested) has neither yet, nor a search entry."""
     if not fresh:
         RecordFacet.objects.filter(record=record).delete()
-    RecordFacet.objects.bulk_create([RecordFacet(record=record, name=name, value=value[:200]) for name, value in sorted(values)])
+    insert_rows(RecordFacet, ["record_id", "name", "value"], [(record.pk, name, value[:200]) for name, value in sorted(values)])
     if not fresh:
         refresh_filter_tokens(record)
