@@ -18,6 +18,7 @@ from dhakira.link.records import (
     document_entities,
     document_profile,
     incident_records,
+    lead_of,
 )
 from dhakira.link.scoring import score_pair, veto_of, weak_evidence
 
@@ -30,6 +31,7 @@ class LinkItem:
     extraction: Mapping[str, Any]
     text: str | None = None
     embedding: Any = None  # the lead's vector made earlier (``lead_vector``), so that it is not computed again
+    profile: DocumentProfile | None = None  # its ``document_profile`` made earlier (where it was read), not made again
 
 
 @dataclass(frozen=True)
@@ -113,11 +115,11 @@ class IncidentIndex:
         """
         if item.key in self._documents:
             raise ValueError(f"{item.key!r} is already indexed")
-        profile = document_profile(item.key, item.extraction, item.text)
+        profile = item.profile if item.profile is not None and item.profile.key == item.key else document_profile(item.key, item.extraction, item.text)
         if self._embeddings and item.text and profile.lead:
             if item.embedding is not None:
                 profile.embedding = item.embedding
-            else:
+            elif profile.embedding is None:  # a profile made earlier may carry its lead's vector
                 vectors = embedding.embed([profile.lead])
                 profile.embedding = vectors[0] if vectors else None
         self._documents[item.key] = profile
@@ -194,17 +196,20 @@ def lead_vector(extraction: Mapping[str, Any], text: str | None) -> Any:
 def lead_vectors(documents: Sequence[tuple[Mapping[str, Any], str | None]]) -> list[Any]:
     """``lead_vector`` of each ``(extraction, text)``, the leads encoded together (a batch costs the encoder
     a fraction of what one call per lead does)."""
-    vectors: list[Any] = [None] * len(documents)
+    if not embedding.available():
+        return [None] * len(documents)
+    return encode_leads([lead_of((extraction.get("document") or {}).get("title"), text) if text else "" for extraction, text in documents])
+
+
+def encode_leads(leads: Sequence[str]) -> list[Any]:
+    """The vectors of lead sentences (``DocumentProfile.lead``), encoded together; None for an empty lead or
+    without the encoder."""
+    vectors: list[Any] = [None] * len(leads)
     if not embedding.available():
         return vectors
-    leads: dict[int, str] = {}
-    for position, (extraction, text) in enumerate(documents):
-        if text:
-            lead = document_profile("", extraction, text).lead
-            if lead:
-                leads[position] = lead
-    encoded = embedding.embed(list(leads.values())) if leads else []
-    for position, vector in zip(leads, encoded or [], strict=False):
+    wanted = [position for position, lead in enumerate(leads) if lead]
+    encoded = embedding.embed([leads[position] for position in wanted]) if wanted else []
+    for position, vector in zip(wanted, encoded or [], strict=False):
         vectors[position] = vector
     return vectors
 

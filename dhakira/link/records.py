@@ -19,9 +19,11 @@ import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 from typing import Any
 
-from dhakira.text import normalise, tokens
+from dhakira.text import normalise
+from dhakira.text.normalise import token_forms
 
 COUNTRY = "country:sy"
 # Places outside Syria keep their own country key so that they never match Syrian places.
@@ -385,13 +387,8 @@ _STOP = {
 
 def text_stems(text: str, limit: int = 4000) -> frozenset[str]:
     """Distinct stems of a text's first ``limit`` tokens, without stop words and very short tokens."""
-    stems: set[str] = set()
-    for count, token in enumerate(tokens(text)):
-        if count >= limit:
-            break
-        if len(token.norm) >= 3 and token.norm not in _STOP and not token.norm.isdigit():
-            stems.add(token.stem)
-    return frozenset(stems)
+    return frozenset(word_stem for _, norm, word_stem in islice(token_forms(text), limit)
+                     if len(norm) >= 3 and norm not in _STOP and not norm.isdigit())
 
 
 def text_numbers(text: str) -> frozenset[str]:

@@ -159,11 +159,17 @@ def token_forms(text: str) -> Iterator[tuple[tuple[int, int], str, str]]:
             yield span, norm, word_stem
 
 
+def word_forms(text: str) -> list[tuple[str, str]]:
+    """``(normalised form, stem)`` of each token of ``text``: ``tokens`` without offsets, for the texts made of
+    every token (a document's search texts, its linking stems), in one pass."""
+    return [part for word in _TOKEN.findall(text) for part in _word_parts(word)]
+
+
 def normalised_text(text: str) -> str:
     """The normalised shadow of a text: normalised tokens joined by spaces."""
-    return " ".join(token.norm for token in tokens(text))
+    return " ".join(norm for norm, _ in word_forms(text))
 
 
 def stemmed_text(text: str) -> str:
     """The stemmed shadow of a text: stems joined by spaces."""
-    return " ".join(token.stem for token in tokens(text))
+    return " ".join(word_stem for _, word_stem in word_forms(text))

@@ -25,10 +25,11 @@ from dhakira.extract.run import read_manifest
 from dhakira.ingest import IngestError, Limits, similarity
 from dhakira.ingest.archive import check_zip, open_zip, read_member
 from dhakira.ingest.batch import Source, iter_sources, read_many, read_source
-from dhakira.link.index import lead_vectors
-from dhakira_web.archive import blobs
+from dhakira.link.index import encode_leads
+from dhakira.link.records import DocumentProfile, document_profile
+from dhakira_web.archive import blobs, remembered
 from dhakira_web.archive.jobs.locking import is_busy, run_writing
-from dhakira_web.archive.jobs.models import vector_bytes
+from dhakira_web.archive.jobs.models import vector_bytes, vector_of
 from dhakira_web.archive.linking import credibility_deferred
 from dhakira_web.archive.models import Record
 from dhakira_web.archive.search import heads, shadow_texts
@@ -64,6 +65,7 @@ class Prepared:
     fingerprint: list[int]
     embedding: bytes | None = None
     shadow: dict[str, str] | None = None  # the search texts (``search.shadow_texts``)
+    profile: DocumentProfile | None = None  # what linking compares of the whole document (stems, numbers, lead)
 
 
 def prepare(task: Task, limits: Limits) -> Prepared | IngestError:
@@ -91,15 +93,19 @@ def prepare_many(tasks: tuple[Task, ...], limits: Limits) -> list[Prepared | Ing
             results.append(Prepared(result, extraction, similarity.fingerprint(result.text), shadow=shadow_texts(title, result.text)))
         except Exception as error:  # noqa: BLE001 - a batch never dies on one file
             results.append(IngestError(f"extraction failed: {type(error).__name__}: {error}"))
-    # The leads' vectors are made here too, beside extraction: the writing process only writes.
+    # The linking profiles and the leads' vectors are made here too, beside extraction: the writing process only writes.
     linked = [item for item in results if isinstance(item, Prepared) and item.extraction.get("incidents")]
     try:
-        vectors = lead_vectors([(item.extraction, item.document.text) for item in linked])
+        for item in linked:
+            item.profile = document_profile(item.document.sha256, item.extraction, item.document.text)
+        vectors = encode_leads([item.profile.lead if item.profile and item.document.text else "" for item in linked])
     except Exception:  # noqa: BLE001 - without a vector the record is still linked on its other features
         log.exception("lead vectors could not be made")
         vectors = [None] * len(linked)
     for item, vector in zip(linked, vectors, strict=True):
         item.embedding = vector_bytes(vector)
+        if item.profile is not None:
+            item.profile.embedding = vector_of(item.embedding)  # as the writer would read it back (float32)
     return results
 
 
@@ -251,7 +257,7 @@ def _write_slice(pending: list[tuple[Task, Prepared | IngestError]], access_leve
     """One transaction: records written until ``WRITE_SLICE`` seconds have passed; returns the outcomes and what is left."""
     outcomes: list[IngestOutcome] = []
     started = time.monotonic()
-    with transaction.atomic(), credibility_deferred(), heads.deferred():
+    with transaction.atomic(), credibility_deferred(), heads.deferred(), remembered.remembered():
         for task, result in pending:
             outcomes.append(_write_one(task, result, access_level, limits))
             if time.monotonic() - started > WRITE_SLICE:
@@ -268,10 +274,10 @@ def _write_one(task: Task, result: Prepared | IngestError, access_level: str, li
             data = None
         return failure_kept(name, str(result), data)
     try:
-        with heads.undone_on_error(), transaction.atomic():
+        with heads.undone_on_error(), remembered.undone_on_error(), transaction.atomic():
             return ingest_document(result.document, None, access_level=access_level, source=name,
                                    extraction=result.extraction, fingerprint=result.fingerprint, embedding=result.embedding,
-                                   shadow=result.shadow)
+                                   shadow=result.shadow, profile=result.profile)
     except Exception as error:  # one broken source must not stop the batch; its reason is reported
         if is_busy(error):
             raise  # the whole transaction is tried again

@@ -19,7 +19,9 @@ from django.db.models import F, Q
 from dhakira.documents import date_precision
 from dhakira.link import IncidentIndex, Link, LinkItem, Report, corroboration, suggest_grade
 from dhakira.link.index import lead_vector
+from dhakira.link.records import DocumentProfile
 from dhakira.schema import term
+from dhakira_web.archive import remembered
 from dhakira_web.archive.jobs.models import RecordEmbedding, vector_bytes, vector_of
 from dhakira_web.archive.models import Incident, IncidentReport, Place, Record, RecordFacet
 
@@ -81,11 +83,12 @@ def _index() -> tuple[IncidentIndex, set[str]]:
     return _index_state["index"], _index_state["keys"]
 
 
-def find_links(record: Record, extraction: dict[str, Any]) -> list[Link]:
+def find_links(record: Record, extraction: dict[str, Any], profile: DocumentProfile | None = None) -> list[Link]:
     """Links from the record's incidents to incidents of earlier records (``same`` and ``possible``).
 
     Earlier records sharing a place or governorate are brought into the process's index (each once,
-    so its profile and embedding are computed once); the engine's blocking then picks the pairs.
+    so its profile and embedding are computed once); the engine's blocking then picks the pairs. ``profile``:
+    the record's own profile when it was made where the record was read (an ingestion worker).
     """
     if not extraction.get("incidents"):
         return []
@@ -95,19 +98,22 @@ def find_links(record: Record, extraction: dict[str, Any]) -> list[Link]:
         # Linked before in this process (re-linking): compare afresh with the candidates alone.
         index, keys = IncidentIndex(), set()
     new = [pk for pk, sha256 in candidates if sha256 not in keys]
-    loaded = Record.objects.only("id", "sha256", "extraction", "text").in_bulk(new)
-    vectors = dict(RecordEmbedding.objects.filter(record_id__in=[*new, record.pk]).values_list("record_id", "vector"))
+    loaded = Record.objects.only("id", "sha256", "extraction", "text").in_bulk(new) if new else {}
+    # The record's own vector comes with a profile made where it was read; otherwise it is read back.
+    known = profile is not None and profile.key == record.sha256 and profile.embedding is not None
+    wanted = new if known else [*new, record.pk]
+    vectors = dict(RecordEmbedding.objects.filter(record_id__in=wanted).values_list("record_id", "vector")) if wanted else {}
     for pk in new:
         other = loaded[pk]
         index.add(LinkItem(key=other.sha256, extraction=other.extraction, text=other.text, embedding=vector_of(vectors.get(pk))))
         keys.add(other.sha256)
     keys.add(record.sha256)
-    own = vector_of(vectors.get(record.pk))
+    own = profile.embedding if known and profile is not None else vector_of(vectors.get(record.pk))
     if own is None:  # read in this process (an upload, the demo): made here once and kept for later comparisons
         own = lead_vector(extraction, record.text)
         if own is not None:
             RecordEmbedding.objects.update_or_create(record=record, defaults={"vector": vector_bytes(own)})
-    return index.add(LinkItem(key=record.sha256, extraction=extraction, text=record.text, embedding=own))
+    return index.add(LinkItem(key=record.sha256, extraction=extraction, text=record.text, embedding=own, profile=profile))
 
 
 def _canonical_reports(wanted: set[tuple[str, int]]) -> dict[tuple[str, int], IncidentReport]:
@@ -132,13 +138,14 @@ def attach_incidents(
     *,
     positions: set[int] | None = None,
     rejected: set[tuple[int, int]] | frozenset[tuple[int, int]] = frozenset(),
+    profile: DocumentProfile | None = None,
 ) -> dict[int, IncidentReport]:
     """Create the record's incident reports, joining linked incidents; returns the report per position.
 
     ``positions`` limits the work to some of the extraction's incidents; ``rejected`` holds
-    ``(position, incident id)`` links a reviewer rejected, which are never made again.
+    ``(position, incident id)`` links a reviewer rejected, which are never made again; ``profile``: see ``find_links``.
     """
-    links = find_links(record, extraction)
+    links = find_links(record, extraction, profile)
     canonicals = _canonical_reports({(link.b, link.incident_b) for link in links})
     best: dict[int, dict[str, tuple[Link, IncidentReport]]] = {}
     for link in sorted(links, key=lambda found: -found.score):
@@ -269,7 +276,10 @@ def relink(record: Record) -> dict[int, IncidentReport]:
 
 def new_incident(reported: dict[str, Any]) -> Incident:
     """A new incident from one extracted incident (its first report)."""
-    place = Place.objects.filter(key=reported.get("place_id") or "").first()
+    key = reported.get("place_id") or ""
+    place = remembered.recall("place", key) or Place.objects.filter(key=key).first()
+    if place is not None:
+        remembered.remember("place", key, place)
     date = reported.get("date") or ""
     return Incident.objects.create(
         title=_incident_title(reported),

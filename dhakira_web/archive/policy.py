@@ -161,6 +161,14 @@ def read_hidden_phrases(user: Any, records: Iterable[Record]) -> None:
         record.__dict__.setdefault("_dhakira_hidden", {})[key] = tuple(sorted(phrase for phrase in found if phrase.strip()))
 
 
+def remember_public_hidden(record: Record, persons: Iterable[Person]) -> None:
+    """For a record just written, with no redaction yet, ``persons`` all the persons it names: what the
+    public may not read of it (the names of its protected persons) remembered without a query."""
+    levels = visible_levels(None)
+    names = {person.name for person in persons if person.access_level not in levels}
+    record.__dict__.setdefault("_dhakira_hidden", {})[(tuple(levels), sees_redacted(None))] = tuple(sorted(name for name in names if name.strip()))
+
+
 def forget_hidden(record: Record) -> None:
     """Drop what ``hidden_phrases`` remembered for ``record`` (after a redaction or a person's level changed)."""
     record.__dict__.pop("_dhakira_hidden", None)

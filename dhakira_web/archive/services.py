@@ -7,6 +7,7 @@ record or nothing.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import secrets
@@ -14,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Model
 from django.utils import timezone
 
 import dhakira
@@ -23,7 +24,8 @@ from dhakira.documents import Document, date_precision
 from dhakira.extract import extract_document
 from dhakira.ingest import IngestError, read_bytes, similarity
 from dhakira.knowledge import knowledge
-from dhakira_web.archive import audit, blobs
+from dhakira.link.records import DocumentProfile
+from dhakira_web.archive import audit, blobs, remembered
 from dhakira_web.archive.cleaning import templates as site_templates
 from dhakira_web.archive.entities.persons import resolve_record_persons
 from dhakira_web.archive.entities.search import person_key
@@ -39,7 +41,7 @@ from dhakira_web.archive.models import (
     Record,
     RecordFacet,
 )
-from dhakira_web.archive.policy import forget_hidden, hidden_keys, read_hidden_phrases
+from dhakira_web.archive.policy import forget_hidden, hidden_keys, read_hidden_phrases, remember_public_hidden
 from dhakira_web.archive.search import heads, index_record, refresh_filter_tokens, refresh_filter_tokens_many
 
 log = logging.getLogger("dhakira.archive")
@@ -87,12 +89,20 @@ def near_duplicate_of(fingerprint: list[int]) -> Record | None:
         return None
     # Only records sharing enough bands can score NEAR_DUPLICATE (``least_shared_bands``): a grouped count, so
     # that texts sharing a band or two by chance (common phrases) are never loaded.
-    sharing = (NearDuplicateBand.objects.filter(key__in=similarity.band_keys(fingerprint)).values("record_id")
-               .annotate(shared=Count("id")).filter(shared__gte=similarity.least_shared_bands(NEAR_DUPLICATE)))
-    found = Record.objects.filter(pk__in=[row["record_id"] for row in sharing]).only("id", "fingerprint", "duplicate_of")
-    for record in found.order_by("id"):
-        if similarity.similarity(record.fingerprint, fingerprint) >= NEAR_DUPLICATE:
-            return record.duplicate_of or record
+    # One plain statement (it runs for every record written; the ORM's building of it cost more than the lookup).
+    keys = sorted(set(similarity.band_keys(fingerprint)))
+    quote = connection.ops.quote_name
+    bands, records = quote(NearDuplicateBand._meta.db_table), quote(Record._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, fingerprint, {quote(Record._meta.get_field('duplicate_of').column)} FROM {records} WHERE id IN "
+            f"(SELECT record_id FROM {bands} WHERE {quote('key')} IN ({', '.join(['%s'] * len(keys))}) "
+            f"GROUP BY record_id HAVING COUNT(*) >= %s) ORDER BY id",
+            [*keys, similarity.least_shared_bands(NEAR_DUPLICATE)])
+        rows = cursor.fetchall()
+    for pk, stored, duplicate_of in rows:
+        if similarity.similarity(json.loads(stored) if isinstance(stored, str) else stored, fingerprint) >= NEAR_DUPLICATE:
+            return Record.objects.get(pk=duplicate_of or pk)
     return None
 
 
@@ -100,10 +110,20 @@ def keep_bands(records: list[tuple[int, list[int]]], *, replace: bool = False) -
     """Write the near-duplicate bands of records (id, fingerprint); ``replace`` drops their old bands first."""
     if replace:
         NearDuplicateBand.objects.filter(record_id__in=[record_id for record_id, _ in records]).delete()
-    NearDuplicateBand.objects.bulk_create(
-        [NearDuplicateBand(record_id=record_id, key=key) for record_id, fingerprint in records
-         if len(fingerprint or []) == similarity.PERMUTATIONS for key in sorted(set(similarity.band_keys(fingerprint)))],
-        batch_size=1000)
+    rows = [(record_id, key) for record_id, fingerprint in records
+            if len(fingerprint or []) == similarity.PERMUTATIONS for key in sorted(set(similarity.band_keys(fingerprint)))]
+    insert_rows(NearDuplicateBand, ["record_id", "key"], rows)
+
+
+def insert_rows(model: type[Model], columns: list[str], rows: list[tuple[Any, ...]]) -> None:
+    """Plain rows (no JSON, no defaults to fill) by one prepared statement: for rows written with every record,
+    where building a model instance and its statement costs the ORM more than the database spends."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(column) for column in columns)
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({', '.join(['%s'] * len(columns))})", rows)
 
 
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base 32: no I, L, O, U
@@ -163,11 +183,13 @@ def ingest_document(
     fingerprint: list[int] | None = None,
     embedding: bytes | None = None,
     shadow: dict[str, str] | None = None,
+    profile: DocumentProfile | None = None,
 ) -> IngestOutcome:
     """Catalogue a document already read. Exact duplicates (same SHA-256) make no new record.
 
     ``data`` is the original; ``None`` when the caller has already kept it in the blob store (a worker
-    process did). ``extraction`` and ``fingerprint`` are passed when they were made elsewhere too.
+    process did). ``extraction``, ``fingerprint`` and the linking ``profile`` are passed when they were made
+    elsewhere too.
     """
     source = source or document.source_name or document.sha256
     existing = Record.objects.filter(sha256=document.sha256).first()
@@ -183,7 +205,7 @@ def ingest_document(
     elif not blobs.blob_path(document.sha256).exists():
         raise ValueError(f"the original of {source} was neither given nor stored")
     try:
-        with heads.undone_on_error(), transaction.atomic():
+        with heads.undone_on_error(), remembered.undone_on_error(), transaction.atomic():
             record = _create_record(document, extraction, capture_method=capture_method, access_level=access_level,
                                     fingerprint=fingerprint, duplicate_of=original)
             audit.append_many(actor, [
@@ -192,9 +214,9 @@ def ingest_document(
                 ("text_extracted", {"reader": document.reader, "tool": f"dhakira {dhakira.__version__}", "characters": len(document.text)}),
             ], record=record)
             if embedding is not None:
-                RecordEmbedding.objects.create(record=record, vector=embedding)
+                insert_rows(RecordEmbedding, ["record_id", "vector"], [(record.pk, embedding)])
             keep_bands([(record.pk, fingerprint)])
-            store_extraction(record, extraction, fresh=True, shadow=shadow)
+            store_extraction(record, extraction, fresh=True, shadow=shadow, profile=profile)
     except IntegrityError:
         existing = Record.objects.filter(sha256=document.sha256).first()
         if existing:
@@ -263,6 +285,9 @@ def governorate_of(entry: dict[str, Any]) -> str:
 
 
 def _place(entry: dict[str, Any]) -> Place:
+    known = remembered.recall("place", entry["id"])
+    if known is not None:
+        return known  # type: ignore[no-any-return]
     place, _ = Place.objects.get_or_create(
         key=entry["id"],
         defaults={
@@ -275,11 +300,16 @@ def _place(entry: dict[str, Any]) -> Place:
             "longitude": entry.get("lon"),
         },
     )
+    remembered.remember("place", place.key, place)
     return place
 
 
 def _organisation(key: str, name_en: str, name_ar: str = "", kind: str = "") -> Organisation:
+    known = remembered.recall("organisation", key)
+    if known is not None:
+        return known  # type: ignore[no-any-return]
     organisation, _ = Organisation.objects.get_or_create(key=key, defaults={"name_en": name_en, "name_ar": name_ar or "", "kind": kind or ""})
+    remembered.remember("organisation", key, organisation)
     return organisation
 
 
@@ -297,12 +327,13 @@ def _claims_for(record: Record, field_name: str, entry: dict[str, Any], value_id
 
 
 def store_extraction(record: Record, extraction: dict[str, Any], reports: dict[int, IncidentReport] | None = None,
-                     *, fresh: bool = False, shadow: dict[str, str] | None = None) -> None:
+                     *, fresh: bool = False, shadow: dict[str, str] | None = None, profile: DocumentProfile | None = None) -> None:
     """Keep every extracted fact as a claim with its span; link places, organisations, persons, incidents.
 
     ``reports`` are the record's incident reports when they were made already (re-extraction relinks first).
     ``fresh``: the record was just made (no facets, no search entry yet), so nothing is read back to be
-    replaced; ``shadow``: its search texts made where it was read (``search.shadow_texts``).
+    replaced; ``shadow``: its search texts made where it was read (``search.shadow_texts``); ``profile``: its
+    linking profile made there too (``dhakira.link.records.document_profile``).
     """
     from dhakira_web.archive.review.claims import incident_claims
 
@@ -328,8 +359,10 @@ def store_extraction(record: Record, extraction: dict[str, Any], reports: dict[i
         if entry.get("text"):
             claims += _claims_for(record, "person", entry)
     # Persons matched across records and scripts (protection applied); each a key, so either spelling finds the record.
-    keys += [person_key(person.pk) for person in resolve_record_persons(record, extraction)]
-    for report in (attach_incidents(record, extraction) if reports is None else reports).values():
+    persons = resolve_record_persons(record, extraction)
+    keys += [person_key(person.pk) for person in persons]
+    reports = attach_incidents(record, extraction, profile=profile) if reports is None else reports
+    for report in reports.values():
         reported = report.reported
         keys += [f"event:{kind}" for kind in reported.get("event_types") or []]
         for count in reported.get("counts") or []:
@@ -346,8 +379,11 @@ def store_extraction(record: Record, extraction: dict[str, Any], reports: dict[i
         index_record(record, keys)
         return
     organisation_keys = [organisation.key for organisation in organisations]
-    reported = [report.reported for report in record.incident_reports.all()]  # "possible" reports too
-    values = facet_values(record, places, organisation_keys, reported)
+    # A "possible" report holds the facts of its position's report: the event types are all in hand.
+    reported = [report.reported for report in reports.values()]
+    # Nothing of a new record is redacted yet: what the public may not read of it is the names of its protected persons.
+    remember_public_hidden(record, persons)
+    values = facet_values(record, places, organisation_keys, reported, hidden_known=True)
     _write_facets(record, values, fresh=True)
     index_record(record, keys, fresh=True, facets=values, shadow=shadow)
 
@@ -408,9 +444,10 @@ def _shown_values(record: Record, values: set[tuple[str, str]]) -> set[tuple[str
 
 
 def facet_values(record: Record, places: list[Place], organisation_keys: list[str],
-                 reported: list[dict[str, Any]]) -> set[tuple[str, str]]:
+                 reported: list[dict[str, Any]], *, hidden_known: bool = False) -> set[tuple[str, str]]:
     """The record's facet values (name, value) from its catalogue fields and what it is linked to, as the
-    public may see them: places and organisations named only inside hidden phrases are left out."""
+    public may see them: places and organisations named only inside hidden phrases are left out.
+    ``hidden_known``: what the public may not read of the record is remembered on it already (not read again)."""
     values = _catalogue_values(record)
     for place in places:
         values |= _place_values(place.key, place.kind, place.governorate_pcode)
@@ -418,7 +455,8 @@ def facet_values(record: Record, places: list[Place], organisation_keys: list[st
     for facts in reported:
         values.update(("event_type", kind) for kind in (facts or {}).get("event_types") or [])
     values.update(("reliability", f"{scheme}:{value}") for scheme, value in record.assessments.values_list("scheme", "value"))
-    forget_hidden(record)
+    if not hidden_known:
+        forget_hidden(record)
     return _shown_values(record, values)
 
 
@@ -426,6 +464,6 @@ def _write_facets(record: Record, values: set[tuple[str, str]], *, fresh: bool =
     """Facet rows and filter tokens; a ``fresh`` record (being ingested) has neither yet, nor a search entry."""
     if not fresh:
         RecordFacet.objects.filter(record=record).delete()
-    RecordFacet.objects.bulk_create([RecordFacet(record=record, name=name, value=value[:200]) for name, value in sorted(values)])
+    insert_rows(RecordFacet, ["record_id", "name", "value"], [(record.pk, name, value[:200]) for name, value in sorted(values)])
     if not fresh:
         refresh_filter_tokens(record)

@@ -21,6 +21,7 @@ from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
 from dhakira.text import normalised_text, stemmed_text
+from dhakira.text.normalise import word_forms
 from dhakira.text.query import Query, parse_query
 from dhakira_web.archive.models import Record, RecordFacet, SearchEntry, SearchToken
 from dhakira_web.archive.search import heads
@@ -86,8 +87,9 @@ def filter_tokens_many(records: list[Record]) -> dict[int, list[str]]:
 def shadow_texts(title: str, text: str) -> dict[str, str]:
     """The search texts of a record of this title and text. Made where a document is read (a worker process
     of ``dhakira ingest``), they are used when nothing of the record is hidden and its title is ``title``."""
-    body = f"{title}\n{text}"
-    return {"title_stem": stemmed_text(title), "body_stem": stemmed_text(body), "body_norm": normalised_text(body), "title": title}
+    body = word_forms(f"{title}\n{text}")  # one pass for both texts of the body
+    return {"title_stem": stemmed_text(title), "body_stem": " ".join(word_stem for _, word_stem in body),
+            "body_norm": " ".join(norm for norm, _ in body), "title": title}
 
 
 def refresh_filter_tokens(record: Record) -> None:
