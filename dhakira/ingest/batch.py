@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 from dhakira.documents import Document
 from dhakira.ingest.archive import member_names, open_zip, read_archive_member
 from dhakira.ingest.detect import DOCX_PART, ZIP_MAGIC
-from dhakira.ingest.errors import IngestError
+from dhakira.ingest.errors import IngestError, readable_name
 from dhakira.ingest.limits import Limits
 from dhakira.ingest.reader import read_path
 
@@ -36,7 +36,7 @@ class Source:
     member: str | None = None
 
     def __str__(self) -> str:
-        return f"{self.path}!{self.member}" if self.member is not None else str(self.path)
+        return readable_name(f"{self.path}!{self.member}" if self.member is not None else str(self.path))
 
 
 def _is_zip(path: Path) -> bool:
@@ -106,7 +106,7 @@ def read_source(source: Source, limits: Limits | None = None) -> Result:
             return read_archive_member(source.path, source.member, limits=limits)
         if _is_zip(source.path):
             member_names(source.path, limits)  # raises the reason the archive is refused
-            return IngestError(f"{source.path.name} is a ZIP archive: list it with iter_sources")
+            return IngestError(f"{readable_name(source.path.name)} is a ZIP archive: list it with iter_sources")
         return read_path(source.path, limits=limits)
     except IngestError as error:
         return error

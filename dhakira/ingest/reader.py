@@ -13,7 +13,7 @@ from dhakira.ingest.chrome import strip_blocks
 from dhakira.ingest.clean import clean_text, normalise_whitespace, paragraphs_of
 from dhakira.ingest.dates import find_dateline, is_date_line
 from dhakira.ingest.draft import Draft
-from dhakira.ingest.errors import IngestError
+from dhakira.ingest.errors import IngestError, readable_name
 from dhakira.ingest.header import date_near_title, read_header
 from dhakira.ingest.limits import Limits
 from dhakira.ingest.sites import apply_adapters
@@ -173,12 +173,13 @@ def read_path(path: str | Path, *, source_url: str | None = None, limits: Limits
     """Read one file on disk; an oversized file is refused before it is read."""
     path = Path(path)
     limits = limits or Limits()
+    name = readable_name(path.name)
     try:
         size = path.stat().st_size
         if size > limits.max_bytes:
-            raise IngestError(f"{path.name} is larger than the limit of {limits.max_bytes} bytes")
+            raise IngestError(f"{name} is larger than the limit of {limits.max_bytes} bytes")
         with path.open("rb") as handle:
             data = handle.read(limits.max_bytes + 1)
     except OSError as error:
-        raise IngestError(f"cannot read {path}: {error.strerror or error}") from error
-    return read_bytes(data, name=path.name, source_url=source_url, limits=limits)
+        raise IngestError(f"cannot read {readable_name(str(path))}: {error.strerror or error}") from error
+    return read_bytes(data, name=name, source_url=source_url, limits=limits)

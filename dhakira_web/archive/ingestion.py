@@ -290,10 +290,10 @@ def failure_kept(name: str, error: str, data: bytes | None = None) -> IngestOutc
     try:
         with transaction.atomic():
             return record_failure(name, error, data)
-    except DatabaseError as database_error:
-        if is_busy(database_error):
+    except Exception as problem:  # noqa: BLE001 - an error while recording a failure never ends the run
+        if isinstance(problem, DatabaseError) and is_busy(problem):
             raise
-        log.error("could not record the failure of %s (%s): %s", name, error, database_error)
+        log.error("could not record the failure of %s (%s): %s", name, error, problem)
         return IngestOutcome(source=name, error=error)
 
 

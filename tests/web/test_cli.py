@@ -93,3 +93,30 @@ def test_usage_errors_exit_2(tmp_path: Path, environment: dict[str, str]) -> Non
         assert missing.returncode == 2 and "dhakira --archive" in missing.stderr
     assert run(environment, tmp_path / "a", "ingest").returncode == 2
     assert run(environment, tmp_path / "a", "no-such-command").returncode == 2
+
+
+def test_file_names_that_are_not_utf8_are_ingested_and_reported(tmp_path: Path, environment: dict[str, str]) -> None:
+    """Bytes of a file name that are not UTF-8 neither stop the run nor its failure records."""
+    archive = tmp_path / "archive"
+    sources = tmp_path / "incoming"
+    sources.mkdir()
+    folder = os.fsencode(sources)
+    with open(folder + b"/hama-\xe9\xff.txt", "wb") as handle:
+        handle.write(ENGLISH.encode("utf-8"))
+    with open(folder + b"/empty-\xfe.txt", "wb"):
+        pass
+    (sources / "homs.txt").write_text(ARABIC, encoding="utf-8")
+
+    report = tmp_path / "report.json"
+    ingest = run(environment, archive, "ingest", str(sources), "--report", str(report))
+    assert ingest.returncode == 1, ingest.stderr  # the empty file is refused, nothing else
+    assert "Traceback" not in ingest.stderr
+    summary = json.loads(report.read_text())
+    assert summary["ingested"] == 2
+    assert [Path(item["path"]).name for item in summary["failed"]] == ["empty-\\xfe.txt"]
+
+    found = json.loads(run(environment, archive, "search", "Hama", "--json").stdout)
+    codes = [hit["code"] for hit in found["results"] if hit["language"] == "en"]
+    shown = json.loads(run(environment, archive, "show", codes[0], "--json").stdout)
+    assert shown["text"] == ENGLISH
+    assert run(environment, archive, "audit").returncode == 0
