@@ -243,10 +243,13 @@ class KnowledgeBase:
                 self._add_place(places, place, names, RANK_FACILITY)
 
     def _load_extra_places(self, places: dict[str, Place]) -> None:
+        # A landmark or square placed by its city's p-code (``C1001``) lies in that city's governorate.
+        governorates = {row["pcode"]: row["admin1_pcode"] for row in _rows("admin.csv") if row.get("admin1_pcode")}
         for row in _rows("places_extra.csv"):
             kind = row["kind"]
-            place = Place(row["id"], kind, row["name_en"], row["name_ar"], row.get("pcode") or None,
-                          _float(row.get("lat")), _float(row.get("lon")))
+            pcode = row.get("pcode") or None
+            place = Place(row["id"], kind, row["name_en"], row["name_ar"], pcode,
+                          _float(row.get("lat")), _float(row.get("lon")), admin1=governorates.get(pcode or ""))
             rank = {"country": RANK_COUNTRY, "city": RANK_CITY}.get(kind, RANK_OTHER)
             names = [row["name_en"], row["name_ar"]] + _split(row["aliases_en"]) + _split(row["aliases_ar"])
             self._add_place(places, place, names, rank)

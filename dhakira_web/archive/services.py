@@ -7,7 +7,6 @@ record or nothing.
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import secrets
@@ -43,6 +42,7 @@ from dhakira_web.archive.models import (
 )
 from dhakira_web.archive.policy import forget_hidden, hidden_keys, read_hidden_phrases, remember_public_hidden
 from dhakira_web.archive.search import heads, index_record, refresh_filter_tokens, refresh_filter_tokens_many
+from dhakira_web.archive.storage import unpack
 
 log = logging.getLogger("dhakira.archive")
 SYSTEM = "dhakira"
@@ -101,7 +101,7 @@ def near_duplicate_of(fingerprint: list[int]) -> Record | None:
             [*keys, similarity.least_shared_bands(NEAR_DUPLICATE)])
         rows = cursor.fetchall()
     for pk, stored, duplicate_of in rows:
-        if similarity.similarity(json.loads(stored) if isinstance(stored, str) else stored, fingerprint) >= NEAR_DUPLICATE:
+        if similarity.similarity(unpack(stored), fingerprint) >= NEAR_DUPLICATE:
             return Record.objects.get(pk=duplicate_of or pk)
     return None
 

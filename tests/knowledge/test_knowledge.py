@@ -56,6 +56,17 @@ def test_places_carry_pcodes_and_coordinates() -> None:
     assert kb.places["adm:SY03"].name_en == "Rural Damascus"
 
 
+def test_a_landmark_placed_by_its_city_lies_in_that_citys_governorate() -> None:
+    """Squares and bridges carry their city's p-code; exports and facets need the governorate too."""
+    kb = knowledge()
+    landmarks = [place for place in kb.places.values() if place.kind == "other" and (place.pcode or "").startswith("C")]
+    assert landmarks
+    for landmark in landmarks:
+        city = kb.places[f"loc:{landmark.pcode}"]
+        assert landmark.admin1 == city.admin1 and landmark.admin1, landmark.id
+    assert kb.places["country:lb"].admin1 is None
+
+
 @pytest.mark.parametrize(
     ("written", "organisation_id"),
     [
