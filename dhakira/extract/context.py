@@ -79,11 +79,13 @@ class Context:
 
     def sentence_of(self, offset: int) -> int:
         """Index of the sentence that holds ``offset`` (the previous one when it falls between sentences)."""
-        return max(0, bisect_right(self._sentence_starts, offset) - 1)
+        index = bisect_right(self._sentence_starts, offset) - 1
+        return index if index > 0 else 0
 
     def paragraph_of(self, offset: int) -> int:
         """Index of the paragraph that holds ``offset``."""
-        return max(0, bisect_right(self._paragraph_starts, offset) - 1)
+        index = bisect_right(self._paragraph_starts, offset) - 1
+        return index if index > 0 else 0
 
 
 def _arabic_share(text: str) -> float:

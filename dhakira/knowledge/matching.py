@@ -84,18 +84,26 @@ def _word_parts(word: str) -> tuple[tuple[tuple[tuple[str, int, bool], ...], boo
     return tuple(parts)
 
 
+@lru_cache(maxsize=200_000)
+def _word_tokens(original: str) -> tuple[tuple[tuple[tuple[str, int, bool], ...], bool, bool, bool], ...]:
+    """The token fields of one written word after its offsets: forms, Arabic, capital, upper (cached)."""
+    capital = original[:1].isupper()
+    upper = len(original) > 1 and original.isupper()
+    return tuple((forms, arabic, capital, upper) for forms, arabic in _word_parts(original))
+
+
 def prepare(text: str) -> list[TextToken]:
     """Cut ``text`` into tokens ready for :meth:`Lexicon.find` (call once per text, share across lexicons)."""
     result: list[TextToken] = []
+    append, make = result.append, TextToken._make
     for match in _WORD.finditer(text):
-        start, end = match.span()
         original = match.group()
+        start = match.start()
         if original in ("s", "S") and start > 0 and text[start - 1] in "'’`":
             continue  # the English possessive: "Aleppo's central prison" reads as "Aleppo central prison"
-        capital = original[:1].isupper()
-        upper = len(original) > 1 and original.isupper()
-        for forms, arabic in _word_parts(original):
-            result.append(TextToken(start, end, forms, arabic, capital, upper))
+        end = match.end()
+        for fields in _word_tokens(original):
+            append(make((start, end, *fields)))
     return result
 
 
@@ -210,8 +218,9 @@ class Lexicon(Generic[P]):
         for phrase in phrases:
             self.add(phrase, payload, rank=rank)
 
-    def _candidates(self, token: TextToken) -> list[tuple[tuple[PatternWord, ...], P, str, int, int]]:
-        """The entries whose first word accepts ``token``, each once, with the clitic letters it drops (cached)."""
+    def starts(self, token: TextToken) -> list[tuple[tuple[PatternWord, ...], P, str, int, int]]:
+        """The entries whose first word accepts ``token``, each once, with the clitic letters it drops (cached;
+        empty when no phrase can start at ``token``); pass them to :meth:`matches_from`."""
         # The forms of a word are one shared tuple (``_word_parts`` is cached): its identity is a cheap key,
         # checked against the tuple kept with the entry.
         key = (id(token.forms), token.arabic, token.capital, token.upper)
@@ -234,6 +243,9 @@ class Lexicon(Generic[P]):
                 cut = words[0].accepts(token)
                 if cut is not None:
                     found.append((words, payload, phrase, rank, cut))
+        # Longest phrase first, then best rank (a stable sort keeps the order of entries otherwise): the
+        # matches at a position come out in this order, and the first that fits is the one :meth:`find` keeps.
+        found.sort(key=lambda entry: (-len(entry[0]), entry[3]))
         if len(self._cache) > 100_000:
             self._cache.clear()
         self._cache[key] = (token.forms, found)
@@ -241,17 +253,26 @@ class Lexicon(Generic[P]):
 
     def may_start(self, token: TextToken) -> bool:
         """True when some phrase can start with ``token`` (a cheap test before :meth:`matches_at`)."""
-        return bool(self._candidates(token))
+        return bool(self.starts(token))
 
     def matches_at(self, toks: Sequence[TextToken], index: int, text: str) -> list[Match[P]]:
         """Every phrase that starts at token ``index`` (longest first, then best rank)."""
-        candidates = self._candidates(toks[index])
-        if not candidates:
-            return []
-        found: list[tuple[int, int, Match[P]]] = []
+        candidates = self.starts(toks[index])
+        return self._matches_of(candidates, toks, index, text) if candidates else []
+
+    def matches_from(self, candidates: list[tuple[tuple[PatternWord, ...], P, str, int, int]],
+                     toks: Sequence[TextToken], index: int, text: str) -> list[Match[P]]:
+        """:meth:`matches_at` for the ``candidates`` that :meth:`starts` gave for token ``index``."""
+        return self._matches_of(candidates, toks, index, text) if candidates else []
+
+    def _matches_of(self, candidates: list[tuple[tuple[PatternWord, ...], P, str, int, int]],
+                    toks: Sequence[TextToken], index: int, text: str, *, first: bool = False) -> list[Match[P]]:
+        """The matches of ``candidates`` (in their order: longest first, then best rank); only the first when
+        ``first``."""
+        found: list[Match[P]] = []
         size = len(toks)
         second: set[str] | None = None
-        for words, payload, phrase, rank, cut in candidates:
+        for words, payload, phrase, _, cut in candidates:
             length = len(words)
             if index + length > size:
                 continue
@@ -264,22 +285,26 @@ class Lexicon(Generic[P]):
                     continue
             last = index + length - 1
             start = _clitic_offset(text, toks[index].start, cut) if cut else toks[index].start
-            found.append((-length, rank, Match(index, last, start, toks[last].end, payload, phrase)))
-        if len(found) > 1:
-            found.sort(key=lambda item: (item[0], item[1]))
-        return [match for _, _, match in found]
+            found.append(Match(index, last, start, toks[last].end, payload, phrase))
+            if first:
+                break
+        return found
 
     def find(self, toks: Sequence[TextToken], text: str) -> list[Match[P]]:
         """The longest matches, left to right, without overlap."""
         result: list[Match[P]] = []
         index = 0
         size = len(toks)
-        candidates = self._candidates
+        cache, compute, matches_of = self._cache, self.starts, self._matches_of
         while index < size:
-            if not candidates(toks[index]):
+            token = toks[index]
+            forms = token.forms
+            cached = cache.get((id(forms), token.arabic, token.capital, token.upper))
+            candidates = cached[1] if cached is not None and cached[0] is forms else compute(token)
+            if not candidates:
                 index += 1
                 continue
-            options = self.matches_at(toks, index, text)
+            options = matches_of(candidates, toks, index, text, first=True)
             if options:
                 result.append(options[0])
                 index = options[0].last + 1
