@@ -72,6 +72,9 @@ class TextToken(NamedTuple):
     arabic: bool
     capital: bool
     upper: bool
+    # The fields above after the offsets, as one tuple shared by every token of the same written word (lexicons
+    # key their caches on its identity).
+    word: tuple[tuple[tuple[str, int, bool], ...], bool, bool, bool]
 
 
 @lru_cache(maxsize=200_000)
@@ -103,7 +106,7 @@ def prepare(text: str) -> list[TextToken]:
             continue  # the English possessive: "Aleppo's central prison" reads as "Aleppo central prison"
         end = match.end()
         for fields in _word_tokens(original):
-            append(make((start, end, *fields)))
+            append(make((start, end, *fields, fields)))
     return result
 
 
@@ -193,9 +196,8 @@ class Lexicon(Generic[P]):
     _seen: dict[tuple[PatternWord, ...], int] = field(default_factory=dict)
     size: int = 0
     strict_article: bool = False
-    _cache: dict[tuple[int, bool, bool, bool],
-                 tuple[tuple[tuple[str, int, bool], ...], list[tuple[tuple[PatternWord, ...], P, str, int, int]]]] = \
-        field(default_factory=dict, repr=False)
+    _cache: dict[int, tuple[tuple[tuple[tuple[str, int, bool], ...], bool, bool, bool],
+                            list[tuple[tuple[PatternWord, ...], P, str, int, int]]]] = field(default_factory=dict, repr=False)
 
     def add(self, phrase: str, payload: P, *, rank: int = 0) -> None:
         """Add one phrase; an empty phrase is ignored."""
@@ -221,11 +223,11 @@ class Lexicon(Generic[P]):
     def starts(self, token: TextToken) -> list[tuple[tuple[PatternWord, ...], P, str, int, int]]:
         """The entries whose first word accepts ``token``, each once, with the clitic letters it drops (cached;
         empty when no phrase can start at ``token``); pass them to :meth:`matches_from`."""
-        # The forms of a word are one shared tuple (``_word_parts`` is cached): its identity is a cheap key,
-        # checked against the tuple kept with the entry.
-        key = (id(token.forms), token.arabic, token.capital, token.upper)
-        cached = self._cache.get(key)
-        if cached is not None and cached[0] is token.forms:
+        # The fields of a written word are one shared tuple (``_word_tokens`` is cached): its identity is a cheap
+        # key, checked against the tuple kept with the entry.
+        word = token.word
+        cached = self._cache.get(id(word))
+        if cached is not None and cached[0] is word:
             return cached[1]
         found: list[tuple[tuple[PatternWord, ...], P, str, int, int]] = []
         seen: set[int] = set()
@@ -248,7 +250,7 @@ class Lexicon(Generic[P]):
         found.sort(key=lambda entry: (-len(entry[0]), entry[3]))
         if len(self._cache) > 100_000:
             self._cache.clear()
-        self._cache[key] = (token.forms, found)
+        self._cache[id(word)] = (word, found)
         return found
 
     def may_start(self, token: TextToken) -> bool:
@@ -298,9 +300,9 @@ class Lexicon(Generic[P]):
         cache, compute, matches_of = self._cache, self.starts, self._matches_of
         while index < size:
             token = toks[index]
-            forms = token.forms
-            cached = cache.get((id(forms), token.arabic, token.capital, token.upper))
-            candidates = cached[1] if cached is not None and cached[0] is forms else compute(token)
+            word = token.word
+            cached = cache.get(id(word))
+            candidates = cached[1] if cached is not None and cached[0] is word else compute(token)
             if not candidates:
                 index += 1
                 continue
