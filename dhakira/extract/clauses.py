@@ -38,8 +38,8 @@ from dhakira.extract.context import Context
 _CLAUSE_BREAK = ",;:،؛()"
 
 
-def _forms(context: Context, index: int) -> set[str]:
-    return {form for form, *_ in context.tokens[index].forms}
+def _forms(context: Context, index: int) -> frozenset[str]:
+    return context.tokens[index].names
 
 
 def _clause_before(context: Context, first: int, limit: int) -> range:

@@ -51,8 +51,8 @@ _Mention = TypeVar("_Mention", PlaceMention, OrganisationMention)
 _Entry = TypeVar("_Entry", Place, Organisation)
 
 
-def _forms(token: TextToken) -> set[str]:
-    return {form for form, *_ in token.forms}
+def _forms(token: TextToken) -> frozenset[str]:
+    return token.names
 
 
 def _cued(context: Context, match: Match[Place]) -> bool:

@@ -274,17 +274,17 @@ def _arabic_name(context: Context, index: int, names: frozenset[str], blocked: l
     toks, text = context.tokens, context.text
     token = toks[index]
     original = text[token.start:token.end]
-    forms = [form for form, *_ in token.forms]
+    head = token.forms[0][0]
     # A cue is a title with the article ("الناشط", "الطبيب") right before the name.
     cued = index > 0 and any(article and form in _AR_CUES for form, _, article in toks[index - 1].forms) and \
         not (blocked is not None and blocked[toks[index - 1].start])  # «جسر الرئيس»: a place, not a title
-    named = set(forms) & names
+    named = token.names & names
     if not named:
-        if not cued or _not_a_name_word(original, forms[0]) or "\u0651" in original:
+        if not cued or _not_a_name_word(original, head) or "\u0651" in original:
             return None  # «القاضي أجّل»: a verb (a doubled letter written) after the title, not a name
-    if original.endswith("ى") and forms[0] not in _ALEF_MAQSURA_NAMES or forms[0] in _AR_STOP:
+    if original.endswith("ى") and head not in _ALEF_MAQSURA_NAMES or head in _AR_STOP:
         return None
-    if forms[0] == "باسم" and index > 0 and toks[index - 1].forms[0][0] in _ON_BEHALF:
+    if head == "باسم" and index > 0 and toks[index - 1].forms[0][0] in _ON_BEHALF:
         return None
     if named and named <= _AR_AMBIGUOUS and not cued:  # «وكامل العقوبة» as much as «كامل العقوبة»
         following = toks[index + 1] if index + 1 < len(toks) else None

@@ -72,9 +72,13 @@ class TextToken(NamedTuple):
     arabic: bool
     capital: bool
     upper: bool
+    names: frozenset[str]  # the folded forms alone
     # The fields above after the offsets, as one tuple shared by every token of the same written word (lexicons
     # key their caches on its identity).
-    word: tuple[tuple[tuple[str, int, bool], ...], bool, bool, bool]
+    word: _WordFields
+
+
+_WordFields = tuple[tuple[tuple[str, int, bool], ...], bool, bool, bool, frozenset[str]]
 
 
 @lru_cache(maxsize=200_000)
@@ -88,11 +92,12 @@ def _word_parts(word: str) -> tuple[tuple[tuple[tuple[str, int, bool], ...], boo
 
 
 @lru_cache(maxsize=200_000)
-def _word_tokens(original: str) -> tuple[tuple[tuple[tuple[str, int, bool], ...], bool, bool, bool], ...]:
-    """The token fields of one written word after its offsets: forms, Arabic, capital, upper (cached)."""
+def _word_tokens(original: str) -> tuple[_WordFields, ...]:
+    """The token fields of one written word after its offsets: forms, Arabic, capital, upper, names (cached)."""
     capital = original[:1].isupper()
     upper = len(original) > 1 and original.isupper()
-    return tuple((forms, arabic, capital, upper) for forms, arabic in _word_parts(original))
+    return tuple((forms, arabic, capital, upper, frozenset(form for form, _, _ in forms))
+                 for forms, arabic in _word_parts(original))
 
 
 def prepare(text: str) -> list[TextToken]:
@@ -196,8 +201,8 @@ class Lexicon(Generic[P]):
     _seen: dict[tuple[PatternWord, ...], int] = field(default_factory=dict)
     size: int = 0
     strict_article: bool = False
-    _cache: dict[int, tuple[tuple[tuple[tuple[str, int, bool], ...], bool, bool, bool],
-                            list[tuple[tuple[PatternWord, ...], P, str, int, int]]]] = field(default_factory=dict, repr=False)
+    _cache: dict[int, tuple[_WordFields, list[tuple[tuple[PatternWord, ...], P, str, int, int]]]] = \
+        field(default_factory=dict, repr=False)
 
     def add(self, phrase: str, payload: P, *, rank: int = 0) -> None:
         """Add one phrase; an empty phrase is ignored."""
@@ -273,14 +278,14 @@ class Lexicon(Generic[P]):
         ``first``."""
         found: list[Match[P]] = []
         size = len(toks)
-        second: set[str] | None = None
+        second: frozenset[str] | None = None
         for words, payload, phrase, _, cut in candidates:
             length = len(words)
             if index + length > size:
                 continue
             if length > 1:
                 if second is None:
-                    second = {form for form, _, _ in toks[index + 1].forms}
+                    second = toks[index + 1].names
                 if not words[1].prefix and words[1].text not in second:
                     continue
                 if not all(word.accepts(toks[index + k]) is not None for k, word in enumerate(words[1:], 1)):
