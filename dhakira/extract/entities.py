@@ -77,19 +77,15 @@ def find_entities(context: Context) -> tuple[list[PlaceMention], list[Organisati
     text, toks = context.text, context.tokens
     candidates: list[tuple[int, int, int, Match[Any], str]] = []
     place_lexicon, organisation_lexicon = context.kb.place_lexicon, context.kb.organisation_lexicon
-    place_starts, organisation_starts = place_lexicon.starts, organisation_lexicon.starts
-    for index, token in enumerate(toks):
-        place_may, organisation_may = place_starts(token), organisation_starts(token)
-        if not (place_may or organisation_may):
-            continue
-        for match in place_lexicon.matches_from(place_may, toks, index, text):
+    for index in range(len(toks)):
+        for match in place_lexicon.matches_at(toks, index, text):
             if match.payload.weak and not _cued(context, match):
                 continue
             if _ADJECTIVE_SUFFIX.match(text, match.end):
                 break  # "Britain-based", "US-led": an adjective, not a place
             candidates.append((match.first, match.last, 1, match, "place"))
             break
-        for organisation_match in organisation_lexicon.matches_from(organisation_may, toks, index, text):
+        for organisation_match in organisation_lexicon.matches_at(toks, index, text):
             candidates.append((organisation_match.first, organisation_match.last, 0, organisation_match, "org"))
             break
     # Longest first; on a tie an organisation wins over a place ("Syria Today", "سوريا اليوم" are outlets).

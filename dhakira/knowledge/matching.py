@@ -201,8 +201,8 @@ class Lexicon(Generic[P]):
     _seen: dict[tuple[PatternWord, ...], int] = field(default_factory=dict)
     size: int = 0
     strict_article: bool = False
-    _cache: dict[int, tuple[_WordFields, list[tuple[tuple[PatternWord, ...], P, str, int, int]]]] = \
-        field(default_factory=dict, repr=False)
+    _cache: dict[int, tuple[_WordFields, list[tuple[tuple[PatternWord, ...], P, str, int, int]],
+                            frozenset[str] | None]] = field(default_factory=dict, repr=False)
 
     def add(self, phrase: str, payload: P, *, rank: int = 0) -> None:
         """Add one phrase; an empty phrase is ignored."""
@@ -225,15 +225,16 @@ class Lexicon(Generic[P]):
         for phrase in phrases:
             self.add(phrase, payload, rank=rank)
 
-    def starts(self, token: TextToken) -> list[tuple[tuple[PatternWord, ...], P, str, int, int]]:
-        """The entries whose first word accepts ``token``, each once, with the clitic letters it drops (cached;
-        empty when no phrase can start at ``token``); pass them to :meth:`matches_from`."""
+    def _entry(self, token: TextToken) -> tuple[list[tuple[tuple[PatternWord, ...], P, str, int, int]],
+                                                frozenset[str] | None]:
+        """The entries whose first word accepts ``token``, each once, with the clitic letters it drops, and the
+        second words they need (see below) (cached)."""
         # The fields of a written word are one shared tuple (``_word_tokens`` is cached): its identity is a cheap
         # key, checked against the tuple kept with the entry.
         word = token.word
         cached = self._cache.get(id(word))
         if cached is not None and cached[0] is word:
-            return cached[1]
+            return cached[1], cached[2]
         found: list[tuple[tuple[PatternWord, ...], P, str, int, int]] = []
         seen: set[int] = set()
         exact, prefix = self._exact, self._prefix
@@ -253,24 +254,29 @@ class Lexicon(Generic[P]):
         # Longest phrase first, then best rank (a stable sort keeps the order of entries otherwise): the
         # matches at a position come out in this order, and the first that fits is the one :meth:`find` keeps.
         found.sort(key=lambda entry: (-len(entry[0]), entry[3]))
+        # When every candidate needs a given second word, the words it may be (else None): a cheap test of the
+        # next token before :meth:`_matches_of`.
+        seconds = frozenset(entry[0][1].text for entry in found) \
+            if found and all(len(entry[0]) > 1 and not entry[0][1].prefix for entry in found) else None
         if len(self._cache) > 100_000:
             self._cache.clear()
-        self._cache[id(word)] = (word, found)
-        return found
+        self._cache[id(word)] = (word, found, seconds)
+        return found, seconds
 
     def may_start(self, token: TextToken) -> bool:
         """True when some phrase can start with ``token`` (a cheap test before :meth:`matches_at`)."""
-        return bool(self.starts(token))
+        return bool(self._entry(token)[0])
 
     def matches_at(self, toks: Sequence[TextToken], index: int, text: str) -> list[Match[P]]:
         """Every phrase that starts at token ``index`` (longest first, then best rank)."""
-        candidates = self.starts(toks[index])
-        return self._matches_of(candidates, toks, index, text) if candidates else []
-
-    def matches_from(self, candidates: list[tuple[tuple[PatternWord, ...], P, str, int, int]],
-                     toks: Sequence[TextToken], index: int, text: str) -> list[Match[P]]:
-        """:meth:`matches_at` for the ``candidates`` that :meth:`starts` gave for token ``index``."""
-        return self._matches_of(candidates, toks, index, text) if candidates else []
+        word = toks[index].word
+        cached = self._cache.get(id(word))
+        candidates, seconds = (cached[1], cached[2]) if cached is not None and cached[0] is word \
+            else self._entry(toks[index])
+        if not candidates or seconds is not None and (
+                index + 1 == len(toks) or seconds.isdisjoint(toks[index + 1].names)):
+            return []
+        return self._matches_of(candidates, toks, index, text)
 
     def _matches_of(self, candidates: list[tuple[tuple[PatternWord, ...], P, str, int, int]],
                     toks: Sequence[TextToken], index: int, text: str, *, first: bool = False) -> list[Match[P]]:
@@ -302,13 +308,14 @@ class Lexicon(Generic[P]):
         result: list[Match[P]] = []
         index = 0
         size = len(toks)
-        cache, compute, matches_of = self._cache, self.starts, self._matches_of
+        cache, compute, matches_of = self._cache, self._entry, self._matches_of
         while index < size:
-            token = toks[index]
-            word = token.word
+            word = toks[index].word
             cached = cache.get(id(word))
-            candidates = cached[1] if cached is not None and cached[0] is word else compute(token)
-            if not candidates:
+            candidates, seconds = (cached[1], cached[2]) if cached is not None and cached[0] is word \
+                else compute(toks[index])
+            if not candidates or seconds is not None and (
+                    index + 1 == size or seconds.isdisjoint(toks[index + 1].names)):
                 index += 1
                 continue
             options = matches_of(candidates, toks, index, text, first=True)
