@@ -117,11 +117,10 @@ def find_persons(context: Context, places: list[PlaceMention],
                  organisations: list[OrganisationMention]) -> list[PersonMention]:
     """Person mentions of the text (not overlapping places or organisations)."""
     text, toks = context.text, context.tokens
-    blocked = [False] * len(text)
+    blocked = bytearray(len(text))  # the offsets inside places and organisations
     spans = [(m.start, m.end) for m in places] + [(m.start, m.end) for m in organisations]
     for start, end in spans:
-        for offset in range(start, end):
-            blocked[offset] = True
+        blocked[start:end] = b"\x01" * (end - start)
     found: list[PersonMention] = []
     taken = [False] * len(toks)
     for start, end, _ in _known_persons(context):
@@ -147,12 +146,13 @@ def find_persons(context: Context, places: list[PlaceMention],
         if not blocked[match.start(1)]:
             found.append(PersonMention(match.start(1), match.end(1), match.group(1), "named"))
     names = context.kb.first_names | _given_names()
-    covered = [(mention.start, mention.end) for mention in found]
+    covered = bytearray(len(text))  # the offsets inside the mentions found so far
+    for mention in found:
+        covered[mention.start:mention.end] = b"\x01" * (mention.end - mention.start)
 
     def free(index: int) -> bool:
         token = toks[index]
-        return not blocked[token.start] and not taken[index] and not any(
-            start <= token.start < end for start, end in covered)
+        return not blocked[token.start] and not taken[index] and not covered[token.start]
 
     index = 0
     while index < len(toks):
@@ -205,7 +205,7 @@ _EN_APPOSITION = re.compile(
 _EN_CLITICS = {"s", "t", "d", "ll", "re", "ve", "m"}
 
 
-def _cued_latin(context: Context, index: int, blocked: list[bool]) -> bool:
+def _cued_latin(context: Context, index: int, blocked: bytearray) -> bool:
     """A title right before the name ("activist Jane Doe"), or a title of a place ("Governor of Homs Jane Doe")."""
     toks = context.tokens
     position = index - 1
@@ -217,7 +217,7 @@ def _cued_latin(context: Context, index: int, blocked: list[bool]) -> bool:
             and toks[position - 1].forms[0][0] in _EN_CUES)
 
 
-def _latin_name(context: Context, index: int, names: frozenset[str], blocked: list[bool]) -> int | None:
+def _latin_name(context: Context, index: int, names: frozenset[str], blocked: bytearray) -> int | None:
     toks, text = context.tokens, context.text
     token = toks[index]
     word = token.forms[0][0]
@@ -270,7 +270,7 @@ def _speaks(context: Context, index: int, last: int) -> bool:
     return not words & _BODY_WORDS and bool(_EN_SPEAKS.match(context.text, context.tokens[last].end))
 
 
-def _arabic_name(context: Context, index: int, names: frozenset[str], blocked: list[bool] | None = None) -> int | None:
+def _arabic_name(context: Context, index: int, names: frozenset[str], blocked: bytearray | None = None) -> int | None:
     toks, text = context.tokens, context.text
     token = toks[index]
     original = text[token.start:token.end]

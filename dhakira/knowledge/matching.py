@@ -92,26 +92,30 @@ def _word_parts(word: str) -> tuple[tuple[tuple[tuple[str, int, bool], ...], boo
 
 
 @lru_cache(maxsize=200_000)
-def _word_tokens(original: str) -> tuple[_WordFields, ...]:
-    """The token fields of one written word after its offsets: forms, Arabic, capital, upper, names (cached)."""
+def _word_tokens(original: str) -> tuple[tuple[object, ...], ...]:
+    """The fields of each token of one written word after its offsets (cached): forms, Arabic, capital, upper,
+    names, and these five as one tuple, shared by every token of the same word (the ``word`` field)."""
     capital = original[:1].isupper()
     upper = len(original) > 1 and original.isupper()
-    return tuple((forms, arabic, capital, upper, frozenset(form for form, _, _ in forms))
-                 for forms, arabic in _word_parts(original))
+    result = []
+    for forms, arabic in _word_parts(original):
+        fields = (forms, arabic, capital, upper, frozenset(form for form, _, _ in forms))
+        result.append((*fields, fields))
+    return tuple(result)
 
 
 def prepare(text: str) -> list[TextToken]:
     """Cut ``text`` into tokens ready for :meth:`Lexicon.find` (call once per text, share across lexicons)."""
     result: list[TextToken] = []
-    append, make = result.append, TextToken._make
+    append, new = result.append, tuple.__new__
     for match in _WORD.finditer(text):
         original = match.group()
         start = match.start()
         if original in ("s", "S") and start > 0 and text[start - 1] in "'’`":
             continue  # the English possessive: "Aleppo's central prison" reads as "Aleppo central prison"
-        end = match.end()
-        for fields in _word_tokens(original):
-            append(make((start, end, *fields, fields)))
+        offsets = (start, match.end())
+        for rest in _word_tokens(original):
+            append(new(TextToken, offsets + rest))
     return result
 
 
