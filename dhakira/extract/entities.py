@@ -77,7 +77,7 @@ def find_entities(context: Context) -> tuple[list[PlaceMention], list[Organisati
     text, toks = context.text, context.tokens
     candidates: list[tuple[int, int, int, Match[Any], str]] = []
     place_lexicon, organisation_lexicon = context.kb.place_lexicon, context.kb.organisation_lexicon
-    for index in range(len(toks)):
+    for index in sorted({*place_lexicon.starts_in(toks), *organisation_lexicon.starts_in(toks)}):
         for match in place_lexicon.matches_at(toks, index, text):
             if match.payload.weak and not _cued(context, match):
                 continue

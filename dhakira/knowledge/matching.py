@@ -207,6 +207,8 @@ class Lexicon(Generic[P]):
     strict_article: bool = False
     _cache: dict[int, tuple[_WordFields, list[tuple[tuple[PatternWord, ...], P, str, int, int]],
                             frozenset[str] | None]] = field(default_factory=dict, repr=False)
+    # The ids of the cached words that start no phrase (the cache keeps those words alive, so an id stays theirs).
+    _nothing: set[int] = field(default_factory=set, repr=False)
 
     def add(self, phrase: str, payload: P, *, rank: int = 0) -> None:
         """Add one phrase; an empty phrase is ignored."""
@@ -217,6 +219,7 @@ class Lexicon(Generic[P]):
             return
         self._seen[words] = rank
         self._cache.clear()
+        self._nothing.clear()
         entry = (words, payload, phrase, rank)
         head = words[0]
         if head.prefix:
@@ -264,7 +267,10 @@ class Lexicon(Generic[P]):
             if found and all(len(entry[0]) > 1 and not entry[0][1].prefix for entry in found) else None
         if len(self._cache) > 100_000:
             self._cache.clear()
+            self._nothing.clear()
         self._cache[id(word)] = (word, found, seconds)
+        if not found:
+            self._nothing.add(id(word))
         return found, seconds
 
     def may_start(self, token: TextToken) -> bool:
@@ -307,27 +313,31 @@ class Lexicon(Generic[P]):
                 break
         return found
 
+    def starts_in(self, toks: Sequence[TextToken]) -> list[int]:
+        """The indexes of the tokens where a phrase may start (every other token starts none)."""
+        nothing = self._nothing
+        return [index for index, token in enumerate(toks) if id(token.word) not in nothing]
+
     def find(self, toks: Sequence[TextToken], text: str) -> list[Match[P]]:
         """The longest matches, left to right, without overlap."""
         result: list[Match[P]] = []
-        index = 0
         size = len(toks)
+        after = 0  # the first token after the last match
         cache, compute, matches_of = self._cache, self._entry, self._matches_of
-        while index < size:
+        for index in self.starts_in(toks):
+            if index < after:
+                continue
             word = toks[index].word
             cached = cache.get(id(word))
             candidates, seconds = (cached[1], cached[2]) if cached is not None and cached[0] is word \
                 else compute(toks[index])
             if not candidates or seconds is not None and (
                     index + 1 == size or seconds.isdisjoint(toks[index + 1].names)):
-                index += 1
                 continue
             options = matches_of(candidates, toks, index, text, first=True)
             if options:
                 result.append(options[0])
-                index = options[0].last + 1
-            else:
-                index += 1
+                after = options[0].last + 1
         return result
 
     def whole(self, text: str) -> P | None:
