@@ -150,15 +150,11 @@ def find_persons(context: Context, places: list[PlaceMention],
     for mention in found:
         covered[mention.start:mention.end] = b"\x01" * (mention.end - mention.start)
 
-    def free(index: int) -> bool:
-        token = toks[index]
-        return not blocked[token.start] and not taken[index] and not covered[token.start]
-
     index = 0
     while index < len(toks):
         token = toks[index]
         form = token.forms[0][0]
-        if not free(index):
+        if blocked[token.start] or taken[index] or covered[token.start]:
             index += 1
             continue
         if token.arabic:
@@ -273,12 +269,14 @@ def _speaks(context: Context, index: int, last: int) -> bool:
 def _arabic_name(context: Context, index: int, names: frozenset[str], blocked: bytearray | None = None) -> int | None:
     toks, text = context.tokens, context.text
     token = toks[index]
+    named = token.names & names
+    if not named and (index == 0 or toks[index - 1].names.isdisjoint(_AR_CUES)):
+        return None  # neither a known name nor after a title (see below)
     original = text[token.start:token.end]
     head = token.forms[0][0]
     # A cue is a title with the article ("الناشط", "الطبيب") right before the name.
     cued = index > 0 and any(article and form in _AR_CUES for form, _, article in toks[index - 1].forms) and \
         not (blocked is not None and blocked[toks[index - 1].start])  # «جسر الرئيس»: a place, not a title
-    named = token.names & names
     if not named:
         if not cued or _not_a_name_word(original, head) or "\u0651" in original:
             return None  # «القاضي أجّل»: a verb (a doubled letter written) after the title, not a name
