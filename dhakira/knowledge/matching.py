@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 from typing import Generic, NamedTuple, TypeVar
 
 from dhakira.text import is_arabic, normalise, tokens
@@ -117,6 +118,24 @@ def prepare(text: str) -> list[TextToken]:
         for rest in _word_tokens(original):
             append(new(TextToken, offsets + rest))
     return result
+
+
+# The last token list seen and the positions of each of its words (by the id of the word's shared fields): the
+# lexicons of one text share them. The list is kept, so its identity is a safe key.
+_last_positions: tuple[Sequence[TextToken], dict[int, list[int]]] | None = None
+
+
+def _word_positions(toks: Sequence[TextToken]) -> dict[int, list[int]]:
+    """The indexes of the tokens of each word of ``toks`` (computed once for the last list seen)."""
+    global _last_positions
+    last = _last_positions
+    if last is not None and last[0] is toks:
+        return last[1]
+    positions: dict[int, list[int]] = {}
+    for index, token in enumerate(toks):
+        positions.setdefault(id(token.word), []).append(index)
+    _last_positions = (toks, positions)
+    return positions
 
 
 def _clitic_offset(text: str, start: int, letters: int) -> int:
@@ -315,8 +334,9 @@ class Lexicon(Generic[P]):
 
     def starts_in(self, toks: Sequence[TextToken]) -> list[int]:
         """The indexes of the tokens where a phrase may start (every other token starts none)."""
-        nothing = self._nothing
-        return [index for index, token in enumerate(toks) if id(token.word) not in nothing]
+        positions = _word_positions(toks)
+        maybe = positions.keys() - self._nothing
+        return sorted(chain.from_iterable(positions[word] for word in maybe))
 
     def find(self, toks: Sequence[TextToken], text: str) -> list[Match[P]]:
         """The longest matches, left to right, without overlap."""
