@@ -10,7 +10,9 @@ from dhakira.knowledge import KnowledgeBase, TextToken, knowledge, prepare
 from dhakira.text import script_of
 
 # A sentence ends at . ! ? ؟ or a line break; a full stop inside a number or an abbreviation does not end it.
-_SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\bNo)(?<!\bSt)(?<!\bMr)(?<!\bDr)[.!?؟]+[\"”’')\]]*(?=\s)|\n+")
+# (The look-behinds come after the first mark, so that the pattern starts with a character set: the regex engine
+# then skips to the next mark or line break instead of trying every position; the matches are the same.)
+_SENTENCE_END = re.compile(r"[.!?؟](?<!\b[A-Z].)(?<!\bNo.)(?<!\bSt.)(?<!\bMr.)(?<!\bDr.)[.!?؟]*[\"”’')\]]*(?=\s)|\n+")
 # Paragraphs are separated by a blank line, or by a line break in a text without blank lines.
 _BLANK_LINE = re.compile(r"\n\s*\n")
 _LINE_BREAK = re.compile(r"\n")

@@ -299,6 +299,8 @@ def _asked_in_a_list(context: Context, events: list[EventMention]) -> list[Event
     """Events in the items of a list that a call introduces are asked for (``demanded``), not reported."""
     spans: list[tuple[int, int]] = []
     text = context.text
+    if ":" not in text:
+        return events  # every asking line ends with a colon
     for asking in _ASKING_LINE.finditer(text):
         position = asking.end() + 1
         while position < len(text):
