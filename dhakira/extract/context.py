@@ -61,6 +61,8 @@ class Context:
     _sentence_starts: list[int] = field(init=False, repr=False)
     _paragraph_starts: list[int] = field(init=False, repr=False)
     _token_starts: list[int] = field(init=False, repr=False)
+    # What a step worked out once for the text and may need again (e.g. per sentence), keyed by step and item.
+    memo: dict[tuple[str, int], bool] = field(init=False, repr=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self._sentence_starts = [start for start, _ in self.sentences]
