@@ -38,8 +38,8 @@ from dhakira.extract.context import Context
 _CLAUSE_BREAK = ",;:،؛()"
 
 
-def _forms(context: Context, index: int) -> set[str]:
-    return {form for form, *_ in context.tokens[index].forms}
+def _forms(context: Context, index: int) -> frozenset[str]:
+    return context.tokens[index].names
 
 
 def _clause_before(context: Context, first: int, limit: int) -> range:
@@ -259,17 +259,23 @@ _DENIED_REPORT_BEFORE = re.compile(
     r"[^.؛;!؟]*$")
 
 
-_DENY_HINT = re.compile(r"(?i)\bden(?:ied|ies|y)|نفى|نفت|ينفي|تنفي|نفوا")
+# ("d(?<!\w.)" is "\bd", written so that the pattern starts with characters the regex engine scans for.)
+_DENY_HINT = re.compile(r"(?i)d(?<!\w.)en(?:ied|ies|y)|نفى|نفت|ينفي|تنفي|نفوا")
 
 
 def denied_report(context: Context, start: int, end: int) -> str | None:
     """``"negated"`` when the clause calls the report of the trigger untrue, ``"uncertain"`` when it is only
     alleged (see above), else ``None``."""
-    sentence_start, sentence_end = context.sentences[context.sentence_of(start)]
+    sentence = context.sentence_of(start)
+    sentence_start, sentence_end = context.sentences[sentence]
     window = context.text[max(sentence_start, start - 220):start]
     if _DENY_HINT.search(window) and _DENIED_REPORT_BEFORE.search(window):
         return "negated"
-    if not _DENIAL_HINT.search(context.text, sentence_start, sentence_end):
+    hinted = context.memo.get(("denial_hint", sentence))
+    if hinted is None:
+        hinted = context.memo[("denial_hint", sentence)] = \
+            _DENIAL_HINT.search(context.text, sentence_start, sentence_end) is not None
+    if not hinted:
         return None
     arabic = context.language == "ar"
     after = _DENIED_AFTER_AR if arabic else _DENIED_AFTER_EN

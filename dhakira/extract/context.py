@@ -10,7 +10,9 @@ from dhakira.knowledge import KnowledgeBase, TextToken, knowledge, prepare
 from dhakira.text import script_of
 
 # A sentence ends at . ! ? ؟ or a line break; a full stop inside a number or an abbreviation does not end it.
-_SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\bNo)(?<!\bSt)(?<!\bMr)(?<!\bDr)[.!?؟]+[\"”’')\]]*(?=\s)|\n+")
+# (The look-behinds come after the first mark, so that the pattern starts with a character set: the regex engine
+# then skips to the next mark or line break instead of trying every position; the matches are the same.)
+_SENTENCE_END = re.compile(r"[.!?؟](?<!\b[A-Z].)(?<!\bNo.)(?<!\bSt.)(?<!\bMr.)(?<!\bDr.)[.!?؟]*[\"”’')\]]*(?=\s)|\n+")
 # Paragraphs are separated by a blank line, or by a line break in a text without blank lines.
 _BLANK_LINE = re.compile(r"\n\s*\n")
 _LINE_BREAK = re.compile(r"\n")
@@ -59,6 +61,8 @@ class Context:
     _sentence_starts: list[int] = field(init=False, repr=False)
     _paragraph_starts: list[int] = field(init=False, repr=False)
     _token_starts: list[int] = field(init=False, repr=False)
+    # What a step worked out once for the text and may need again (e.g. per sentence), keyed by step and item.
+    memo: dict[tuple[str, int], bool] = field(init=False, repr=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self._sentence_starts = [start for start, _ in self.sentences]
@@ -79,11 +83,13 @@ class Context:
 
     def sentence_of(self, offset: int) -> int:
         """Index of the sentence that holds ``offset`` (the previous one when it falls between sentences)."""
-        return max(0, bisect_right(self._sentence_starts, offset) - 1)
+        index = bisect_right(self._sentence_starts, offset) - 1
+        return index if index > 0 else 0
 
     def paragraph_of(self, offset: int) -> int:
         """Index of the paragraph that holds ``offset``."""
-        return max(0, bisect_right(self._paragraph_starts, offset) - 1)
+        index = bisect_right(self._paragraph_starts, offset) - 1
+        return index if index > 0 else 0
 
 
 def _arabic_share(text: str) -> float:

@@ -69,6 +69,7 @@ _QUALIFIERS_BEFORE: list[tuple[str, str]] = [
     (UPPER_BOUND_QUALIFIER, r"(?:ما\s+)?لا\s+(?:يتعدي|تتعدي|يتجاوز|تتجاوز|يزيد\s+عن|يزيد\s+علي|تزيد\s+عن)|اقل\s+من"
                             r"|حتي"),
 ]
+_QUALIFIER_GROUPS = [f"q{index}" for index in range(len(_QUALIFIERS_BEFORE))]
 _QUALIFIER_BEFORE = re.compile(
     "(?:" + "|".join(f"(?P<q{index}>(?<![\\w]){pattern})" for index, (_, pattern) in enumerate(_QUALIFIERS_BEFORE))
     + r")[\s:]*$"
@@ -185,6 +186,7 @@ _NOUNS: list[tuple[str, str, str]] = [
                r"سوري(?:ين|ون|ا)?|لاجئ(?:ين|ون|ا)?|نسم(?:ه|ات)", _GENERIC),
 ]
 _NOUN_ALTERNATION = "|".join(f"(?P<n{index}>{pattern})" for index, (_, pattern, _) in enumerate(_NOUNS))
+_NOUN_GROUPS = [f"n{index}" for index in range(len(_NOUNS))]  # the group of each noun in _NOUN_AT
 _NOUN_AT = re.compile(rf"(?:{_NOUN_ALTERNATION}){_D}(?![a-z\w{DIACRITICS}])")
 # Articles and clitics in front of a counted noun ("من المعتقلين", "the", "بين").
 _NOUN_PREFIX = re.compile(r"(?:ال|لل|بال|وال|و|ب|ل)?")
@@ -232,6 +234,7 @@ def _with_marks(pattern: str) -> str:
 
 
 _CUE_ALTERNATION = "|".join(f"(?P<c{index}>{_with_marks(pattern)})" for index, (_, pattern) in enumerate(_CUES))
+_CUE_GROUPS = [f"c{index}" for index in range(len(_CUES))]  # the group of each cue in _CUE
 _CUE = re.compile(rf"(?<![a-z\w])(?:[وفب]|ل|لل|ال)?(?:{_CUE_ALTERNATION})(?![a-z])")
 # Cues that refine the label of generic people read *before* the number ("killed at least 25 prisoners").
 _CUE_BEFORE_WINDOW = 45
@@ -261,8 +264,8 @@ def _noun_at(folded: str, position: int) -> _Noun | None:
     for candidate in (at, position) if at != position else (position,):
         match = _NOUN_AT.match(folded, candidate)
         if match:
-            for index, (label, _pattern, kind) in enumerate(_NOUNS):
-                if match.group(f"n{index}") is not None:
+            for name, (label, _pattern, kind) in zip(_NOUN_GROUPS, _NOUNS, strict=True):
+                if match.group(name) is not None:
                     return _Noun(label, kind, match.start(), match.end())
     return None
 
@@ -302,8 +305,8 @@ def _cue_near(folded: str, start: int, end: int, clause_start: int, clause_end: 
             continue
         if re.search(r"[,،:()\"“”\d]", between):
             continue
-        for index, (label, _pattern) in enumerate(_CUES):
-            if match.group(f"c{index}") is not None:
+        for name, (label, _pattern) in zip(_CUE_GROUPS, _CUES, strict=True):
+            if match.group(name) is not None:
                 # "under torture" says more than "killed": it wins wherever it sits in the window.
                 distance = len(between) - (1000 if label == "died_under_torture" else 0)
                 if best is None or distance < best[0]:
@@ -328,8 +331,8 @@ def _qualifier_before(folded: str, start: int, clause_start: int) -> tuple[str, 
     match = _QUALIFIER_BEFORE.search(window)
     if not match:
         return None
-    for index, (qualifier, _pattern) in enumerate(_QUALIFIERS_BEFORE):
-        if match.group(f"q{index}") is not None:
+    for name, (qualifier, _pattern) in zip(_QUALIFIER_GROUPS, _QUALIFIERS_BEFORE, strict=True):
+        if match.group(name) is not None:
             if qualifier == UPPER_BOUND_QUALIFIER and match.group().strip() == "حتي":
                 return None  # "حتى" is also "until"/"even": too ambiguous on its own
             return qualifier, start - len(window) + match.start()

@@ -51,8 +51,8 @@ _Mention = TypeVar("_Mention", PlaceMention, OrganisationMention)
 _Entry = TypeVar("_Entry", Place, Organisation)
 
 
-def _forms(token: TextToken) -> set[str]:
-    return {form for form, *_ in token.forms}
+def _forms(token: TextToken) -> frozenset[str]:
+    return token.names
 
 
 def _cued(context: Context, match: Match[Place]) -> bool:
@@ -77,18 +77,15 @@ def find_entities(context: Context) -> tuple[list[PlaceMention], list[Organisati
     text, toks = context.text, context.tokens
     candidates: list[tuple[int, int, int, Match[Any], str]] = []
     place_lexicon, organisation_lexicon = context.kb.place_lexicon, context.kb.organisation_lexicon
-    for index in range(len(toks)):
-        place_may, organisation_may = place_lexicon.may_start(toks[index]), organisation_lexicon.may_start(toks[index])
-        if not (place_may or organisation_may):
-            continue
-        for match in place_lexicon.matches_at(toks, index, text) if place_may else ():
+    for index in sorted({*place_lexicon.starts_in(toks), *organisation_lexicon.starts_in(toks)}):
+        for match in place_lexicon.matches_at(toks, index, text):
             if match.payload.weak and not _cued(context, match):
                 continue
             if _ADJECTIVE_SUFFIX.match(text, match.end):
                 break  # "Britain-based", "US-led": an adjective, not a place
             candidates.append((match.first, match.last, 1, match, "place"))
             break
-        for organisation_match in organisation_lexicon.matches_at(toks, index, text) if organisation_may else ():
+        for organisation_match in organisation_lexicon.matches_at(toks, index, text):
             candidates.append((organisation_match.first, organisation_match.last, 0, organisation_match, "org"))
             break
     # Longest first; on a tie an organisation wins over a place ("Syria Today", "سوريا اليوم" are outlets).

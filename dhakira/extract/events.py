@@ -299,6 +299,8 @@ def _asked_in_a_list(context: Context, events: list[EventMention]) -> list[Event
     """Events in the items of a list that a call introduces are asked for (``demanded``), not reported."""
     spans: list[tuple[int, int]] = []
     text = context.text
+    if ":" not in text:
+        return events  # every asking line ends with a colon
     for asking in _ASKING_LINE.finditer(text):
         position = asking.end() + 1
         while position < len(text):
@@ -350,8 +352,8 @@ def _form(context: Context, index: int) -> str:
     return context.tokens[index].forms[0][0]
 
 
-def _forms_of(context: Context, index: int) -> set[str]:
-    return {form for form, *_ in context.tokens[index].forms}
+def _forms_of(context: Context, index: int) -> frozenset[str]:
+    return context.tokens[index].names
 
 
 def _clause_break(context: Context, left: int, right: int) -> bool:
@@ -364,7 +366,7 @@ def _demand_positions(context: Context) -> dict[int, int]:
     """For each sentence, the index of the first token of a call or demand in it."""
     found: dict[int, int] = {}
     for index, token in enumerate(context.tokens):
-        if not any(form[0] in _DEMANDS for form in token.forms):
+        if token.names.isdisjoint(_DEMANDS):
             continue
         word = _forms_of(context, index) & _DEMANDS
         needs = set().union(*(_DEMAND_NEEDS_NEXT.get(w, set()) for w in word)) if word else set()
@@ -437,7 +439,7 @@ def _span_opened(context: Context, index: int, sentence: int) -> bool:
 _KANA = frozenset({"كان", "كانت", "كانوا", "وكان", "وكانت", "وكانوا"})
 
 
-def _pluperfect(context: Context, index: int, forms: set[str]) -> bool:
+def _pluperfect(context: Context, index: int, forms: frozenset[str]) -> bool:
     """True for «قد» after «كان» («كانت إدارة السجن قد نقلت»): "had done", told as past, not "may"."""
     if "قد" not in forms:
         return False
@@ -551,7 +553,7 @@ def _advocacy(context: Context, first: int, last: int) -> bool:
                        fold(context.text[tokens[index].start:tokens[index].end]).startswith(_ASKED_OF)
                        for index in ahead)
         return True
-    near = set()
+    near: set[str] = set()
     for index in range(max(0, first - 3), min(len(tokens), last + 4)):
         near |= _forms_of(context, index)
     if word.startswith("appeal") and near & _LEGAL_APPEAL:

@@ -503,7 +503,7 @@ def _is_destination(context: Context, mention: PlaceMention) -> bool:
         index -= 1
     if index < 0:
         return False
-    return any(form in _DESTINATION_WORDS for form, *_ in context.tokens[index].forms)
+    return not context.tokens[index].names.isdisjoint(_DESTINATION_WORDS)
 
 
 _DATELINE_AFTER = re.compile(r"\s*(?:,[^\n]{0,40}?)?(?:\([^)\n]{1,30}\))?\s*(?:[-–—:]|\s-)")

@@ -267,8 +267,10 @@ _AR_PHRASE = re.compile(
     rf"|(?:ال)?(?:عشرات|مئات|الاف|الوف)(?:\s+(?:ال)?(?:الاف|الوف))?{_AR_END}"
     rf")"
 )
+# (The look-behind comes after the first digit, so that the pattern starts with a character set the regex engine
+# scans for, instead of trying every position; the matches are the same.)
 _DIGIT_PHRASE = re.compile(
-    r"(?<![\d.,/:A-Za-z_])(?:\d{1,3}(?:,\n?\d{3})+(?!\d)|\d+(?:\.\d+)?(?![\d/:]))"
+    r"\d(?<![\d.,/:A-Za-z_]\d)(?:\d{0,2}(?:,\n?\d{3})+(?!\d)|\d*(?:\.\d+)?(?![\d/:]))"
     rf"(?:\s*(?:thousand|million|billion|{_AR_BIG_WORD}){_AR_END})?",
     re.IGNORECASE,
 )

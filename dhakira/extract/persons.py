@@ -117,11 +117,10 @@ def find_persons(context: Context, places: list[PlaceMention],
                  organisations: list[OrganisationMention]) -> list[PersonMention]:
     """Person mentions of the text (not overlapping places or organisations)."""
     text, toks = context.text, context.tokens
-    blocked = [False] * len(text)
+    blocked = bytearray(len(text))  # the offsets inside places and organisations
     spans = [(m.start, m.end) for m in places] + [(m.start, m.end) for m in organisations]
     for start, end in spans:
-        for offset in range(start, end):
-            blocked[offset] = True
+        blocked[start:end] = b"\x01" * (end - start)
     found: list[PersonMention] = []
     taken = [False] * len(toks)
     for start, end, _ in _known_persons(context):
@@ -147,18 +146,15 @@ def find_persons(context: Context, places: list[PlaceMention],
         if not blocked[match.start(1)]:
             found.append(PersonMention(match.start(1), match.end(1), match.group(1), "named"))
     names = context.kb.first_names | _given_names()
-    covered = [(mention.start, mention.end) for mention in found]
-
-    def free(index: int) -> bool:
-        token = toks[index]
-        return not blocked[token.start] and not taken[index] and not any(
-            start <= token.start < end for start, end in covered)
+    covered = bytearray(len(text))  # the offsets inside the mentions found so far
+    for mention in found:
+        covered[mention.start:mention.end] = b"\x01" * (mention.end - mention.start)
 
     index = 0
     while index < len(toks):
         token = toks[index]
         form = token.forms[0][0]
-        if not free(index):
+        if blocked[token.start] or taken[index] or covered[token.start]:
             index += 1
             continue
         if token.arabic:
@@ -205,7 +201,7 @@ _EN_APPOSITION = re.compile(
 _EN_CLITICS = {"s", "t", "d", "ll", "re", "ve", "m"}
 
 
-def _cued_latin(context: Context, index: int, blocked: list[bool]) -> bool:
+def _cued_latin(context: Context, index: int, blocked: bytearray) -> bool:
     """A title right before the name ("activist Jane Doe"), or a title of a place ("Governor of Homs Jane Doe")."""
     toks = context.tokens
     position = index - 1
@@ -217,7 +213,7 @@ def _cued_latin(context: Context, index: int, blocked: list[bool]) -> bool:
             and toks[position - 1].forms[0][0] in _EN_CUES)
 
 
-def _latin_name(context: Context, index: int, names: frozenset[str], blocked: list[bool]) -> int | None:
+def _latin_name(context: Context, index: int, names: frozenset[str], blocked: bytearray) -> int | None:
     toks, text = context.tokens, context.text
     token = toks[index]
     word = token.forms[0][0]
@@ -270,21 +266,23 @@ def _speaks(context: Context, index: int, last: int) -> bool:
     return not words & _BODY_WORDS and bool(_EN_SPEAKS.match(context.text, context.tokens[last].end))
 
 
-def _arabic_name(context: Context, index: int, names: frozenset[str], blocked: list[bool] | None = None) -> int | None:
+def _arabic_name(context: Context, index: int, names: frozenset[str], blocked: bytearray | None = None) -> int | None:
     toks, text = context.tokens, context.text
     token = toks[index]
+    named = token.names & names
+    if not named and (index == 0 or toks[index - 1].names.isdisjoint(_AR_CUES)):
+        return None  # neither a known name nor after a title (see below)
     original = text[token.start:token.end]
-    forms = [form for form, *_ in token.forms]
+    head = token.forms[0][0]
     # A cue is a title with the article ("الناشط", "الطبيب") right before the name.
     cued = index > 0 and any(article and form in _AR_CUES for form, _, article in toks[index - 1].forms) and \
         not (blocked is not None and blocked[toks[index - 1].start])  # «جسر الرئيس»: a place, not a title
-    named = set(forms) & names
     if not named:
-        if not cued or _not_a_name_word(original, forms[0]) or "\u0651" in original:
+        if not cued or _not_a_name_word(original, head) or "\u0651" in original:
             return None  # «القاضي أجّل»: a verb (a doubled letter written) after the title, not a name
-    if original.endswith("ى") and forms[0] not in _ALEF_MAQSURA_NAMES or forms[0] in _AR_STOP:
+    if original.endswith("ى") and head not in _ALEF_MAQSURA_NAMES or head in _AR_STOP:
         return None
-    if forms[0] == "باسم" and index > 0 and toks[index - 1].forms[0][0] in _ON_BEHALF:
+    if head == "باسم" and index > 0 and toks[index - 1].forms[0][0] in _ON_BEHALF:
         return None
     if named and named <= _AR_AMBIGUOUS and not cued:  # «وكامل العقوبة» as much as «كامل العقوبة»
         following = toks[index + 1] if index + 1 < len(toks) else None

@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 from typing import Generic, NamedTuple, TypeVar
 
 from dhakira.text import is_arabic, normalise, tokens
@@ -72,6 +73,13 @@ class TextToken(NamedTuple):
     arabic: bool
     capital: bool
     upper: bool
+    names: frozenset[str]  # the folded forms alone
+    # The fields above after the offsets, as one tuple shared by every token of the same written word (lexicons
+    # key their caches on its identity).
+    word: _WordFields
+
+
+_WordFields = tuple[tuple[tuple[str, int, bool], ...], bool, bool, bool, frozenset[str]]
 
 
 @lru_cache(maxsize=200_000)
@@ -84,19 +92,50 @@ def _word_parts(word: str) -> tuple[tuple[tuple[tuple[str, int, bool], ...], boo
     return tuple(parts)
 
 
+@lru_cache(maxsize=200_000)
+def _word_tokens(original: str) -> tuple[tuple[object, ...], ...]:
+    """The fields of each token of one written word after its offsets (cached): forms, Arabic, capital, upper,
+    names, and these five as one tuple, shared by every token of the same word (the ``word`` field)."""
+    capital = original[:1].isupper()
+    upper = len(original) > 1 and original.isupper()
+    result = []
+    for forms, arabic in _word_parts(original):
+        fields = (forms, arabic, capital, upper, frozenset(form for form, _, _ in forms))
+        result.append((*fields, fields))
+    return tuple(result)
+
+
 def prepare(text: str) -> list[TextToken]:
     """Cut ``text`` into tokens ready for :meth:`Lexicon.find` (call once per text, share across lexicons)."""
     result: list[TextToken] = []
+    append, new = result.append, tuple.__new__
     for match in _WORD.finditer(text):
-        start, end = match.span()
         original = match.group()
+        start = match.start()
         if original in ("s", "S") and start > 0 and text[start - 1] in "'’`":
             continue  # the English possessive: "Aleppo's central prison" reads as "Aleppo central prison"
-        capital = original[:1].isupper()
-        upper = len(original) > 1 and original.isupper()
-        for forms, arabic in _word_parts(original):
-            result.append(TextToken(start, end, forms, arabic, capital, upper))
+        offsets = (start, match.end())
+        for rest in _word_tokens(original):
+            append(new(TextToken, offsets + rest))
     return result
+
+
+# The last token list seen and the positions of each of its words (by the id of the word's shared fields): the
+# lexicons of one text share them. The list is kept, so its identity is a safe key.
+_last_positions: tuple[Sequence[TextToken], dict[int, list[int]]] | None = None
+
+
+def _word_positions(toks: Sequence[TextToken]) -> dict[int, list[int]]:
+    """The indexes of the tokens of each word of ``toks`` (computed once for the last list seen)."""
+    global _last_positions
+    last = _last_positions
+    if last is not None and last[0] is toks:
+        return last[1]
+    positions: dict[int, list[int]] = {}
+    for index, token in enumerate(toks):
+        positions.setdefault(id(token.word), []).append(index)
+    _last_positions = (toks, positions)
+    return positions
 
 
 def _clitic_offset(text: str, start: int, letters: int) -> int:
@@ -185,9 +224,10 @@ class Lexicon(Generic[P]):
     _seen: dict[tuple[PatternWord, ...], int] = field(default_factory=dict)
     size: int = 0
     strict_article: bool = False
-    _cache: dict[tuple[int, bool, bool, bool],
-                 tuple[tuple[tuple[str, int, bool], ...], list[tuple[tuple[PatternWord, ...], P, str, int, int]]]] = \
-        field(default_factory=dict, repr=False)
+    _cache: dict[int, tuple[_WordFields, list[tuple[tuple[PatternWord, ...], P, str, int, int]],
+                            frozenset[str] | None]] = field(default_factory=dict, repr=False)
+    # The ids of the cached words that start no phrase (the cache keeps those words alive, so an id stays theirs).
+    _nothing: set[int] = field(default_factory=set, repr=False)
 
     def add(self, phrase: str, payload: P, *, rank: int = 0) -> None:
         """Add one phrase; an empty phrase is ignored."""
@@ -198,6 +238,7 @@ class Lexicon(Generic[P]):
             return
         self._seen[words] = rank
         self._cache.clear()
+        self._nothing.clear()
         entry = (words, payload, phrase, rank)
         head = words[0]
         if head.prefix:
@@ -210,14 +251,16 @@ class Lexicon(Generic[P]):
         for phrase in phrases:
             self.add(phrase, payload, rank=rank)
 
-    def _candidates(self, token: TextToken) -> list[tuple[tuple[PatternWord, ...], P, str, int, int]]:
-        """The entries whose first word accepts ``token``, each once, with the clitic letters it drops (cached)."""
-        # The forms of a word are one shared tuple (``_word_parts`` is cached): its identity is a cheap key,
-        # checked against the tuple kept with the entry.
-        key = (id(token.forms), token.arabic, token.capital, token.upper)
-        cached = self._cache.get(key)
-        if cached is not None and cached[0] is token.forms:
-            return cached[1]
+    def _entry(self, token: TextToken) -> tuple[list[tuple[tuple[PatternWord, ...], P, str, int, int]],
+                                                frozenset[str] | None]:
+        """The entries whose first word accepts ``token``, each once, with the clitic letters it drops, and the
+        second words they need (see below) (cached)."""
+        # The fields of a written word are one shared tuple (``_word_tokens`` is cached): its identity is a cheap
+        # key, checked against the tuple kept with the entry.
+        word = token.word
+        cached = self._cache.get(id(word))
+        if cached is not None and cached[0] is word:
+            return cached[1], cached[2]
         found: list[tuple[tuple[PatternWord, ...], P, str, int, int]] = []
         seen: set[int] = set()
         exact, prefix = self._exact, self._prefix
@@ -234,57 +277,87 @@ class Lexicon(Generic[P]):
                 cut = words[0].accepts(token)
                 if cut is not None:
                     found.append((words, payload, phrase, rank, cut))
+        # Longest phrase first, then best rank (a stable sort keeps the order of entries otherwise): the
+        # matches at a position come out in this order, and the first that fits is the one :meth:`find` keeps.
+        found.sort(key=lambda entry: (-len(entry[0]), entry[3]))
+        # When every candidate needs a given second word, the words it may be (else None): a cheap test of the
+        # next token before :meth:`_matches_of`.
+        seconds = frozenset(entry[0][1].text for entry in found) \
+            if found and all(len(entry[0]) > 1 and not entry[0][1].prefix for entry in found) else None
         if len(self._cache) > 100_000:
             self._cache.clear()
-        self._cache[key] = (token.forms, found)
-        return found
+            self._nothing.clear()
+        self._cache[id(word)] = (word, found, seconds)
+        if not found:
+            self._nothing.add(id(word))
+        return found, seconds
 
     def may_start(self, token: TextToken) -> bool:
         """True when some phrase can start with ``token`` (a cheap test before :meth:`matches_at`)."""
-        return bool(self._candidates(token))
+        return bool(self._entry(token)[0])
 
     def matches_at(self, toks: Sequence[TextToken], index: int, text: str) -> list[Match[P]]:
         """Every phrase that starts at token ``index`` (longest first, then best rank)."""
-        candidates = self._candidates(toks[index])
-        if not candidates:
+        word = toks[index].word
+        cached = self._cache.get(id(word))
+        candidates, seconds = (cached[1], cached[2]) if cached is not None and cached[0] is word \
+            else self._entry(toks[index])
+        if not candidates or seconds is not None and (
+                index + 1 == len(toks) or seconds.isdisjoint(toks[index + 1].names)):
             return []
-        found: list[tuple[int, int, Match[P]]] = []
+        return self._matches_of(candidates, toks, index, text)
+
+    def _matches_of(self, candidates: list[tuple[tuple[PatternWord, ...], P, str, int, int]],
+                    toks: Sequence[TextToken], index: int, text: str, *, first: bool = False) -> list[Match[P]]:
+        """The matches of ``candidates`` (in their order: longest first, then best rank); only the first when
+        ``first``."""
+        found: list[Match[P]] = []
         size = len(toks)
-        second: set[str] | None = None
-        for words, payload, phrase, rank, cut in candidates:
+        second: frozenset[str] | None = None
+        for words, payload, phrase, _, cut in candidates:
             length = len(words)
             if index + length > size:
                 continue
             if length > 1:
                 if second is None:
-                    second = {form for form, _, _ in toks[index + 1].forms}
+                    second = toks[index + 1].names
                 if not words[1].prefix and words[1].text not in second:
                     continue
                 if not all(word.accepts(toks[index + k]) is not None for k, word in enumerate(words[1:], 1)):
                     continue
             last = index + length - 1
             start = _clitic_offset(text, toks[index].start, cut) if cut else toks[index].start
-            found.append((-length, rank, Match(index, last, start, toks[last].end, payload, phrase)))
-        if len(found) > 1:
-            found.sort(key=lambda item: (item[0], item[1]))
-        return [match for _, _, match in found]
+            found.append(Match(index, last, start, toks[last].end, payload, phrase))
+            if first:
+                break
+        return found
+
+    def starts_in(self, toks: Sequence[TextToken]) -> list[int]:
+        """The indexes of the tokens where a phrase may start (every other token starts none)."""
+        positions = _word_positions(toks)
+        maybe = positions.keys() - self._nothing
+        return sorted(chain.from_iterable(positions[word] for word in maybe))
 
     def find(self, toks: Sequence[TextToken], text: str) -> list[Match[P]]:
         """The longest matches, left to right, without overlap."""
         result: list[Match[P]] = []
-        index = 0
         size = len(toks)
-        candidates = self._candidates
-        while index < size:
-            if not candidates(toks[index]):
-                index += 1
+        after = 0  # the first token after the last match
+        cache, compute, matches_of = self._cache, self._entry, self._matches_of
+        for index in self.starts_in(toks):
+            if index < after:
                 continue
-            options = self.matches_at(toks, index, text)
+            word = toks[index].word
+            cached = cache.get(id(word))
+            candidates, seconds = (cached[1], cached[2]) if cached is not None and cached[0] is word \
+                else compute(toks[index])
+            if not candidates or seconds is not None and (
+                    index + 1 == size or seconds.isdisjoint(toks[index + 1].names)):
+                continue
+            options = matches_of(candidates, toks, index, text, first=True)
             if options:
                 result.append(options[0])
-                index = options[0].last + 1
-            else:
-                index += 1
+                after = options[0].last + 1
         return result
 
     def whole(self, text: str) -> P | None:

@@ -115,10 +115,13 @@ _AR_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                      rf"(?:\s*(?P<rel>(?:من\s+)?(?:العام|السنه)\s+(?:الماضي|الماضيه|الحالي|الحاليه|الجاري)"
                      rf"|الماضي|المنصرم|الحالي|الجاري))?")),
 ]
+# The look-behinds of the numeric patterns stand after their first digit ("1(?<![…]1)9" is "(?<![…])19"), so that
+# each pattern starts with a character set the regex engine scans for instead of trying every position.
 _NUMERIC = [
-    ("iso", re.compile(r"(?<![\d/.\-])(?P<year>(?:19|20)\d\d)-(?P<mon>[01]?\d)-(?P<day>[0-3]?\d)(?![\d/.\-])")),
-    ("dmy_num", re.compile(r"(?<![\d/.\-])(?P<day>[0-3]?\d)\s?(?P<sep>[/.\-])\s?(?P<mon>[01]?\d)\s?(?P=sep)\s?"
-                           r"(?P<year>(?:19|20)\d\d)(?![\d/.\-])")),
+    ("iso", re.compile(r"(?P<year>(?:1(?<![\d/.\-]1)9|2(?<![\d/.\-]2)0)\d\d)-(?P<mon>[01]?\d)-(?P<day>[0-3]?\d)"
+                       r"(?![\d/.\-])")),
+    ("dmy_num", re.compile(r"(?P<day>\d(?<![\d/.\-]\d)(?:(?<=[0-3])\d)?)\s?(?P<sep>[/.\-])\s?(?P<mon>[01]?\d)\s?"
+                           r"(?P=sep)\s?(?P<year>(?:19|20)\d\d)(?![\d/.\-])")),
 ]
 _EN_WEEKDAY = re.compile(rf"\b(?:(?P<ctx>on|last|this|since|until|by|from|next)\s+)?{_EN_WD}"
                          rf"(?:\s+(?P<post>last|morning|afternoon|evening|night))?\b")
@@ -139,7 +142,8 @@ _AR_RELATIVE = re.compile(
     # «مساء اليوم», «صباح اليوم»: today, the day of the dateline («اليوم الثالث», «اليوم الدولي» are not)
     rf"|(?:صباح|مساء|ظهر|فجر|ليل|ليله)\s+اليوم(?!\s+ال)){_AR_END}"
 )
-_YEAR_ALONE = re.compile(r"(?<![\d,./:])(?<!\d[\-–])(?P<year>(?:19[4-9]|20[0-4])\d)(?![\d/:%]|[.,]\d)")
+_YEAR_ALONE = re.compile(r"(?P<year>(?:1(?<![\d,./:]1)(?<!\d[\-–]1)9[4-9]|2(?<![\d,./:]2)(?<!\d[\-–]2)0[0-4])\d)"
+                         r"(?![\d/:%]|[.,]\d)")
 # Words after a four-digit number that make it a count, not a year ("2000 prisoners").
 _NOT_A_YEAR_AFTER = re.compile(
     r"\s*(?:people|persons|prisoners|detainees|inmates|men|women|children|fighters|soldiers|members|"
