@@ -147,9 +147,10 @@ class KnowledgeBase:
         self.ambiguous: frozenset[str] = _lines("ambiguous_names.txt")
         places: dict[str, Place] = {}
         self.place_lexicon: Lexicon[Place] = Lexicon(strict_article=True)
+        admin = list(_rows("admin.csv"))
         self._load_facilities(places)
-        self._load_extra_places(places)
-        self._load_admin(places)
+        self._load_extra_places(places, admin)
+        self._load_admin(places, admin)
         self.places: Mapping[str, Place] = MappingProxyType(places)
 
         actors: dict[str, Actor] = {}
@@ -242,9 +243,9 @@ class KnowledgeBase:
                 names = [name for name in names if fold(name) not in dropped]
                 self._add_place(places, place, names, RANK_FACILITY)
 
-    def _load_extra_places(self, places: dict[str, Place]) -> None:
+    def _load_extra_places(self, places: dict[str, Place], admin: list[dict[str, str]]) -> None:
         # A landmark or square placed by its city's p-code (``C1001``) lies in that city's governorate.
-        governorates = {row["pcode"]: row["admin1_pcode"] for row in _rows("admin.csv") if row.get("admin1_pcode")}
+        governorates = {row["pcode"]: row["admin1_pcode"] for row in admin if row.get("admin1_pcode")}
         for row in _rows("places_extra.csv"):
             kind = row["kind"]
             pcode = row.get("pcode") or None
@@ -254,9 +255,9 @@ class KnowledgeBase:
             names = [row["name_en"], row["name_ar"]] + _split(row["aliases_en"]) + _split(row["aliases_ar"])
             self._add_place(places, place, names, rank)
 
-    def _load_admin(self, places: dict[str, Place]) -> None:
+    def _load_admin(self, places: dict[str, Place], admin: list[dict[str, str]]) -> None:
         overrides = {row["pcode"]: row for row in _rows("admin_overrides.csv")}
-        for row in _rows("admin.csv"):
+        for row in admin:
             pcode, level = row["pcode"], int(row["level"])
             override = overrides.get(pcode, {})
             capital = row.get("capital_level") or ""

@@ -7,7 +7,6 @@ package is missing, :func:`available` is False and linking works from the other 
 
 from __future__ import annotations
 
-import ctypes
 import os
 import threading
 from typing import Any
@@ -43,33 +42,17 @@ def _model() -> Any:
         return _MODEL
 
 
-_BLAS_SETTERS = ("openblas_set_num_threads", "openblas_set_num_threads64_", "scipy_openblas_set_num_threads64_",
-                 "scipy_openblas_set_num_threads")
-
-
 def single_blas_thread() -> None:
-    """Keep numpy's OpenBLAS to one thread in this process, as the encoder is asked to (``threads=1``).
+    """Keep numpy's BLAS to one thread in this process, as the encoder is asked to (``threads=1``).
 
     Its own threads spin while they wait for work: in ``dhakira ingest``, two worker processes already keep
     both cores busy, and the spinning cost about four times the CPU of the encoding itself (measured on
-    96 leads in batches of 32 beside other work: 36.5 ms of CPU a lead with them, 9.2 ms without). The
-    library is found among those the process has loaded (Linux); elsewhere nothing changes.
+    96 leads in batches of 32 beside other work: 36.5 ms of CPU a lead with them, 9.2 ms without).
+    ``threadpoolctl`` finds the BLAS library the process has loaded, whichever it is, on every platform.
     """
-    try:
-        with open("/proc/self/maps", encoding="utf-8") as maps:
-            paths = sorted({line.split()[-1] for line in maps if "openblas" in line.rsplit("/", 1)[-1].lower()})
-    except OSError:
-        return
-    for path in paths:
-        try:
-            library = ctypes.CDLL(path)
-        except OSError:
-            continue
-        for name in _BLAS_SETTERS:
-            setter = getattr(library, name, None)
-            if setter is not None:
-                setter(1)
-                break
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=1, user_api="blas")
 
 
 def embed(texts: list[str]) -> list[Any] | None:
