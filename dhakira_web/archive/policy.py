@@ -129,10 +129,19 @@ def sees_redacted(user: Any) -> bool:
     return may_review(user)
 
 
+def _hidden_key(user: Any) -> tuple[tuple[str, ...], bool]:
+    """What decides a reader's hidden phrases: the levels they see and whether they read redactions."""
+    return tuple(visible_levels(user)), sees_redacted(user)
+
+
+def _keep_hidden(record: Record, key: tuple[tuple[str, ...], bool], phrases: Iterable[str]) -> None:
+    record.__dict__.setdefault("_dhakira_hidden", {})[key] = tuple(sorted(phrase for phrase in phrases if phrase.strip()))
+
+
 def hidden_phrases(user: Any, record: Record) -> tuple[str, ...]:
     """The phrases of ``record`` that ``user`` may not read: its redactions (below reviewer) and the names
     of the persons it names whose own access level ``user`` may not see (protected persons)."""
-    key = (tuple(visible_levels(user)), sees_redacted(user))
+    key = _hidden_key(user)
     cache: dict[tuple[Any, ...], tuple[str, ...]] = record.__dict__.setdefault("_dhakira_hidden", {})
     if key not in cache:
         read_hidden_phrases(user, [record])
@@ -143,8 +152,8 @@ def read_hidden_phrases(user: Any, records: Iterable[Record]) -> None:
     """``hidden_phrases`` of many records read at once (two queries per 500 records), remembered on each record."""
     from dhakira_web.archive.models import Redaction
 
-    levels = visible_levels(user)
-    key = (tuple(levels), sees_redacted(user))
+    key = _hidden_key(user)
+    levels = key[0]
     pending = [record for record in records if key not in record.__dict__.get("_dhakira_hidden", {})]
     ids = [record.pk for record in pending if record.pk is not None]
     phrases: dict[int, set[str]] = {pk: set() for pk in ids}
@@ -157,16 +166,14 @@ def read_hidden_phrases(user: Any, records: Iterable[Record]) -> None:
         for record_id, name in named.values_list("record_id", "person__name"):
             phrases[record_id].add(name)
     for record in pending:
-        found = phrases.get(record.pk, set()) if record.pk is not None else set()
-        record.__dict__.setdefault("_dhakira_hidden", {})[key] = tuple(sorted(phrase for phrase in found if phrase.strip()))
+        _keep_hidden(record, key, phrases.get(record.pk, set()) if record.pk is not None else set())
 
 
 def remember_public_hidden(record: Record, persons: Iterable[Person]) -> None:
     """For a record just written, with no redaction yet, ``persons`` all the persons it names: what the
     public may not read of it (the names of its protected persons) remembered without a query."""
-    levels = visible_levels(None)
-    names = {person.name for person in persons if person.access_level not in levels}
-    record.__dict__.setdefault("_dhakira_hidden", {})[(tuple(levels), sees_redacted(None))] = tuple(sorted(name for name in names if name.strip()))
+    key = _hidden_key(None)
+    _keep_hidden(record, key, {person.name for person in persons if person.access_level not in key[0]})
 
 
 def forget_hidden(record: Record) -> None:
