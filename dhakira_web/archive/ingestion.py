@@ -85,8 +85,11 @@ def prepare_many(tasks: tuple[Task, ...], limits: Limits) -> list[Prepared | Ing
     forms: dict[int, list[tuple[str, str]]] = {}  # each text's words, cut once for its fingerprint, search texts and profile
     read = [read_source(task.source, limits) for task in tasks]
     for task, result, unkept in zip(tasks, read, _originals_kept(tasks, read, limits), strict=True):
-        if isinstance(result, IngestError) or unkept is not None:
-            results.append(unkept or result)
+        if isinstance(result, IngestError):
+            results.append(result)
+            continue
+        if unkept is not None:
+            results.append(unkept)
             continue
         try:
             if task.source_url and not result.source_url:
@@ -132,7 +135,8 @@ def _originals_kept(tasks: tuple[Task, ...], read: list[Document | IngestError],
     return failures
 
 
-PREPARE_CHUNK = 32  # sources per job of a worker process (the encoder costs about 25 ms a lead in batches of 32, 35 in 8)
+PREPARE_CHUNK = 32  # sources per job of a worker process; their leads go to the encoder together, which groups them
+# in micro-batches of about three: another size regroups them, and the vectors change in their lowest bits
 
 
 def _chunks(tasks: Iterable[Task], size: int = PREPARE_CHUNK) -> Iterator[tuple[Task, ...]]:
