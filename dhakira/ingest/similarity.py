@@ -29,7 +29,11 @@ _PARAMETERS = tuple((_generator.randrange(1, _PRIME), _generator.randrange(0, _P
 
 def shingles(text: str, size: int = SHINGLE_WORDS) -> set[str]:
     """Word n-grams of the normalised text (all words when the text is shorter than ``size``)."""
-    words = normalised_text(text).split()
+    return word_shingles(normalised_text(text).split(), size)
+
+
+def word_shingles(words: list[str], size: int = SHINGLE_WORDS) -> set[str]:
+    """``shingles`` of a text from its normalised words (``text.word_forms``' first parts), when they are at hand."""
     if len(words) < size:
         return {" ".join(words)} if words else set()
     return {" ".join(words[index:index + size]) for index in range(len(words) - size + 1)}
@@ -37,24 +41,27 @@ def shingles(text: str, size: int = SHINGLE_WORDS) -> set[str]:
 
 def fingerprint(text: str) -> list[int]:
     """The MinHash signature (:data:`PERMUTATIONS` integers) of a text."""
+    return words_fingerprint(normalised_text(text).split())
+
+
+def words_fingerprint(words: list[str]) -> list[int]:
+    """``fingerprint`` of a text from its normalised words (the same integers; the words made once serve the
+    search texts and the linking stems too)."""
     hashes = [
         int.from_bytes(hashlib.blake2b(shingle.encode("utf-8"), digest_size=8).digest(), "big")
-        for shingle in shingles(text)
+        for shingle in word_shingles(words)
     ]
     if not hashes:
         return [_EMPTY] * PERMUTATIONS
-    values = _reduced(np.array(hashes, dtype=np.uint64))
-    # Every permutation at once: (a·v + b) mod p for all pairs, the minimum over the shingles. The same integers
-    # as the plain loop ``min((a * v + b) % p for v in hashes)``, computed exactly in 64 bits (see ``_times``).
-    products = _times(_A[:, None], values[None, :])
-    return [int(value) for value in _reduced(products + _B[:, None]).min(axis=1)]
+    return [int(value) for value in _signature(_reduced(np.array(hashes, dtype=np.uint64)))]
 
 
-_A = np.array([a for a, _ in _PARAMETERS], dtype=np.uint64)
-_B = np.array([b for _, b in _PARAMETERS], dtype=np.uint64)
+_A = np.array([a for a, _ in _PARAMETERS], dtype=np.uint64)[:, None]
+_B = np.array([b for _, b in _PARAMETERS], dtype=np.uint64)[:, None]
 _LOW32 = np.uint64(0xFFFFFFFF)
 _LOW29 = np.uint64((1 << 29) - 1)
 _P = np.uint64(_PRIME)
+_A_HIGH, _A_LOW = _A >> np.uint64(32), _A & _LOW32  # below 2^29 and 2^32
 
 
 def _reduced(values: np.ndarray) -> np.ndarray:
@@ -63,15 +70,29 @@ def _reduced(values: np.ndarray) -> np.ndarray:
     return np.where(folded >= _P, folded - _P, folded)
 
 
-def _times(left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    """``left · right mod p`` for integers below p, without overflow: 32-bit halves, 2^64 ≡ 8 and 2^61 ≡ 1 mod p."""
-    left_high, left_low = left >> np.uint64(32), left & _LOW32  # high halves below 2^29
-    right_high, right_low = right >> np.uint64(32), right & _LOW32
-    high = (left_high * right_high) << np.uint64(3)  # · 2^64 ≡ · 8, below 2^61
-    middle = left_high * right_low + left_low * right_high  # below 2^62; · 2^32 = (its bits above 29) · 2^61 + …
-    middle = (middle >> np.uint64(29)) + ((middle & _LOW29) << np.uint64(32))
-    low = _reduced(left_low * right_low)
-    return _reduced(high + _reduced(middle) + low)
+def _signature(values: np.ndarray) -> np.ndarray:
+    """For every permutation at once, the least ``(a·v + b) mod p`` over ``values`` (each below p): the same
+    integers as the plain loop ``min((a * v + b) % p for v in values)``, computed exactly in unsigned 64 bits.
+
+    With a and v cut into 32-bit halves (the high halves below 2^29), ``a·v = ah·vh·2^64 + (ah·vl + al·vh)·2^32
+    + al·vl``; modulo p, 2^64 ≡ 8 and 2^61 ≡ 1. Every term is then below 2^61 + 2^33, so their sum with b stays
+    below 2^64 and one reduction at the end is enough (each step is one operation on the whole
+    permutations-by-shingles array, in place)."""
+    high, low = values >> np.uint64(32), values & _LOW32
+    total = _A_HIGH * high  # below 2^58
+    total <<= np.uint64(3)  # · 2^64 ≡ · 8
+    middle = _A_HIGH * low
+    middle += _A_LOW * high  # below 2^62; · 2^32 = (its bits above 29) · 2^61 + (the rest) · 2^32
+    total += middle >> np.uint64(29)
+    middle &= _LOW29
+    middle <<= np.uint64(32)
+    total += middle
+    product = _A_LOW * low  # below 2^64
+    total += product >> np.uint64(61)
+    product &= _P
+    total += product
+    total += _B  # the five terms: below 2^61 · 4 + 2^34, so no overflow
+    return _reduced(total).min(axis=1)
 
 
 def similarity(a: list[int], b: list[int]) -> float:

@@ -391,16 +391,23 @@ def text_stems(text: str, limit: int = 4000) -> frozenset[str]:
                      if len(norm) >= 3 and norm not in _STOP and not norm.isdigit())
 
 
-def text_numbers(text: str) -> frozenset[str]:
-    """Numbers of two or more digits that are not years (Arabic-Indic digits folded), as strings."""
-    folded = normalise(text)
+def forms_stems(forms: Sequence[tuple[str, str]], limit: int = 4000) -> frozenset[str]:
+    """``text_stems`` from the text's ``word_forms`` when they are at hand (the same set)."""
+    return frozenset(word_stem for norm, word_stem in forms[:limit]
+                     if len(norm) >= 3 and norm not in _STOP and not norm.isdigit())
+
+
+def text_numbers(text: str, *, folded: str | None = None) -> frozenset[str]:
+    """Numbers of two or more digits that are not years (Arabic-Indic digits folded), as strings. ``folded``:
+    ``normalise(text)`` when it is at hand."""
+    folded = normalise(text) if folded is None else folded
     return frozenset(
         number for number in _NUMBER.findall(folded) if not _YEAR.fullmatch(number) and int(number) >= 10
     )
 
 
-def text_years(text: str) -> frozenset[int]:
-    return frozenset(int(year) for year in _YEAR.findall(normalise(text)))
+def text_years(text: str, *, folded: str | None = None) -> frozenset[int]:
+    return frozenset(int(year) for year in _YEAR.findall(normalise(text) if folded is None else folded))
 
 
 def lead_of(title: str | None, text: str | None, size: int = 400) -> str:
@@ -441,7 +448,10 @@ def document_entities(extraction: Mapping[str, Any]) -> frozenset[str]:
     return frozenset(found)
 
 
-def document_profile(key: str, extraction: Mapping[str, Any], text: str | None) -> DocumentProfile:
+def document_profile(key: str, extraction: Mapping[str, Any], text: str | None,
+                     forms: Sequence[tuple[str, str]] | None = None) -> DocumentProfile:
+    """What linking compares of a whole document. ``forms``: the text's ``word_forms`` when they are at hand
+    (a worker of ``dhakira ingest`` made them for the search texts and the fingerprint already)."""
     document = extraction.get("document") or {}
     issuer = document.get("issuer") or {}
     issuer_id = None
@@ -449,15 +459,16 @@ def document_profile(key: str, extraction: Mapping[str, Any], text: str | None) 
         issuer_id = issuer.get("id") or (slug(issuer["canonical_en"]) if issuer.get("canonical_en") else None)
     elif isinstance(issuer, str):
         issuer_id = slug(issuer)
+    folded = normalise(text) if text else None
     return DocumentProfile(
         key=key,
         language=document.get("language"),
         issuer_id=issuer_id,
         published=document.get("published"),
         published_interval=date_interval(document.get("published")),
-        stems=text_stems(text) if text else frozenset(),
-        numbers=text_numbers(text) if text else frozenset(),
-        years=text_years(text) if text else frozenset(),
+        stems=(text_stems(text) if forms is None else forms_stems(forms)) if text else frozenset(),
+        numbers=text_numbers(text, folded=folded) if text else frozenset(),
+        years=text_years(text, folded=folded) if text else frozenset(),
         lead=lead_of(document.get("title"), text) if text else (document.get("title") or ""),
         entities=document_entities(extraction),
     )

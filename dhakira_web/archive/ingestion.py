@@ -8,8 +8,10 @@ reading it, and finishes the rest.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
+import multiprocessing
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -27,6 +29,7 @@ from dhakira.ingest.archive import check_zip, open_zip, read_member
 from dhakira.ingest.batch import Source, iter_sources, read_many, read_source
 from dhakira.link.index import encode_leads
 from dhakira.link.records import DocumentProfile, document_profile
+from dhakira.text.normalise import word_forms
 from dhakira_web.archive import blobs, remembered
 from dhakira_web.archive.jobs.locking import is_busy, run_writing
 from dhakira_web.archive.jobs.models import vector_bytes, vector_of
@@ -79,25 +82,32 @@ def prepare(task: Task, limits: Limits) -> Prepared | IngestError:
 def prepare_many(tasks: tuple[Task, ...], limits: Limits) -> list[Prepared | IngestError]:
     """``prepare`` for a few sources at once: their leads' vectors are made in one call to the encoder."""
     results: list[Prepared | IngestError] = []
-    for task in tasks:
-        result = read_source(task.source, limits)
+    forms: dict[int, list[tuple[str, str]]] = {}  # each text's words, cut once for its fingerprint, search texts and profile
+    read = [read_source(task.source, limits) for task in tasks]
+    for task, result, unkept in zip(tasks, read, _originals_kept(tasks, read, limits), strict=True):
         if isinstance(result, IngestError):
             results.append(result)
+            continue
+        if unkept is not None:
+            results.append(unkept)
             continue
         try:
             if task.source_url and not result.source_url:
                 result.source_url = task.source_url
-            blobs.store(original_bytes(task.source, limits))
             extraction = extract_document(result)
             title = (result.title or (extraction.get("document") or {}).get("title") or result.source_name or "")[:1000]
-            results.append(Prepared(result, extraction, similarity.fingerprint(result.text), shadow=shadow_texts(title, result.text)))
+            words = word_forms(result.text)
+            prepared = Prepared(result, extraction, similarity.words_fingerprint([norm for norm, _ in words]),
+                                shadow=shadow_texts(title, result.text, words))
+            forms[id(prepared)] = words
+            results.append(prepared)
         except Exception as error:  # noqa: BLE001 - a batch never dies on one file
             results.append(IngestError(f"extraction failed: {type(error).__name__}: {error}"))
     # The linking profiles and the leads' vectors are made here too, beside extraction: the writing process only writes.
     linked = [item for item in results if isinstance(item, Prepared) and item.extraction.get("incidents")]
     try:
         for item in linked:
-            item.profile = document_profile(item.document.sha256, item.extraction, item.document.text)
+            item.profile = document_profile(item.document.sha256, item.extraction, item.document.text, forms[id(item)])
         vectors = encode_leads([item.profile.lead if item.profile and item.document.text else "" for item in linked])
     except Exception:  # noqa: BLE001 - without a vector the record is still linked on its other features
         log.exception("lead vectors could not be made")
@@ -109,7 +119,24 @@ def prepare_many(tasks: tuple[Task, ...], limits: Limits) -> list[Prepared | Ing
     return results
 
 
-PREPARE_CHUNK = 32  # sources per job of a worker process (the encoder costs about 25 ms a lead in batches of 32, 35 in 8)
+def _originals_kept(tasks: tuple[Task, ...], read: list[Document | IngestError], limits: Limits) -> list[IngestError | None]:
+    """The originals of the documents read, in the blob store (flushed to the disk together): None for each kept,
+    the error for one that could not be (then each is stored on its own, so that one bad file fails alone)."""
+    wanted = [position for position, result in enumerate(read) if not isinstance(result, IngestError)]
+    failures: list[IngestError | None] = [None] * len(tasks)
+    try:
+        blobs.store_many([original_bytes(tasks[position].source, limits) for position in wanted])
+    except Exception:  # noqa: BLE001 - found out file by file below
+        for position in wanted:
+            try:
+                blobs.store(original_bytes(tasks[position].source, limits))
+            except Exception as error:  # noqa: BLE001 - a batch never dies on one file
+                failures[position] = IngestError(f"extraction failed: {type(error).__name__}: {error}")
+    return failures
+
+
+PREPARE_CHUNK = 32  # sources per job of a worker process; their leads go to the encoder together, which groups them
+# in micro-batches of about three: another size regroups them, and the vectors change in their lowest bits
 
 
 def _chunks(tasks: Iterable[Task], size: int = PREPARE_CHUNK) -> Iterator[tuple[Task, ...]]:
@@ -125,10 +152,26 @@ def _chunks(tasks: Iterable[Task], size: int = PREPARE_CHUNK) -> Iterator[tuple[
 
 def prepared(tasks: Iterable[Task], *, workers: int, limits: Limits) -> Iterator[tuple[Task, Prepared | IngestError]]:
     """Each source with what the worker processes made of it, in order (a chunk's worker dying fails its sources)."""
-    for chunk, results in read_many(_chunks(tasks), workers=workers, limits=limits, job=prepare_many):  # type: ignore[arg-type]
-        if isinstance(results, IngestError):
-            results = [results] * len(chunk)
-        yield from zip(chunk, results, strict=True)
+    frozen = workers > 1 and _shared_with_workers()
+    try:
+        for chunk, results in read_many(_chunks(tasks), workers=workers, limits=limits, job=prepare_many):  # type: ignore[arg-type]
+            if isinstance(results, IngestError):
+                results = [results] * len(chunk)
+            yield from zip(chunk, results, strict=True)
+    finally:
+        if frozen:
+            gc.unfreeze()
+
+
+def _shared_with_workers() -> bool:
+    """Before worker processes are forked from this one: freeze what it holds (the knowledge base, Django), so
+    that the workers' garbage collections never walk it again (about 0.5 ms a file) nor copy its pages by
+    touching it. True when frozen (``gc.unfreeze`` when the workers are done). Nothing is done where workers are
+    not forked (spawned, they import everything afresh)."""
+    if multiprocessing.get_start_method() != "fork":
+        return False
+    gc.freeze()
+    return True
 
 
 def _is_url(name: str) -> bool:

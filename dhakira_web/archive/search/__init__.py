@@ -84,11 +84,14 @@ def filter_tokens_many(records: list[Record]) -> dict[int, list[str]]:
     return {record_id: sorted(filter_token(name, value) for name, value in held) for record_id, held in pairs.items()}
 
 
-def shadow_texts(title: str, text: str) -> dict[str, str]:
+def shadow_texts(title: str, text: str, forms: list[tuple[str, str]] | None = None) -> dict[str, str]:
     """The search texts of a record of this title and text. Made where a document is read (a worker process
-    of ``dhakira ingest``), they are used when nothing of the record is hidden and its title is ``title``."""
-    body = word_forms(f"{title}\n{text}")  # one pass for both texts of the body
-    return {"title_stem": stemmed_text(title), "body_stem": " ".join(word_stem for _, word_stem in body),
+    of ``dhakira ingest``), they are used when nothing of the record is hidden and its title is ``title``.
+    ``forms``: ``word_forms(text)`` when they are at hand (a token never spans the line break, so the body's
+    forms are the title's followed by the text's)."""
+    title_forms = word_forms(title)
+    body = title_forms + (word_forms(text) if forms is None else forms)
+    return {"title_stem": " ".join(word_stem for _, word_stem in title_forms), "body_stem": " ".join(word_stem for _, word_stem in body),
             "body_norm": " ".join(norm for norm, _ in body), "title": title}
 
 
