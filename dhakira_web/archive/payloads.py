@@ -358,8 +358,11 @@ def search_payload(query: str, user: Any, *, limit: int = 20, offset: int = 0, f
     sample = min(facet_sample(), count_limit())
     first_ids = None
     if (query or "").strip():
+        # With no filter, how many records the reader may not see (kept until the archive changes): a common word
+        # then needs no count to be known to match more than the count limit.
+        hidden = None if filters else lambda: kept("records-hidden", user, lambda: Record.objects.count() - records.count())
         page = search(parsed, records, limit=limit, offset=offset, order=order, extra_keys=extra_keys,
-                      scope=scope, sample=sample if facets else 0)
+                      scope=scope, sample=sample if facets else 0, hidden=hidden)
         total, hits, exact, first_ids = page.total, page.hits, page.exact, page.first_ids
     else:  # browsing: the total and the facet panel depend on the reader's class and the filters alone
         total, exact = kept("browse-total", user, records.count, *sorted(filters.items())), True

@@ -86,7 +86,11 @@ def test_when_too_few_candidates_can_match_the_whole_result_set_is_ranked(many, 
     monkeypatch.setattr(engine, "rank_among", lambda self, *args, **kwargs: ranked_among.append(args) or rank_among(self, *args, **kwargs))
     monkeypatch.setattr(search_module, "FIRST_PAGES", 50)  # heads of 3 can never give 50 matches
     found = [hit["code"] for hit in search_payload("prison", AnonymousUser(), limit=5)["results"]]
-    assert found == full_ranking("prison", monkeypatch) and ranked_among == []
+    # Counting first (SQLite), the exact total says so before any candidate is ranked; ranking first (PostgreSQL,
+    # by primary key), the candidates are ranked once and found too few.
+    assert len(ranked_among) == int(engine.ranks_before_counting)
+    assert found == full_ranking("prison", monkeypatch)
+    ranked_among.clear()
     monkeypatch.setattr(search_module, "FIRST_PAGES", 1)
     search_payload("prison", AnonymousUser(), limit=5)
     assert len(ranked_among) == 1
@@ -200,3 +204,85 @@ def test_date_order_with_a_filter_the_newest_records_miss_walks_the_filtered_rec
     expected = list(Record.objects.filter(pk__in=[record.pk for record in records[:3]]).order_by("-issue_date", "-id")
                     .values_list("code", flat=True))
     assert [code for page in pages for code in page] == expected
+
+
+PAGED = [("prison", {}), ("Adra", {}), ("prison Adra", {}), ("prison -Adra", {}), ("prison", {"language": "en"}),
+         ("prison", {"date_from": "2016-05-12"}), ("Adra OR court", {"date_to": "2016-05-16"}), ("absent", {})]
+
+
+@pytest.mark.parametrize("thresholds", ["lowered", "as shipped"])
+def test_ranking_before_counting_gives_the_pages_and_totals_of_counting_first(many, monkeypatch, thresholds: str) -> None:
+    """PostgreSQL ranks the head candidates before counting, and counts a result set it ranks whole in the same pass
+    (``search_counted``); SQLite counts first. Forced either way on either database, every page and total is the same,
+    pages past the last match included."""
+    if thresholds == "as shipped":
+        monkeypatch.setattr(search_module, "FULL_RANKING", 2_000)
+        monkeypatch.setattr(search_module, "FIRST_PAGES", 100)
+    engine = type(search_module.backend())
+
+    def pages(first: bool) -> list[tuple[object, ...]]:
+        monkeypatch.setattr(engine, "ranks_before_counting", first)
+        seen = []
+        for query, filters in PAGED:
+            for order in ("relevance", "date"):
+                for offset in (0, 2, 4, 6, 8, 30):
+                    result = search_payload(query, AnonymousUser(), filters=filters, order=order, limit=2, offset=offset)
+                    seen.append((query, order, offset, result["total"], result["total_exact"],
+                                 [hit["code"] for hit in result["results"]]))
+        return seen
+
+    counted_first = pages(False)
+    assert pages(True) == counted_first
+    assert {total for _, _, _, total, _, _ in counted_first} >= {0, 2, len(many[0])}
+
+
+def test_a_result_set_ranked_whole_is_counted_in_the_same_pass_over_the_index(many, monkeypatch) -> None:
+    """On PostgreSQL a query of rarer words (no head), and one whose candidates are too few, read the GIN index once:
+    the matches are ranked (or ordered by date) and counted together, where counting first read it twice. (Date
+    order of a frequent word counts, then walks the newest records by primary key: one pass too.)"""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if not search_module.backend().ranks_before_counting:
+        pytest.skip("SQLite counts first: FTS5 counts cheaply and ranks by walking the index")
+    records, hidden = many
+    monkeypatch.setattr(search_module, "FIRST_PAGES", 50)  # heads of 3 can never give 50 matches
+    for query in ("Adra", "prison"):
+        for order in ("relevance", "date"):
+            with CaptureQueriesContext(connection) as captured:
+                result = search_payload(query, AnonymousUser(), order=order, limit=1)
+            passes = [item["sql"] for item in captured.captured_queries
+                      if "archive_searchvector" in item["sql"] and "@@" in item["sql"] and "ANY(" not in item["sql"]]
+            expected = [record for record in records if query.lower() in record.text.lower()]
+            assert result["total"] == len(expected) and result["total_exact"] and len(result["results"]) == 1
+            assert hidden.code not in {hit["code"] for hit in result["results"]}
+            assert len(passes) == 1, (query, order, passes)
+
+
+def test_a_word_held_by_more_records_than_the_reader_cannot_see_needs_no_count(many, settings, monkeypatch) -> None:
+    """On PostgreSQL, when a word's kept count minus the records the reader may not see already reaches the count
+    limit, the total reads "more than" without a pass over the index to count; a filter, a second word or a count
+    that could fall short still counts. The pages are those of counting."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if not search_module.backend().ranks_before_counting:
+        pytest.skip("SQLite counts first: FTS5 counts cheaply")
+    records, hidden = many
+
+    def searched(query: str, **filters: str) -> tuple[dict, int]:
+        with CaptureQueriesContext(connection) as captured:
+            result = search_payload(query, AnonymousUser(), filters=filters, limit=4)
+        return result, sum("count(*) FROM (SELECT 1 FROM archive_searchvector" in item["sql"] for item in captured.captured_queries)
+
+    settings.DHAKIRA_SEARCH_COUNT_LIMIT = 3  # "prison": 9 records hold it, 1 of them restricted: 8 visible, beyond 3
+    result, counts = searched("prison")
+    assert (result["total"], result["total_exact"], counts) == (3, False, 0)
+    assert [hit["code"] for hit in result["results"]] == full_ranking("prison", monkeypatch)[:4]
+    assert hidden.code not in {hit["code"] for hit in result["results"]}
+    assert searched("prison", language="en")[1] == 1  # a filter: counted
+    both, counts = searched("prison Adra")  # two words: counted (here with the ranking of every match)
+    assert (both["total"], both["total_exact"]) == (2, True)
+    settings.DHAKIRA_SEARCH_COUNT_LIMIT = 8  # 8 visible records hold it: the kept count cannot tell 8 from 9
+    result, counts = searched("prison")
+    assert (result["total"], result["total_exact"], counts) == (len(records), True, 1)

@@ -10,6 +10,11 @@ from dhakira.text.query import Query
 
 
 class Backend(Protocol):
+    # Whether ``search`` ranks the head candidates before counting, and counts a small result set in the same pass
+    # that ranks it (``search_counted``): for a backend whose every pass over its full-text index costs more than
+    # ranking a few hundred listed records (PostgreSQL's GIN index builds the bitmap of every match first).
+    ranks_before_counting: bool
+
     def matching(self, query: Query, records: QuerySet, extra_keys: list[list[str]] | None) -> tuple[str, tuple]:
         """``(sql, params)`` selecting the ids of the records of ``records`` that match, to compose with."""
         ...
@@ -28,6 +33,12 @@ class Backend(Protocol):
     ) -> list[tuple[int, float]]:
         """One page of ``[(record id, score), …]``: every match of ``records`` ranked (``count`` gives the total),
         leaving out the records of ``exclude`` (shown on earlier pages already)."""
+        ...
+
+    def search_counted(self, query: Query, records: QuerySet, *, limit: int, offset: int, order: str,
+                       extra_keys: list[list[str]] | None, scope: list[list[str]] | None = None) -> tuple[list[tuple[int, float]], int | None]:
+        """``search``'s page of every match, with the number of matches (not bounded; None when the backend cannot tell
+        it from the page, one past the last match)."""
         ...
 
     def count(self, query: Query, records: QuerySet | None, extra_keys: list[list[str]] | None, limit: int,

@@ -111,6 +111,8 @@ def _scored(query: Query, ids: list[int], extra_keys: list[list[str]] | None,
 
 
 class SqliteBackend:
+    ranks_before_counting = False  # counting in FTS5 is cheap; its ranking walks the index (``search`` counts first)
+
     def matching(self, query: Query, records: QuerySet, extra_keys: list[list[str]] | None) -> tuple[str, tuple]:
         """SQL selecting the ids of the records of ``records`` that match (for facet counts)."""
         source, where, params = _restricted(query, records, extra_keys, None)
@@ -141,6 +143,11 @@ class SqliteBackend:
             cursor.execute(f"SELECT {TABLE}.rowid, {SCORE} AS score FROM {source} WHERE {where} ORDER BY {sort} LIMIT %s OFFSET %s",
                            (*params, limit, offset))
             return [(row[0], -float(row[1])) for row in cursor.fetchall()]
+
+    def search_counted(self, query: Query, records: QuerySet, *, limit: int, offset: int, order: str,
+                       extra_keys: list[list[str]] | None, scope: list[list[str]] | None = None) -> tuple[list[tuple[int, float]], int | None]:
+        hits = self.search(query, records, limit=limit, offset=offset, order=order, extra_keys=extra_keys, scope=scope)
+        return hits, self.count(query, records, extra_keys, -1, scope)  # LIMIT -1: no limit
 
     def count(self, query: Query, records: QuerySet | None, extra_keys: list[list[str]] | None, limit: int,
               scope: list[list[str]] | None = None) -> int:
