@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.db import connection
-from django.db.models import F, Q
+from django.db.models import Q
 
 from dhakira.documents import date_precision
 from dhakira.link import IncidentIndex, Link, LinkItem, Report, corroboration, suggest_grade
@@ -23,32 +23,37 @@ from dhakira.link.records import DocumentProfile
 from dhakira.schema import term
 from dhakira_web.archive import remembered
 from dhakira_web.archive.jobs.models import RecordEmbedding, vector_bytes, vector_of
-from dhakira_web.archive.models import Incident, IncidentReport, Place, Record, RecordFacet
+from dhakira_web.archive.models import Incident, IncidentReport, Place, Record, RecordFacet, reported_day
+from dhakira_web.archive.protection.identifiers import random_ids
+from dhakira_web.archive.rows import insert_objects
 
 MAX_CANDIDATES = 60
 LINKED = ("origin", "same")
 
 
-def candidate_records(record: Record) -> list[tuple[int, str]]:
+def candidate_records(record: Record, places: list[Place] | None = None) -> list[tuple[int, str]]:
     """Earlier records that may report the same incidents: a shared place, facility or governorate.
 
     Only their ids and SHA-256 are loaded (most are in the process's index already, see ``find_links``),
     in one statement: those dated within a year of the record's year first (latest first), then the others.
+    ``places``: the record's places when in hand (else read).
     """
-    places: set[str] = set()
+    named = [(place.key, place.kind, place.governorate_pcode) for place in places] if places is not None else \
+        record.places.values_list("key", "kind", "governorate_pcode")
+    keys: set[str] = set()
     governorates: set[str] = set()
-    for key, kind, governorate in record.places.values_list("key", "kind", "governorate_pcode"):
+    for key, kind, governorate in named:
         if kind == "country":
             continue
-        places.add(key)
+        keys.add(key)
         if governorate:
             governorates.add(governorate)
-    if not places:
+    if not keys:
         return []
     # The blocks are facet rows (indexed by name and value); records with no incident report are left out.
     blocks: list[str] = []
     parameters: list[Any] = []
-    for name, values in (("place", sorted(places)), ("governorate", sorted(governorates))):
+    for name, values in (("place", sorted(keys)), ("governorate", sorted(governorates))):
         if values:
             blocks.append(f"(name = %s AND value IN ({', '.join(['%s'] * len(values))}))")
             parameters += [name, *values]
@@ -83,17 +88,24 @@ def _index() -> tuple[IncidentIndex, set[str]]:
     return _index_state["index"], _index_state["keys"]
 
 
-def find_links(record: Record, extraction: dict[str, Any], profile: DocumentProfile | None = None) -> list[Link]:
+def forget_index() -> None:
+    """Start the process's incident index afresh (after a write rolled back: it may hold records no longer stored)."""
+    _index_state.clear()
+
+
+def find_links(record: Record, extraction: dict[str, Any], profile: DocumentProfile | None = None,
+               places: list[Place] | None = None) -> list[Link]:
     """Links from the record's incidents to incidents of earlier records (``same`` and ``possible``).
 
     Earlier records sharing a place or governorate are brought into the process's index (each once,
     so its profile and embedding are computed once); the engine's blocking then picks the pairs. ``profile``:
-    the record's own profile when it was made where the record was read (an ingestion worker).
+    the record's own profile when it was made where the record was read (an ingestion worker); ``places``: the
+    record's places when in hand.
     """
     if not extraction.get("incidents"):
         return []
     index, keys = _index()
-    candidates = candidate_records(record)
+    candidates = candidate_records(record, places)
     if record.sha256 in keys:
         # Linked before in this process (re-linking): compare afresh with the candidates alone.
         index, keys = IncidentIndex(), set()
@@ -121,14 +133,21 @@ def _canonical_reports(wanted: set[tuple[str, int]]) -> dict[tuple[str, int], In
     if not wanted:
         return {}
     found: dict[tuple[str, int], IncidentReport] = {}
-    rows = (IncidentReport.objects.filter(record__sha256__in=sorted({sha256 for sha256, _ in wanted}),
-                                          position__in=sorted({position for _, position in wanted}), decision__in=LINKED)
-            .exclude(review="rejected").only("id", "incident_id", "record_id", "position")  # never the reports' facts
-            .annotate(record_sha256=F("record__sha256")).order_by("pk"))
-    for report in rows:
-        key = (report.record_sha256, report.position)
+    # One plain statement (it runs for every record linked; the ORM's building of it cost more than the lookup).
+    hashes, positions = sorted({sha256 for sha256, _ in wanted}), sorted({position for _, position in wanted})
+    reports, records = (connection.ops.quote_name(model._meta.db_table) for model in (IncidentReport, Record))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT report.id, report.incident_id, report.record_id, report.position, record.sha256 FROM {reports} report "
+            f"JOIN {records} record ON record.id = report.record_id WHERE record.sha256 IN ({', '.join(['%s'] * len(hashes))}) "
+            f"AND report.position IN ({', '.join(['%s'] * len(positions))}) AND report.decision IN (%s, %s) "
+            f"AND report.review <> %s ORDER BY report.id",
+            [*hashes, *positions, *LINKED, "rejected"])
+        rows = cursor.fetchall()
+    for pk, incident_id, record_id, position, sha256 in rows:  # never the reports' facts
+        key = (sha256, position)
         if key in wanted and key not in found:
-            found[key] = report
+            found[key] = IncidentReport(pk=pk, incident_id=incident_id, record_id=record_id, position=position)
     return found
 
 
@@ -139,13 +158,15 @@ def attach_incidents(
     positions: set[int] | None = None,
     rejected: set[tuple[int, int]] | frozenset[tuple[int, int]] = frozenset(),
     profile: DocumentProfile | None = None,
+    places: list[Place] | None = None,
 ) -> dict[int, IncidentReport]:
     """Create the record's incident reports, joining linked incidents; returns the report per position.
 
     ``positions`` limits the work to some of the extraction's incidents; ``rejected`` holds
-    ``(position, incident id)`` links a reviewer rejected, which are never made again; ``profile``: see ``find_links``.
+    ``(position, incident id)`` links a reviewer rejected, which are never made again; ``profile``: see ``find_links``;
+    ``places``: the record's places when in hand.
     """
-    links = find_links(record, extraction, profile)
+    links = find_links(record, extraction, profile, places)
     canonicals = _canonical_reports({(link.b, link.incident_b) for link in links})
     best: dict[int, dict[str, tuple[Link, IncidentReport]]] = {}
     for link in sorted(links, key=lambda found: -found.score):
@@ -156,28 +177,40 @@ def attach_incidents(
             continue
         best.setdefault(link.incident_a, {})[link.decision] = (link, canonical)
     reports: dict[int, IncidentReport] = {}
-    touched: set[int] = set()
+    possible: list[IncidentReport] = []
+    incidents: list[Incident] = []
     for position, reported in enumerate(extraction.get("incidents") or []):
         if positions is not None and position not in positions:
             continue
         chosen = best.get(position, {})
         if "same" in chosen:
             link, canonical = chosen["same"]
-            reports[position] = IncidentReport.objects.create(
-                incident_id=canonical.incident_id, record=record, position=position, reported=reported,
-                decision="same", score=link.score, features=_plain(link.features, canonical),
-            )
+            reports[position] = IncidentReport(incident_id=canonical.incident_id, record=record, position=position, reported=reported,
+                                               decision="same", score=link.score, features=_plain(link.features, canonical))
         else:
-            reports[position] = IncidentReport.objects.create(incident=new_incident(reported), record=record, position=position, reported=reported)
-        touched.add(reports[position].incident_id)
+            incidents.append(incident_for(reported))
+            reports[position] = IncidentReport(incident=incidents[-1], record=record, position=position, reported=reported)
         if "possible" in chosen:
             link, other = chosen["possible"]
             if other.incident_id != reports[position].incident_id:
-                IncidentReport.objects.get_or_create(
-                    incident_id=other.incident_id, record=record, position=position,
-                    defaults={"reported": reported, "decision": "possible", "score": link.score, "features": _plain(link.features, other)},
-                )
-                touched.add(other.incident_id)
+                possible.append(IncidentReport(incident_id=other.incident_id, record=record, position=position, reported=reported,
+                                               decision="possible", score=link.score, features=_plain(link.features, other)))
+    touched = {report.incident_id for report in possible}
+    # Incidents and reports written in bulk (one insert each), with their random ids chosen beforehand.
+    for incident, pk in zip(incidents, random_ids(Incident, len(incidents)), strict=True):
+        incident.pk = pk
+    insert_objects(Incident, incidents)
+    if positions is not None and possible:  # re-linking: a possible report may be there already
+        there = set(IncidentReport.objects.filter(record=record, position__in={report.position for report in possible})
+                    .values_list("position", "incident_id"))
+        possible = [report for report in possible if (report.position, report.incident_id) not in there]
+    written = [*reports.values(), *possible]
+    for report, pk in zip(written, random_ids(IncidentReport, len(written)), strict=True):
+        report.pk = pk
+        report.incident_id = report.incident.pk if report.incident_id is None else report.incident_id
+        report.day = reported_day(report.reported)
+    insert_objects(IncidentReport, written)
+    touched |= {report.incident_id for report in reports.values()}
     if _deferred is not None:
         _deferred.update(touched)
     else:
@@ -233,7 +266,22 @@ def refresh_credibility_many(incidents: list[Incident]) -> None:
                 language=record.language,
             ))
         changed = [incident for incident in chunk if incident.pk in reports and _graded(incident, reports[incident.pk])]
-        Incident.objects.bulk_update(changed, ["suggested_credibility", "credibility_reasons", "status"], batch_size=500)
+        _write_grades(changed)
+
+
+def _write_grades(incidents: list[Incident]) -> None:
+    """The incidents' grades, reasons and statuses by one prepared statement (``bulk_update`` builds a
+    ``CASE`` per column, which cost the ORM more than the database spends)."""
+    if not incidents:
+        return
+    reasons = Incident._meta.get_field("credibility_reasons")
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {quote(Incident._meta.db_table)} SET {quote('suggested_credibility')} = %s, "
+            f"{quote(reasons.column)} = %s, {quote('status')} = %s WHERE id = %s",
+            [(incident.suggested_credibility, reasons.get_db_prep_save(incident.credibility_reasons, connection), incident.status, incident.pk)
+             for incident in incidents])
 
 
 def _graded(incident: Incident, reports: list[Report]) -> bool:
@@ -276,12 +324,19 @@ def relink(record: Record) -> dict[int, IncidentReport]:
 
 def new_incident(reported: dict[str, Any]) -> Incident:
     """A new incident from one extracted incident (its first report)."""
+    incident = incident_for(reported)
+    incident.save()
+    return incident
+
+
+def incident_for(reported: dict[str, Any]) -> Incident:
+    """The incident one extracted incident makes, not yet written."""
     key = reported.get("place_id") or ""
     place = remembered.recall("place", key) or Place.objects.filter(key=key).first()
     if place is not None:
         remembered.remember("place", key, place)
     date = reported.get("date") or ""
-    return Incident.objects.create(
+    return Incident(
         title=_incident_title(reported),
         event_types=list(reported.get("event_types") or []),
         place=place,

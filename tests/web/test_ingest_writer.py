@@ -15,7 +15,7 @@ import pytest
 from django.core.management import call_command
 
 from dhakira.synthetic import MANIFEST, write_corpus
-from dhakira_web.archive import audit, linking, services
+from dhakira_web.archive import audit, linking, search, services
 from dhakira_web.archive.ingestion import ingest_sources
 from dhakira_web.archive.jobs.models import NearDuplicateBand, RecordEmbedding, vector_of
 from dhakira_web.archive.models import (
@@ -123,14 +123,15 @@ def test_a_record_failing_mid_slice_leaves_nothing_and_its_places_do_not_haunt_t
     # a later file of the same write transaction names one of them too.
     failing, (failing_sha, failing_names) = paths[0], named(paths[0])
     assert any(failing_names & named(path)[1] for path in paths[1:])
-    real = services.index_record
+    real = search.index_new_records
 
-    def index_or_fail(record: Record, *args: Any, **kwargs: Any) -> None:
-        if record.sha256 == failing_sha:
+    def index_or_fail(new: list[tuple[Record, Any, Any, Any]]) -> None:
+        if any(record.sha256 == failing_sha for record, *_ in new):
             raise RuntimeError("the disk is full")
-        real(record, *args, **kwargs)
+        real(new)
 
-    monkeypatch.setattr(services, "index_record", index_or_fail)
+    # The slice written in bulk fails, is rolled back whole and written again one by one, where the first file fails.
+    monkeypatch.setattr(search, "index_new_records", index_or_fail)
     summary = ingest_sources([str(tmp_path / "corpus")], workers=1)
     assert summary.ingested == len(paths) - 1
     assert [failure["path"] for failure in summary.failed] == [str(failing)]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+from django.db import connection
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 
@@ -20,10 +21,18 @@ SPAN = 2**53 - 2**40
 
 
 def random_id(model: Any) -> int:
-    while True:
-        candidate = LOWEST + secrets.randbelow(SPAN)
-        if not model.objects.filter(pk=candidate).exists():
-            return candidate
+    return random_ids(model, 1)[0]
+
+
+def random_ids(model: Any, count: int) -> list[int]:
+    """``count`` distinct random ids not yet used by ``model``, checked by one query (rows written in bulk)."""
+    chosen: set[int] = set()
+    while len(chosen) < count:
+        wanted = sorted({LOWEST + secrets.randbelow(SPAN) for _ in range(count - len(chosen))} - chosen)
+        with connection.cursor() as cursor:  # a plain statement: it runs for every record linked
+            cursor.execute(f"SELECT id FROM {connection.ops.quote_name(model._meta.db_table)} WHERE id IN ({', '.join(['%s'] * len(wanted))})", wanted)
+            chosen |= set(wanted) - {pk for (pk,) in cursor.fetchall()}
+    return sorted(chosen)
 
 
 @receiver(pre_save, sender=Incident)
