@@ -24,7 +24,16 @@ from dhakira.link.records import DocumentProfile
 from dhakira_web.archive import audit, blobs, remembered, search
 from dhakira_web.archive.cleaning import templates as site_templates
 from dhakira_web.archive.jobs.models import RecordEmbedding
-from dhakira_web.archive.models import Assessment, Claim, Organisation, Place, Record
+from dhakira_web.archive.models import (
+    Assessment,
+    Claim,
+    Incident,
+    IncidentReport,
+    Organisation,
+    Place,
+    Record,
+)
+from dhakira_web.archive.protection.identifiers import reserved
 from dhakira_web.archive.services import (
     NEAR_DUPLICATE,
     SYSTEM,
@@ -37,7 +46,7 @@ from dhakira_web.archive.services import (
     keep_bands,
     link_named,
     named_in,
-    near_duplicate_of,
+    near_duplicates_of,
     record_row,
     record_year,
 )
@@ -113,9 +122,10 @@ def write_documents(items: list[NewDocument], *, access_level: str = "public", c
     # Near duplicates: stored records first (they are older), then the slice's earlier records.
     earlier: list[tuple[list[int], set[int] | None]] = []
     originals: list[Record | int | None] = []  # a stored record, or the position in ``new`` of the slice's record
-    for item in (item for _, item in new):
+    stored_originals = near_duplicates_of([item.fingerprint for _, item in new])
+    for (_, item), stored_original in zip(new, stored_originals, strict=True):
         bands = _bands(item.fingerprint)
-        original: Record | int | None = near_duplicate_of(item.fingerprint)
+        original: Record | int | None = stored_original
         if original is None:
             found = _near_in_slice(item.fingerprint, bands, earlier)
             original = originals[found] if found is not None and originals[found] is not None else found
@@ -146,9 +156,11 @@ def write_documents(items: list[NewDocument], *, access_level: str = "public", c
         columns = [field.column for field in through._meta.concrete_fields if not field.primary_key]  # record_id, then the other
         insert_rows(through, columns, [(record.pk, pk) for record, held in zip(records, named, strict=True)
                                        for pk in dict.fromkeys(row.pk for row in getattr(held, part))])
-    for (_, item), record, held in zip(new, records, named, strict=True):  # in order: each is linked to the ones before
-        link_named(record, item.extraction, held, fresh=True, profile=item.profile,
-                   assessments=[(assessment.scheme, assessment.value) for assessment in item.document.assessments], in_batch=True)
+    incidents = sum(len(item.extraction.get("incidents") or []) for _, item in new)
+    with reserved({Incident: incidents, IncidentReport: 2 * incidents}):  # a "same" or new report, and a "possible" one
+        for (_, item), record, held in zip(new, records, named, strict=True):  # in order: each is linked to the ones before
+            link_named(record, item.extraction, held, fresh=True, profile=item.profile,
+                       assessments=[(assessment.scheme, assessment.value) for assessment in item.document.assessments], in_batch=True)
     insert_objects(Claim, [claim for held in named for claim in held.claims])
     search.index_new_records([(record, held.keys, held.facets, item.shadow) for (_, item), record, held in zip(new, records, named, strict=True)])
     for (index, item), record in zip(new, records, strict=True):

@@ -9,12 +9,12 @@ nothing else, and reviewers' decisions survive re-linking.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import connection
-from django.db.models import Q
 
 from dhakira.documents import date_precision
 from dhakira.link import IncidentIndex, Link, LinkItem, Report, corroboration, suggest_grade
@@ -23,7 +23,15 @@ from dhakira.link.records import DocumentProfile
 from dhakira.schema import term
 from dhakira_web.archive import remembered
 from dhakira_web.archive.jobs.models import RecordEmbedding, vector_bytes, vector_of
-from dhakira_web.archive.models import Incident, IncidentReport, Place, Record, RecordFacet, reported_day
+from dhakira_web.archive.models import (
+    Incident,
+    IncidentReport,
+    Organisation,
+    Place,
+    Record,
+    RecordFacet,
+    reported_day,
+)
 from dhakira_web.archive.protection.identifiers import random_ids
 from dhakira_web.archive.rows import insert_objects
 
@@ -128,11 +136,20 @@ def find_links(record: Record, extraction: dict[str, Any], profile: DocumentProf
     return index.add(LinkItem(key=record.sha256, extraction=extraction, text=record.text, embedding=own, profile=profile))
 
 
-def _canonical_reports(wanted: set[tuple[str, int]]) -> dict[tuple[str, int], IncidentReport]:
+class Canonical(NamedTuple):
+    """The report a link joins: its incident and its record (never its facts)."""
+
+    pk: int
+    incident_id: int
+    record_id: int
+    position: int
+
+
+def _canonical_reports(wanted: set[tuple[str, int]]) -> dict[tuple[str, int], Canonical]:
     """For each (record SHA-256, position) linked to, its first unrejected ``origin``/``same`` report: one query for all."""
     if not wanted:
         return {}
-    found: dict[tuple[str, int], IncidentReport] = {}
+    found: dict[tuple[str, int], Canonical] = {}
     # One plain statement (it runs for every record linked; the ORM's building of it cost more than the lookup).
     hashes, positions = sorted({sha256 for sha256, _ in wanted}), sorted({position for _, position in wanted})
     reports, records = (connection.ops.quote_name(model._meta.db_table) for model in (IncidentReport, Record))
@@ -147,7 +164,7 @@ def _canonical_reports(wanted: set[tuple[str, int]]) -> dict[tuple[str, int], In
     for pk, incident_id, record_id, position, sha256 in rows:  # never the reports' facts
         key = (sha256, position)
         if key in wanted and key not in found:
-            found[key] = IncidentReport(pk=pk, incident_id=incident_id, record_id=record_id, position=position)
+            found[key] = Canonical(pk, incident_id, record_id, position)
     return found
 
 
@@ -168,7 +185,7 @@ def attach_incidents(
     """
     links = find_links(record, extraction, profile, places)
     canonicals = _canonical_reports({(link.b, link.incident_b) for link in links})
-    best: dict[int, dict[str, tuple[Link, IncidentReport]]] = {}
+    best: dict[int, dict[str, tuple[Link, Canonical]]] = {}
     for link in sorted(links, key=lambda found: -found.score):
         if link.decision in best.get(link.incident_a, {}):
             continue  # a better link of this kind was kept already
@@ -234,7 +251,7 @@ def credibility_deferred() -> Iterator[None]:
         _deferred = outer
 
 
-def _plain(features: dict[str, Any], compared: IncidentReport) -> dict[str, Any]:
+def _plain(features: dict[str, Any], compared: Canonical) -> dict[str, Any]:
     """Link features as JSON values, with the id of the record compared (pages show them only to who may see it)."""
     plain = {name: (value if isinstance(value, (int, float, str, bool)) or value is None else str(value)) for name, value in features.items()}
     return {**plain, "compared_record": compared.record_id}
@@ -249,24 +266,37 @@ def refresh_credibility_many(incidents: list[Incident]) -> None:
     """``refresh_credibility`` of several incidents: their counted reports read in one query per chunk."""
     for start in range(0, len(incidents), 500):
         chunk = incidents[start:start + 500]
-        counted = (IncidentReport.objects.filter(incident_id__in=[incident.pk for incident in chunk])
-                   .filter(Q(decision__in=LINKED) | Q(review="confirmed")).exclude(review="rejected")
-                   .select_related("record", "record__issuer_organisation", "record__duplicate_of")
-                   .only("incident_id", "reported", "record__code", "record__issuer", "record__language",
-                         "record__issuer_organisation__key", "record__duplicate_of__code")  # never the records' texts and extractions
-                   .order_by("pk"))
         reports: dict[int, list[Report]] = {}
-        for report in counted:
-            record = report.record
-            reports.setdefault(report.incident_id, []).append(Report(
-                key=record.code,
-                issuer_id=record.issuer_organisation.key if record.issuer_organisation else (record.issuer or None),
-                duplicate_of=record.duplicate_of.code if record.duplicate_of else None,
-                counts=list((report.reported or {}).get("counts") or []),
-                language=record.language,
+        for incident_id, reported, code, issuer, language, organisation, organisation_key, original in _counted_reports(chunk):
+            reported = json.loads(reported) if isinstance(reported, (str, bytes)) else reported
+            reports.setdefault(incident_id, []).append(Report(
+                key=code,
+                issuer_id=organisation_key if organisation is not None else (issuer or None),
+                duplicate_of=original,
+                counts=list((reported or {}).get("counts") or []),
+                language=language,
             ))
         changed = [incident for incident in chunk if incident.pk in reports and _graded(incident, reports[incident.pk])]
         _write_grades(changed)
+
+
+def _counted_reports(incidents: list[Incident]) -> list[tuple[Any, ...]]:
+    """The reports that count towards the incidents' credibility (linked or confirmed, not rejected), in order, with
+    what corroboration reads of their records, by one plain statement (never the records' texts and extractions):
+    incident id, reported facts, record code, issuer, language, issuing organisation's id and key, original's code."""
+    quote = connection.ops.quote_name
+    reports, records, organisations = (quote(model._meta.db_table) for model in (IncidentReport, Record, Organisation))
+    ids = [incident.pk for incident in incidents]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT report.incident_id, report.reported, record.code, record.issuer, record.language, organisation.id, "
+            f"organisation.{quote('key')}, original.code FROM {reports} report JOIN {records} record ON record.id = report.record_id "
+            f"LEFT JOIN {organisations} organisation ON organisation.id = record.issuer_organisation_id "
+            f"LEFT JOIN {records} original ON original.id = record.duplicate_of_id "
+            f"WHERE report.incident_id IN ({', '.join(['%s'] * len(ids))}) AND (report.decision IN (%s, %s) OR report.review = %s) "
+            f"AND report.review <> %s ORDER BY report.id",
+            [*ids, *LINKED, "confirmed", "rejected"])
+        return cursor.fetchall()
 
 
 def _write_grades(incidents: list[Incident]) -> None:

@@ -85,25 +85,47 @@ def near_duplicate_of(fingerprint: list[int]) -> Record | None:
     Candidates share an LSH band with the text (an indexed lookup of ``NearDuplicateBand``: nothing is held
     in the process, and records other writers have stored are seen), then are scored exactly.
     """
-    if len(fingerprint) != similarity.PERMUTATIONS:
-        return None
+    return near_duplicates_of([fingerprint])[0]
+
+
+def near_duplicates_of(fingerprints: list[list[int]]) -> list[Record | None]:
+    """``near_duplicate_of`` of several texts (a write slice's) against the records stored: two statements for all."""
     # Only records sharing enough bands can score NEAR_DUPLICATE (``least_shared_bands``): a grouped count, so
     # that texts sharing a band or two by chance (common phrases) are never loaded.
-    # One plain statement (it runs for every record written; the ORM's building of it cost more than the lookup).
-    keys = sorted(set(similarity.band_keys(fingerprint)))
+    # Plain statements (they run for every slice written; the ORM's building of them cost more than the lookup).
+    positions = [position for position, fingerprint in enumerate(fingerprints) if len(fingerprint) == similarity.PERMUTATIONS]
+    found: list[Record | None] = [None] * len(fingerprints)
+    if not positions:
+        return found
     quote = connection.ops.quote_name
     bands, records = quote(NearDuplicateBand._meta.db_table), quote(Record._meta.db_table)
+    sharing: dict[int, list[int]] = {}  # a text's position: the records sharing enough of its bands
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT id, fingerprint, {quote(Record._meta.get_field('duplicate_of').column)} FROM {records} WHERE id IN "
-            f"(SELECT record_id FROM {bands} WHERE {quote('key')} IN ({', '.join(['%s'] * len(keys))}) "
-            f"GROUP BY record_id HAVING COUNT(*) >= %s) ORDER BY id",
-            [*keys, similarity.least_shared_bands(NEAR_DUPLICATE)])
-        rows = cursor.fetchall()
-    for pk, stored, duplicate_of in rows:
-        if similarity.similarity(unpack(stored), fingerprint) >= NEAR_DUPLICATE:
-            return Record.objects.get(pk=duplicate_of or pk)
-    return None
+        for start in range(0, len(positions), 100):  # a text's bands all in one statement, to be counted together
+            chunk = [(position, key) for position in positions[start:start + 100]
+                     for key in sorted(set(similarity.band_keys(fingerprints[position])))]
+            cursor.execute(
+                f"SELECT wanted.column1, band.record_id FROM {bands} band JOIN (VALUES {', '.join(['(%s, %s)'] * len(chunk))}) AS wanted "
+                f"ON band.{quote('key')} = wanted.column2 GROUP BY wanted.column1, band.record_id HAVING COUNT(*) >= %s",
+                [*(value for pair in chunk for value in pair), similarity.least_shared_bands(NEAR_DUPLICATE)])
+            for position, record_id in cursor.fetchall():
+                sharing.setdefault(position, []).append(record_id)
+        if not sharing:
+            return found
+        ids = sorted({record_id for held in sharing.values() for record_id in held})
+        stored: dict[int, tuple[list[int], int | None]] = {}
+        for start in range(0, len(ids), 1000):
+            chunk_ids = ids[start:start + 1000]
+            cursor.execute(f"SELECT id, fingerprint, {quote(Record._meta.get_field('duplicate_of').column)} FROM {records} "
+                           f"WHERE id IN ({', '.join(['%s'] * len(chunk_ids))})", chunk_ids)
+            stored.update((pk, (unpack(fingerprint), duplicate_of)) for pk, fingerprint, duplicate_of in cursor.fetchall())
+    for position, held in sharing.items():
+        for pk in sorted(held):
+            fingerprint, duplicate_of = stored[pk]
+            if similarity.similarity(fingerprint, fingerprints[position]) >= NEAR_DUPLICATE:
+                found[position] = Record.objects.get(pk=duplicate_of or pk)
+                break
+    return found
 
 
 def keep_bands(records: list[tuple[int, list[int]]], *, replace: bool = False) -> None:
