@@ -148,3 +148,37 @@ def test_a_record_failing_mid_slice_leaves_nothing_and_its_places_do_not_haunt_t
             wanted = {entry["id"] for entry in record.extraction.get(part) or [] if entry.get("id")}
             assert wanted == set(linked.values_list("key", flat=True)), part
     assert set(Place.objects.values_list("pk", flat=True)) >= set(Record.places.through.objects.values_list("place_id", flat=True))
+
+
+def test_duplicates_within_one_write_slice_are_found_as_one_by_one(transactional_db: None, tmp_path: Path) -> None:
+    """Exact and near duplicates of records written in the same bulk slice: the same outcome as one by one."""
+    paths = _corpus(tmp_path / "made", 3)
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    first, other, third = (path.read_text(encoding="utf-8") for path in paths)
+    files = {
+        "a.txt": first,
+        "b.txt": first + "\n\nShared by the monitoring network.",  # a near duplicate of a
+        "c.txt": first,  # an exact copy of a
+        "d.txt": other,
+        "e.txt": first + "\n\nShared by the monitoring network.\n\nSee also our earlier reports.",  # near b, and so a
+        "f.txt": third,
+    }
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    _empty_archive()
+    summary = ingest_sources([str(folder)], workers=1)
+    assert (summary.ingested, summary.duplicates, summary.failed) == (5, 1, [])
+    batched = _snapshot()
+    by_name = {record.source_name: record for record in Record.objects.select_related("duplicate_of")}
+    assert by_name["b.txt"].duplicate_of == by_name["a.txt"] and by_name["b.txt"].review_state == "needs_review"
+    assert by_name["e.txt"].duplicate_of == by_name["a.txt"]
+    assert by_name["d.txt"].duplicate_of is None and by_name["a.txt"].duplicate_of is None
+
+    _empty_archive()
+    outcomes = [services.ingest_bytes((folder / name).read_bytes(), name=str(folder / name)) for name in sorted(files)]
+    assert [outcome.duplicate for outcome in outcomes] == [False, False, True, False, False, False]
+    alone = _snapshot()
+    batched.pop("vectors"), alone.pop("vectors")
+    for part in batched:
+        assert batched[part] == alone[part], part
