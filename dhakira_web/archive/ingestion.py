@@ -276,10 +276,10 @@ def _write_slice(pending: list[tuple[Task, Prepared | IngestError]], access_leve
             with heads.undone_on_error(), remembered.undone_on_error(), transaction.atomic():
                 return _write_bulk(pending, access_level, limits), []
         except Exception as error:
+            forget_index()  # it may hold records just rolled back
             if is_busy(error):
                 raise  # the whole transaction is tried again
             log.warning("writing %d sources together failed (%s: %s); writing them one by one", len(pending), type(error).__name__, error)
-            forget_index()  # it may hold records just rolled back
         for task, result in pending:
             outcomes.append(_write_one(task, result, access_level, limits))
             if time.monotonic() - started > WRITE_SLICE:

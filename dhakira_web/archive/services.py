@@ -267,6 +267,7 @@ def record_year(document: Document, extraction: dict[str, Any]) -> str | None:
 
 
 def assessment_rows(record: Record, document: Document) -> list[Assessment]:
+    """The assessments a document came with (a source's own grading), as rows of its new record, not yet written."""
     return [Assessment(record=record, scheme=assessment.scheme, value=assessment.value, assessed_by=assessment.assessed_by or "", imported=True)
             for assessment in document.assessments]
 
