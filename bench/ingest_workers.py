@@ -50,7 +50,7 @@ def main() -> None:
     parser.add_argument("--dump", type=Path)
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--no-freeze", action="store_true", help="leave the warm-up's objects to the garbage collector "
-                        "(as workers did before ``ingestion._shared_with_workers``)")
+                        "(as workers did before ``ingestion._loaded_kept_frozen``)")
     arguments = parser.parse_args()
     work = Path(tempfile.gettempdir()) / f"dhakira-bench-workers-{arguments.count}"
     archive = Path(tempfile.mkdtemp(prefix="dhakira-bench-workers-archive-"))
@@ -72,7 +72,7 @@ def main() -> None:
     chunks = [tuple(tasks[start:start + arguments.chunk]) for start in range(0, len(tasks), arguments.chunk)]
     ingestion.prepare_many(chunks[0], limits)  # warm-up: the knowledge base, the encoder
     if not arguments.no_freeze:
-        gc.freeze()  # as a worker forked from ``dhakira ingest`` holds them (``ingestion._shared_with_workers``)
+        gc.freeze()  # as a worker forked from ``dhakira ingest`` holds them (``ingestion._loaded_kept_frozen``)
     timings: list[float] = []
     results: list[Any] = []
     for run in range(arguments.runs):

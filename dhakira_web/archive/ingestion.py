@@ -11,9 +11,9 @@ from __future__ import annotations
 import gc
 import hashlib
 import logging
-import multiprocessing
 import time
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -31,9 +31,10 @@ from dhakira.link.index import encode_leads
 from dhakira.link.records import DocumentProfile, document_profile
 from dhakira.text.normalise import word_forms
 from dhakira_web.archive import blobs, remembered
+from dhakira_web.archive.bulk_writing import NewDocument, write_documents
 from dhakira_web.archive.jobs.locking import is_busy, run_writing
 from dhakira_web.archive.jobs.models import vector_bytes, vector_of
-from dhakira_web.archive.linking import credibility_deferred
+from dhakira_web.archive.linking import credibility_deferred, forget_index
 from dhakira_web.archive.models import Record
 from dhakira_web.archive.search import heads, shadow_texts
 from dhakira_web.archive.services import (
@@ -152,26 +153,24 @@ def _chunks(tasks: Iterable[Task], size: int = PREPARE_CHUNK) -> Iterator[tuple[
 
 def prepared(tasks: Iterable[Task], *, workers: int, limits: Limits) -> Iterator[tuple[Task, Prepared | IngestError]]:
     """Each source with what the worker processes made of it, in order (a chunk's worker dying fails its sources)."""
-    frozen = workers > 1 and _shared_with_workers()
-    try:
-        for chunk, results in read_many(_chunks(tasks), workers=workers, limits=limits, job=prepare_many):  # type: ignore[arg-type]
-            if isinstance(results, IngestError):
-                results = [results] * len(chunk)
-            yield from zip(chunk, results, strict=True)
-    finally:
-        if frozen:
-            gc.unfreeze()
+    for chunk, results in read_many(_chunks(tasks), workers=workers, limits=limits, job=prepare_many):  # type: ignore[arg-type]
+        if isinstance(results, IngestError):
+            results = [results] * len(chunk)
+        yield from zip(chunk, results, strict=True)
 
 
-def _shared_with_workers() -> bool:
-    """Before worker processes are forked from this one: freeze what it holds (the knowledge base, Django), so
-    that the workers' garbage collections never walk it again (about 0.5 ms a file) nor copy its pages by
-    touching it. True when frozen (``gc.unfreeze`` when the workers are done). Nothing is done where workers are
-    not forked (spawned, they import everything afresh)."""
-    if multiprocessing.get_start_method() != "fork":
-        return False
+@contextmanager
+def _loaded_kept_frozen() -> Iterator[None]:
+    """What this process holds by now (Django, the knowledge base: hundreds of thousands of objects) lives as long
+    as the run, so it is kept out of the cyclic garbage collector's passes: the writer's collections walked all of
+    it again and again while it made and dropped its rows (a sixth of its time at 2,000 files), and forked workers
+    walked it too (about 0.5 ms a file) and copied its pages by touching it. Given back to the collector when the
+    run ends, so a process that ingests many times (a test session, a queue worker) keeps nothing for good."""
     gc.freeze()
-    return True
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _is_url(name: str) -> bool:
@@ -207,21 +206,27 @@ def ingest_url(url: str, *, access_level: str = "public", allow_hosts: frozenset
     return run_writing(write, what="ingest")
 
 
-def _not_yet_stored(tasks: Iterable[Task], limits: Limits, summary: IngestSummary) -> Iterator[Task]:
-    """Skip sources whose bytes are already in the archive (resumable batches); count them as duplicates."""
+def _not_yet_stored(tasks: Iterable[Task], limits: Limits, summary: IngestSummary, chunk: int = 200) -> Iterator[Task]:
+    """Skip sources whose bytes are already in the archive (resumable batches); count them as duplicates.
+
+    Sources are hashed a chunk at a time and the chunk's digests looked up by one query."""
+    pending: list[tuple[Task, str | None]] = []
     for task in tasks:
-        try:
-            if task.source.path.stat().st_size > limits.max_bytes and task.source.member is None:
-                yield task  # the reader refuses it with a clear reason
-                continue
-            digest = hashlib.sha256(original_bytes(task.source, limits)).hexdigest()
-        except (OSError, IngestError):
-            yield task  # the reader reports what is wrong with it
-            continue
-        if Record.objects.filter(sha256=digest).exists():
+        pending.append((task, original_digest(task.source, limits)))  # None: the reader reports what is wrong with it
+        if len(pending) >= chunk:
+            yield from _unstored(pending, summary)
+            pending = []
+    yield from _unstored(pending, summary)
+
+
+def _unstored(pending: list[tuple[Task, str | None]], summary: IngestSummary) -> Iterator[Task]:
+    digests = [digest for _, digest in pending if digest]
+    stored = set(Record.objects.filter(sha256__in=digests).values_list("sha256", flat=True)) if digests else set()
+    for task, digest in pending:
+        if digest in stored:
             summary.add(IngestOutcome(source=str(task.source), duplicate=True))
-            continue
-        yield task
+        else:
+            yield task
 
 
 def ingest_sources(
@@ -254,17 +259,18 @@ def ingest_sources(
     from dhakira.knowledge import knowledge
 
     knowledge()  # loaded once here, shared with the forked worker processes
-    pending = _not_yet_stored(tasks, limits, summary)
-    batch: list[tuple[Task, Prepared | IngestError]] = []
-    for task, result in prepared(pending, workers=workers, limits=limits):
-        batch.append((task, result))
-        if len(batch) >= BATCH_SIZE:
+    with _loaded_kept_frozen():
+        pending = _not_yet_stored(tasks, limits, summary)
+        batch: list[tuple[Task, Prepared | IngestError]] = []
+        for task, result in prepared(pending, workers=workers, limits=limits):
+            batch.append((task, result))
+            if len(batch) >= BATCH_SIZE:
+                _write_batch(batch, summary, access_level, limits)
+                if bar is not None:
+                    bar.update(len(batch))
+                batch = []
+        if batch:
             _write_batch(batch, summary, access_level, limits)
-            if bar is not None:
-                bar.update(len(batch))
-            batch = []
-    if batch:
-        _write_batch(batch, summary, access_level, limits)
     if bar is not None:
         bar.n = bar.total
         bar.close()
@@ -297,15 +303,32 @@ def _write_batch(batch: list[tuple[Task, Prepared | IngestError]], summary: Inge
 
 def _write_slice(pending: list[tuple[Task, Prepared | IngestError]], access_level: str,
                  limits: Limits) -> tuple[list[IngestOutcome], list[tuple[Task, Prepared | IngestError]]]:
-    """One transaction: records written until ``WRITE_SLICE`` seconds have passed; returns the outcomes and what is left."""
+    """One transaction: the records pending written in bulk (``bulk_writing``); if that fails, rolled back and
+    written one by one until ``WRITE_SLICE`` seconds have passed. Returns the outcomes and what is left."""
     outcomes: list[IngestOutcome] = []
     started = time.monotonic()
     with transaction.atomic(), credibility_deferred(), heads.deferred(), remembered.remembered():
+        try:
+            with heads.undone_on_error(), remembered.undone_on_error(), transaction.atomic():
+                return _write_bulk(pending, access_level, limits), []
+        except Exception as error:
+            forget_index()  # it may hold records just rolled back
+            if is_busy(error):
+                raise  # the whole transaction is tried again
+            log.warning("writing %d sources together failed (%s: %s); writing them one by one", len(pending), type(error).__name__, error)
         for task, result in pending:
             outcomes.append(_write_one(task, result, access_level, limits))
             if time.monotonic() - started > WRITE_SLICE:
                 break
     return outcomes, pending[len(outcomes):]
+
+
+def _write_bulk(pending: list[tuple[Task, Prepared | IngestError]], access_level: str, limits: Limits) -> list[IngestOutcome]:
+    """The slice's sources refused by the reader kept as failures, the others written together, in their order."""
+    ready = [NewDocument(str(task), result.document, result.extraction, result.fingerprint, result.embedding, result.shadow, result.profile)
+             for task, result in pending if isinstance(result, Prepared)]
+    written = iter(write_documents(ready, access_level=access_level))
+    return [next(written) if isinstance(result, Prepared) else _write_one(task, result, access_level, limits) for task, result in pending]
 
 
 def _write_one(task: Task, result: Prepared | IngestError, access_level: str, limits: Limits) -> IngestOutcome:

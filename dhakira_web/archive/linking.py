@@ -9,12 +9,12 @@ nothing else, and reviewers' decisions survive re-linking.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import connection
-from django.db.models import F, Q
 
 from dhakira.documents import date_precision
 from dhakira.link import IncidentIndex, Link, LinkItem, Report, corroboration, suggest_grade
@@ -23,32 +23,45 @@ from dhakira.link.records import DocumentProfile
 from dhakira.schema import term
 from dhakira_web.archive import remembered
 from dhakira_web.archive.jobs.models import RecordEmbedding, vector_bytes, vector_of
-from dhakira_web.archive.models import Incident, IncidentReport, Place, Record, RecordFacet
+from dhakira_web.archive.models import (
+    Incident,
+    IncidentReport,
+    Organisation,
+    Place,
+    Record,
+    RecordFacet,
+    reported_day,
+)
+from dhakira_web.archive.protection.identifiers import random_ids
+from dhakira_web.archive.rows import insert_objects
 
 MAX_CANDIDATES = 60
 LINKED = ("origin", "same")
 
 
-def candidate_records(record: Record) -> list[tuple[int, str]]:
+def candidate_records(record: Record, places: list[Place] | None = None) -> list[tuple[int, str]]:
     """Earlier records that may report the same incidents: a shared place, facility or governorate.
 
     Only their ids and SHA-256 are loaded (most are in the process's index already, see ``find_links``),
     in one statement: those dated within a year of the record's year first (latest first), then the others.
+    ``places``: the record's places when in hand (else read).
     """
-    places: set[str] = set()
+    named = [(place.key, place.kind, place.governorate_pcode) for place in places] if places is not None else \
+        record.places.values_list("key", "kind", "governorate_pcode")
+    keys: set[str] = set()
     governorates: set[str] = set()
-    for key, kind, governorate in record.places.values_list("key", "kind", "governorate_pcode"):
+    for key, kind, governorate in named:
         if kind == "country":
             continue
-        places.add(key)
+        keys.add(key)
         if governorate:
             governorates.add(governorate)
-    if not places:
+    if not keys:
         return []
     # The blocks are facet rows (indexed by name and value); records with no incident report are left out.
     blocks: list[str] = []
     parameters: list[Any] = []
-    for name, values in (("place", sorted(places)), ("governorate", sorted(governorates))):
+    for name, values in (("place", sorted(keys)), ("governorate", sorted(governorates))):
         if values:
             blocks.append(f"(name = %s AND value IN ({', '.join(['%s'] * len(values))}))")
             parameters += [name, *values]
@@ -83,17 +96,24 @@ def _index() -> tuple[IncidentIndex, set[str]]:
     return _index_state["index"], _index_state["keys"]
 
 
-def find_links(record: Record, extraction: dict[str, Any], profile: DocumentProfile | None = None) -> list[Link]:
+def forget_index() -> None:
+    """Start the process's incident index afresh (after a write rolled back: it may hold records no longer stored)."""
+    _index_state.clear()
+
+
+def find_links(record: Record, extraction: dict[str, Any], profile: DocumentProfile | None = None,
+               places: list[Place] | None = None) -> list[Link]:
     """Links from the record's incidents to incidents of earlier records (``same`` and ``possible``).
 
     Earlier records sharing a place or governorate are brought into the process's index (each once,
     so its profile and embedding are computed once); the engine's blocking then picks the pairs. ``profile``:
-    the record's own profile when it was made where the record was read (an ingestion worker).
+    the record's own profile when it was made where the record was read (an ingestion worker); ``places``: the
+    record's places when in hand.
     """
     if not extraction.get("incidents"):
         return []
     index, keys = _index()
-    candidates = candidate_records(record)
+    candidates = candidate_records(record, places)
     if record.sha256 in keys:
         # Linked before in this process (re-linking): compare afresh with the candidates alone.
         index, keys = IncidentIndex(), set()
@@ -116,19 +136,35 @@ def find_links(record: Record, extraction: dict[str, Any], profile: DocumentProf
     return index.add(LinkItem(key=record.sha256, extraction=extraction, text=record.text, embedding=own, profile=profile))
 
 
-def _canonical_reports(wanted: set[tuple[str, int]]) -> dict[tuple[str, int], IncidentReport]:
+class Canonical(NamedTuple):
+    """The report a link joins: its incident and its record (never its facts)."""
+
+    pk: int
+    incident_id: int
+    record_id: int
+    position: int
+
+
+def _canonical_reports(wanted: set[tuple[str, int]]) -> dict[tuple[str, int], Canonical]:
     """For each (record SHA-256, position) linked to, its first unrejected ``origin``/``same`` report: one query for all."""
     if not wanted:
         return {}
-    found: dict[tuple[str, int], IncidentReport] = {}
-    rows = (IncidentReport.objects.filter(record__sha256__in=sorted({sha256 for sha256, _ in wanted}),
-                                          position__in=sorted({position for _, position in wanted}), decision__in=LINKED)
-            .exclude(review="rejected").only("id", "incident_id", "record_id", "position")  # never the reports' facts
-            .annotate(record_sha256=F("record__sha256")).order_by("pk"))
-    for report in rows:
-        key = (report.record_sha256, report.position)
+    found: dict[tuple[str, int], Canonical] = {}
+    # One plain statement (it runs for every record linked; the ORM's building of it cost more than the lookup).
+    hashes, positions = sorted({sha256 for sha256, _ in wanted}), sorted({position for _, position in wanted})
+    reports, records = (connection.ops.quote_name(model._meta.db_table) for model in (IncidentReport, Record))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT report.id, report.incident_id, report.record_id, report.position, record.sha256 FROM {reports} report "
+            f"JOIN {records} record ON record.id = report.record_id WHERE record.sha256 IN ({', '.join(['%s'] * len(hashes))}) "
+            f"AND report.position IN ({', '.join(['%s'] * len(positions))}) AND report.decision IN (%s, %s) "
+            f"AND report.review <> %s ORDER BY report.id",
+            [*hashes, *positions, *LINKED, "rejected"])
+        rows = cursor.fetchall()
+    for pk, incident_id, record_id, position, sha256 in rows:  # never the reports' facts
+        key = (sha256, position)
         if key in wanted and key not in found:
-            found[key] = report
+            found[key] = Canonical(pk, incident_id, record_id, position)
     return found
 
 
@@ -139,15 +175,17 @@ def attach_incidents(
     positions: set[int] | None = None,
     rejected: set[tuple[int, int]] | frozenset[tuple[int, int]] = frozenset(),
     profile: DocumentProfile | None = None,
+    places: list[Place] | None = None,
 ) -> dict[int, IncidentReport]:
     """Create the record's incident reports, joining linked incidents; returns the report per position.
 
     ``positions`` limits the work to some of the extraction's incidents; ``rejected`` holds
-    ``(position, incident id)`` links a reviewer rejected, which are never made again; ``profile``: see ``find_links``.
+    ``(position, incident id)`` links a reviewer rejected, which are never made again; ``profile``: see ``find_links``;
+    ``places``: the record's places when in hand.
     """
-    links = find_links(record, extraction, profile)
+    links = find_links(record, extraction, profile, places)
     canonicals = _canonical_reports({(link.b, link.incident_b) for link in links})
-    best: dict[int, dict[str, tuple[Link, IncidentReport]]] = {}
+    best: dict[int, dict[str, tuple[Link, Canonical]]] = {}
     for link in sorted(links, key=lambda found: -found.score):
         if link.decision in best.get(link.incident_a, {}):
             continue  # a better link of this kind was kept already
@@ -156,28 +194,40 @@ def attach_incidents(
             continue
         best.setdefault(link.incident_a, {})[link.decision] = (link, canonical)
     reports: dict[int, IncidentReport] = {}
-    touched: set[int] = set()
+    possible: list[IncidentReport] = []
+    incidents: list[Incident] = []
     for position, reported in enumerate(extraction.get("incidents") or []):
         if positions is not None and position not in positions:
             continue
         chosen = best.get(position, {})
         if "same" in chosen:
             link, canonical = chosen["same"]
-            reports[position] = IncidentReport.objects.create(
-                incident_id=canonical.incident_id, record=record, position=position, reported=reported,
-                decision="same", score=link.score, features=_plain(link.features, canonical),
-            )
+            reports[position] = IncidentReport(incident_id=canonical.incident_id, record=record, position=position, reported=reported,
+                                               decision="same", score=link.score, features=_plain(link.features, canonical))
         else:
-            reports[position] = IncidentReport.objects.create(incident=new_incident(reported), record=record, position=position, reported=reported)
-        touched.add(reports[position].incident_id)
+            incidents.append(incident_for(reported))
+            reports[position] = IncidentReport(incident=incidents[-1], record=record, position=position, reported=reported)
         if "possible" in chosen:
             link, other = chosen["possible"]
             if other.incident_id != reports[position].incident_id:
-                IncidentReport.objects.get_or_create(
-                    incident_id=other.incident_id, record=record, position=position,
-                    defaults={"reported": reported, "decision": "possible", "score": link.score, "features": _plain(link.features, other)},
-                )
-                touched.add(other.incident_id)
+                possible.append(IncidentReport(incident_id=other.incident_id, record=record, position=position, reported=reported,
+                                               decision="possible", score=link.score, features=_plain(link.features, other)))
+    touched = {report.incident_id for report in possible}
+    # Incidents and reports written in bulk (one insert each), with their random ids chosen beforehand.
+    for incident, pk in zip(incidents, random_ids(Incident, len(incidents)), strict=True):
+        incident.pk = pk
+    insert_objects(Incident, incidents)
+    if positions is not None and possible:  # re-linking: a possible report may be there already
+        there = set(IncidentReport.objects.filter(record=record, position__in={report.position for report in possible})
+                    .values_list("position", "incident_id"))
+        possible = [report for report in possible if (report.position, report.incident_id) not in there]
+    written = [*reports.values(), *possible]
+    for report, pk in zip(written, random_ids(IncidentReport, len(written)), strict=True):
+        report.pk = pk
+        report.incident_id = report.incident.pk if report.incident_id is None else report.incident_id
+        report.day = reported_day(report.reported)
+    insert_objects(IncidentReport, written)
+    touched |= {report.incident_id for report in reports.values()}
     if _deferred is not None:
         _deferred.update(touched)
     else:
@@ -201,7 +251,7 @@ def credibility_deferred() -> Iterator[None]:
         _deferred = outer
 
 
-def _plain(features: dict[str, Any], compared: IncidentReport) -> dict[str, Any]:
+def _plain(features: dict[str, Any], compared: Canonical) -> dict[str, Any]:
     """Link features as JSON values, with the id of the record compared (pages show them only to who may see it)."""
     plain = {name: (value if isinstance(value, (int, float, str, bool)) or value is None else str(value)) for name, value in features.items()}
     return {**plain, "compared_record": compared.record_id}
@@ -216,24 +266,52 @@ def refresh_credibility_many(incidents: list[Incident]) -> None:
     """``refresh_credibility`` of several incidents: their counted reports read in one query per chunk."""
     for start in range(0, len(incidents), 500):
         chunk = incidents[start:start + 500]
-        counted = (IncidentReport.objects.filter(incident_id__in=[incident.pk for incident in chunk])
-                   .filter(Q(decision__in=LINKED) | Q(review="confirmed")).exclude(review="rejected")
-                   .select_related("record", "record__issuer_organisation", "record__duplicate_of")
-                   .only("incident_id", "reported", "record__code", "record__issuer", "record__language",
-                         "record__issuer_organisation__key", "record__duplicate_of__code")  # never the records' texts and extractions
-                   .order_by("pk"))
         reports: dict[int, list[Report]] = {}
-        for report in counted:
-            record = report.record
-            reports.setdefault(report.incident_id, []).append(Report(
-                key=record.code,
-                issuer_id=record.issuer_organisation.key if record.issuer_organisation else (record.issuer or None),
-                duplicate_of=record.duplicate_of.code if record.duplicate_of else None,
-                counts=list((report.reported or {}).get("counts") or []),
-                language=record.language,
+        for incident_id, reported, code, issuer, language, organisation, organisation_key, original in _counted_reports(chunk):
+            reported = json.loads(reported) if isinstance(reported, (str, bytes)) else reported
+            reports.setdefault(incident_id, []).append(Report(
+                key=code,
+                issuer_id=organisation_key if organisation is not None else (issuer or None),
+                duplicate_of=original,
+                counts=list((reported or {}).get("counts") or []),
+                language=language,
             ))
         changed = [incident for incident in chunk if incident.pk in reports and _graded(incident, reports[incident.pk])]
-        Incident.objects.bulk_update(changed, ["suggested_credibility", "credibility_reasons", "status"], batch_size=500)
+        _write_grades(changed)
+
+
+def _counted_reports(incidents: list[Incident]) -> list[tuple[Any, ...]]:
+    """The reports that count towards the incidents' credibility (linked or confirmed, not rejected), in order, with
+    what corroboration reads of their records, by one plain statement (never the records' texts and extractions):
+    incident id, reported facts, record code, issuer, language, issuing organisation's id and key, original's code."""
+    quote = connection.ops.quote_name
+    reports, records, organisations = (quote(model._meta.db_table) for model in (IncidentReport, Record, Organisation))
+    ids = [incident.pk for incident in incidents]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT report.incident_id, report.reported, record.code, record.issuer, record.language, organisation.id, "
+            f"organisation.{quote('key')}, original.code FROM {reports} report JOIN {records} record ON record.id = report.record_id "
+            f"LEFT JOIN {organisations} organisation ON organisation.id = record.issuer_organisation_id "
+            f"LEFT JOIN {records} original ON original.id = record.duplicate_of_id "
+            f"WHERE report.incident_id IN ({', '.join(['%s'] * len(ids))}) AND (report.decision IN (%s, %s) OR report.review = %s) "
+            f"AND report.review <> %s ORDER BY report.id",
+            [*ids, *LINKED, "confirmed", "rejected"])
+        return cursor.fetchall()
+
+
+def _write_grades(incidents: list[Incident]) -> None:
+    """The incidents' grades, reasons and statuses by one prepared statement (``bulk_update`` builds a
+    ``CASE`` per column, which cost the ORM more than the database spends)."""
+    if not incidents:
+        return
+    reasons = Incident._meta.get_field("credibility_reasons")
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {quote(Incident._meta.db_table)} SET {quote('suggested_credibility')} = %s, "
+            f"{quote(reasons.column)} = %s, {quote('status')} = %s WHERE id = %s",
+            [(incident.suggested_credibility, reasons.get_db_prep_save(incident.credibility_reasons, connection), incident.status, incident.pk)
+             for incident in incidents])
 
 
 def _graded(incident: Incident, reports: list[Report]) -> bool:
@@ -276,12 +354,19 @@ def relink(record: Record) -> dict[int, IncidentReport]:
 
 def new_incident(reported: dict[str, Any]) -> Incident:
     """A new incident from one extracted incident (its first report)."""
+    incident = incident_for(reported)
+    incident.save()
+    return incident
+
+
+def incident_for(reported: dict[str, Any]) -> Incident:
+    """The incident one extracted incident makes, not yet written."""
     key = reported.get("place_id") or ""
     place = remembered.recall("place", key) or Place.objects.filter(key=key).first()
     if place is not None:
         remembered.remember("place", key, place)
     date = reported.get("date") or ""
-    return Incident.objects.create(
+    return Incident(
         title=_incident_title(reported),
         event_types=list(reported.get("event_types") or []),
         place=place,

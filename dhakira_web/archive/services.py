@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Model
 from django.utils import timezone
 
 import dhakira
@@ -24,7 +23,7 @@ from dhakira.extract import extract_document
 from dhakira.ingest import IngestError, read_bytes, similarity
 from dhakira.knowledge import knowledge
 from dhakira.link.records import DocumentProfile
-from dhakira_web.archive import audit, blobs, remembered
+from dhakira_web.archive import audit, blobs, remembered, search
 from dhakira_web.archive.cleaning import templates as site_templates
 from dhakira_web.archive.entities.persons import resolve_record_persons
 from dhakira_web.archive.entities.search import person_key
@@ -41,6 +40,7 @@ from dhakira_web.archive.models import (
     RecordFacet,
 )
 from dhakira_web.archive.policy import forget_hidden, hidden_keys, read_hidden_phrases, remember_public_hidden
+from dhakira_web.archive.rows import insert_objects, insert_rows
 from dhakira_web.archive.search import heads, index_record, refresh_filter_tokens, refresh_filter_tokens_many
 from dhakira_web.archive.storage import unpack
 
@@ -85,25 +85,47 @@ def near_duplicate_of(fingerprint: list[int]) -> Record | None:
     Candidates share an LSH band with the text (an indexed lookup of ``NearDuplicateBand``: nothing is held
     in the process, and records other writers have stored are seen), then are scored exactly.
     """
-    if len(fingerprint) != similarity.PERMUTATIONS:
-        return None
+    return near_duplicates_of([fingerprint])[0]
+
+
+def near_duplicates_of(fingerprints: list[list[int]]) -> list[Record | None]:
+    """``near_duplicate_of`` of several texts (a write slice's) against the records stored: two statements for all."""
     # Only records sharing enough bands can score NEAR_DUPLICATE (``least_shared_bands``): a grouped count, so
     # that texts sharing a band or two by chance (common phrases) are never loaded.
-    # One plain statement (it runs for every record written; the ORM's building of it cost more than the lookup).
-    keys = sorted(set(similarity.band_keys(fingerprint)))
+    # Plain statements (they run for every slice written; the ORM's building of them cost more than the lookup).
+    positions = [position for position, fingerprint in enumerate(fingerprints) if len(fingerprint) == similarity.PERMUTATIONS]
+    found: list[Record | None] = [None] * len(fingerprints)
+    if not positions:
+        return found
     quote = connection.ops.quote_name
     bands, records = quote(NearDuplicateBand._meta.db_table), quote(Record._meta.db_table)
+    sharing: dict[int, list[int]] = {}  # a text's position: the records sharing enough of its bands
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT id, fingerprint, {quote(Record._meta.get_field('duplicate_of').column)} FROM {records} WHERE id IN "
-            f"(SELECT record_id FROM {bands} WHERE {quote('key')} IN ({', '.join(['%s'] * len(keys))}) "
-            f"GROUP BY record_id HAVING COUNT(*) >= %s) ORDER BY id",
-            [*keys, similarity.least_shared_bands(NEAR_DUPLICATE)])
-        rows = cursor.fetchall()
-    for pk, stored, duplicate_of in rows:
-        if similarity.similarity(unpack(stored), fingerprint) >= NEAR_DUPLICATE:
-            return Record.objects.get(pk=duplicate_of or pk)
-    return None
+        for start in range(0, len(positions), 100):  # a text's bands all in one statement, to be counted together
+            chunk = [(position, key) for position in positions[start:start + 100]
+                     for key in sorted(set(similarity.band_keys(fingerprints[position])))]
+            cursor.execute(
+                f"SELECT wanted.column1, band.record_id FROM {bands} band JOIN (VALUES {', '.join(['(%s, %s)'] * len(chunk))}) AS wanted "
+                f"ON band.{quote('key')} = wanted.column2 GROUP BY wanted.column1, band.record_id HAVING COUNT(*) >= %s",
+                [*(value for pair in chunk for value in pair), similarity.least_shared_bands(NEAR_DUPLICATE)])
+            for position, record_id in cursor.fetchall():
+                sharing.setdefault(position, []).append(record_id)
+        if not sharing:
+            return found
+        ids = sorted({record_id for held in sharing.values() for record_id in held})
+        stored: dict[int, tuple[list[int], int | None]] = {}
+        for start in range(0, len(ids), 1000):
+            chunk_ids = ids[start:start + 1000]
+            cursor.execute(f"SELECT id, fingerprint, {quote(Record._meta.get_field('duplicate_of').column)} FROM {records} "
+                           f"WHERE id IN ({', '.join(['%s'] * len(chunk_ids))})", chunk_ids)
+            stored.update((pk, (unpack(fingerprint), duplicate_of)) for pk, fingerprint, duplicate_of in cursor.fetchall())
+    for position, held in sharing.items():
+        for pk in sorted(held):
+            fingerprint, duplicate_of = stored[pk]
+            if similarity.similarity(fingerprint, fingerprints[position]) >= NEAR_DUPLICATE:
+                found[position] = Record.objects.get(pk=duplicate_of or pk)
+                break
+    return found
 
 
 def keep_bands(records: list[tuple[int, list[int]]], *, replace: bool = False) -> None:
@@ -113,17 +135,6 @@ def keep_bands(records: list[tuple[int, list[int]]], *, replace: bool = False) -
     rows = [(record_id, key) for record_id, fingerprint in records
             if len(fingerprint or []) == similarity.PERMUTATIONS for key in sorted(set(similarity.band_keys(fingerprint)))]
     insert_rows(NearDuplicateBand, ["record_id", "key"], rows)
-
-
-def insert_rows(model: type[Model], columns: list[str], rows: list[tuple[Any, ...]]) -> None:
-    """Plain rows (no JSON, no defaults to fill) by one prepared statement: for rows written with every record,
-    where building a model instance and its statement costs the ORM more than the database spends."""
-    if not rows:
-        return
-    quote = connection.ops.quote_name
-    names = ", ".join(quote(column) for column in columns)
-    with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({', '.join(['%s'] * len(columns))})", rows)
 
 
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base 32: no I, L, O, U
@@ -136,11 +147,25 @@ def archive_code(year: str | None) -> str:
     between them. A record whose year of issue is unknown is coded ``DHK-0000-…``: never the year it was
     captured in, which it was not issued in (docs/protection.md).
     """
-    prefix = year if year and re.fullmatch(r"\d{4}", year) and year != "0000" else "0000"
+    return archive_codes([year])[0]
+
+
+def archive_codes(years: list[str | None]) -> list[str]:
+    """``archive_code`` for several records at once: codes not yet used, and distinct, checked by one query."""
+    prefixes = [year if year and re.fullmatch(r"\d{4}", year) and year != "0000" else "0000" for year in years]
+    codes = ["" for _ in prefixes]
     while True:
-        code = f"DHK-{prefix}-" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
-        if not Record.objects.filter(code=code).exists():
-            return code
+        for position, prefix in enumerate(prefixes):
+            if not codes[position]:
+                codes[position] = f"DHK-{prefix}-" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+        taken = set(Record.objects.filter(code__in=codes).values_list("code", flat=True))
+        seen: set[str] = set()
+        for position, code in enumerate(codes):
+            if code in taken or code in seen:
+                codes[position] = ""
+            seen.add(code)
+        if all(codes):
+            return codes
 
 
 def record_failure(source: str, error: str, data: bytes | None = None) -> IngestOutcome:
@@ -206,17 +231,17 @@ def ingest_document(
         raise ValueError(f"the original of {source} was neither given nor stored")
     try:
         with heads.undone_on_error(), remembered.undone_on_error(), transaction.atomic():
-            record = _create_record(document, extraction, capture_method=capture_method, access_level=access_level,
-                                    fingerprint=fingerprint, duplicate_of=original)
-            audit.append_many(actor, [
-                ("collected", {"source": source, "source_url": document.source_url or "", "method": capture_method}),
-                ("hashed", {"sha256": document.sha256, "size": document.size}),
-                ("text_extracted", {"reader": document.reader, "tool": f"dhakira {dhakira.__version__}", "characters": len(document.text)}),
-            ], record=record)
+            record = record_row(document, extraction, code=archive_code(record_year(document, extraction)), capture_method=capture_method,
+                                access_level=access_level, fingerprint=fingerprint, near_duplicate=original is not None)
+            record.duplicate_of = original
+            record.save(force_insert=True)
+            Assessment.objects.bulk_create(assessment_rows(record, document))
+            audit.append_many(actor, custody_entries(document, source, capture_method), record=record)
             if embedding is not None:
                 insert_rows(RecordEmbedding, ["record_id", "vector"], [(record.pk, embedding)])
             keep_bands([(record.pk, fingerprint)])
-            store_extraction(record, extraction, fresh=True, shadow=shadow, profile=profile)
+            store_extraction(record, extraction, fresh=True, shadow=shadow, profile=profile,
+                             assessments=[(assessment.scheme, assessment.value) for assessment in document.assessments])
     except IntegrityError:
         existing = Record.objects.filter(sha256=document.sha256).first()
         if existing:
@@ -227,8 +252,29 @@ def ingest_document(
     return IngestOutcome(source=source, record=record)
 
 
-def _create_record(document: Document, extraction: dict[str, Any], *, capture_method: str, access_level: str,
-                   fingerprint: list[int], duplicate_of: Record | None) -> Record:
+def custody_entries(document: Document, source: str, capture_method: str) -> list[tuple[str, dict[str, Any]]]:
+    """The audit entries that open a new record's custody trail: collected, hashed, text extracted."""
+    return [
+        ("collected", {"source": source, "source_url": document.source_url or "", "method": capture_method}),
+        ("hashed", {"sha256": document.sha256, "size": document.size}),
+        ("text_extracted", {"reader": document.reader, "tool": f"dhakira {dhakira.__version__}", "characters": len(document.text)}),
+    ]
+
+
+def record_year(document: Document, extraction: dict[str, Any]) -> str | None:
+    """The year of issue a new record's code carries (``archive_code``), if known."""
+    return (document.published or (extraction.get("document") or {}).get("published") or "")[:4] or None
+
+
+def assessment_rows(record: Record, document: Document) -> list[Assessment]:
+    """The assessments a document came with (a source's own grading), as rows of its new record, not yet written."""
+    return [Assessment(record=record, scheme=assessment.scheme, value=assessment.value, assessed_by=assessment.assessed_by or "", imported=True)
+            for assessment in document.assessments]
+
+
+def record_row(document: Document, extraction: dict[str, Any], *, code: str, capture_method: str, access_level: str,
+               fingerprint: list[int], near_duplicate: bool) -> Record:
+    """A new record of a document, not yet written (its ``duplicate_of`` is set by the caller)."""
     found = extraction.get("document") or {}
     published = document.published or found.get("published") or ""
     issuer = found.get("issuer") or {}
@@ -241,8 +287,8 @@ def _create_record(document: Document, extraction: dict[str, Any], *, capture_me
         issuer_organisation = _organisation(str(issuer["id"]), party.get("canonical_en") or issuer_name, issuer.get("canonical_ar", ""))
     precision = document.published_precision or found.get("published_precision") or date_precision(published)
     languages = sorted({paragraph.language for paragraph in document.paragraphs if paragraph.language in ("ar", "en")}) or [document.language]
-    record = Record.objects.create(
-        code=archive_code(published[:4] or None),
+    return Record(
+        code=code,
         title=(document.title or found.get("title") or document.source_name or "")[:1000],
         issuer=issuer_name[:300],
         issuer_organisation=issuer_organisation,
@@ -262,17 +308,13 @@ def _create_record(document: Document, extraction: dict[str, Any], *, capture_me
         media_type=document.media_type,
         text=document.text,
         access_level=access_level,
-        review_state="needs_review" if duplicate_of is not None else "machine_extracted",
-        duplicate_of=duplicate_of,
+        review_state="needs_review" if near_duplicate else "machine_extracted",
         fingerprint=fingerprint,
         external_ids=[{"scheme": item.scheme, "value": item.value, "url": item.url} for item in document.external_ids],
         fields=document.fields,
         paragraphs=[[p.start, p.end, p.language] for p in document.paragraphs],
         extraction=extraction,
     )
-    for assessment in document.assessments:
-        Assessment.objects.create(record=record, scheme=assessment.scheme, value=assessment.value, assessed_by=assessment.assessed_by or "", imported=True)
-    return record
 
 
 def governorate_of(entry: dict[str, Any]) -> str:
@@ -326,17 +368,19 @@ def _claims_for(record: Record, field_name: str, entry: dict[str, Any], value_id
     ]
 
 
-def store_extraction(record: Record, extraction: dict[str, Any], reports: dict[int, IncidentReport] | None = None,
-                     *, fresh: bool = False, shadow: dict[str, str] | None = None, profile: DocumentProfile | None = None) -> None:
-    """Keep every extracted fact as a claim with its span; link places, organisations, persons, incidents.
+@dataclass
+class Named:
+    """What a record names, looked up before it is linked: places, organisations, their claims and search keys."""
 
-    ``reports`` are the record's incident reports when they were made already (re-extraction relinks first).
-    ``fresh``: the record was just made (no facets, no search entry yet), so nothing is read back to be
-    replaced; ``shadow``: its search texts made where it was read (``search.shadow_texts``); ``profile``: its
-    linking profile made there too (``dhakira.link.records.document_profile``).
-    """
-    from dhakira_web.archive.review.claims import incident_claims
+    places: list[Place]
+    organisations: list[Organisation]
+    claims: list[Claim]
+    keys: list[str]
+    facets: set[tuple[str, str]] = field(default_factory=set)
 
+
+def named_in(record: Record, extraction: dict[str, Any]) -> Named:
+    """The places and organisations a record names (found or made), with their claims and search keys."""
     claims: list[Claim] = []
     keys: list[str] = []
     places: list[Place] = []
@@ -347,45 +391,73 @@ def store_extraction(record: Record, extraction: dict[str, Any], reports: dict[i
         keys.append(entry["id"])
         keys += knowledge().ancestors(entry["id"])  # a record on Hama Central Prison is found by "Hama" too
         claims += _claims_for(record, "place", entry, entry["id"])
-    record.places.add(*places)  # before linking: candidates are the records sharing a place
     organisations: list[Organisation] = []
     for entry in extraction.get("organisations") or []:
         if entry.get("id"):
             organisations.append(_organisation(entry["id"], entry.get("canonical_en") or entry.get("text", ""), entry.get("canonical_ar", ""), entry.get("type", "")))
             keys.append(entry["id"])
         claims += _claims_for(record, "organisation", entry, entry.get("id") or "")
-    record.organisations.add(*organisations)
     for entry in extraction.get("persons") or []:
         if entry.get("text"):
             claims += _claims_for(record, "person", entry)
-    # Persons matched across records and scripts (protection applied); each a key, so either spelling finds the record.
-    persons = resolve_record_persons(record, extraction)
-    keys += [person_key(person.pk) for person in persons]
-    reports = attach_incidents(record, extraction, profile=profile) if reports is None else reports
-    for report in reports.values():
-        reported = report.reported
-        keys += [f"event:{kind}" for kind in reported.get("event_types") or []]
-        for count in reported.get("counts") or []:
-            span = count.get("span") or [0, 0]
-            claims.append(Claim(record=record, incident_report=report, field="count", value=str(count.get("value")), qualifier=count.get("qualifier") or "",
-                                what=(count.get("what") or "")[:60], start=span[0], end=span[1], extractor=_rule(count.get("rule") or "dhakira.extract")))
-        for start, end in reported.get("evidence") or []:
-            claims.append(Claim(record=record, incident_report=report, field="event", value=",".join(reported.get("event_types") or []),
-                                start=start, end=end, extractor="dhakira.extract"))
-        claims += incident_claims(record, report)
-    Claim.objects.bulk_create(claims)
+    return Named(places, organisations, claims, keys)
+
+
+def store_extraction(record: Record, extraction: dict[str, Any], reports: dict[int, IncidentReport] | None = None,
+                     *, fresh: bool = False, shadow: dict[str, str] | None = None, profile: DocumentProfile | None = None,
+                     assessments: list[tuple[str, str]] | None = None) -> None:
+    """Keep every extracted fact as a claim with its span; link places, organisations, persons, incidents.
+
+    ``reports`` are the record's incident reports when they were made already (re-extraction relinks first).
+    ``fresh``: the record was just made (no facets, no search entry yet), so nothing is read back to be
+    replaced; ``shadow``: its search texts made where it was read (``search.shadow_texts``); ``profile``: its
+    linking profile made there too (``dhakira.link.records.document_profile``); ``assessments``: its
+    (scheme, value) assessments, just written.
+    """
+    named = named_in(record, extraction)
+    record.places.add(*named.places)  # before linking: candidates are the records sharing a place
+    record.organisations.add(*named.organisations)
+    link_named(record, extraction, named, reports, fresh=fresh, profile=profile, assessments=assessments)
+    insert_objects(Claim, named.claims)
     if not fresh:
         refresh_facets(record)
-        index_record(record, keys)
+        index_record(record, named.keys)
         return
-    organisation_keys = [organisation.key for organisation in organisations]
-    # A "possible" report holds the facts of its position's report: the event types are all in hand.
-    reported = [report.reported for report in reports.values()]
+    search.index_new_records([(record, named.keys, named.facets, shadow)])
+
+
+def link_named(record: Record, extraction: dict[str, Any], named: Named, reports: dict[int, IncidentReport] | None = None, *,
+               fresh: bool = False, profile: DocumentProfile | None = None, assessments: list[tuple[str, str]] | None = None,
+               in_batch: bool = False) -> None:
+    """After a record's places and organisations are linked: its persons and incident reports (linked to earlier
+    records), their claims and keys added to ``named``; for a ``fresh`` record, its facet rows written (the next
+    record's linking candidates are found by them) and kept in ``named.facets``. ``in_batch``: see
+    ``resolve_record_persons``."""
+    from dhakira_web.archive.review.claims import incident_claims
+
+    # Persons matched across records and scripts (protection applied); each a key, so either spelling finds the record.
+    persons = resolve_record_persons(record, extraction, in_batch=in_batch)
+    named.keys += [person_key(person.pk) for person in persons]
+    reports = attach_incidents(record, extraction, profile=profile, places=named.places) if reports is None else reports
+    for report in reports.values():
+        reported = report.reported
+        named.keys += [f"event:{kind}" for kind in reported.get("event_types") or []]
+        for count in reported.get("counts") or []:
+            span = count.get("span") or [0, 0]
+            named.claims.append(Claim(record=record, incident_report=report, field="count", value=str(count.get("value")), qualifier=count.get("qualifier") or "",
+                                      what=(count.get("what") or "")[:60], start=span[0], end=span[1], extractor=_rule(count.get("rule") or "dhakira.extract")))
+        for start, end in reported.get("evidence") or []:
+            named.claims.append(Claim(record=record, incident_report=report, field="event", value=",".join(reported.get("event_types") or []),
+                                      start=start, end=end, extractor="dhakira.extract"))
+        named.claims += incident_claims(record, report)
+    if not fresh:
+        return
     # Nothing of a new record is redacted yet: what the public may not read of it is the names of its protected persons.
     remember_public_hidden(record, persons)
-    values = facet_values(record, places, organisation_keys, reported, hidden_known=True)
-    _write_facets(record, values, fresh=True)
-    index_record(record, keys, fresh=True, facets=values, shadow=shadow)
+    # A "possible" report holds the facts of its position's report: the event types are all in hand.
+    named.facets = facet_values(record, named.places, [organisation.key for organisation in named.organisations],
+                                [report.reported for report in reports.values()], hidden_known=True, assessments=assessments)
+    _write_facets(record, named.facets, fresh=True)
 
 
 def refresh_facets(record: Record) -> None:
@@ -443,18 +515,21 @@ def _shown_values(record: Record, values: set[tuple[str, str]]) -> set[tuple[str
     return {(name, value) for name, value in values if not (name in ("place", "facility", "organisation") and value in hidden)}
 
 
-def facet_values(record: Record, places: list[Place], organisation_keys: list[str],
-                 reported: list[dict[str, Any]], *, hidden_known: bool = False) -> set[tuple[str, str]]:
+def facet_values(record: Record, places: list[Place], organisation_keys: list[str], reported: list[dict[str, Any]], *,
+                 hidden_known: bool = False, assessments: list[tuple[str, str]] | None = None) -> set[tuple[str, str]]:
     """The record's facet values (name, value) from its catalogue fields and what it is linked to, as the
     public may see them: places and organisations named only inside hidden phrases are left out.
-    ``hidden_known``: what the public may not read of the record is remembered on it already (not read again)."""
+    ``hidden_known``: what the public may not read of the record is remembered on it already (not read again);
+    ``assessments``: its (scheme, value) assessments when in hand (else read)."""
     values = _catalogue_values(record)
     for place in places:
         values |= _place_values(place.key, place.kind, place.governorate_pcode)
     values.update(("organisation", key) for key in organisation_keys)
     for facts in reported:
         values.update(("event_type", kind) for kind in (facts or {}).get("event_types") or [])
-    values.update(("reliability", f"{scheme}:{value}") for scheme, value in record.assessments.values_list("scheme", "value"))
+    if assessments is None:
+        assessments = list(record.assessments.values_list("scheme", "value"))
+    values.update(("reliability", f"{scheme}:{value}") for scheme, value in assessments)
     if not hidden_known:
         forget_hidden(record)
     return _shown_values(record, values)

@@ -15,7 +15,7 @@ import pytest
 from django.core.management import call_command
 
 from dhakira.synthetic import MANIFEST, write_corpus
-from dhakira_web.archive import audit, linking, services
+from dhakira_web.archive import audit, linking, search, services
 from dhakira_web.archive.ingestion import ingest_sources
 from dhakira_web.archive.jobs.models import NearDuplicateBand, RecordEmbedding, vector_of
 from dhakira_web.archive.models import (
@@ -123,14 +123,15 @@ def test_a_record_failing_mid_slice_leaves_nothing_and_its_places_do_not_haunt_t
     # a later file of the same write transaction names one of them too.
     failing, (failing_sha, failing_names) = paths[0], named(paths[0])
     assert any(failing_names & named(path)[1] for path in paths[1:])
-    real = services.index_record
+    real = search.index_new_records
 
-    def index_or_fail(record: Record, *args: Any, **kwargs: Any) -> None:
-        if record.sha256 == failing_sha:
+    def index_or_fail(new: list[tuple[Record, Any, Any, Any]]) -> None:
+        if any(record.sha256 == failing_sha for record, *_ in new):
             raise RuntimeError("the disk is full")
-        real(record, *args, **kwargs)
+        real(new)
 
-    monkeypatch.setattr(services, "index_record", index_or_fail)
+    # The slice written in bulk fails, is rolled back whole and written again one by one, where the first file fails.
+    monkeypatch.setattr(search, "index_new_records", index_or_fail)
     summary = ingest_sources([str(tmp_path / "corpus")], workers=1)
     assert summary.ingested == len(paths) - 1
     assert [failure["path"] for failure in summary.failed] == [str(failing)]
@@ -147,3 +148,37 @@ def test_a_record_failing_mid_slice_leaves_nothing_and_its_places_do_not_haunt_t
             wanted = {entry["id"] for entry in record.extraction.get(part) or [] if entry.get("id")}
             assert wanted == set(linked.values_list("key", flat=True)), part
     assert set(Place.objects.values_list("pk", flat=True)) >= set(Record.places.through.objects.values_list("place_id", flat=True))
+
+
+def test_duplicates_within_one_write_slice_are_found_as_one_by_one(transactional_db: None, tmp_path: Path) -> None:
+    """Exact and near duplicates of records written in the same bulk slice: the same outcome as one by one."""
+    paths = _corpus(tmp_path / "made", 3)
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    first, other, third = (path.read_text(encoding="utf-8") for path in paths)
+    files = {
+        "a.txt": first,
+        "b.txt": first + "\n\nShared by the monitoring network.",  # a near duplicate of a
+        "c.txt": first,  # an exact copy of a
+        "d.txt": other,
+        "e.txt": first + "\n\nShared by the monitoring network.\n\nSee also our earlier reports.",  # near b, and so a
+        "f.txt": third,
+    }
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    _empty_archive()
+    summary = ingest_sources([str(folder)], workers=1)
+    assert (summary.ingested, summary.duplicates, summary.failed) == (5, 1, [])
+    batched = _snapshot()
+    by_name = {record.source_name: record for record in Record.objects.select_related("duplicate_of")}
+    assert by_name["b.txt"].duplicate_of == by_name["a.txt"] and by_name["b.txt"].review_state == "needs_review"
+    assert by_name["e.txt"].duplicate_of == by_name["a.txt"]
+    assert by_name["d.txt"].duplicate_of is None and by_name["a.txt"].duplicate_of is None
+
+    _empty_archive()
+    outcomes = [services.ingest_bytes((folder / name).read_bytes(), name=str(folder / name)) for name in sorted(files)]
+    assert [outcome.duplicate for outcome in outcomes] == [False, False, True, False, False, False]
+    alone = _snapshot()
+    batched.pop("vectors"), alone.pop("vectors")
+    for part in batched:
+        assert batched[part] == alone[part], part

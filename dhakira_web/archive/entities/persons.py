@@ -163,8 +163,16 @@ def resolve_mention(record: Record, entry: dict[str, Any], base: dict[str, list[
     return person
 
 
-def resolve_record_persons(record: Record, extraction: dict[str, Any]) -> list[Person]:
-    """Resolve every person mention of a record; link the record to its persons; apply the protection rule."""
+class ProtectionChanged(Exception):
+    """A person's access level changed while records were written in bulk: the batch is written again one record at a time."""
+
+
+def resolve_record_persons(record: Record, extraction: dict[str, Any], *, in_batch: bool = False) -> list[Person]:
+    """Resolve every person mention of a record; link the record to its persons; apply the protection rule.
+
+    ``in_batch``: the record is one of several written in bulk, whose facets and search entries are not all
+    written yet, so other records cannot be indexed again here: a change of protection that reaches another
+    record raises ``ProtectionChanged``."""
     persons: dict[int, Person] = {}
     entries = extraction.get("persons") or []
     base = record_context(record, None) if entries else None
@@ -174,6 +182,8 @@ def resolve_record_persons(record: Record, extraction: dict[str, Any]) -> list[P
             persons[person.pk] = person
     record.persons.add(*persons.values())
     changed = [person for person in persons.values() if apply_protection(person)]
+    if changed and in_batch and Record.objects.filter(person_mentions__person__in=changed).exclude(pk=record.pk).exists():
+        raise ProtectionChanged(", ".join(person.name for person in changed))
     if changed:  # the other records naming a newly protected person must leave the public index by that name
         reindex_naming(changed, exclude=record)
     return list(persons.values())

@@ -8,8 +8,11 @@ random id instead: between 2**40 and 2**53 (exact in JavaScript), checked for un
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
+from django.db import connection
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 
@@ -20,10 +23,45 @@ SPAN = 2**53 - 2**40
 
 
 def random_id(model: Any) -> int:
-    while True:
-        candidate = LOWEST + secrets.randbelow(SPAN)
-        if not model.objects.filter(pk=candidate).exists():
-            return candidate
+    return random_ids(model, 1)[0]
+
+
+def random_ids(model: Any, count: int) -> list[int]:
+    """``count`` distinct random ids not yet used by ``model``: taken from those ``reserved`` when there are
+    enough, else drawn and checked by one query."""
+    pool = _reserved.get(model) if _reserved is not None else None
+    if pool is not None and len(pool) >= count:
+        taken, pool[:] = pool[:count], pool[count:]
+        return taken
+    return _unused(model, count)
+
+
+def _unused(model: Any, count: int) -> list[int]:
+    chosen: set[int] = set()
+    while len(chosen) < count:
+        wanted = sorted({LOWEST + secrets.randbelow(SPAN) for _ in range(count - len(chosen))} - chosen)
+        with connection.cursor() as cursor:  # a plain statement: it runs for every record linked
+            cursor.execute(f"SELECT id FROM {connection.ops.quote_name(model._meta.db_table)} WHERE id IN ({', '.join(['%s'] * len(wanted))})", wanted)
+            chosen |= set(wanted) - {pk for (pk,) in cursor.fetchall()}
+    ordered = list(chosen)
+    secrets.SystemRandom().shuffle(ordered)
+    return ordered
+
+
+_reserved: dict[Any, list[int]] | None = None
+
+
+@contextmanager
+def reserved(counts: dict[Any, int]) -> Iterator[None]:
+    """Ids for rows about to be written in bulk (up to ``count`` per model), drawn and checked by one query per
+    model; ``random_ids`` takes them from there inside the block. Those left over are dropped at its end (a row
+    given one that another writer took since is refused by the primary key, and the write tried again)."""
+    global _reserved
+    outer, _reserved = _reserved, {model: _unused(model, count) for model, count in counts.items() if count}
+    try:
+        yield
+    finally:
+        _reserved = outer
 
 
 @receiver(pre_save, sender=Incident)

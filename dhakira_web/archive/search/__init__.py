@@ -25,6 +25,7 @@ from dhakira.text import normalised_text, stemmed_text
 from dhakira.text.normalise import word_forms
 from dhakira.text.query import Query, parse_query
 from dhakira_web.archive.models import Record, RecordFacet, SearchEntry, SearchToken
+from dhakira_web.archive.rows import insert_objects
 from dhakira_web.archive.search import heads
 from dhakira_web.archive.search.backend import Backend
 
@@ -121,17 +122,25 @@ def index_record(record: Record, keys: list[str] | None = None, *, fresh: bool =
     (being ingested) has no entry yet; ``facets`` are its facet values just written, ``shadow`` its
     search texts made elsewhere (used only when nothing of its title and text is hidden).
     """
-    key_tokens = sorted({key_token(key) for key in keys or []})
     if not fresh:
         index_records([(record, keys or [])])
         return
-    from dhakira_web.archive.policy import hidden_phrases
+    index_new_records([(record, keys or [], facets, shadow)])
 
-    if shadow is None or shadow.get("title") != record.title or hidden_phrases(None, record):
-        shadow = shadow_texts(public_text(record, record.title), public_text(record, record.text))
-    entry = SearchEntry.objects.create(record=record, keys=" ".join(key_tokens + filter_tokens(record, facets)),
-                                       title_stem=shadow["title_stem"], body_stem=shadow["body_stem"], body_norm=shadow["body_norm"])
-    heads.record_indexed(record.pk, None, entry)
+
+def index_new_records(new: list[tuple[Record, list[str], set[tuple[str, str]] | None, dict[str, str] | None]]) -> None:
+    """``index_record(fresh=True)`` for records just written (record, keys, facet values, search texts made
+    elsewhere): their entries in one insert, their token counts and heads in one update."""
+    from dhakira_web.archive.policy import hidden_phrases
+    entries: list[SearchEntry] = []
+    for record, keys, facets, shadow in new:
+        if shadow is None or shadow.get("title") != record.title or hidden_phrases(None, record):
+            shadow = shadow_texts(public_text(record, record.title), public_text(record, record.text))
+        key_tokens = sorted({key_token(key) for key in keys})
+        entries.append(SearchEntry(record=record, keys=" ".join(key_tokens + filter_tokens(record, facets)),
+                                   title_stem=shadow["title_stem"], body_stem=shadow["body_stem"], body_norm=shadow["body_norm"]))
+    insert_objects(SearchEntry, entries)
+    heads.records_indexed([(entry.record_id, None, entry) for entry in entries])
 
 
 def index_records(indexed: list[tuple[Record, list[str]]]) -> None:

@@ -26,6 +26,7 @@ from django.db import connection
 from django.db.models import Count, Min
 
 from dhakira_web.archive.models import SearchEntry, SearchHead, SearchToken
+from dhakira_web.archive.rows import insert_rows
 
 HEAD_SIZE = 400
 K1 = 1.2
@@ -228,9 +229,13 @@ CHUNK = 500  # tokens or records per statement
 
 def _enter_heads(rows: dict[str, SearchToken], entries: dict[str, list[tuple[int, float]]]) -> None:
     """Enter records into the heads of several tokens at once, each head then cut back to its ``HEAD_SIZE`` best."""
-    SearchHead.objects.bulk_create([SearchHead(token=token, record_id=record_id, impact=impact)
-                                    for token, kept in entries.items() for record_id, impact in kept],
-                                   update_conflicts=True, unique_fields=["token", "record"], update_fields=["impact"], batch_size=CHUNK)
+    # One prepared upsert for all entries (building thousands of instances and their statement cost the ORM
+    # more than the database spends).
+    table = connection.ops.quote_name(SearchHead._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {table} (token, record_id, impact) VALUES (%s, %s, %s) "
+                           "ON CONFLICT (token, record_id) DO UPDATE SET impact = excluded.impact",
+                           [(token, record_id, impact) for token, kept in entries.items() for record_id, impact in kept])
     over = sorted(token for token, kept in entries.items() if rows[token].head_size + len(kept) > HEAD_SIZE)
     _cut(over)
     _refresh_head_states(list(rows.values()))
@@ -293,17 +298,17 @@ def _build_heads(rows: list[SearchToken]) -> None:
     everyone = sorted(set().union(*holders.values()))
     wanted = set(holders)
     for start in range(0, len(everyone), CHUNK):
-        for entry in SearchEntry.objects.filter(record_id__in=everyone[start:start + CHUNK]):
-            weighed = impacts(entry.title_stem, entry.body_stem, entry.keys, entry.body_norm, only=wanted)
+        for record_id, title_stem, body_stem, keys, body_norm in SearchEntry.objects.filter(
+                record_id__in=everyone[start:start + CHUNK]).values_list("record_id", "title_stem", "body_stem", "keys", "body_norm"):
+            weighed = impacts(title_stem, body_stem, keys, body_norm, only=wanted)
             for token, held in holders.items():
-                impact = weighed.get(token) if entry.record_id in held else None
+                impact = weighed.get(token) if record_id in held else None
                 if impact:
-                    _keep(best[token], (impact, -entry.record_id))
+                    _keep(best[token], (impact, -record_id))
     names = sorted(best)
     for start in range(0, len(names), CHUNK):
         SearchHead.objects.filter(token__in=names[start:start + CHUNK]).delete()
-    SearchHead.objects.bulk_create([SearchHead(token=token, record_id=-negative_id, impact=impact)
-                                    for token in names for impact, negative_id in best[token]], batch_size=CHUNK)
+    insert_rows(SearchHead, ["token", "record_id", "impact"], [(token, -negative_id, impact) for token in names for impact, negative_id in best[token]])
     for row in rows:
         row.has_head = True
     _write_states(rows)
