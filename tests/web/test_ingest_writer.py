@@ -182,3 +182,40 @@ def test_duplicates_within_one_write_slice_are_found_as_one_by_one(transactional
     batched.pop("vectors"), alone.pop("vectors")
     for part in batched:
         assert batched[part] == alone[part], part
+
+
+def test_a_restricted_ingest_written_in_bulk_is_restricted_and_hidden_from_visitors_as_one_by_one(
+        transactional_db: None, tmp_path: Path) -> None:
+    from django.contrib.auth.models import AnonymousUser
+
+    from dhakira_web.archive.payloads import search_payload
+
+    paths = _corpus(tmp_path / "corpus", 6)
+    words = ("prison", "سجن")  # every synthetic report names a facility in its language
+
+    def visible() -> tuple[int, dict[str, Any]]:
+        found = [search_payload(word, AnonymousUser(), facets=True) for word in words]
+        return sum(result["total"] for result in found), {word: result.get("facets") for word, result in zip(words, found, strict=True)}
+
+    _empty_archive()
+    summary = ingest_sources([str(tmp_path / "corpus")], workers=1, access_level="restricted")
+    assert summary.ingested == len(paths) and not summary.failed
+    assert set(Record.objects.values_list("access_level", flat=True)) == {"restricted"}
+    total, facets = visible()
+    assert total == 0, facets
+    assert not any(entry["count"] for panel in facets.values() for entries in (panel or {}).values() for entry in entries)
+    batched = _snapshot()
+
+    _empty_archive()
+    for path in paths:
+        assert services.ingest_bytes(path.read_bytes(), name=str(path), access_level="restricted").record is not None
+    assert set(Record.objects.values_list("access_level", flat=True)) == {"restricted"}
+    alone = _snapshot()
+    batched.pop("vectors"), alone.pop("vectors")
+    for part in batched:
+        assert batched[part] == alone[part], part
+
+    _empty_archive()  # the same files made public are found: the search above could have found them
+    ingest_sources([str(tmp_path / "corpus")], workers=1)
+    total, facets = visible()
+    assert total > 0 and any(entry["count"] for panel in facets.values() for entries in (panel or {}).values() for entry in entries)
