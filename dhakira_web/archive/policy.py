@@ -163,8 +163,8 @@ def read_hidden_phrases(user: Any, records: Iterable[Record]) -> None:
             for record_id, phrase in Redaction.objects.filter(record_id__in=chunk).values_list("record_id", "phrase"):
                 phrases[record_id].add(phrase)
         named = Person.records.through.objects.filter(record_id__in=chunk).exclude(person__access_level__in=levels)
-        for record_id, name in named.values_list("record_id", "person__name"):
-            phrases[record_id].add(name)
+        for record_id, name, names in named.values_list("record_id", "person__name", "person__names"):
+            phrases[record_id].update(_spellings(name, names))
     for record in pending:
         _keep_hidden(record, key, phrases.get(record.pk, set()) if record.pk is not None else set())
 
@@ -173,7 +173,15 @@ def remember_public_hidden(record: Record, persons: Iterable[Person]) -> None:
     """For a record just written, with no redaction yet, ``persons`` all the persons it names: what the
     public may not read of it (the names of its protected persons) remembered without a query."""
     key = _hidden_key(None)
-    _keep_hidden(record, key, {person.name for person in persons if person.access_level not in key[0]})
+    _keep_hidden(record, key, {spelling for person in persons if person.access_level not in key[0]
+                               for spelling in _spellings(person.name, person.names)})
+
+
+def _spellings(name: str, names: list[str] | None) -> set[str]:
+    """Every spelling of a protected person that a record may hold: the name the person was first met by and each
+    name a record gave them (``Person.names``), so that a public record naming them in another script or
+    spelling («مازن درويش», "Mazen Darwish") masks them too."""
+    return {name, *(names or [])}
 
 
 def forget_hidden(record: Record) -> None:

@@ -78,3 +78,17 @@ def test_a_newly_protected_person_leaves_public_search_and_text(add_record: Call
     restricted = Record.objects.get(access_level="restricted")
     set_access(restricted, "public", actor="reviewer1")  # now every record naming him is public: he is again
     assert public.code in {hit["code"] for hit in payloads.search_payload("Mazen Darwish", None)["results"]}
+
+
+def test_a_protected_person_named_later_in_a_public_record_stays_protected_and_masked(add_record: Callable[..., Record]) -> None:
+    from dhakira_web.archive import payloads
+
+    restricted = add_record(ARABIC, name="ar.txt", access="restricted")
+    person = _person_of(restricted, "مازن درويش")
+    assert person.access_level == "restricted"
+    public = add_record(ENGLISH, name="en.txt")  # the same detainee, named afterwards in a public record
+    assert _person_of(public, "Mazen Darwish") == person
+    person.refresh_from_db()
+    assert person.access_level == "restricted"
+    assert payloads.search_payload("Mazen Darwish", None)["total"] == 0
+    assert "Mazen Darwish" not in payloads.record_payload(Record.objects.get(pk=public.pk), None)["text"]
