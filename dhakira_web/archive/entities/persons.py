@@ -181,7 +181,10 @@ def resolve_record_persons(record: Record, extraction: dict[str, Any], *, in_bat
         if person is not None:
             persons[person.pk] = person
     record.persons.add(*persons.values())
-    changed = [person for person in persons.values() if apply_protection(person)]
+    # The rule gives a person the highest level among the records naming them, so a public record's mention never
+    # changes it: the rule is applied again only for a record that is not public. (It reads every mention of the
+    # person: for a person named in thousands of public records, that reading grew with the archive at each one.)
+    changed = [person for person in persons.values() if apply_protection(person)] if record.access_level != "public" else []
     if changed and in_batch and Record.objects.filter(person_mentions__person__in=changed).exclude(pk=record.pk).exists():
         raise ProtectionChanged(", ".join(person.name for person in changed))
     if changed:  # the other records naming a newly protected person must leave the public index by that name
