@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
+
 from dhakira_web.archive import policy
 from dhakira_web.archive.entities.persons import merge_persons, separate_mentions, set_access_level
 from dhakira_web.archive.models import AuditEntry, Person, Record
@@ -92,3 +94,19 @@ def test_a_protected_person_named_later_in_a_public_record_stays_protected_and_m
     assert person.access_level == "restricted"
     assert payloads.search_payload("Mazen Darwish", None)["total"] == 0
     assert "Mazen Darwish" not in payloads.record_payload(Record.objects.get(pk=public.pk), None)["text"]
+
+
+def test_records_indexed_under_the_first_name_rule_are_indexed_again_by_every_spelling(
+        add_record: Callable[..., Record], monkeypatch: pytest.MonkeyPatch) -> None:
+    from dhakira_web.archive import payloads
+    from dhakira_web.archive.protection.spellings import reindex_records_naming_protected_spellings
+
+    with monkeypatch.context() as before:  # an archive indexed before migration 0018: the first name alone was masked
+        before.setattr(policy, "_spellings", lambda name, names: {name})
+        add_record(ARABIC, name="ar.txt", access="restricted")
+        add_record(ENGLISH, name="en.txt")
+        assert payloads.search_payload("Mazen Darwish", None)["total"] == 1
+    assert reindex_records_naming_protected_spellings() == 2  # the two records naming him
+    assert payloads.search_payload("Mazen Darwish", None)["total"] == 0
+    assert reindex_records_naming_protected_spellings() == 2  # run again: the same records, nothing else changes
+    assert payloads.search_payload("Mazen Darwish", None)["total"] == 0
