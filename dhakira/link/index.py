@@ -108,8 +108,13 @@ class IncidentIndex:
         was made with ``keep_links=True``; otherwise empty (the caller stores what ``add`` returns)."""
         return list(self._links)
 
-    def add(self, item: LinkItem) -> list[Link]:
+    def add(self, item: LinkItem, *, compare: bool = True) -> list[Link]:
         """Index a document's incidents and return their links to incidents indexed before.
+
+        ``compare=False`` indexes the document without comparing it with those before (and returns no link): for
+        documents whose links are already known, brought in only to be compared with documents added later (an
+        archive's stored records, loaded as candidates for a new one). What a later document is linked to is the
+        same either way; the pairs among such documents are simply not scored again.
 
         Raises ``ValueError`` when a document with the same key is already indexed.
         """
@@ -127,7 +132,7 @@ class IncidentIndex:
         records = incident_records(item.key, item.extraction, profile)
         found: list[Link] = []
         compared: list[tuple[str, str, float, str, bool]] = []
-        for record in records:
+        for record in records if compare else []:
             for serial in self._blocking.candidates(record):
                 other = self._records[serial]
                 if other.key == record.key:

@@ -125,7 +125,9 @@ def find_links(record: Record, extraction: dict[str, Any], profile: DocumentProf
     vectors = dict(RecordEmbedding.objects.filter(record_id__in=wanted).values_list("record_id", "vector")) if wanted else {}
     for pk in new:
         other = loaded[pk]
-        index.add(LinkItem(key=other.sha256, extraction=other.extraction, text=other.text, embedding=vector_of(vectors.get(pk))))
+        # A stored record's own links are stored: it is indexed to be compared with this one, not with the others.
+        index.add(LinkItem(key=other.sha256, extraction=other.extraction, text=other.text, embedding=vector_of(vectors.get(pk))),
+                  compare=False)
         keys.add(other.sha256)
     keys.add(record.sha256)
     own = profile.embedding if known and profile is not None else vector_of(vectors.get(record.pk))

@@ -199,3 +199,21 @@ def test_places_abroad_never_match_places_in_syria() -> None:
     assert place_relation(geneva, place_ref(HAMA_PRISON)) == "conflict_country"
     damascus = {"canonical_en": "Damascus", "id": "loc:C1001", "kind": "city", "lat": 33.51, "lon": 36.29}
     assert place_ref(damascus).country == "country:sy"
+
+
+def test_documents_indexed_without_comparing_link_later_documents_as_compared_ones_do() -> None:
+    def stored() -> list[LinkItem]:
+        return [LinkItem("en", hama_storming_en()), LinkItem("ar", hama_storming_ar()), LinkItem("homs", _homs_version(hama_storming_en()))]
+
+    compared, held = IncidentIndex(embeddings=False, keep_different=True), IncidentIndex(embeddings=False, keep_different=True)
+    assert [bool(compared.add(item)) for item in stored()] == [False, True, False]  # the stored ones are scored together
+    assert [held.add(item, compare=False) for item in stored()] == [[], [], []]  # not scored: their links are stored
+    assert held.blocking.queries == 0 and len(held) == len(compared)
+
+    def links(index: IncidentIndex) -> list[tuple[str, str, int, int, str, float]]:
+        return [(link.a, link.b, link.incident_a, link.incident_b, link.decision, link.score)
+                for link in index.add(LinkItem("en-again", hama_storming_en()))]
+
+    found = links(compared)
+    assert found == links(held)
+    assert {b for _, b, _, _, decision, _ in found if decision != "different"} == {"en", "ar"}
