@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
@@ -387,14 +387,16 @@ _STOP = {
 
 def text_stems(text: str, limit: int = 4000) -> frozenset[str]:
     """Distinct stems of a text's first ``limit`` tokens, without stop words and very short tokens."""
-    return frozenset(word_stem for _, norm, word_stem in islice(token_forms(text), limit)
-                     if len(norm) >= 3 and norm not in _STOP and not norm.isdigit())
+    return _kept_stems((norm, word_stem) for _, norm, word_stem in islice(token_forms(text), limit))
 
 
 def forms_stems(forms: Sequence[tuple[str, str]], limit: int = 4000) -> frozenset[str]:
     """``text_stems`` from the text's ``word_forms`` when they are at hand (the same set)."""
-    return frozenset(word_stem for norm, word_stem in forms[:limit]
-                     if len(norm) >= 3 and norm not in _STOP and not norm.isdigit())
+    return _kept_stems(forms[:limit])
+
+
+def _kept_stems(forms: Iterable[tuple[str, str]]) -> frozenset[str]:
+    return frozenset(word_stem for norm, word_stem in forms if len(norm) >= 3 and norm not in _STOP and not norm.isdigit())
 
 
 def text_numbers(text: str, *, folded: str | None = None) -> frozenset[str]:

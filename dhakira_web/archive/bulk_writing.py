@@ -34,6 +34,7 @@ from dhakira_web.archive.models import (
     Record,
 )
 from dhakira_web.archive.protection.identifiers import reserved
+from dhakira_web.archive.rows import insert_objects, insert_rows
 from dhakira_web.archive.services import (
     NEAR_DUPLICATE,
     SYSTEM,
@@ -41,8 +42,6 @@ from dhakira_web.archive.services import (
     archive_codes,
     assessment_rows,
     custody_entries,
-    insert_objects,
-    insert_rows,
     keep_bands,
     link_named,
     named_in,

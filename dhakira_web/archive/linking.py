@@ -269,11 +269,11 @@ def refresh_credibility_many(incidents: list[Incident]) -> None:
     for start in range(0, len(incidents), 500):
         chunk = incidents[start:start + 500]
         reports: dict[int, list[Report]] = {}
-        for incident_id, reported, code, issuer, language, organisation, organisation_key, original in _counted_reports(chunk):
+        for incident_id, reported, code, issuer, language, organisation_key, original in _counted_reports(chunk):
             reported = json.loads(reported) if isinstance(reported, (str, bytes)) else reported
             reports.setdefault(incident_id, []).append(Report(
                 key=code,
-                issuer_id=organisation_key if organisation is not None else (issuer or None),
+                issuer_id=organisation_key if organisation_key is not None else (issuer or None),
                 duplicate_of=original,
                 counts=list((reported or {}).get("counts") or []),
                 language=language,
@@ -285,13 +285,13 @@ def refresh_credibility_many(incidents: list[Incident]) -> None:
 def _counted_reports(incidents: list[Incident]) -> list[tuple[Any, ...]]:
     """The reports that count towards the incidents' credibility (linked or confirmed, not rejected), in order, with
     what corroboration reads of their records, by one plain statement (never the records' texts and extractions):
-    incident id, reported facts, record code, issuer, language, issuing organisation's id and key, original's code."""
+    incident id, reported facts, record code, issuer, language, issuing organisation's key, original's code."""
     quote = connection.ops.quote_name
     reports, records, organisations = (quote(model._meta.db_table) for model in (IncidentReport, Record, Organisation))
     ids = [incident.pk for incident in incidents]
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT report.incident_id, report.reported, record.code, record.issuer, record.language, organisation.id, "
+            f"SELECT report.incident_id, report.reported, record.code, record.issuer, record.language, "
             f"organisation.{quote('key')}, original.code FROM {reports} report JOIN {records} record ON record.id = report.record_id "
             f"LEFT JOIN {organisations} organisation ON organisation.id = record.issuer_organisation_id "
             f"LEFT JOIN {records} original ON original.id = record.duplicate_of_id "
@@ -352,13 +352,6 @@ def relink(record: Record) -> dict[int, IncidentReport]:
     count = len(record.extraction.get("incidents") or [])
     todo = {position for position in range(count) if position not in confirmed}
     return attach_incidents(record, record.extraction, positions=todo, rejected=rejected)
-
-
-def new_incident(reported: dict[str, Any]) -> Incident:
-    """A new incident from one extracted incident (its first report)."""
-    incident = incident_for(reported)
-    incident.save()
-    return incident
 
 
 def incident_for(reported: dict[str, Any]) -> Incident:
