@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 
 from dhakira.schema import choices
-from dhakira_web.archive.storage import CompactJSONEncoder, MinHashField
+from dhakira_web.archive.storage import CompactJSONEncoder, CompressedJSONField, MinHashField
 
 
 class Place(models.Model):
@@ -88,7 +88,7 @@ class Record(models.Model):
     external_ids = models.JSONField(default=list, encoder=CompactJSONEncoder, blank=True)
     fields = models.JSONField(default=dict, encoder=CompactJSONEncoder, blank=True)
     paragraphs = models.JSONField(default=list, encoder=CompactJSONEncoder, blank=True)
-    extraction = models.JSONField(default=dict, encoder=CompactJSONEncoder, blank=True)
+    extraction = CompressedJSONField()  # read whole, never queried into: compressed (``storage.pack_json``)
     fingerprint = MinHashField()  # the MinHash signature (``similarity.fingerprint``), 8 bytes a value
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -1,5 +1,6 @@
 """A smaller archive on disk keeps every value as it was: compact JSON, packed fingerprints, float16 vectors,
-the indexes that remain, and migration 0016 on an archive written before it (SQLite and PostgreSQL)."""
+the indexes that remain, compressed extractions, and migrations 0016 and 0019 on archives written before them
+(SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -13,10 +14,14 @@ from django.db import connection
 
 from dhakira.ingest import similarity
 from dhakira_web.archive import audit
+from dhakira_web.archive.exchange.serial import RECORD, References, serialise
 from dhakira_web.archive.jobs.models import vector_bytes, vector_of
 from dhakira_web.archive.models import AuditEntry, Claim, IncidentReport, PersonMention, Record, RecordFacet
+from dhakira_web.archive.storage import CompactJSONEncoder, unpack_json
 
 ARABIC = "أفادت مصادر أن قوات الأمن اعتقلت 25 شخصاً في سجن صيدنايا يوم 6 أيار 2016.\n\nوطالب الأهالي بالإفراج عنهم."
+REPORT = ("أفادت مصادر حقوقية أن قوات الأمن اعتقلت 25 شخصاً من حي الميدان في دمشق يوم 6 أيار 2016 ونقلتهم إلى سجن صيدنايا.\n\n"
+          "وقالت الشبكة السورية لحقوق الإنسان إن المعتقلين تعرضوا للتعذيب، وطالب الأهالي بالإفراج الفوري عنهم.")
 EXTRACTION = {"document": {"title": "بيان بشأن الفرع 215", "language": "ar"}, "places": [{"text": "سجن صيدنايا", "spans": [[40, 51]]}]}
 
 
@@ -28,10 +33,10 @@ def _raw(table: str, column: str, pk: int) -> Any:
 
 def test_json_is_written_without_escapes_and_read_back_the_same(add_record: Callable[..., Record]) -> None:
     record = add_record(ARABIC, name="saydnaya.txt")
-    record.extraction = EXTRACTION
-    record.save(update_fields=["extraction"])
-    assert Record.objects.get(pk=record.pk).extraction == EXTRACTION
-    stored = _raw("archive_record", "extraction", record.pk)
+    record.fields = EXTRACTION
+    record.save(update_fields=["fields"])
+    assert Record.objects.get(pk=record.pk).fields == EXTRACTION
+    stored = _raw("archive_record", "fields", record.pk)
     if connection.vendor == "sqlite":  # PostgreSQL keeps jsonb parsed: nothing to gain there
         assert "سجن صيدنايا" in stored and "\\u" not in stored and ", " not in stored.replace("سجن صيدنايا", "")
         assert len(stored.encode("utf-8")) < len(json.dumps(EXTRACTION).encode("utf-8")) * 0.6
@@ -64,6 +69,21 @@ def test_fingerprints_are_packed_and_near_duplicates_still_found(add_record: Cal
     assert len(bytes(raw)) == 8 * similarity.PERMUTATIONS
     repost = add_record("شارك على فيسبوك\n\n" + long + "\n\nجميع الحقوق محفوظة", name="repost.txt")
     assert repost.duplicate_of_id == first.pk
+
+
+def test_extractions_are_kept_compressed_and_read_back_the_same(add_record: Callable[..., Record]) -> None:
+    record = add_record(REPORT, name="report.txt")
+    made = record.extraction
+    assert made["places"] and made["incidents"]  # a real extraction, as ingestion leaves it
+    raw = bytes(_raw("archive_record", "extraction", record.pk))
+    compact = CompactJSONEncoder().encode(made).encode("utf-8")
+    assert unpack_json(raw) == made and len(raw) < len(compact) * 0.5
+    assert Record.objects.get(pk=record.pk).extraction == made
+    assert Record.objects.filter(pk=record.pk).values_list("extraction", flat=True).get() == made
+    assert serialise(RECORD, record, References())["data"]["extraction"] == made  # exports carry the value itself
+    record.extraction = EXTRACTION
+    record.save(update_fields=["extraction"])
+    assert Record.objects.get(pk=record.pk).extraction == EXTRACTION
 
 
 def test_no_fingerprint_is_null_and_reads_as_an_empty_list(add_record: Callable[..., Record]) -> None:
@@ -145,5 +165,46 @@ def test_migration_0016_keeps_every_value_of_an_archive_written_before_it() -> N
         with connection.cursor() as cursor:
             cursor.execute("SELECT value FROM archive_archivegeneration WHERE id = 1")
             assert cursor.fetchone()[0] != generation
+    finally:
+        MigrationExecutor(connection).migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migration_0019_compresses_extractions_of_an_archive_written_before_it() -> None:
+    from django.db.migrations.executor import MigrationExecutor
+    from django.utils import timezone
+
+    from dhakira.documents import Document
+    from dhakira.extract import extract_document
+
+    before, after = [("archive", "0018_protected_spellings_reindexed")], [("archive", "0019_disk_compressed_extraction")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    try:
+        old = executor.loader.project_state(before).apps
+        made = extract_document(Document(text=REPORT, sha256="c" * 64, size=len(REPORT), media_type="text/plain", language="ar"))
+        written = {"OLD-1": made, "OLD-2": EXTRACTION, "OLD-3": {}}
+        for number, (code, extraction) in enumerate(written.items()):
+            old.get_model("archive", "Record").objects.create(
+                code=code, captured_at=timezone.now(), sha256=str(number) * 64, size=10, media_type="text/plain",
+                text=REPORT, language="ar", extraction=extraction)
+        executor = MigrationExecutor(connection)
+        executor.migrate(after)
+        new = executor.loader.project_state(after).apps
+        migrated = {record.code: record.extraction for record in new.get_model("archive", "Record").objects.all()}
+        assert migrated == written
+        pk = new.get_model("archive", "Record").objects.get(code="OLD-1").pk
+        assert unpack_json(_raw("archive_record", "extraction", pk)) == made
+        with connection.cursor() as cursor:  # the record table's triggers are back: a change raises the generation
+            cursor.execute("DELETE FROM archive_archivegeneration")
+            cursor.execute("INSERT INTO archive_archivegeneration (id, value) VALUES (1, 0)")
+        new.get_model("archive", "Record").objects.filter(pk=pk).update(title="changed")
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT value FROM archive_archivegeneration WHERE id = 1")
+            assert cursor.fetchone()[0] != 0
+        executor = MigrationExecutor(connection)
+        executor.migrate(before)  # and back: the JSON as it was
+        back = executor.loader.project_state(before).apps
+        assert {record.code: record.extraction for record in back.get_model("archive", "Record").objects.all()} == written
     finally:
         MigrationExecutor(connection).migrate(executor.loader.graph.leaf_nodes())
