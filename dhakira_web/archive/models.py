@@ -271,14 +271,15 @@ class RecordFacet(models.Model):
     Facets are read from these rows, never parsed from text at query time.
     """
 
-    # Indexed by ``one_facet_value`` (record, name, value): no index of its own.
+    # Keyed by (record, name, value), without a row id on SQLite (migration 0020): the table is its own index of
+    # a record's facets, and ``facet_by_value`` the other (covering: the records of a value).
+    pk = models.CompositePrimaryKey("record", "name", "value")
     record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="facets", db_index=False)
     name = models.CharField(max_length=30)
     value = models.CharField(max_length=200)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["record", "name", "value"], name="one_facet_value")]
-        indexes = [models.Index(fields=["name", "value", "record"], name="facet_by_value")]  # covering: records of a value
+        indexes = [models.Index(fields=["name", "value", "record"], name="facet_by_value")]
 
 
 # Tables of each concern, kept in their own subpackages but part of the archive app.

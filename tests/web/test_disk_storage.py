@@ -1,6 +1,6 @@
-"""A smaller archive on disk keeps every value as it was: compact JSON, packed fingerprints, float16 vectors,
-the indexes that remain, compressed extractions, and migrations 0016 and 0019 on archives written before them
-(SQLite and PostgreSQL)."""
+"""A smaller archive on disk keeps every value as it was: compact JSON, packed fingerprints, float16 vectors, facets and
+bands keyed by their columns, the indexes that remain, compressed extractions, and migrations 0016, 0019 and 0020 on
+archives written before them (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from django.db import connection
 from dhakira.ingest import similarity
 from dhakira_web.archive import audit
 from dhakira_web.archive.exchange.serial import RECORD, References, serialise
-from dhakira_web.archive.jobs.models import vector_bytes, vector_of
+from dhakira_web.archive.jobs.models import NearDuplicateBand, vector_bytes, vector_of
 from dhakira_web.archive.models import AuditEntry, Claim, IncidentReport, PersonMention, Record, RecordFacet
 from dhakira_web.archive.storage import CompactJSONEncoder, unpack_json
 
@@ -206,5 +206,74 @@ def test_migration_0019_compresses_extractions_of_an_archive_written_before_it()
         executor.migrate(before)  # and back: the JSON as it was
         back = executor.loader.project_state(before).apps
         assert {record.code: record.extraction for record in back.get_model("archive", "Record").objects.all()} == written
+    finally:
+        MigrationExecutor(connection).migrate(executor.loader.graph.leaf_nodes())
+
+
+def test_facets_and_bands_are_keyed_by_their_columns(add_record: Callable[..., Record]) -> None:
+    long = ARABIC + "\n\n" + " ".join(f"وقال الشاهد رقم {number} إن الحراس نقلوا المعتقلين إلى الفرع {number + 200}."
+                                        for number in range(12))
+    first = add_record(long, name="first.txt")
+    facets = set(RecordFacet.objects.filter(record=first).values_list("name", "value"))
+    assert ("language", "ar") in facets
+    bands = set(NearDuplicateBand.objects.filter(record=first).values_list("key", flat=True))
+    assert bands == set(similarity.band_keys(similarity.fingerprint(first.text)))
+    assert add_record("شارك على فيسبوك\n\n" + long, name="repost.txt").duplicate_of_id == first.pk
+    if connection.vendor == "sqlite":  # no row id: each table is its own index, and the lookups use it
+        with connection.cursor() as cursor:
+            for table in ("archive_recordfacet", "archive_nearduplicateband"):
+                cursor.execute("SELECT sql FROM sqlite_master WHERE name = %s", [table])
+                assert cursor.fetchone()[0].endswith("WITHOUT ROWID")
+            for queryset in (RecordFacet.objects.filter(record_id=first.pk), RecordFacet.objects.filter(name="language", value="ar"),
+                             NearDuplicateBand.objects.filter(key=1), NearDuplicateBand.objects.filter(record_id=first.pk)):
+                sql, params = queryset.query.sql_with_params()
+                cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+                plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+                assert "USING" in plan and "SCAN" not in plan, plan
+    Record.objects.filter(pk=first.pk).delete()
+    assert not RecordFacet.objects.filter(record_id=first.pk).exists()
+    assert not NearDuplicateBand.objects.filter(record_id=first.pk).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migration_0020_keeps_every_facet_and_band_of_an_archive_written_before_it() -> None:
+    from django.db.migrations.executor import MigrationExecutor
+    from django.utils import timezone
+
+    before, after = [("archive", "0019_disk_compressed_extraction")], [("archive", "0020_disk_keyed_tables")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    try:
+        old = executor.loader.project_state(before).apps
+        records = [old.get_model("archive", "Record").objects.create(
+            code=f"OLD-{number}", captured_at=timezone.now(), sha256=str(number) * 64, size=10, media_type="text/plain",
+            text=ARABIC, language="ar") for number in range(3)]
+        facets = {(record.pk, name, value) for record in records
+                  for name, value in (("language", "ar"), ("facility", "سجن صيدنايا"), ("year", "2016"))}
+        old.get_model("archive", "RecordFacet").objects.bulk_create(
+            [old.get_model("archive", "RecordFacet")(record_id=pk, name=name, value=value) for pk, name, value in facets])
+        keys = similarity.band_keys(similarity.fingerprint(ARABIC))
+        bands = [(record.pk, key) for record in records for key in keys]
+        old.get_model("archive", "NearDuplicateBand").objects.bulk_create(  # the first record's first band twice
+            [old.get_model("archive", "NearDuplicateBand")(record_id=pk, key=key) for pk, key in [*bands, bands[0]]])
+        executor = MigrationExecutor(connection)
+        executor.migrate(after)
+        new = executor.loader.project_state(after).apps
+        assert set(new.get_model("archive", "RecordFacet").objects.values_list("record_id", "name", "value")) == facets
+        kept = list(new.get_model("archive", "NearDuplicateBand").objects.values_list("record_id", "key"))
+        assert sorted(kept) == sorted(set(bands))
+        with connection.cursor() as cursor:  # the facet table's triggers were made again: a change raises the generation
+            cursor.execute("DELETE FROM archive_archivegeneration")
+            cursor.execute("INSERT INTO archive_archivegeneration (id, value) VALUES (1, 0)")
+        new.get_model("archive", "RecordFacet").objects.filter(record_id=records[0].pk, name="year").delete()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT value FROM archive_archivegeneration WHERE id = 1")
+            assert cursor.fetchone()[0] != 0
+        facets = {facet for facet in facets if facet[:2] != (records[0].pk, "year")}
+        executor = MigrationExecutor(connection)
+        executor.migrate(before)  # and back: row ids again, the same rows
+        back = executor.loader.project_state(before).apps
+        assert set(back.get_model("archive", "RecordFacet").objects.values_list("record_id", "name", "value")) == facets
+        assert sorted(back.get_model("archive", "NearDuplicateBand").objects.values_list("record_id", "key")) == sorted(set(bands))
     finally:
         MigrationExecutor(connection).migrate(executor.loader.graph.leaf_nodes())

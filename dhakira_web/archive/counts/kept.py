@@ -171,3 +171,11 @@ def drop_statements(vendor: str, watched: tuple[str, ...] = WATCHED) -> list[str
                 for table in watched for suffix in ("", "_insert", "_truncate")] + [
             "DROP FUNCTION IF EXISTS dhakira_raise_generation()"]
     return [f"DROP TRIGGER IF EXISTS {table}_generation_{event}" for table in watched for event in ("insert", "update", "delete")]
+
+
+def table_statements(vendor: str, watched: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    """The statements that create and drop the triggers of these tables alone, for a migration that remakes or
+    rewrites them: not the generation's row nor (PostgreSQL) the function the other tables' triggers share."""
+    shared = ("INSERT INTO", "DROP FUNCTION", "CREATE OR REPLACE")
+    return ([statement for statement in sql_statements(vendor, watched) if not statement.startswith(shared)],
+            [statement for statement in drop_statements(vendor, watched) if not statement.startswith(shared)])

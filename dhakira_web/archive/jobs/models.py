@@ -46,9 +46,11 @@ class NearDuplicateBand(models.Model):
     an indexed lookup of the new text's band keys, so no process holds every fingerprint in memory and
     writers working at once see each other's records."""
 
+    # Keyed by (key, record), without a row id on SQLite (migration 0020): the table is the index ingestion looks
+    # keys up in; the record's index serves deleting a record's bands.
+    pk = models.CompositePrimaryKey("key", "record")
     record = models.ForeignKey("archive.Record", on_delete=models.CASCADE, related_name="+")
     key = models.BigIntegerField()
 
     class Meta:
         app_label = "archive"
-        indexes = [models.Index(fields=["key", "record"], name="near_duplicate_band")]

@@ -12,25 +12,20 @@ import json
 from django.db import migrations
 
 import dhakira_web.archive.storage
-from dhakira_web.archive.counts.kept import drop_statements, sql_statements
+from dhakira_web.archive.counts.kept import table_statements
 
 CHUNK = 1000
 TABLE = "archive_record"
 
 
-def _record_triggers(statements: list[str]) -> list[str]:
-    """The statements about the record table's own triggers: not the generation's row nor the shared function."""
-    return [statement for statement in statements if not statement.startswith(("INSERT INTO", "DROP FUNCTION", "CREATE OR REPLACE"))]
-
-
 def drop_triggers(apps, schema_editor):  # type: ignore[no-untyped-def]
-    for statement in _record_triggers(drop_statements(schema_editor.connection.vendor, (TABLE,))):
+    for statement in table_statements(schema_editor.connection.vendor, (TABLE,))[1]:
         schema_editor.execute(statement)
 
 
 def create_triggers(apps, schema_editor):  # type: ignore[no-untyped-def]
     drop_triggers(apps, schema_editor)
-    for statement in _record_triggers(sql_statements(schema_editor.connection.vendor, (TABLE,))):
+    for statement in table_statements(schema_editor.connection.vendor, (TABLE,))[0]:
         schema_editor.execute(statement)
 
 
