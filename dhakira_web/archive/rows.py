@@ -3,6 +3,7 @@ where building a model instance's statement costs the ORM more than the database
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from operator import attrgetter
 from typing import Any
 
@@ -46,3 +47,17 @@ def insert_objects(model: type[Model], objects: list[Any]) -> None:
                 held[position] = fields[position].get_db_prep_save(held[position], connection)
         rows.append(tuple(held))
     insert_rows(model, [field.column for field in fields], rows)
+
+
+def rows_by_id(connection: Any, table: str, columns: str, chunk: int = 2000) -> Iterator[list[tuple[Any, ...]]]:
+    """Every row of ``table`` (its ``id`` first, then ``columns``), a chunk at a time in id order: for a migration
+    rewriting a column of a large table without holding it."""
+    last = 0
+    while True:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT id, {columns} FROM {table} WHERE id > %s ORDER BY id LIMIT {chunk}", [last])
+            rows = cursor.fetchall()
+        if not rows:
+            return
+        yield rows
+        last = rows[-1][0]

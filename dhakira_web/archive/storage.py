@@ -121,18 +121,22 @@ def unpack_json(value: bytes | memoryview) -> Any:
 class CompressedJSONField(models.BinaryField):
     """A JSON value no query looks into, kept compressed (:func:`pack_json`); read and written as JSON is.
 
-    Exports and imports see the value itself, as with ``JSONField``; only a query into the JSON (``field__key``)
-    is not possible."""
+    The default value (an empty dictionary) is kept as NULL and read back as a new default, as
+    :class:`MinHashField` keeps no fingerprint: nothing to compress, and a column added with a NULL default
+    leaves SQLite's table as it is (a default of another value makes Django copy the whole table, losing the
+    planner's statistics of it). Exports and imports see the value itself, as with ``JSONField``; only a
+    query into the JSON (``field__key``) is not possible."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("default", dict)
         kwargs.setdefault("blank", True)
+        kwargs.setdefault("null", True)
         super().__init__(*args, **kwargs)
 
     def get_prep_value(self, value: Any) -> Any:
         if value is None or isinstance(value, (bytes, bytearray, memoryview)):
-            return value
-        return pack_json(value)
+            return value or None
+        return None if value == self.get_default() else pack_json(value)
 
     def get_db_prep_value(self, value: Any, connection: Any, prepared: bool = False) -> Any:
         if not prepared:
@@ -140,11 +144,11 @@ class CompressedJSONField(models.BinaryField):
         return None if value is None else connection.Database.Binary(bytes(value))
 
     def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
-        return None if value is None else unpack_json(value)
+        return self.get_default() if value is None else unpack_json(value)
 
     def to_python(self, value: Any) -> Any:
         if isinstance(value, (bytes, bytearray, memoryview)):
-            return unpack_json(value)
+            return unpack_json(value) if value else self.get_default()
         if isinstance(value, str):  # as a serialiser wrote it
             return json.loads(value)
         return value

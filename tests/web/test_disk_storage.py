@@ -5,7 +5,7 @@ archives written before them (SQLite and PostgreSQL)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy
@@ -29,6 +29,26 @@ def _raw(table: str, column: str, pk: int) -> Any:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {column} FROM {table} WHERE id = %s", [pk])
         return cursor.fetchone()[0]
+
+
+def _migrated(name: str) -> Any:
+    """The archive migrated (forwards or backwards) to ``name``; returns the models as they were then."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    target = [("archive", name)]
+    executor = MigrationExecutor(connection)
+    executor.migrate(target)
+    return executor.loader.project_state(target).apps
+
+
+@pytest.fixture
+def latest_schema() -> Iterator[None]:
+    """Migrates the archive back to the latest schema after a test that moved it."""
+    yield
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 def test_json_is_written_without_escapes_and_read_back_the_same(add_record: Callable[..., Record]) -> None:
@@ -84,6 +104,9 @@ def test_extractions_are_kept_compressed_and_read_back_the_same(add_record: Call
     record.extraction = EXTRACTION
     record.save(update_fields=["extraction"])
     assert Record.objects.get(pk=record.pk).extraction == EXTRACTION
+    record.extraction = {}  # nothing extracted: NULL, read back as an empty dictionary
+    record.save(update_fields=["extraction"])
+    assert _raw("archive_record", "extraction", record.pk) is None and Record.objects.get(pk=record.pk).extraction == {}
 
 
 def test_no_fingerprint_is_null_and_reads_as_an_empty_list(add_record: Callable[..., Record]) -> None:
@@ -129,85 +152,74 @@ def test_lookups_the_dropped_indexes_served_use_the_wider_ones(add_record: Calla
 
 
 @pytest.mark.django_db(transaction=True)
-def test_migration_0016_keeps_every_value_of_an_archive_written_before_it() -> None:
-    from django.db.migrations.executor import MigrationExecutor
+def test_migration_0016_keeps_every_value_of_an_archive_written_before_it(latest_schema: None) -> None:
     from django.utils import timezone
 
-    before, after = [("archive", "0015_claim_rule_length")], [("archive", "0016_disk_compact_storage")]
-    executor = MigrationExecutor(connection)
-    executor.migrate(before)
-    try:
-        old = executor.loader.project_state(before).apps
-        fingerprint = similarity.fingerprint(ARABIC)
-        vector = numpy.linspace(-1, 1, 512, dtype=numpy.float32)
-        record = old.get_model("archive", "Record").objects.create(
-            code="OLD-1", title="قديم", captured_at=timezone.now(), sha256="a" * 64, size=10, media_type="text/plain",
-            text=ARABIC, language="ar", languages=["ar"], extraction=EXTRACTION, fingerprint=fingerprint)
-        old.get_model("archive", "Record").objects.create(
-            code="OLD-2", captured_at=timezone.now(), sha256="b" * 64, size=10, media_type="text/plain", text="x",
-            language="en", fingerprint=[])
-        old.get_model("archive", "RecordEmbedding").objects.create(record_id=record.pk, vector=vector.tobytes())
-        executor = MigrationExecutor(connection)
-        executor.migrate(after)
-        new = executor.loader.project_state(after).apps
-        migrated = new.get_model("archive", "Record").objects.get(code="OLD-1")
-        assert migrated.extraction == EXTRACTION and migrated.fingerprint == fingerprint and migrated.languages == ["ar"]
-        assert new.get_model("archive", "Record").objects.get(code="OLD-2").fingerprint == []
-        kept = vector_of(new.get_model("archive", "RecordEmbedding").objects.get(record_id=record.pk).vector)
-        assert numpy.abs(kept - vector).max() < 1e-3
-        if connection.vendor == "sqlite":
-            assert "\\u" not in _raw("archive_record", "extraction", record.pk)
-        with connection.cursor() as cursor:  # the claim triggers 0015 lost on SQLite are back: a claim raises the generation
-            cursor.execute("SELECT value FROM archive_archivegeneration WHERE id = 1")
-            generation = cursor.fetchone()[0]
-        new.get_model("archive", "Claim").objects.create(record_id=record.pk, field="count", value="25", start=0, end=2,
-                                                         extractor="test")
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT value FROM archive_archivegeneration WHERE id = 1")
-            assert cursor.fetchone()[0] != generation
-    finally:
-        MigrationExecutor(connection).migrate(executor.loader.graph.leaf_nodes())
+    old = _migrated("0015_claim_rule_length")
+    fingerprint = similarity.fingerprint(ARABIC)
+    vector = numpy.linspace(-1, 1, 512, dtype=numpy.float32)
+    record = old.get_model("archive", "Record").objects.create(
+        code="OLD-1", title="قديم", captured_at=timezone.now(), sha256="a" * 64, size=10, media_type="text/plain",
+        text=ARABIC, language="ar", languages=["ar"], extraction=EXTRACTION, fingerprint=fingerprint)
+    old.get_model("archive", "Record").objects.create(
+        code="OLD-2", captured_at=timezone.now(), sha256="b" * 64, size=10, media_type="text/plain", text="x",
+        language="en", fingerprint=[])
+    old.get_model("archive", "RecordEmbedding").objects.create(record_id=record.pk, vector=vector.tobytes())
+    new = _migrated("0016_disk_compact_storage")
+    migrated = new.get_model("archive", "Record").objects.get(code="OLD-1")
+    assert migrated.extraction == EXTRACTION and migrated.fingerprint == fingerprint and migrated.languages == ["ar"]
+    assert new.get_model("archive", "Record").objects.get(code="OLD-2").fingerprint == []
+    kept = vector_of(new.get_model("archive", "RecordEmbedding").objects.get(record_id=record.pk).vector)
+    assert numpy.abs(kept - vector).max() < 1e-3
+    if connection.vendor == "sqlite":
+        assert "\\u" not in _raw("archive_record", "extraction", record.pk)
+    with connection.cursor() as cursor:  # the claim triggers 0015 lost on SQLite are back: a claim raises the generation
+        cursor.execute("SELECT value FROM archive_archivegeneration WHERE id = 1")
+        generation = cursor.fetchone()[0]
+    new.get_model("archive", "Claim").objects.create(record_id=record.pk, field="count", value="25", start=0, end=2,
+                                                     extractor="test")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT value FROM archive_archivegeneration WHERE id = 1")
+        assert cursor.fetchone()[0] != generation
 
 
 @pytest.mark.django_db(transaction=True)
-def test_migration_0019_compresses_extractions_of_an_archive_written_before_it() -> None:
-    from django.db.migrations.executor import MigrationExecutor
+def test_migration_0019_compresses_extractions_of_an_archive_written_before_it(latest_schema: None) -> None:
     from django.utils import timezone
 
     from dhakira.documents import Document
     from dhakira.extract import extract_document
 
-    before, after = [("archive", "0018_protected_spellings_reindexed")], [("archive", "0019_disk_compressed_extraction")]
-    executor = MigrationExecutor(connection)
-    executor.migrate(before)
-    try:
-        old = executor.loader.project_state(before).apps
-        made = extract_document(Document(text=REPORT, sha256="c" * 64, size=len(REPORT), media_type="text/plain", language="ar"))
-        written = {"OLD-1": made, "OLD-2": EXTRACTION, "OLD-3": {}}
-        for number, (code, extraction) in enumerate(written.items()):
-            old.get_model("archive", "Record").objects.create(
-                code=code, captured_at=timezone.now(), sha256=str(number) * 64, size=10, media_type="text/plain",
-                text=REPORT, language="ar", extraction=extraction)
-        executor = MigrationExecutor(connection)
-        executor.migrate(after)
-        new = executor.loader.project_state(after).apps
-        migrated = {record.code: record.extraction for record in new.get_model("archive", "Record").objects.all()}
-        assert migrated == written
-        pk = new.get_model("archive", "Record").objects.get(code="OLD-1").pk
-        assert unpack_json(_raw("archive_record", "extraction", pk)) == made
-        with connection.cursor() as cursor:  # the record table's triggers are back: a change raises the generation
-            cursor.execute("DELETE FROM archive_archivegeneration")
-            cursor.execute("INSERT INTO archive_archivegeneration (id, value) VALUES (1, 0)")
-        new.get_model("archive", "Record").objects.filter(pk=pk).update(title="changed")
+    before, after = "0018_protected_spellings_reindexed", "0019_disk_compressed_extraction"
+    old = _migrated(before)
+    made = extract_document(Document(text=REPORT, sha256="c" * 64, size=len(REPORT), media_type="text/plain", language="ar"))
+    written = {"OLD-1": made, "OLD-2": EXTRACTION, "OLD-3": {}}
+    for number, (code, extraction) in enumerate(written.items()):
+        old.get_model("archive", "Record").objects.create(
+            code=code, captured_at=timezone.now(), sha256=str(number) * 64, size=10, media_type="text/plain",
+            text=REPORT, language="ar", extraction=extraction)
+    if connection.vendor == "sqlite":  # the planner's statistics of the record table survive: the table is not copied
         with connection.cursor() as cursor:
-            cursor.execute("SELECT value FROM archive_archivegeneration WHERE id = 1")
-            assert cursor.fetchone()[0] != 0
-        executor = MigrationExecutor(connection)
-        executor.migrate(before)  # and back: the JSON as it was
-        back = executor.loader.project_state(before).apps
-        assert {record.code: record.extraction for record in back.get_model("archive", "Record").objects.all()} == written
-    finally:
-        MigrationExecutor(connection).migrate(executor.loader.graph.leaf_nodes())
+            cursor.execute("ANALYZE")
+    new = _migrated(after)
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'archive_record'")
+            assert cursor.fetchone()[0] > 0
+    migrated = {record.code: record.extraction for record in new.get_model("archive", "Record").objects.all()}
+    assert migrated == written
+    pk = new.get_model("archive", "Record").objects.get(code="OLD-1").pk
+    assert unpack_json(_raw("archive_record", "extraction", pk)) == made
+    assert _raw("archive_record", "extraction", new.get_model("archive", "Record").objects.get(code="OLD-3").pk) is None
+    with connection.cursor() as cursor:  # the record table's triggers are back: a change raises the generation
+        cursor.execute("DELETE FROM archive_archivegeneration")
+        cursor.execute("INSERT INTO archive_archivegeneration (id, value) VALUES (1, 0)")
+    new.get_model("archive", "Record").objects.filter(pk=pk).update(title="changed")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT value FROM archive_archivegeneration WHERE id = 1")
+        assert cursor.fetchone()[0] != 0
+    back = _migrated(before)  # and back: the JSON as it was
+    assert {record.code: record.extraction for record in back.get_model("archive", "Record").objects.all()} == written
 
 
 def test_facets_and_bands_are_keyed_by_their_columns(add_record: Callable[..., Record]) -> None:
@@ -236,44 +248,41 @@ def test_facets_and_bands_are_keyed_by_their_columns(add_record: Callable[..., R
 
 
 @pytest.mark.django_db(transaction=True)
-def test_migration_0020_keeps_every_facet_and_band_of_an_archive_written_before_it() -> None:
-    from django.db.migrations.executor import MigrationExecutor
+def test_migration_0020_keeps_every_facet_and_band_of_an_archive_written_before_it(latest_schema: None) -> None:
     from django.utils import timezone
 
-    before, after = [("archive", "0019_disk_compressed_extraction")], [("archive", "0020_disk_keyed_tables")]
-    executor = MigrationExecutor(connection)
-    executor.migrate(before)
-    try:
-        old = executor.loader.project_state(before).apps
-        records = [old.get_model("archive", "Record").objects.create(
-            code=f"OLD-{number}", captured_at=timezone.now(), sha256=str(number) * 64, size=10, media_type="text/plain",
-            text=ARABIC, language="ar") for number in range(3)]
-        facets = {(record.pk, name, value) for record in records
-                  for name, value in (("language", "ar"), ("facility", "سجن صيدنايا"), ("year", "2016"))}
-        old.get_model("archive", "RecordFacet").objects.bulk_create(
-            [old.get_model("archive", "RecordFacet")(record_id=pk, name=name, value=value) for pk, name, value in facets])
-        keys = similarity.band_keys(similarity.fingerprint(ARABIC))
-        bands = [(record.pk, key) for record in records for key in keys]
-        old.get_model("archive", "NearDuplicateBand").objects.bulk_create(  # the first record's first band twice
-            [old.get_model("archive", "NearDuplicateBand")(record_id=pk, key=key) for pk, key in [*bands, bands[0]]])
-        executor = MigrationExecutor(connection)
-        executor.migrate(after)
-        new = executor.loader.project_state(after).apps
-        assert set(new.get_model("archive", "RecordFacet").objects.values_list("record_id", "name", "value")) == facets
-        kept = list(new.get_model("archive", "NearDuplicateBand").objects.values_list("record_id", "key"))
-        assert sorted(kept) == sorted(set(bands))
-        with connection.cursor() as cursor:  # the facet table's triggers were made again: a change raises the generation
-            cursor.execute("DELETE FROM archive_archivegeneration")
-            cursor.execute("INSERT INTO archive_archivegeneration (id, value) VALUES (1, 0)")
-        new.get_model("archive", "RecordFacet").objects.filter(record_id=records[0].pk, name="year").delete()
+    before, after = "0019_disk_compressed_extraction", "0020_disk_keyed_tables"
+    old = _migrated(before)
+    records = [old.get_model("archive", "Record").objects.create(
+        code=f"OLD-{number}", captured_at=timezone.now(), sha256=str(number) * 64, size=10, media_type="text/plain",
+        text=ARABIC, language="ar") for number in range(3)]
+    facets = {(record.pk, name, value) for record in records
+              for name, value in (("language", "ar"), ("facility", "سجن صيدنايا"), ("year", "2016"))}
+    old.get_model("archive", "RecordFacet").objects.bulk_create(
+        [old.get_model("archive", "RecordFacet")(record_id=pk, name=name, value=value) for pk, name, value in facets])
+    keys = similarity.band_keys(similarity.fingerprint(ARABIC))
+    bands = [(record.pk, key) for record in records for key in keys]
+    old.get_model("archive", "NearDuplicateBand").objects.bulk_create(  # the first record's first band twice
+        [old.get_model("archive", "NearDuplicateBand")(record_id=pk, key=key) for pk, key in [*bands, bands[0]]])
+    if connection.vendor == "sqlite":  # an archive analysed before: the remade tables are analysed again
         with connection.cursor() as cursor:
-            cursor.execute("SELECT value FROM archive_archivegeneration WHERE id = 1")
-            assert cursor.fetchone()[0] != 0
-        facets = {facet for facet in facets if facet[:2] != (records[0].pk, "year")}
-        executor = MigrationExecutor(connection)
-        executor.migrate(before)  # and back: row ids again, the same rows
-        back = executor.loader.project_state(before).apps
-        assert set(back.get_model("archive", "RecordFacet").objects.values_list("record_id", "name", "value")) == facets
-        assert sorted(back.get_model("archive", "NearDuplicateBand").objects.values_list("record_id", "key")) == sorted(set(bands))
-    finally:
-        MigrationExecutor(connection).migrate(executor.loader.graph.leaf_nodes())
+            cursor.execute("ANALYZE")
+    new = _migrated(after)
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT idx FROM sqlite_stat1 WHERE tbl = 'archive_recordfacet'")
+            assert {row[0] for row in cursor.fetchall()} == {"archive_recordfacet", "facet_by_value"}
+    assert set(new.get_model("archive", "RecordFacet").objects.values_list("record_id", "name", "value")) == facets
+    kept = list(new.get_model("archive", "NearDuplicateBand").objects.values_list("record_id", "key"))
+    assert sorted(kept) == sorted(set(bands))
+    with connection.cursor() as cursor:  # the facet table's triggers were made again: a change raises the generation
+        cursor.execute("DELETE FROM archive_archivegeneration")
+        cursor.execute("INSERT INTO archive_archivegeneration (id, value) VALUES (1, 0)")
+    new.get_model("archive", "RecordFacet").objects.filter(record_id=records[0].pk, name="year").delete()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT value FROM archive_archivegeneration WHERE id = 1")
+        assert cursor.fetchone()[0] != 0
+    facets = {facet for facet in facets if facet[:2] != (records[0].pk, "year")}
+    back = _migrated(before)  # and back: row ids again, the same rows
+    assert set(back.get_model("archive", "RecordFacet").objects.values_list("record_id", "name", "value")) == facets
+    assert sorted(back.get_model("archive", "NearDuplicateBand").objects.values_list("record_id", "key")) == sorted(set(bands))

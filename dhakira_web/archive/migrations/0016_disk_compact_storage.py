@@ -20,6 +20,7 @@ from django.db import migrations, models
 
 import dhakira_web.archive.storage
 from dhakira_web.archive.counts.kept import drop_statements, sql_statements
+from dhakira_web.archive.rows import rows_by_id
 
 CHUNK = 2000
 WATCHED = ("archive_record", "archive_recordfacet", "archive_incident", "archive_incidentreport", "archive_claim",
@@ -85,15 +86,7 @@ def create_covered_indexes(apps, schema_editor):  # type: ignore[no-untyped-def]
 
 def _rows(connection, table: str, columns: str):  # type: ignore[no-untyped-def]
     """Every row of ``table`` (id first), a chunk at a time, in id order."""
-    last = 0
-    while True:
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT id, {columns} FROM {table} WHERE id > %s ORDER BY id LIMIT {CHUNK}", [last])
-            chunk = cursor.fetchall()
-        if not chunk:
-            return
-        yield chunk
-        last = chunk[-1][0]
+    return rows_by_id(connection, table, columns, CHUNK)
 
 
 def pack_fingerprints(apps, schema_editor):  # type: ignore[no-untyped-def]

@@ -1,6 +1,8 @@
 """A record's ``extraction`` kept compressed (``storage.CompressedJSONField``: zlib with a preset dictionary of
 the extraction's keys, about a quarter of the compact JSON). No query looks into it; every value reads back
-the same (docs/scale.md, "Disk"). SQLite and PostgreSQL (where ``jsonb`` becomes ``bytea``).
+the same (docs/scale.md, "Disk"); an empty extraction is NULL. SQLite and PostgreSQL (where ``jsonb`` becomes
+``bytea``). No table is copied on SQLite (the column is added, filled, the old one dropped and the new one
+renamed in place), so the planner's statistics of the record table stay.
 
 The record table's triggers raising the archive's generation are off while its rows are rewritten (on
 PostgreSQL their deferred events would forbid the ALTER TABLE after) and made again at the end; nothing a page
@@ -13,6 +15,7 @@ from django.db import migrations
 
 import dhakira_web.archive.storage
 from dhakira_web.archive.counts.kept import table_statements
+from dhakira_web.archive.rows import rows_by_id
 
 CHUNK = 1000
 TABLE = "archive_record"
@@ -31,23 +34,16 @@ def create_triggers(apps, schema_editor):  # type: ignore[no-untyped-def]
 
 def _copy(schema_editor, source: str, target: str, convert, placeholder: str = "%s") -> None:  # type: ignore[no-untyped-def]
     connection = schema_editor.connection
-    last = 0
-    while True:
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT id, {source} FROM {TABLE} WHERE id > %s ORDER BY id LIMIT {CHUNK}", [last])
-            chunk = cursor.fetchall()
-        if not chunk:
-            return
+    for chunk in rows_by_id(connection, TABLE, source, CHUNK):
         values = [(convert(value, connection), pk) for pk, value in chunk]
         with connection.cursor() as cursor:
             cursor.executemany(f"UPDATE {TABLE} SET {target} = {placeholder} WHERE id = %s", values)
-        last = chunk[-1][0]
 
 
 def _packed(value, connection):  # type: ignore[no-untyped-def]
-    # SQLite gives the JSON's text; PostgreSQL's jsonb may come parsed or as text.
+    # SQLite gives the JSON's text; PostgreSQL's jsonb may come parsed or as text. An empty extraction is NULL.
     parsed = json.loads(value) if isinstance(value, str) else value
-    return connection.Database.Binary(dhakira_web.archive.storage.pack_json({} if parsed is None else parsed))
+    return dhakira_web.archive.storage.CompressedJSONField().get_db_prep_save({} if parsed is None else parsed, connection)
 
 
 def _unpacked(value, connection):  # type: ignore[no-untyped-def]
@@ -72,8 +68,9 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(drop_triggers, create_triggers),
+        # Nullable with a NULL default (the empty extraction): SQLite adds the column in place, no table copied.
         migrations.AddField(model_name="record", name="extraction_packed",
-                            field=dhakira_web.archive.storage.CompressedJSONField(blank=True, default=dict)),
+                            field=dhakira_web.archive.storage.CompressedJSONField(blank=True, default=dict, null=True)),
         migrations.RunPython(pack_extractions, unpack_extractions),
         migrations.RemoveField(model_name="record", name="extraction"),
         migrations.RenameField(model_name="record", old_name="extraction_packed", new_name="extraction"),
