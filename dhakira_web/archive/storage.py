@@ -38,25 +38,39 @@ class CompactJSONEncoder(json.JSONEncoder):
         return text
 
 
-class MinHashField(models.BinaryField):
-    """A list of unsigned 64-bit integers kept as 8 bytes each (big-endian); an empty list is NULL."""
+class PackedField(models.BinaryField):
+    """A value kept as bytes of the field's own layout (:meth:`pack`); an empty value is NULL."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("null", True)
         kwargs.setdefault("blank", True)
-        kwargs.setdefault("default", list)
         super().__init__(*args, **kwargs)
+
+    def pack(self, value: Any) -> bytes | None:
+        """The bytes kept for ``value`` (None: NULL)."""
+        raise NotImplementedError
 
     def get_prep_value(self, value: Any) -> Any:
         if value is None or isinstance(value, (bytes, bytearray, memoryview)):
             return value or None
-        values = list(value)
-        return struct.pack(f">{len(values)}Q", *values) if values else None
+        return self.pack(value)
 
     def get_db_prep_value(self, value: Any, connection: Any, prepared: bool = False) -> Any:
         if not prepared:
             value = self.get_prep_value(value)
         return None if value is None else connection.Database.Binary(bytes(value))
+
+
+class MinHashField(PackedField):
+    """A list of unsigned 64-bit integers kept as 8 bytes each (big-endian); an empty list is NULL."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("default", list)
+        super().__init__(*args, **kwargs)
+
+    def pack(self, value: Any) -> bytes | None:
+        values = list(value)
+        return struct.pack(f">{len(values)}Q", *values) if values else None
 
     def from_db_value(self, value: Any, expression: Any, connection: Any) -> list[int]:
         return unpack(value)
@@ -118,7 +132,7 @@ def unpack_json(value: bytes | memoryview) -> Any:
     return json.loads(decompressor.decompress(data[1:]) + decompressor.flush())
 
 
-class CompressedJSONField(models.BinaryField):
+class CompressedJSONField(PackedField):
     """A JSON value no query looks into, kept compressed (:func:`pack_json`); read and written as JSON is.
 
     The default value (an empty dictionary) is kept as NULL and read back as a new default, as
@@ -129,19 +143,10 @@ class CompressedJSONField(models.BinaryField):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("default", dict)
-        kwargs.setdefault("blank", True)
-        kwargs.setdefault("null", True)
         super().__init__(*args, **kwargs)
 
-    def get_prep_value(self, value: Any) -> Any:
-        if value is None or isinstance(value, (bytes, bytearray, memoryview)):
-            return value or None
+    def pack(self, value: Any) -> bytes | None:
         return None if value == self.get_default() else pack_json(value)
-
-    def get_db_prep_value(self, value: Any, connection: Any, prepared: bool = False) -> Any:
-        if not prepared:
-            value = self.get_prep_value(value)
-        return None if value is None else connection.Database.Binary(bytes(value))
 
     def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
         return self.get_default() if value is None else unpack_json(value)
