@@ -51,6 +51,13 @@ class Backend(Protocol):
         """The records of ``ids`` that match, best first, with their scores (the scale ``search`` uses)."""
         ...
 
+    def rank_among_narrowed(self, query: Query, ids: list[int], extra_keys: list[list[str]] | None,
+                            scope: list[list[str]] | None, filters: list[list[str]], enough: int) -> tuple[list[tuple[int, float]], int]:
+        """``rank_among`` within ``scope`` and ``filters`` (more groups of filter tokens), with how many of ``ids``
+        match the query's groups within ``scope`` alone: neither the filters nor the query's excluded words, which
+        only narrow the match and never weigh in the rank, taken into account (a count that may stop at ``enough``)."""
+        ...
+
     def match_among(self, query: Query, ids: list[int], extra_keys: list[list[str]] | None,
                     scope: list[list[str]] | None = None) -> set[int]:
         """The records of ``ids`` that match."""
