@@ -147,3 +147,14 @@ def test_pages_of_a_filtered_query_ranked_from_the_heads_are_disjoint_and_comple
     assert filtered_rankings, "the heads filtered did not rank the first page"
     assert len(shown) == len(set(shown)), "a record appeared on two pages"
     assert set(shown) == expected, "a match never appeared, or the restricted note or a 2016 note did"
+
+
+def test_a_query_of_several_words_takes_the_candidates_of_its_rarest_group(archive) -> None:
+    from dhakira.text.query import parse_query
+
+    query = parse_query("prison Hama")
+    held = search_module._held(query, [[], []])
+    assert set(held) == {"prison", "hama"}  # both have heads; "hama" is held by 8 notes, "prison" by all
+    assert search_module._rarest_group(query, [[], []], held) == {"hama": held["hama"]}
+    shown = [code for page in every_page("prison Hama", 3) for code in page]
+    assert len(shown) == len(set(shown)) and set(shown) == {record.code for record in archive if "Hama" in record.text}

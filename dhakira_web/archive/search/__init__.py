@@ -358,8 +358,8 @@ def _rarest_group(query: Query, extra_keys: list[list[str]] | None, held: dict[s
     """The tokens of ``held`` whose heads name the candidates: those of the query's rarest group (the fewest records
     hold its words and names) among the groups whose every token held by a record has a head, else all of ``held``.
 
-    Every match holds a token of each group, and the rarest group's words weigh most in the rank (their idf is the
-    highest), so the records where they weigh most are the first candidates; the heads of the other groups' commoner
+    Every match holds a token of each group, and where the rank weighs rarity (``Backend.weighs_rarity``) the rarest
+    group's words weigh most in it (their idf is the highest), so the records where they weigh most are the first candidates; the heads of the other groups' commoner
     words add hundreds of candidates (five words and a name: more than 2,000) that each cost a read and a score.
     """
     if len(query.groups) < 2:
@@ -380,7 +380,7 @@ def _candidates_ranked(engine: Backend, query: Query, records: QuerySet[Record],
     """The matches among the whole heads of ``held``, ranked by the backend; with how many of them match the query's
     words within the access policy alone: neither the last ``filters`` groups of ``scope`` (the reader's filters)
     nor the query's excluded words taken into account."""
-    named = heads.candidates(_rarest_group(query, extra_keys, held), heads.HEAD_SIZE)
+    named = heads.candidates(_rarest_group(query, extra_keys, held) if engine.weighs_rarity else held, heads.HEAD_SIZE)
     if scope is None and named:
         named = list(records.filter(pk__in=named).values_list("pk", flat=True))
     if not named:

@@ -14,6 +14,9 @@ class Backend(Protocol):
     # that ranks it (``search_counted``): for a backend whose every pass over its full-text index costs more than
     # ranking a few hundred listed records (PostgreSQL's GIN index builds the bitmap of every match first).
     ranks_before_counting: bool
+    # Whether the rank weighs a word by how rare it is (bm25's idf): then the heads of a query's rarest group name its
+    # candidates (``search._rarest_group``). PostgreSQL's ``ts_rank`` has no such weight.
+    weighs_rarity: bool
 
     def matching(self, query: Query, records: QuerySet, extra_keys: list[list[str]] | None) -> tuple[str, tuple]:
         """``(sql, params)`` selecting the ids of the records of ``records`` that match, to compose with."""

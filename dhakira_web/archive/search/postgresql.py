@@ -108,6 +108,7 @@ NEWEST_FIRST = "ORDER BY (SELECT r.issue_date FROM archive_record r WHERE r.id =
 
 class PostgresBackend:
     ranks_before_counting = True  # ranking listed records by primary key is cheap; each pass over the GIN index is not
+    weighs_rarity = False  # ts_rank weighs each word's positions alone: the heads of every word name the candidates
 
     def matching(self, query: Query, records: QuerySet, extra_keys: list[list[str]] | None) -> tuple[str, tuple]:
         """SQL selecting the ids of the records of ``records`` that match (for facet counts)."""

@@ -130,6 +130,7 @@ def _best_first(scored: dict[int, float]) -> list[tuple[int, float]]:
 
 class SqliteBackend:
     ranks_before_counting = False  # counting in FTS5 is cheap; its ranking walks the index (``search`` counts first)
+    weighs_rarity = True  # bm25's idf
 
     def matching(self, query: Query, records: QuerySet, extra_keys: list[list[str]] | None) -> tuple[str, tuple]:
         """SQL selecting the ids of the records of ``records`` that match (for facet counts)."""
