@@ -1,4 +1,4 @@
-"""SQLite FTS5 backend. The FTS table mirrors ``archive_searchentry`` through triggers (migration 0002)."""
+"""SQLite FTS5 backend. The FTS table mirrors ``archive_searchentry`` through triggers (migrations 0002 and 0019)."""
 
 from __future__ import annotations
 
