@@ -206,7 +206,7 @@ def build(records: int, corpus: Corpus, batch: int = 2000) -> float:
             values |= {("event_type", kind) for kind in item["events"]}
             filters = sorted(filter_token(name, value) for name, value in values | {("access_level", item["access"])})
             entries.append(SearchEntry(record_id=record.pk, title_stem=title_stem, body_stem=body_stem, body_norm=body_norm,
-                                       keys=" ".join(sorted({key_token(key) for key in keys}) + filters)))
+                                       keys=" ".join(sorted({key_token(key) for key in keys})), filters=" ".join(filters)))
             facets += [RecordFacet(record_id=record.pk, name=name, value=value) for name, value in values]
         SearchEntry.objects.bulk_create(entries)
         RecordFacet.objects.bulk_create(facets)

@@ -234,13 +234,15 @@ class IngestFailure(models.Model):
 
 
 class SearchEntry(models.Model):
-    """The shadow texts the search backends index: normalised and stemmed, plus knowledge-base keys."""
+    """The shadow texts the search backends index: normalised and stemmed, plus knowledge-base keys, and the filter
+    tokens (access level, facet values) that narrow a match but never weigh in its rank."""
 
     record = models.OneToOneField(Record, on_delete=models.CASCADE, primary_key=True, related_name="search_entry")
     title_stem = models.TextField(blank=True)
     body_stem = models.TextField()
     body_norm = models.TextField()
     keys = models.TextField(blank=True)
+    filters = models.TextField(blank=True, default="")
 
 
 class SearchToken(models.Model):

@@ -89,14 +89,20 @@ def filtered(records: QuerySet[Record], filters: dict[str, str]) -> QuerySet[Rec
     return records
 
 
+def policy_scope(user: Any) -> list[list[str]]:
+    """What ``policy.visible_records(user)`` selects, as groups of filter tokens (the first groups of ``filter_scope``)."""
+    scope = [[filter_token("access_level", level) for level in policy.visible_levels(user)]]
+    if policy.required_states(user):
+        scope.append([filter_token("review_state", state) for state in policy.required_states(user) or []])
+    return scope
+
+
 def filter_scope(user: Any, filters: dict[str, str]) -> list[list[str]] | None:
     """What ``filtered(policy.visible_records(user), filters)`` selects, as groups of filter tokens.
 
     None when a filter (a date range) has no token; the search then narrows by the queryset alone.
     """
-    scope = [[filter_token("access_level", level) for level in policy.visible_levels(user)]]
-    if policy.required_states(user):
-        scope.append([filter_token("review_state", state) for state in policy.required_states(user) or []])
+    scope = policy_scope(user)
     for name, value in filters.items():
         if not value:
             continue
@@ -362,7 +368,8 @@ def search_payload(query: str, user: Any, *, limit: int = 20, offset: int = 0, f
         # then needs no count to be known to match more than the count limit.
         hidden = None if filters else lambda: kept("records-hidden", user, lambda: Record.objects.count() - records.count())
         page = search(parsed, records, limit=limit, offset=offset, order=order, extra_keys=extra_keys,
-                      scope=scope, sample=sample if facets else 0, hidden=hidden)
+                      scope=scope, sample=sample if facets else 0, hidden=hidden,
+                      filters=len(scope) - len(policy_scope(user)) if scope is not None else 0)
         total, hits, exact, first_ids = page.total, page.hits, page.exact, page.first_ids
     else:  # browsing: the total and the facet panel depend on the reader's class and the filters alone
         total, exact = kept("browse-total", user, records.count, *sorted(filters.items())), True

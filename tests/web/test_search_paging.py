@@ -116,3 +116,45 @@ def test_pages_go_on_past_a_total_that_reads_more_than(archive, settings) -> Non
         codes += [hit["code"] for hit in page["results"]]
         url = page["next_url"]
     assert sorted(codes) == sorted(record.code for record in archive)
+
+
+@pytest.fixture
+def two_years(archive, monkeypatch):
+    """The archive's notes dated in 2015 (even numbers) and 2016 (odd), the restricted note in 2015; a filter may
+    leave a single head candidate and still rank the first page from the heads."""
+    from dhakira_web.archive.models import Record
+    from dhakira_web.archive.services import refresh_facets
+
+    monkeypatch.setattr(search_module, "FILTERED_FIRST_PAGE", 1)
+    for number, record in enumerate(archive):
+        Record.objects.filter(pk=record.pk).update(issue_date=f"{2015 + number % 2}-03-{number % 28 + 1:02d}")
+    Record.objects.exclude(pk__in=[record.pk for record in archive]).update(issue_date="2015-05-01")
+    for record in Record.objects.all():
+        refresh_facets(record)  # the year facet and its filter token follow the new date
+    return archive
+
+
+@pytest.mark.parametrize("size", [1, 3, 7])
+def test_pages_of_a_filtered_query_ranked_from_the_heads_are_disjoint_and_complete(two_years, monkeypatch, size: int) -> None:
+    engine = type(search_module.backend())
+    filtered_rankings: list[object] = []
+    rank_among_narrowed = engine.rank_among_narrowed
+    monkeypatch.setattr(engine, "rank_among_narrowed",
+                        lambda self, *args: filtered_rankings.append(args) or rank_among_narrowed(self, *args))
+    expected = {record.code for number, record in enumerate(two_years) if number % 2 == 0}
+    pages = every_page("prison", size, year="2015")
+    shown = [code for page in pages for code in page]
+    assert filtered_rankings, "the heads filtered did not rank the first page"
+    assert len(shown) == len(set(shown)), "a record appeared on two pages"
+    assert set(shown) == expected, "a match never appeared, or the restricted note or a 2016 note did"
+
+
+def test_a_query_of_several_words_takes_the_candidates_of_its_rarest_group(archive) -> None:
+    from dhakira.text.query import parse_query
+
+    query = parse_query("prison Hama")
+    held = search_module._held(query, [[], []])
+    assert set(held) == {"prison", "hama"}  # both have heads; "hama" is held by 8 notes, "prison" by all
+    assert search_module._rarest_group(query, [[], []], held) == {"hama": held["hama"]}
+    shown = [code for page in every_page("prison Hama", 3) for code in page]
+    assert len(shown) == len(set(shown)) and set(shown) == {record.code for record in archive if "Hama" in record.text}

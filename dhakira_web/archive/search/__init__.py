@@ -109,16 +109,16 @@ def refresh_filter_tokens_many(records: list[Record]) -> None:
         return
     tokens = filter_tokens_many([record for record in records if record.pk in {entry.record_id for entry in entries}])
     for entry in entries:
-        kept = [token for token in entry.keys.split() if not token.startswith("f")]
-        entry.keys = " ".join(kept + tokens[entry.record_id])
-    SearchEntry.objects.bulk_update(entries, ["keys"], batch_size=500)
+        entry.filters = " ".join(tokens[entry.record_id])
+    SearchEntry.objects.bulk_update(entries, ["filters"], batch_size=500)
 
 
 def index_record(record: Record, keys: list[str] | None = None, *, fresh: bool = False,
                  facets: set[tuple[str, str]] | None = None, shadow: dict[str, str] | None = None) -> None:
     """Write the record's shadow texts; the database keeps the full-text index in step, ``heads`` the rest.
 
-    The ``keys`` column holds knowledge-base ids (``k…``) and filter tokens (``f…``). A ``fresh`` record
+    The ``keys`` column holds knowledge-base ids (``k…``), the ``filters`` column filter tokens (``f…``), which
+    narrow a match and never weigh in its rank. A ``fresh`` record
     (being ingested) has no entry yet; ``facets`` are its facet values just written, ``shadow`` its
     search texts made elsewhere (used only when nothing of its title and text is hidden).
     """
@@ -137,7 +137,7 @@ def index_new_records(new: list[tuple[Record, list[str], set[tuple[str, str]] | 
         if shadow is None or shadow.get("title") != record.title or hidden_phrases(None, record):
             shadow = shadow_texts(public_text(record, record.title), public_text(record, record.text))
         key_tokens = sorted({key_token(key) for key in keys})
-        entries.append(SearchEntry(record=record, keys=" ".join(key_tokens + filter_tokens(record, facets)),
+        entries.append(SearchEntry(record=record, keys=" ".join(key_tokens), filters=" ".join(filter_tokens(record, facets)),
                                    title_stem=shadow["title_stem"], body_stem=shadow["body_stem"], body_norm=shadow["body_norm"]))
     insert_objects(SearchEntry, entries)
     heads.records_indexed([(entry.record_id, None, entry) for entry in entries])
@@ -175,8 +175,8 @@ def _write_entries(written: list[tuple[Record, list[str]]]) -> None:
         title = public_text(record, record.title)
         body = f"{title}\n{public_text(record, record.text)}"
         after.append(SearchEntry(record_id=record.pk, title_stem=stemmed_text(title), body_stem=stemmed_text(body),
-                                 body_norm=normalised_text(body), keys=" ".join(key_tokens + tokens[record.pk])))
-    fields = ["title_stem", "body_stem", "body_norm", "keys"]
+                                 body_norm=normalised_text(body), keys=" ".join(key_tokens), filters=" ".join(tokens[record.pk])))
+    fields = ["title_stem", "body_stem", "body_norm", "keys", "filters"]
     SearchEntry.objects.bulk_update([entry for entry in after if entry.record_id in before], fields, batch_size=200)
     SearchEntry.objects.bulk_create([entry for entry in after if entry.record_id not in before], batch_size=200)
     heads.records_indexed([(entry.record_id, before.get(entry.record_id), entry) for entry in after])
@@ -193,6 +193,7 @@ def search(
     scope: list[list[str]] | None = None,
     sample: int = 0,
     hidden: Callable[[], int] | None = None,
+    filters: int = 0,
 ) -> SearchPage:
     """Records of ``records`` (already limited by the access policy and filters) that match ``text``.
 
@@ -202,6 +203,10 @@ def search(
 
     ``scope``, when given, says the same as ``records`` in filter tokens (groups of ``filter_token``, one
     of each group required), so that the index itself narrows the matches.
+
+    ``filters``: how many of the last groups of ``scope`` are the reader's filters (facet values), the others
+    being the access policy's. A filter never weighs in the rank, so the head candidates that pass it are the
+    first of its result set (see ``_trusted``).
 
     ``extra_keys`` holds, per query group, knowledge-base ids the group may also match (a place or an
     organisation named in the query), so that a query reaches records in the other language.
@@ -225,7 +230,7 @@ def search(
         first_ids = engine.first_matches(query, extra_keys, scope, max(limit_of_count, FULL_RANKING, sample) + 1)
         counted = len(first_ids)
     elif engine.ranks_before_counting:
-        counted, hits = _ranked_before_counting(engine, query, records, extra_keys, scope, offset, limit, order, hidden)
+        counted, hits = _ranked_before_counting(engine, query, records, extra_keys, scope, offset, limit, order, hidden, filters)
         return SearchPage(min(counted, limit_of_count), hits, query, counted <= limit_of_count)
     else:
         counted = engine.count(query, records, extra_keys, max(limit_of_count, FULL_RANKING) + 1, scope)
@@ -237,7 +242,7 @@ def search(
         hits = _newest_matching(engine, query, records, extra_keys, wanted, scope)[offset:wanted]
     elif counted > FULL_RANKING:
         hits = _ranked_pages(engine, query, records, extra_keys, offset, limit, scope, counted,
-                             counted <= max(limit_of_count, FULL_RANKING))
+                             counted <= max(limit_of_count, FULL_RANKING), filters)
     if hits is None:
         hits = engine.search(query, records, limit=limit, offset=offset, order=order, extra_keys=extra_keys, scope=scope)
     return SearchPage(total, hits, query, exact, first_ids[:sample] if first_ids is not None else None)
@@ -267,11 +272,25 @@ def ranking_tokens(query: Query, extra_keys: list[list[str]] | None) -> list[str
 
 
 FIRST_PAGES = 100
+FILTERED_FIRST_PAGE = 20  # head candidates a filter must leave (besides ``FIRST_PAGES`` before it) to rank a filtered query
+
+
+def _trusted(ranked: list[tuple[int, float]], unfiltered: int, narrowed: bool) -> bool:
+    """Whether the ranked head candidates may head the result set: at least ``FIRST_PAGES`` of them match; or, for a
+    query ``narrowed`` by filters or excluded words, at least ``FIRST_PAGES`` match its words within the access
+    policy (``unfiltered``: what the same query without them would rank) and ``FILTERED_FIRST_PAGE`` are left.
+
+    A filter or an excluded word narrows the match and never weighs in the rank (filter tokens are weighed 0 on
+    SQLite and left out of the ranking query on PostgreSQL; an excluded word is in no record kept), so the
+    candidates left are ranked as the query without them ranks them: those of a head rank first among the narrowed
+    matches as they do among all, however few of them are left.
+    """
+    return len(ranked) >= FIRST_PAGES or (narrowed and unfiltered >= FIRST_PAGES and len(ranked) >= FILTERED_FIRST_PAGE)
 
 
 def _ranked_before_counting(engine: Backend, query: Query, records: QuerySet[Record], extra_keys: list[list[str]] | None,
                             scope: list[list[str]] | None, offset: int, limit: int, order: str,
-                            hidden: Callable[[], int] | None = None) -> tuple[int, list[tuple[int, float]]]:
+                            hidden: Callable[[], int] | None = None, filters: int = 0) -> tuple[int, list[tuple[int, float]]]:
     """``search``'s count and page for a backend whose passes over its full-text index are dear (PostgreSQL): the same
     pages as counting first, from fewer passes.
 
@@ -298,8 +317,8 @@ def _ranked_before_counting(engine: Backend, query: Query, records: QuerySet[Rec
             return counted, _newest_matching(engine, query, records, extra_keys, offset + limit, scope)[offset:offset + limit]
         return counted, engine.search(query, records, limit=limit, offset=offset, order=order, extra_keys=extra_keys, scope=scope)
     if held:
-        ranked = _candidates_ranked(engine, query, records, extra_keys, scope, held)
-        if len(ranked) >= FIRST_PAGES:
+        ranked, unfiltered = _candidates_ranked(engine, query, records, extra_keys, scope, held, filters)
+        if _trusted(ranked, unfiltered, bool(filters or query.excluded)):
             counted = counted_matches()
             if counted <= offset:
                 return counted, []
@@ -335,20 +354,50 @@ def _held(query: Query, extra_keys: list[list[str]] | None) -> dict[str, int]:
                 .values_list("token", "documents"))
 
 
+def _rarest_group(query: Query, extra_keys: list[list[str]] | None, held: dict[str, int]) -> dict[str, int]:
+    """The tokens of ``held`` whose heads name the candidates: those of the query's rarest group (the fewest records
+    hold its words and names) among the groups whose every token held by a record has a head, else all of ``held``.
+
+    Every match holds a token of each group, and where the rank weighs rarity (``Backend.weighs_rarity``) the rarest
+    group's words weigh most in it (their idf is the highest), so the records where they weigh most are the first candidates; the heads of the other groups' commoner
+    words add hundreds of candidates (five words and a name: more than 2,000) that each cost a read and a score.
+    """
+    if len(query.groups) < 2:
+        return held
+    groups = [{stem for term in group for stem in term.stems} | {key_token(key) for key in (extra_keys[index] if extra_keys
+              and index < len(extra_keys) else [])} for index, group in enumerate(query.groups)]
+    documents = dict(SearchToken.objects.filter(token__in=set().union(*groups)).values_list("token", "documents"))
+    # A token no record holds names no candidate; a group with a token too rare for a head cannot name them all.
+    headed = [tokens for group in groups if (tokens := {token for token in group if documents.get(token, 0) > 0}) <= set(held)]
+    if not headed:
+        return held
+    rarest = min(headed, key=lambda tokens: sum(documents[token] for token in tokens))
+    return {token: held[token] for token in rarest}
+
+
 def _candidates_ranked(engine: Backend, query: Query, records: QuerySet[Record], extra_keys: list[list[str]] | None,
-                       scope: list[list[str]] | None, held: dict[str, int]) -> list[tuple[int, float]]:
-    """The matches among the whole heads of ``held``, ranked by the backend."""
-    named = heads.candidates(held, heads.HEAD_SIZE)
+                       scope: list[list[str]] | None, held: dict[str, int], filters: int = 0) -> tuple[list[tuple[int, float]], int]:
+    """The matches among the whole heads of ``held``, ranked by the backend; with how many of them match the query's
+    words within the access policy alone: neither the last ``filters`` groups of ``scope`` (the reader's filters)
+    nor the query's excluded words taken into account."""
+    named = heads.candidates(_rarest_group(query, extra_keys, held) if engine.weighs_rarity else held, heads.HEAD_SIZE)
     if scope is None and named:
         named = list(records.filter(pk__in=named).values_list("pk", flat=True))
-    return engine.rank_among(query, named, extra_keys, scope) if named else []
+    if not named:
+        return [], 0
+    if filters or query.excluded:
+        kept = None if scope is None else scope[:len(scope) - filters]
+        return engine.rank_among_narrowed(query, named, extra_keys, kept, [] if scope is None else scope[len(kept or []):],
+                                          FIRST_PAGES)
+    ranked = engine.rank_among(query, named, extra_keys, scope)
+    return ranked, len(ranked)
 
 
 def _ranked_candidates(engine: Backend, query: Query, records: QuerySet[Record], extra_keys: list[list[str]] | None,
-                       scope: list[list[str]] | None, total: int, exact: bool) -> list[tuple[int, float]] | None:
+                       scope: list[list[str]] | None, total: int, exact: bool, filters: int = 0) -> list[tuple[int, float]] | None:
     """The matches among the candidates of the heads, ranked by the backend; None when no token has a head,
-    or when fewer than ``FIRST_PAGES`` candidates match (a filter or a second word leaves too few of them to
-    trust: the whole result set is then ranked).
+    or when too few candidates match to trust them (``_trusted``: a second word, or a filter, leaves too few of
+    them; the whole result set is then ranked).
 
     The candidates are the whole heads of the query's tokens: they depend on the query and the archive only,
     never on the page asked for, so every page is cut from one list. The backend walks the query's matches
@@ -359,17 +408,20 @@ def _ranked_candidates(engine: Backend, query: Query, records: QuerySet[Record],
     held = _held(query, extra_keys)
     if not held:
         return None
-    if exact and sum(heads.HEAD_SIZE * min(1.0, total / max(documents, 1)) for documents in held.values()) < FIRST_PAGES:
+    narrowed = bool(filters or query.excluded)
+    needed = FILTERED_FIRST_PAGE if narrowed else FIRST_PAGES
+    if exact and sum(heads.HEAD_SIZE * min(1.0, total / max(documents, 1)) for documents in held.values()) < needed:
         return None
-    ranked = _candidates_ranked(engine, query, records, extra_keys, scope, held)
-    return ranked if len(ranked) >= FIRST_PAGES else None
+    ranked, unfiltered = _candidates_ranked(engine, query, records, extra_keys, scope, held, filters)
+    return ranked if _trusted(ranked, unfiltered, narrowed) else None
 
 
 def _ranked_pages(engine: Backend, query: Query, records: QuerySet[Record], extra_keys: list[list[str]] | None,
-                  offset: int, limit: int, scope: list[list[str]] | None, total: int, exact: bool) -> list[tuple[int, float]] | None:
+                  offset: int, limit: int, scope: list[list[str]] | None, total: int, exact: bool,
+                  filters: int = 0) -> list[tuple[int, float]] | None:
     """A page of a large result set in relevance order: the ranked head candidates first, then every other
     match as the backend ranks it. Pages are disjoint and together hold every match (each once)."""
-    ranked = _ranked_candidates(engine, query, records, extra_keys, scope, total, exact)
+    ranked = _ranked_candidates(engine, query, records, extra_keys, scope, total, exact, filters)
     if ranked is None:
         return None
     return _page_after_candidates(engine, ranked, query, records, extra_keys, offset, limit, scope)

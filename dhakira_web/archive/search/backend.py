@@ -14,6 +14,9 @@ class Backend(Protocol):
     # that ranks it (``search_counted``): for a backend whose every pass over its full-text index costs more than
     # ranking a few hundred listed records (PostgreSQL's GIN index builds the bitmap of every match first).
     ranks_before_counting: bool
+    # Whether the rank weighs a word by how rare it is (bm25's idf): then the heads of a query's rarest group name its
+    # candidates (``search._rarest_group``). PostgreSQL's ``ts_rank`` has no such weight.
+    weighs_rarity: bool
 
     def matching(self, query: Query, records: QuerySet, extra_keys: list[list[str]] | None) -> tuple[str, tuple]:
         """``(sql, params)`` selecting the ids of the records of ``records`` that match, to compose with."""
@@ -49,6 +52,13 @@ class Backend(Protocol):
     def rank_among(self, query: Query, ids: list[int], extra_keys: list[list[str]] | None,
                    scope: list[list[str]] | None = None) -> list[tuple[int, float]]:
         """The records of ``ids`` that match, best first, with their scores (the scale ``search`` uses)."""
+        ...
+
+    def rank_among_narrowed(self, query: Query, ids: list[int], extra_keys: list[list[str]] | None,
+                            scope: list[list[str]] | None, filters: list[list[str]], enough: int) -> tuple[list[tuple[int, float]], int]:
+        """``rank_among`` within ``scope`` and ``filters`` (more groups of filter tokens), with how many of ``ids``
+        match the query's groups within ``scope`` alone: neither the filters nor the query's excluded words, which
+        only narrow the match and never weigh in the rank, taken into account (a count that may stop at ``enough``)."""
         ...
 
     def match_among(self, query: Query, ids: list[int], extra_keys: list[list[str]] | None,

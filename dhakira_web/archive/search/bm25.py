@@ -10,11 +10,11 @@ the listed records alone, from what is stored beside the index:
 * how often each phrase occurs in each column of a record: the record's shadow texts, split as FTS5's
   tokenizer splits them (words separated by spaces);
 * how many records hold each phrase: the token counts kept at indexing (``SearchToken``) for stems and
-  knowledge-base keys; for the other phrases (word forms, filter tokens, quoted phrases) the index is
+  knowledge-base keys; for the other phrases (word forms, quoted phrases) the index is
   counted once and the count kept (by the process and in the archive's cache, shared by every process) until
   the index has grown or shrunk by 1 %.
 
-The score is FTS5's: the sum over phrases of ``idf × f × (k1 + 1) / (f + k1 × (1 − b + b × size / average))``,
+Filter tokens (a column weighed 0) only narrow the match. The score is FTS5's: the sum over phrases of ``idf × f × (k1 + 1) / (f + k1 × (1 − b + b × size / average))``,
 ``f`` the phrase's occurrences weighted by column, ``idf = log((rows − n + 0.5) / (n + 0.5))`` (at least 1e-6).
 """
 
@@ -140,33 +140,62 @@ def _share(table: str, phrase: Phrase, held: tuple[int, int]) -> None:
 
 def scores(texts: dict[int, tuple[str, ...]], record_sizes: dict[int, int], groups: list[list[Phrase]], excluded: list[Phrase],
            counts: dict[Phrase, int], weights: tuple[float, ...], rows: int, average: float) -> dict[int, float]:
+    """``narrowed_scores`` with nothing narrowing the match."""
+    return narrowed_scores(texts, record_sizes, groups, excluded, counts, weights, rows, average)[0]
+
+
+def narrowed_scores(texts: dict[int, tuple[str, ...]], record_sizes: dict[int, int], groups: list[list[Phrase]],
+                    excluded: list[Phrase], counts: dict[Phrase, int], weights: tuple[float, ...], rows: int, average: float,
+                    narrowing: list[list[Phrase]] | None = None, enough: int = 0) -> tuple[dict[int, float], int]:
     """The records of ``texts`` (their columns' texts) that match, with bm25 as FTS5 gives it (made positive).
 
     A record matches when each group has a phrase it holds (in that phrase's columns) and it holds none of
     ``excluded``: FTS5's own reading of ``(a OR b) AND (c) NOT d``, over the same words.
+
+    With ``narrowing`` (more groups, of phrases that never weigh: filter tokens), a record is scored when it also
+    holds a phrase of each of them and none of ``excluded``; and the second value is how many records match
+    ``groups`` alone (neither ``narrowing`` nor ``excluded`` taken into account), found without scoring them; with
+    ``enough``, counted up to that many only: beyond, a record is looked for in ``groups`` only once it is found to
+    pass ``narrowing`` (the filter tokens, a short column, first).
     """
     phrases = [phrase for group in groups for phrase in group]
-    idf = {phrase: max(math.log((rows - counts[phrase] + 0.5) / (counts[phrase] + 0.5)), 1e-6) for phrase in phrases}
+    narrowing = narrowing if narrowing is not None else []
+    # A phrase weighed 0 in all its columns (a filter token) narrows the match and adds nothing: no count is needed,
+    # and whether a record holds it is read with its columns weighed 1.
+    idf = {phrase: max(math.log((rows - counts[phrase] + 0.5) / (counts[phrase] + 0.5)), 1e-6) for phrase in phrases
+           if any(weights[column] for column in phrase[0])}
+    weighed = {phrase: tuple(weights[column] for column in phrase[0]) if phrase in idf else (1.0,) * len(phrase[0])
+               for phrase in phrases + excluded + [phrase for group in narrowing for phrase in group]}
     # The rarest group first: most records that fail, fail there, before any other phrase is looked for.
-    ordered = sorted(groups, key=lambda group: sum(counts[phrase] for phrase in group))
-    needles = {phrase: f" {'  '.join(phrase[1])} " for phrase in phrases + excluded}
+    ordered = sorted(groups, key=lambda group: sum(counts.get(phrase, 0) for phrase in group))
+    needles = {phrase: f" {'  '.join(phrase[1])} " for phrase in weighed}
     result = {}
+    matched = 0
     for record_id, columns in texts.items():
         held: dict[Phrase, float] = {}
         spaced: list[str | None] = [None] * len(columns)
-        if not all(any(_frequency(phrase, needles, columns, spaced, held, weights) for phrase in group) for group in ordered) \
-                or any(_frequency(phrase, needles, columns, spaced, held, weights) for phrase in excluded):
+        counting = not enough or matched < enough
+        if not counting and not all(any(_frequency(phrase, needles, columns, spaced, held, weighed) for phrase in group)
+                                    for group in narrowing):
+            continue
+        if not all(any(_frequency(phrase, needles, columns, spaced, held, weighed) for phrase in group) for group in ordered):
+            continue
+        matched += counting
+        if not all(any(_frequency(phrase, needles, columns, spaced, held, weighed) for phrase in group) for group in narrowing) \
+                or any(_frequency(phrase, needles, columns, spaced, held, weighed) for phrase in excluded):
             continue
         size = record_sizes.get(record_id, 0)
         lengthening = K1 * (1 - B + B * size / average) if average else K1
         result[record_id] = sum(idf[phrase] * frequency * (K1 + 1) / (frequency + lengthening)
-                                for phrase in phrases if (frequency := _frequency(phrase, needles, columns, spaced, held, weights)))
-    return result
+                                for phrase in phrases
+                                if phrase in idf and (frequency := _frequency(phrase, needles, columns, spaced, held, weighed)))
+    return result, matched
 
 
 def _frequency(phrase: Phrase, needles: dict[Phrase, str], columns: tuple[str, ...], spaced: list[str | None],
-               held: dict[Phrase, float], weights: tuple[float, ...]) -> float:
-    """The weighted occurrences of ``phrase`` in a record's ``columns`` (``held``: the phrases counted so far).
+               held: dict[Phrase, float], weighed: dict[Phrase, tuple[float, ...]]) -> float:
+    """The occurrences of ``phrase`` in a record's ``columns``, each column's weighed as ``weighed`` says for that
+    phrase (``held``: the phrases counted so far).
 
     The shadow texts are tokens joined by single spaces; with each space doubled (``spaced``, made once per
     column), a phrase stands wherever ``" a  b "`` does, and ``str.count`` finds every such place (a phrase
@@ -175,13 +204,13 @@ def _frequency(phrase: Phrase, needles: dict[Phrase, str], columns: tuple[str, .
     found = held.get(phrase)
     if found is None:
         found = 0.0
-        for column in phrase[0]:
+        for column, weight in zip(phrase[0], weighed[phrase], strict=True):
             text = columns[column]
             if phrase[1][0] not in text:  # most phrases are absent from most columns
                 continue
             padded = spaced[column]
             if padded is None:
                 padded = spaced[column] = f" {text.replace(' ', '  ')} "
-            found += weights[column] * padded.count(needles[phrase])
+            found += weight * padded.count(needles[phrase])
         held[phrase] = found
     return found

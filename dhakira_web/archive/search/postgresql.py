@@ -42,8 +42,18 @@ def tsquery_text(query: Query, extra_keys: list[list[str]] | None = None, scope:
         groups.append("(" + " | ".join(_lexeme(token) for token in tokens) + ")")
     expression = " & ".join(groups)
     for term in query.excluded:
-        expression += " & !(" + _term(term, "stem" if not term.phrase else "norm") + " | " + _term(term, "norm") + ")"
+        expression += " & " + _excluded(term)
     return expression
+
+
+def _excluded(term: Term) -> str:
+    return "!(" + _term(term, "stem" if not term.phrase else "norm") + " | " + _term(term, "norm") + ")"
+
+
+def _narrowing_tsquery(query: Query, filters: list[list[str]]) -> str:
+    """Groups of filter tokens (one of each group required) and the query's excluded words, as a tsquery."""
+    parts = ["(" + " | ".join(_lexeme(token) for token in tokens) + ")" for tokens in filters]
+    return " & ".join(parts + [_excluded(term) for term in query.excluded])
 
 
 def ranking_tsquery(query: Query, extra_keys: list[list[str]] | None = None) -> str:
@@ -98,6 +108,7 @@ NEWEST_FIRST = "ORDER BY (SELECT r.issue_date FROM archive_record r WHERE r.id =
 
 class PostgresBackend:
     ranks_before_counting = True  # ranking listed records by primary key is cheap; each pass over the GIN index is not
+    weighs_rarity = False  # ts_rank weighs each word's positions alone: the heads of every word name the candidates
 
     def matching(self, query: Query, records: QuerySet, extra_keys: list[list[str]] | None) -> tuple[str, tuple]:
         """SQL selecting the ids of the records of ``records`` that match (for facet counts)."""
@@ -180,6 +191,19 @@ class PostgresBackend:
                 (ranking_tsquery(query, extra_keys), tsquery_text(query, extra_keys, scope), ids),
             )
             return [(row[0], float(row[1])) for row in cursor.fetchall()]
+
+    def rank_among_narrowed(self, query: Query, ids: list[int], extra_keys: list[list[str]] | None,
+                            scope: list[list[str]] | None, filters: list[list[str]], enough: int) -> tuple[list[tuple[int, float]], int]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT e.record_id, ts_rank(e.search_vector, r) AS score, e.search_vector @@ n FROM archive_searchvector e, "
+                "to_tsquery('simple', %s) r, to_tsquery('simple', %s) q, to_tsquery('simple', %s) n "
+                "WHERE e.record_id = ANY(%s) AND e.search_vector @@ q ORDER BY score DESC, e.record_id",
+                (ranking_tsquery(query, extra_keys), tsquery_text(Query(query.groups), extra_keys, scope),
+                 _narrowing_tsquery(query, filters), ids),
+            )
+            rows = cursor.fetchall()
+        return [(row[0], float(row[1])) for row in rows if row[2]], len(rows)
 
     def match_among(self, query: Query, ids: list[int], extra_keys: list[list[str]] | None,
                     scope: list[list[str]] | None = None) -> set[int]:

@@ -1,4 +1,4 @@
-"""SQLite FTS5 backend. The FTS table mirrors ``archive_searchentry`` through triggers (migration 0002)."""
+"""SQLite FTS5 backend. The FTS table mirrors ``archive_searchentry`` through triggers (migrations 0002 and 0021)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,10 @@ from dhakira_web.archive.search import bm25
 from dhakira_web.archive.search.backend import restriction, restriction_where
 
 TABLE = "archive_search_fts"
-COLUMNS = ("title_stem", "body_stem", "body_norm", "keys")
-WEIGHTS = (4.0, 1.0, 1.0, 2.0)  # bm25's weight of each column, in the order of ``COLUMNS``
+COLUMNS = ("title_stem", "body_stem", "body_norm", "keys", "filters")
+# bm25's weight of each column, in the order of ``COLUMNS``: filter tokens narrow a match and never weigh in its rank.
+WEIGHTS = (4.0, 1.0, 1.0, 2.0, 0.0)
+FILTER_COLUMNS: tuple[int, ...] = (4,)
 SCORE = f"bm25({TABLE}, {', '.join(str(weight) for weight in WEIGHTS)})"
 
 
@@ -49,7 +51,7 @@ def _groups(query: Query, extra_keys: list[list[str]] | None, scope: list[list[s
         phrases = [phrase for term in group for phrase in _term_phrases(term)]
         phrases += [((3,), (key_token(key),)) for key in (extra_keys[index] if extra_keys and index < len(extra_keys) else [])]
         groups.append(phrases)
-    groups += [[((3,), (token,)) for token in tokens] for tokens in scope or []]
+    groups += [[(FILTER_COLUMNS, (token,)) for token in tokens] for tokens in scope or []]
     return groups
 
 
@@ -84,13 +86,17 @@ def _restricted(query: Query, records: QuerySet | None, extra_keys: list[list[st
 
 SCORING = 2_000  # at most this many listed records are matched and scored from their own texts
 WALK_PER_RECORD = 250  # ...when the index holds more than this many entries of the query's phrases per listed record
+PHRASES_MEASURED = 12  # ...of a query of this many phrases (one Arabic word and the access level); half of a record's
+# cost is reading it, half looking for each phrase in its texts, so a query of more phrases walks more per record
 
 
-def _scored(query: Query, ids: list[int], extra_keys: list[list[str]] | None,
-            scope: list[list[str]] | None) -> dict[int, float] | None:
-    """The listed records that match, with FTS5's bm25, found from their own shadow texts and the index's stored sizes
-    and counts (``search.bm25``); None when walking the query's matches in FTS5 costs less (few entries to walk,
-    measured: about 0.15 µs an entry against 35 µs a listed record read and scored here).
+def _scored(query: Query, ids: list[int], extra_keys: list[list[str]] | None, scope: list[list[str]] | None,
+            filters: list[list[str]] | None = None, enough: int = 0) -> tuple[dict[int, float], int] | None:
+    """The listed records that match within ``scope`` and ``filters`` (more groups of filter tokens), with FTS5's
+    bm25, found from their own shadow texts and the index's stored sizes and counts (``search.bm25``); with
+    ``filters`` given, also how many match the query's groups within ``scope`` alone (neither the filters nor the
+    excluded words taken into account; counted up to ``enough``). None when walking the query's matches in FTS5 costs less (few entries to
+    walk, measured: about 0.15 µs an entry against 35 µs a listed record read and scored here).
 
     FTS5 scores a listed record only by walking every match of the query, and its bm25 first counts every
     entry of each phrase: for a word held by 400,000 records, two walks of 400,000 entries for 400 records.
@@ -102,16 +108,29 @@ def _scored(query: Query, ids: list[int], extra_keys: list[list[str]] | None,
     rows, average = bm25.averages(TABLE)
     kept = bm25.kept_counts(phrases)
     # The walk reads at least the entries of the query's stems and keys, and about a row's worth per filter group.
-    if sum(kept.values()) + rows * len(scope or []) < WALK_PER_RECORD * len(ids):
+    per_record = WALK_PER_RECORD * (1 + (len(phrases) + len(filters or [])) / PHRASES_MEASURED) / 2
+    if sum(kept.values()) + rows * (len(scope or []) + len(filters or [])) < per_record * len(ids):
         return None
-    counts = bm25.holders(TABLE, phrases, rows, _phrase_text, kept)
+    # A phrase weighed 0 in every column of it (a filter token) adds nothing to the score: its count is not needed.
+    counts = bm25.holders(TABLE, [phrase for phrase in phrases if any(WEIGHTS[column] for column in phrase[0])], rows,
+                          _phrase_text, kept)
     excluded = [phrase for term in query.excluded for phrase in _term_phrases(term)]
     texts, sizes = bm25.texts_and_sizes(TABLE, COLUMNS, ids)
-    return bm25.scores(texts, sizes, groups, excluded, counts, WEIGHTS, rows, average)
+    if filters is None:
+        scored = bm25.scores(texts, sizes, groups, excluded, counts, WEIGHTS, rows, average)
+        return scored, len(scored)
+    # Filters weigh 0 and excluded words are in no record kept: narrowing leaves each score as it is.
+    narrowing: list[list[bm25.Phrase]] = [[(FILTER_COLUMNS, (token,)) for token in tokens] for tokens in filters]
+    return bm25.narrowed_scores(texts, sizes, groups, excluded, counts, WEIGHTS, rows, average, narrowing, enough)
+
+
+def _best_first(scored: dict[int, float]) -> list[tuple[int, float]]:
+    return sorted(scored.items(), key=lambda item: (-item[1], item[0]))
 
 
 class SqliteBackend:
     ranks_before_counting = False  # counting in FTS5 is cheap; its ranking walks the index (``search`` counts first)
+    weighs_rarity = True  # bm25's idf
 
     def matching(self, query: Query, records: QuerySet, extra_keys: list[list[str]] | None) -> tuple[str, tuple]:
         """SQL selecting the ids of the records of ``records`` that match (for facet counts)."""
@@ -160,7 +179,21 @@ class SqliteBackend:
                    scope: list[list[str]] | None = None) -> list[tuple[int, float]]:
         scored = _scored(query, ids, extra_keys, scope)
         if scored is not None:
-            return sorted(scored.items(), key=lambda item: (-item[1], item[0]))
+            return _best_first(scored[0])
+        return self._walked(query, ids, extra_keys, scope)
+
+    def rank_among_narrowed(self, query: Query, ids: list[int], extra_keys: list[list[str]] | None,
+                            scope: list[list[str]] | None, filters: list[list[str]], enough: int) -> tuple[list[tuple[int, float]], int]:
+        scored = _scored(query, ids, extra_keys, scope, filters, enough)
+        if scored is not None:
+            return _best_first(scored[0]), scored[1]
+        ranked = self._walked(query, ids, extra_keys, [*(scope or []), *filters] if scope is not None or filters else None)
+        if len(ranked) >= enough:  # as many are left narrowed: no need to count those the narrowing drops
+            return ranked, len(ranked)
+        return ranked, len(self.match_among(Query(query.groups), ids, extra_keys, scope))
+
+    def _walked(self, query: Query, ids: list[int], extra_keys: list[list[str]] | None,
+                scope: list[list[str]] | None) -> list[tuple[int, float]]:
         # ``+rowid``: FTS5 walks its match list once and scores only the listed records; handed to FTS5
         # as a rowid constraint, bm25 would count every phrase's records again for each id.
         with connection.cursor() as cursor:
@@ -175,7 +208,7 @@ class SqliteBackend:
                     scope: list[list[str]] | None = None) -> set[int]:
         scored = _scored(query, ids, extra_keys, scope)
         if scored is not None:
-            return set(scored)
+            return set(scored[0])
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s AND +rowid IN (SELECT value FROM json_each(%s))",
                            (match_expression(query, extra_keys, scope), json.dumps(ids)))
