@@ -19,10 +19,11 @@ from django.db import connection
 from dhakira.documents import date_precision
 from dhakira.link import IncidentIndex, Link, LinkItem, Report, corroboration, suggest_grade
 from dhakira.link.index import lead_vector
-from dhakira.link.records import DocumentProfile
+from dhakira.link.packing import pack_parts, unpack_parts
+from dhakira.link.records import DocumentProfile, TextParts, document_profile, text_parts
 from dhakira.schema import term
 from dhakira_web.archive import remembered
-from dhakira_web.archive.jobs.models import RecordEmbedding, vector_bytes, vector_of
+from dhakira_web.archive.jobs.models import LinkingParts, RecordEmbedding, vector_bytes, vector_of
 from dhakira_web.archive.models import (
     Incident,
     IncidentReport,
@@ -123,11 +124,18 @@ def find_links(record: Record, extraction: dict[str, Any], profile: DocumentProf
     known = profile is not None and profile.key == record.sha256 and profile.embedding is not None
     wanted = new if known else [*new, record.pk]
     vectors = dict(RecordEmbedding.objects.filter(record_id__in=wanted).values_list("record_id", "vector")) if wanted else {}
+    kept = dict(LinkingParts.objects.filter(record_id__in=new).values_list("record_id", "packed")) if new else {}
+    packed: list[tuple[int, bytes]] = []
     for pk in new:
         other = loaded[pk]
+        # What the profile takes from the text is read back as kept; made (and kept) when absent or kept for another text.
+        parts = unpack_parts(kept.get(pk), other.text) if other.text else None
+        if parts is None and other.text:
+            parts = text_parts(other.text)
+            packed.append((pk, pack_parts(parts, other.text)))
         # A stored record's own links are stored: it is indexed to be compared with this one, not with the others.
-        index.add(LinkItem(key=other.sha256, extraction=other.extraction, text=other.text, embedding=vector_of(vectors.get(pk))),
-                  compare=False)
+        index.add(LinkItem(key=other.sha256, extraction=other.extraction, text=other.text, embedding=vector_of(vectors.get(pk)),
+                           profile=document_profile(other.sha256, other.extraction, other.text, parts=parts)), compare=False)
         keys.add(other.sha256)
     keys.add(record.sha256)
     own = profile.embedding if known and profile is not None else vector_of(vectors.get(record.pk))
@@ -135,7 +143,23 @@ def find_links(record: Record, extraction: dict[str, Any], profile: DocumentProf
         own = lead_vector(extraction, record.text)
         if own is not None:
             RecordEmbedding.objects.update_or_create(record=record, defaults={"vector": vector_bytes(own)})
+    if profile is None or profile.key != record.sha256:
+        profile = document_profile(record.sha256, extraction, record.text)
+    if record.text:  # kept for when the record is a candidate for later ones
+        packed.append((record.pk, pack_parts(TextParts(profile.stems, profile.numbers, profile.years), record.text)))
+    keep_parts(packed)
     return index.add(LinkItem(key=record.sha256, extraction=extraction, text=record.text, embedding=own, profile=profile))
+
+
+def keep_parts(packed: list[tuple[int, bytes]]) -> None:
+    """Records' packed linking parts (``dhakira.link.packing``), written or replaced by one statement."""
+    if not packed:
+        return
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {quote(LinkingParts._meta.db_table)} (record_id, packed) VALUES (%s, %s) "
+            f"ON CONFLICT (record_id) DO UPDATE SET packed = excluded.packed", packed)
 
 
 class Canonical(NamedTuple):
