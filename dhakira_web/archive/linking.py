@@ -62,7 +62,7 @@ def candidate_records(record: Record, places: list[Place] | None = None) -> list
             governorates.add(governorate)
     if not keys:
         return []
-    blocks = [("place", key[:200]) for key in sorted(keys)] + [("governorate", value[:200]) for value in sorted(governorates)]
+    blocks = [("place", key) for key in sorted(keys)] + [("governorate", value) for value in sorted(governorates)]
     year = (record.issue_date or "")[:4]
     near = [str(int(year) + delta) for delta in (-1, 0, 1)] if year.isdigit() else []
     if near and all(len(value) == 4 for value in near):
