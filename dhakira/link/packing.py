@@ -11,6 +11,7 @@ runs of word characters, never holding a space or a line break).
 from __future__ import annotations
 
 import hashlib
+import sys
 import zlib
 
 from dhakira.link.records import TextParts
@@ -41,4 +42,6 @@ def unpack_parts(packed: bytes | memoryview | None, text: str) -> TextParts | No
     if data[0] != FORMAT or data[1:1 + _DIGEST] != text_digest(text):
         return None
     stems, numbers, years = zlib.decompress(data[1 + _DIGEST:]).decode("utf-8", "surrogatepass").split("\n")
-    return TextParts(frozenset(stems.split()), frozenset(numbers.split()), frozenset(int(year) for year in years.split()))
+    # Interned: the stems of the many profiles a process's index holds are one string each, as when cut from texts.
+    return TextParts(frozenset(map(sys.intern, stems.split())), frozenset(map(sys.intern, numbers.split())),
+                     frozenset(int(year) for year in years.split()))
