@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
-from typing import Any
+from typing import Any, NamedTuple
 
 from dhakira.text import normalise
 from dhakira.text.normalise import token_forms
@@ -450,10 +450,27 @@ def document_entities(extraction: Mapping[str, Any]) -> frozenset[str]:
     return frozenset(found)
 
 
+class TextParts(NamedTuple):
+    """What a document's profile takes from its text alone (the costly part of making it): its stems, numbers
+    and years. Kept with an archive's record (``dhakira.link.packing``) and read back instead of made again."""
+
+    stems: frozenset[str]
+    numbers: frozenset[str]
+    years: frozenset[int]
+
+
+def text_parts(text: str, forms: Sequence[tuple[str, str]] | None = None) -> TextParts:
+    """The stems, numbers and years of a text (``forms``: its ``word_forms`` when at hand)."""
+    folded = normalise(text)
+    return TextParts(text_stems(text) if forms is None else forms_stems(forms), text_numbers(text, folded=folded),
+                     text_years(text, folded=folded))
+
+
 def document_profile(key: str, extraction: Mapping[str, Any], text: str | None,
-                     forms: Sequence[tuple[str, str]] | None = None) -> DocumentProfile:
+                     forms: Sequence[tuple[str, str]] | None = None, *, parts: TextParts | None = None) -> DocumentProfile:
     """What linking compares of a whole document. ``forms``: the text's ``word_forms`` when they are at hand
-    (a worker of ``dhakira ingest`` made them for the search texts and the fingerprint already)."""
+    (a worker of ``dhakira ingest`` made them for the search texts and the fingerprint already); ``parts``: the
+    text's ``text_parts`` made earlier (read back from where they were kept), used instead of the text's own."""
     document = extraction.get("document") or {}
     issuer = document.get("issuer") or {}
     issuer_id = None
@@ -461,16 +478,17 @@ def document_profile(key: str, extraction: Mapping[str, Any], text: str | None,
         issuer_id = issuer.get("id") or (slug(issuer["canonical_en"]) if issuer.get("canonical_en") else None)
     elif isinstance(issuer, str):
         issuer_id = slug(issuer)
-    folded = normalise(text) if text else None
+    if text and parts is None:
+        parts = text_parts(text, forms)
     return DocumentProfile(
         key=key,
         language=document.get("language"),
         issuer_id=issuer_id,
         published=document.get("published"),
         published_interval=date_interval(document.get("published")),
-        stems=(text_stems(text) if forms is None else forms_stems(forms)) if text else frozenset(),
-        numbers=text_numbers(text, folded=folded) if text else frozenset(),
-        years=text_years(text, folded=folded) if text else frozenset(),
+        stems=parts.stems if text and parts else frozenset(),
+        numbers=parts.numbers if text and parts else frozenset(),
+        years=parts.years if text and parts else frozenset(),
         lead=lead_of(document.get("title"), text) if text else (document.get("title") or ""),
         entities=document_entities(extraction),
     )

@@ -19,32 +19,36 @@ from django.db import connection
 from dhakira.documents import date_precision
 from dhakira.link import IncidentIndex, Link, LinkItem, Report, corroboration, suggest_grade
 from dhakira.link.index import lead_vector
-from dhakira.link.records import DocumentProfile
+from dhakira.link.packing import pack_parts, unpack_parts
+from dhakira.link.records import DocumentProfile, TextParts, document_profile, text_parts
 from dhakira.schema import term
 from dhakira_web.archive import remembered
-from dhakira_web.archive.jobs.models import RecordEmbedding, vector_bytes, vector_of
+from dhakira_web.archive.jobs.models import LinkBlock, LinkingParts, RecordEmbedding, vector_bytes, vector_of
 from dhakira_web.archive.models import (
     Incident,
     IncidentReport,
     Organisation,
     Place,
     Record,
-    RecordFacet,
     reported_day,
 )
 from dhakira_web.archive.protection.identifiers import random_ids
-from dhakira_web.archive.rows import insert_objects
+from dhakira_web.archive.rows import insert_objects, insert_rows
 
 MAX_CANDIDATES = 60
 LINKED = ("origin", "same")
 
 
+BLOCKS = ("place", "governorate")  # the facets whose rows are linking's blocks (``LinkBlock``)
+
+
 def candidate_records(record: Record, places: list[Place] | None = None) -> list[tuple[int, str]]:
     """Earlier records that may report the same incidents: a shared place, facility or governorate.
 
-    Only their ids and SHA-256 are loaded (most are in the process's index already, see ``find_links``),
-    in one statement: those dated within a year of the record's year first (latest first), then the others.
-    ``places``: the record's places when in hand (else read).
+    Only their ids and SHA-256 are loaded (most are in the process's index already, see ``find_links``): those
+    dated within a year of the record's year first (latest first), then the others, ``MAX_CANDIDATES`` at most.
+    Each block's latest records are read from the ``LinkBlock`` index, at most ``MAX_CANDIDATES`` a block and
+    date range, so the work does not grow with the block. ``places``: the record's places when in hand (else read).
     """
     named = [(place.key, place.kind, place.governorate_pcode) for place in places] if places is not None else \
         record.places.values_list("key", "kind", "governorate_pcode")
@@ -58,25 +62,55 @@ def candidate_records(record: Record, places: list[Place] | None = None) -> list
             governorates.add(governorate)
     if not keys:
         return []
-    # The blocks are facet rows (indexed by name and value); records with no incident report are left out.
-    blocks: list[str] = []
-    parameters: list[Any] = []
-    for name, values in (("place", sorted(keys)), ("governorate", sorted(governorates))):
-        if values:
-            blocks.append(f"(name = %s AND value IN ({', '.join(['%s'] * len(values))}))")
-            parameters += [name, *values]
+    blocks = [("place", key) for key in sorted(keys)] + [("governorate", value) for value in sorted(governorates)]
     year = (record.issue_date or "")[:4]
-    near = [f"{int(year) + delta}%" for delta in (-1, 0, 1)] if year.isdigit() else []
+    near = [str(int(year) + delta) for delta in (-1, 0, 1)] if year.isdigit() else []
+    if near and all(len(value) == 4 for value in near):
+        # Dates of those years are the strings from the first year up to (not including) the year after the last.
+        low, high = near[0], str(int(near[-1]) + 1)
+        found = _latest_in_blocks(record, blocks, [("block.issue_date >= %s AND block.issue_date < %s", [low, high])], near)
+        if len(found) < MAX_CANDIDATES:
+            found = _latest_in_blocks(record, blocks, [("block.issue_date >= %s AND block.issue_date < %s", [low, high]),
+                                                       ("block.issue_date >= %s", [high]), ("block.issue_date < %s", [low])], near)
+        return found
+    # No year, or one without four digits a year apart: the blocks by date alone (or, for the odd year, whole).
+    return _latest_in_blocks(record, blocks, [("", [])], near, limited=not near)
+
+
+def _latest_in_blocks(record: Record, blocks: list[tuple[str, str]], ranges: list[tuple[str, list[str]]], near: list[str], *,
+                      limited: bool = True) -> list[tuple[int, str]]:
+    """The records of ``blocks`` with an incident report, the record's own left out, each block's latest
+    ``MAX_CANDIDATES`` in each of the issue-date ``ranges`` read from the index (all of them unless ``limited``);
+    then together ordered as ``candidate_records`` says (those dated in a ``near`` year first) and cut to
+    ``MAX_CANDIDATES``."""
+    table, block_table, reports = (connection.ops.quote_name(model._meta.db_table) for model in (Record, LinkBlock, IncidentReport))
+    parts: list[str] = []
+    parameters: list[Any] = []
+    for name, value in blocks:
+        for condition, bounds in ranges:
+            parts.append(
+                f"SELECT record_id FROM (SELECT block.record_id FROM {block_table} block WHERE block.name = %s AND block.value = %s "
+                f"{'AND ' + condition if condition else ''} AND block.record_id <> %s "
+                f"AND EXISTS (SELECT 1 FROM {reports} report WHERE report.record_id = block.record_id) "
+                f"ORDER BY block.issue_date DESC, block.code ASC{' LIMIT %s' if limited else ''}) latest{len(parts)}")
+            parameters += [name, value, *bounds, record.pk, *([MAX_CANDIDATES] if limited else [])]
     first = f"CASE WHEN {' OR '.join(['candidate.issue_date LIKE %s'] * len(near))} THEN 0 ELSE 1 END, " if near else ""
-    table, facets, reports = (connection.ops.quote_name(model._meta.db_table) for model in (Record, RecordFacet, IncidentReport))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT candidate.id, candidate.sha256 FROM {table} candidate WHERE candidate.id IN "
-            f"(SELECT record_id FROM {facets} WHERE {' OR '.join(blocks)}) "
-            f"AND EXISTS (SELECT 1 FROM {reports} report WHERE report.record_id = candidate.id) AND candidate.id <> %s "
+            f"SELECT candidate.id, candidate.sha256 FROM {table} candidate WHERE candidate.id IN ({' UNION '.join(parts)}) "
             f"ORDER BY {first}candidate.issue_date DESC, candidate.code ASC LIMIT %s",
-            [*parameters, record.pk, *near, MAX_CANDIDATES])
+            [*parameters, *[f"{year}%" for year in near], MAX_CANDIDATES])
         return [(pk, sha256) for pk, sha256 in cursor.fetchall()]
+
+
+def keep_blocks(records: list[Record], values: dict[int, set[tuple[str, str]]], *, fresh: bool = False) -> None:
+    """The records' blocks (``LinkBlock``) from the facet values just written for them (``values``, by record id);
+    a ``fresh`` record has none yet, the others' are replaced."""
+    if not fresh:
+        LinkBlock.objects.filter(record_id__in=[record.pk for record in records]).delete()
+    insert_rows(LinkBlock, ["record_id", "name", "value", "issue_date", "code"],
+                [(record.pk, name, value[:200], record.issue_date or "", record.code)
+                 for record in records for name, value in sorted(values[record.pk]) if name in BLOCKS])
 
 
 _index_state: dict[str, Any] = {}
@@ -123,11 +157,18 @@ def find_links(record: Record, extraction: dict[str, Any], profile: DocumentProf
     known = profile is not None and profile.key == record.sha256 and profile.embedding is not None
     wanted = new if known else [*new, record.pk]
     vectors = dict(RecordEmbedding.objects.filter(record_id__in=wanted).values_list("record_id", "vector")) if wanted else {}
+    kept = dict(LinkingParts.objects.filter(record_id__in=new).values_list("record_id", "packed")) if new else {}
+    packed: list[tuple[int, bytes]] = []
     for pk in new:
         other = loaded[pk]
+        # What the profile takes from the text is read back as kept; made (and kept) when absent or kept for another text.
+        parts = unpack_parts(kept.get(pk), other.text) if other.text else None
+        if parts is None and other.text:
+            parts = text_parts(other.text)
+            packed.append((pk, pack_parts(parts, other.text)))
         # A stored record's own links are stored: it is indexed to be compared with this one, not with the others.
-        index.add(LinkItem(key=other.sha256, extraction=other.extraction, text=other.text, embedding=vector_of(vectors.get(pk))),
-                  compare=False)
+        index.add(LinkItem(key=other.sha256, extraction=other.extraction, text=other.text, embedding=vector_of(vectors.get(pk)),
+                           profile=document_profile(other.sha256, other.extraction, other.text, parts=parts)), compare=False)
         keys.add(other.sha256)
     keys.add(record.sha256)
     own = profile.embedding if known and profile is not None else vector_of(vectors.get(record.pk))
@@ -135,7 +176,23 @@ def find_links(record: Record, extraction: dict[str, Any], profile: DocumentProf
         own = lead_vector(extraction, record.text)
         if own is not None:
             RecordEmbedding.objects.update_or_create(record=record, defaults={"vector": vector_bytes(own)})
+    if profile is None or profile.key != record.sha256:
+        profile = document_profile(record.sha256, extraction, record.text)
+    if record.text:  # kept for when the record is a candidate for later ones
+        packed.append((record.pk, pack_parts(TextParts(profile.stems, profile.numbers, profile.years), record.text)))
+    keep_parts(packed)
     return index.add(LinkItem(key=record.sha256, extraction=extraction, text=record.text, embedding=own, profile=profile))
+
+
+def keep_parts(packed: list[tuple[int, bytes]]) -> None:
+    """Records' packed linking parts (``dhakira.link.packing``), written or replaced by one statement."""
+    if not packed:
+        return
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {quote(LinkingParts._meta.db_table)} (record_id, packed) VALUES (%s, %s) "
+            f"ON CONFLICT (record_id) DO UPDATE SET packed = excluded.packed", packed)
 
 
 class Canonical(NamedTuple):

@@ -288,6 +288,11 @@ class RecordFacet(models.Model):
 from dhakira_web.archive.cleaning.models import SiteTemplate  # noqa: E402,F401  (site templates)
 from dhakira_web.archive.counts.models import ArchiveGeneration  # noqa: E402,F401  (raised by triggers; kept counts)
 from dhakira_web.archive.entities.models import PersonMention  # noqa: E402,F401 - entity tables live in the archive app
-from dhakira_web.archive.jobs.models import NearDuplicateBand, RecordEmbedding  # noqa: E402,F401  (lead vectors, near-duplicate bands)
+from dhakira_web.archive.jobs.models import (  # noqa: E402,F401  (lead vectors, linking parts and blocks, near-duplicate bands)
+    LinkBlock,
+    LinkingParts,
+    NearDuplicateBand,
+    RecordEmbedding,
+)
 from dhakira_web.archive.protection.models import ApiToken, Redaction  # noqa: E402,F401
 from dhakira_web.archive.review.models import ReviewStep, SourceGrade  # noqa: E402,F401  (review and grading)

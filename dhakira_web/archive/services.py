@@ -28,7 +28,7 @@ from dhakira_web.archive.cleaning import templates as site_templates
 from dhakira_web.archive.entities.persons import resolve_record_persons
 from dhakira_web.archive.entities.search import person_key
 from dhakira_web.archive.jobs.models import NearDuplicateBand, RecordEmbedding
-from dhakira_web.archive.linking import attach_incidents
+from dhakira_web.archive.linking import attach_incidents, keep_blocks
 from dhakira_web.archive.models import (
     Assessment,
     Claim,
@@ -484,10 +484,12 @@ def refresh_facets_many(records: list[Record]) -> None:
         forget_hidden(record)
     read_hidden_phrases(None, records)
     rows: list[RecordFacet] = []
+    shown = {record.pk: _shown_values(record, values[record.pk]) for record in records}
     for record in records:
-        rows += [RecordFacet(record=record, name=name, value=value[:200]) for name, value in sorted(_shown_values(record, values[record.pk]))]
+        rows += [RecordFacet(record=record, name=name, value=value[:200]) for name, value in sorted(shown[record.pk])]
     RecordFacet.objects.filter(record_id__in=ids).delete()
     RecordFacet.objects.bulk_create(rows, batch_size=1000)
+    keep_blocks(records, shown)
     refresh_filter_tokens_many(records)
 
 
@@ -540,5 +542,6 @@ def _write_facets(record: Record, values: set[tuple[str, str]], *, fresh: bool =
     if not fresh:
         RecordFacet.objects.filter(record=record).delete()
     insert_rows(RecordFacet, ["record_id", "name", "value"], [(record.pk, name, value[:200]) for name, value in sorted(values)])
+    keep_blocks([record], {record.pk: values}, fresh=fresh)
     if not fresh:
         refresh_filter_tokens(record)

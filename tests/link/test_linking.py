@@ -217,3 +217,28 @@ def test_documents_indexed_without_comparing_link_later_documents_as_compared_on
     found = links(compared)
     assert found == links(held)
     assert {b for _, b, _, _, decision, _ in found if decision != "different"} == {"en", "ar"}
+
+
+KEPT_TEXTS = [
+    "Hama Central Prison was stormed on 6 May 2016; at least 25 cases of suffocation, 120 detainees moved in 2017.",
+    "سجن حماة المركزي: اقتحام في ٦ أيار ٢٠١٦ ونحو ٥٦ حالة اختناق، ونُقل ١٢٠ معتقلاً.",
+    "no numbers, no years, a few words only",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", KEPT_TEXTS)
+def test_packed_text_parts_read_back_give_the_profile_made_from_the_text(text: str) -> None:
+    from dhakira.link.packing import pack_parts, unpack_parts
+    from dhakira.link.records import text_parts
+
+    made = text_parts(text)
+    packed = pack_parts(made, text)
+    assert unpack_parts(packed, text) == made
+    document = hama_storming_ar() if "سجن" in text else hama_storming_en()
+    kept = document_profile("key", document, text, parts=unpack_parts(packed, text))
+    assert kept == document_profile("key", document, text)
+    # Parts packed for another text (the record was cleaned again) are never used.
+    assert unpack_parts(packed, text + " and one more sentence") is None
+    assert unpack_parts(b"", text) is None
+

@@ -17,7 +17,7 @@ from django.core.management import call_command
 from dhakira.synthetic import MANIFEST, write_corpus
 from dhakira_web.archive import audit, linking, search, services
 from dhakira_web.archive.ingestion import ingest_sources
-from dhakira_web.archive.jobs.models import NearDuplicateBand, RecordEmbedding, vector_of
+from dhakira_web.archive.jobs.models import LinkingParts, NearDuplicateBand, RecordEmbedding, vector_of
 from dhakira_web.archive.models import (
     AuditEntry,
     Claim,
@@ -74,6 +74,7 @@ def _snapshot() -> dict[str, Any]:
         "bands": sorted((sha[record_id], key) for record_id, key in NearDuplicateBand.objects.values_list("record_id", "key")),
         "vectors": {sha[record_id]: vector_of(vector) for record_id, vector in RecordEmbedding.objects.values_list("record_id", "vector")},
         "audit": audit_rows,
+        "linking parts": sorted((sha[record_id], bytes(packed)) for record_id, packed in LinkingParts.objects.values_list("record_id", "packed")),
     }
 
 
@@ -90,6 +91,7 @@ def test_the_batch_writer_stores_what_writing_each_file_alone_stores(transaction
     assert audit.verify()[0]
     batched = _snapshot()
     assert batched["incidents"] and any(len(group[0]) > 1 for group in batched["incidents"])  # reports were linked
+    assert batched["linking parts"]
 
     _empty_archive()
     for path in paths:  # the same files in the same order, each read, extracted and written here

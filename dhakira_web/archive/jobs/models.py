@@ -21,6 +21,35 @@ class RecordEmbedding(models.Model):
         app_label = "archive"
 
 
+class LinkingParts(models.Model):
+    """What linking takes from a record's text (its stems, numbers and years, ``dhakira.link.packing``: a few
+    hundred bytes, tied to the text by a digest), kept when the record is linked so that, as a candidate for later
+    records, it is read back instead of made again from the text. Records with no incident have none."""
+
+    record = models.OneToOneField("archive.Record", on_delete=models.CASCADE, primary_key=True, related_name="linking_parts")
+    packed = models.BinaryField()
+
+    class Meta:
+        app_label = "archive"
+
+
+class LinkBlock(models.Model):
+    """A record's place and governorate facet rows (the blocks linking finds a new record's candidates in) with
+    its issue date and code, indexed in the order linking reads a block (newest first, then by code), so that the
+    latest records of a block are read from the index instead of sorting the whole block. Written where the
+    facet rows are (``services``), so the two always hold the same blocks."""
+
+    record = models.ForeignKey("archive.Record", on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=20)
+    value = models.CharField(max_length=200)
+    issue_date = models.CharField(max_length=10, blank=True)
+    code = models.CharField(max_length=32)
+
+    class Meta:
+        app_label = "archive"
+        indexes = [models.Index(fields=["name", "value", "-issue_date", "code"], name="link_block_by_date")]
+
+
 def vector_bytes(vector: Any) -> bytes | None:
     """A vector as float16 bytes (None stays None): half the size of float32, a cosine off by about 1e-4
     (linking rounds it to 4 decimals and scores it on a ramp), and a row of 512 dimensions takes 1 KB, so three
