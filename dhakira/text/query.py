@@ -16,6 +16,17 @@ PROCLITICS = ("و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "و�
 
 _PIECE = re.compile(r'"([^"]*)"?|(\S+)')
 
+# Words that carry no subject of their own ("in", "of", "في", "من"): a query's word of these alone is left out of the
+# query when it has other words, so that "فرع أمن الدولة في درعا" finds the records that write "بدرعا", or name the
+# branch in English, and the index does not walk a word that nearly every record of its language holds. Quoted, such a
+# word stays part of its phrase; alone, or with only others of them, it is searched as typed.
+_FUNCTION_WORDS_TYPED = (
+    "a an the of in on at to into from for by with as and or is are was were be been being has have had it its this "
+    "that these those which whom whose than then there their they he she his her"
+    " في من الى إلى على عن ان أن إن التي الذي الذين اللذين اللتين اللواتي هذا هذه ذلك تلك هو هي هم كان كانت قد لقد ثم او أو"
+    " حيث كما مع"
+)
+
 
 @dataclass(frozen=True)
 class Term:
@@ -48,8 +59,30 @@ def _term(text: str, phrase: bool) -> Term | None:
     return Term(tuple(part.norm for part in parts), tuple(part.stem for part in parts), phrase and len(parts) > 1)
 
 
+def _function_words() -> frozenset[str]:
+    return frozenset(token.norm for word in _FUNCTION_WORDS_TYPED.split() for token in tokens(word))
+
+
+FUNCTION_WORDS = _function_words()
+
+
+def is_function_word(term: Term) -> bool:
+    """Whether ``term`` is a single unquoted word that carries no subject of its own (see ``FUNCTION_WORDS``)."""
+    return not term.phrase and len(term.norms) == 1 and term.norms[0] in FUNCTION_WORDS
+
+
 def parse_query(text: str) -> Query:
-    """Turn a search string into a :class:`Query`."""
+    """Turn a search string into a :class:`Query`.
+
+    A group that is a function word alone ("in", "في") is left out when the query has a group of other words."""
+    query = _parsed(text)
+    kept = [group for group in query.groups if not (len(group) == 1 and is_function_word(group[0]))]
+    if kept and len(kept) < len(query.groups):
+        query.groups = kept
+    return query
+
+
+def _parsed(text: str) -> Query:
     query = Query()
     join_next = negate_next = False
     for match in _PIECE.finditer(text[:1000]):

@@ -54,3 +54,20 @@ def test_snippet_highlights_words_with_clitics() -> None:
     text = "قال ناشطون إن المعتقلين في السجن المركزي بحماة بدأوا إضراباً"
     snippet = make_snippet(text, parse_query("سجن حماة"))
     assert [snippet.text[start:end] for start, end in snippet.highlights] == ["السجن", "بحماة"]
+
+
+def test_function_words_are_left_out_of_a_query_of_other_words() -> None:
+    assert [[term.norms for term in group] for group in parse_query("فرع أمن الدولة في درعا").groups] == [
+        [("فرع",)], [("امن",)], [("الدوله",)], [("درعا",)]]
+    assert [[term.norms for term in group] for group in parse_query("the prison of Hama").groups] == [[("prison",)], [("hama",)]]
+
+
+def test_function_words_alone_quoted_or_joined_by_or_are_searched_as_typed() -> None:
+    assert [[term.norms for term in group] for group in parse_query("في").groups] == [[("في",)]]
+    assert [[term.norms for term in group] for group in parse_query("in of").groups] == [[("in",)], [("of",)]]
+    assert [[term.norms for term in group] for group in parse_query('"in Daraa" prison').groups] == [
+        [("in", "daraa")], [("prison",)]]
+    assert [[term.norms for term in group] for group in parse_query("من OR الى سجن").groups] == [
+        [("من",), ("الي",)], [("سجن",)]]
+    # An excluded function word is what the reader asked for.
+    assert [term.norms for term in parse_query("prison -the").excluded] == [("the",)]

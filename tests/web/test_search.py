@@ -180,3 +180,15 @@ def test_long_document_snippet_finds_a_late_match(add_record) -> None:
     hit = search_payload("Tadmor", AnonymousUser())["results"][0]
     assert hit["code"] == record.code
     assert [hit["snippet"][s:e] for s, e in hit["highlights"]] == ["Tadmor"]
+
+
+
+def test_a_function_word_does_not_narrow_a_query_of_other_words(corpus, add_record) -> None:
+    # Neither text holds "في" or "in": a reader's little word must not hide them.
+    arabic = add_record("إضراب المعتقلين بسجن صيدنايا منذ أسبوعين.", name="strike-ar.txt")
+    english = add_record("Hunger strikers at Saydnaya prison since last week.", name="strike-en.txt")
+    assert arabic.code in codes("إضراب في صيدنايا")
+    assert english.code in codes("strikers in Saydnaya")
+    assert codes("strikers in Saydnaya") == codes("strikers Saydnaya")
+    # Alone, a function word is searched as typed: the records that hold it.
+    assert codes("in") == {corpus["en"].code, corpus["other"].code}
