@@ -258,13 +258,13 @@ class SearchToken(models.Model):
 class SearchHead(models.Model):
     """One entry of a frequent token's head: a record among those where the token weighs most."""
 
+    # Keyed by (token, record), without a row id on SQLite (migration 0023): the table is its own index of a
+    # token's head (read whole: a head holds at most ``HEAD_SIZE`` entries, ordered by impact as it is read) and
+    # keeps one entry a record; the record's index serves taking a record out of every head.
+    pk = models.CompositePrimaryKey("token", "record")
     token = models.CharField(max_length=100)
     record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="+")
     impact = models.FloatField()
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["token", "record"], name="one_head_entry")]
-        indexes = [models.Index(fields=["token", "-impact", "record"], name="head_by_impact")]
 
 
 class RecordFacet(models.Model):

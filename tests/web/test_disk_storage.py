@@ -64,6 +64,26 @@ def latest_schema() -> Iterator[None]:
     executor.migrate(executor.loader.graph.leaf_nodes())
 
 
+def _old_records(apps: Any, count: int) -> list[Any]:
+    """Records written through the models of an earlier schema (``apps``)."""
+    from django.utils import timezone
+
+    return [apps.get_model("archive", "Record").objects.create(
+        code=f"OLD-{number}", captured_at=timezone.now(), sha256=str(number) * 64, size=10, media_type="text/plain",
+        text=ARABIC, language="ar") for number in range(count)]
+
+
+def _raises_generation(change: Callable[[], Any]) -> bool:
+    """Whether ``change`` raises the archive's generation: the triggers of the table it writes are there."""
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM archive_archivegeneration")
+        cursor.execute("INSERT INTO archive_archivegeneration (id, value) VALUES (1, 0)")
+    change()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT value FROM archive_archivegeneration WHERE id = 1")
+        return bool(cursor.fetchone()[0] != 0)
+
+
 def test_json_is_written_without_escapes_and_read_back_the_same(add_record: Callable[..., Record]) -> None:
     record = add_record(ARABIC, name="saydnaya.txt")
     record.fields = EXTRACTION
@@ -256,13 +276,9 @@ def test_facets_and_bands_are_keyed_by_their_columns(add_record: Callable[..., R
 
 @pytest.mark.django_db(transaction=True)
 def test_migration_0020_keeps_every_facet_and_band_of_an_archive_written_before_it(latest_schema: None) -> None:
-    from django.utils import timezone
-
     before, after = "0019_disk_compressed_extraction", "0020_disk_keyed_tables"
     old = _migrated(before)
-    records = [old.get_model("archive", "Record").objects.create(
-        code=f"OLD-{number}", captured_at=timezone.now(), sha256=str(number) * 64, size=10, media_type="text/plain",
-        text=ARABIC, language="ar") for number in range(3)]
+    records = _old_records(old, 3)
     facets = {(record.pk, name, value) for record in records
               for name, value in (("language", "ar"), ("facility", "سجن صيدنايا"), ("year", "2016"))}
     old.get_model("archive", "RecordFacet").objects.bulk_create(
@@ -276,14 +292,138 @@ def test_migration_0020_keeps_every_facet_and_band_of_an_archive_written_before_
     assert set(new.get_model("archive", "RecordFacet").objects.values_list("record_id", "name", "value")) == facets
     kept = list(new.get_model("archive", "NearDuplicateBand").objects.values_list("record_id", "key"))
     assert sorted(kept) == sorted(set(bands))
-    with connection.cursor() as cursor:  # the facet table's triggers were made again: a change raises the generation
-        cursor.execute("DELETE FROM archive_archivegeneration")
-        cursor.execute("INSERT INTO archive_archivegeneration (id, value) VALUES (1, 0)")
-    new.get_model("archive", "RecordFacet").objects.filter(record_id=records[0].pk, name="year").delete()
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT value FROM archive_archivegeneration WHERE id = 1")
-        assert cursor.fetchone()[0] != 0
+    # The facet table's triggers were made again: a change raises the generation.
+    assert _raises_generation(new.get_model("archive", "RecordFacet").objects.filter(record_id=records[0].pk, name="year").delete)
     facets = {facet for facet in facets if facet[:2] != (records[0].pk, "year")}
     back = _migrated(before)  # and back: row ids again, the same rows
     assert set(back.get_model("archive", "RecordFacet").objects.values_list("record_id", "name", "value")) == facets
     assert sorted(back.get_model("archive", "NearDuplicateBand").objects.values_list("record_id", "key")) == sorted(set(bands))
+
+
+HEAD_LINES = [  # "prison" in every line, weighing differently in each
+    "The prison committee met relatives in Idlib to record the names of the missing.",
+    "Prison guards beat prison inmates; the prison doctor was not allowed into the prison wing.",
+    "Relatives said the prison in Adra moved detainees at night.",
+    "Prison prison prison: the word the statement repeats about the overcrowded cells.",
+    "A court in Damascus sentenced two former prison officers.",
+]
+
+
+def _plan(sql: str, params: Any) -> str:
+    """The plan of a query: SQLite's own; on PostgreSQL with sequential scans refused, so that a plan names the index
+    that can serve the lookup (a table this small is otherwise scanned whatever its indexes)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+            return " ".join(str(row[-1]) for row in cursor.fetchall())
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        return " ".join(str(row[0]) for row in cursor.fetchall())
+
+
+def test_heads_are_keyed_by_token_and_record(add_record: Callable[..., Record], monkeypatch: pytest.MonkeyPatch) -> None:
+    from django.db import transaction
+    from django.db.models import Count, Min
+
+    from dhakira_web.archive.models import SearchEntry, SearchHead, SearchToken
+    from dhakira_web.archive.search import heads
+
+    monkeypatch.setattr(heads, "HEAD_SIZE", 3)
+    records = [add_record(line, name=f"head{number}.txt") for number, line in enumerate(HEAD_LINES)]
+    def strongest() -> list[tuple[int, float]]:  # the head "prison" should have: its three records of highest impact
+        weighed = {entry.record_id: heads.impacts(entry.title_stem, entry.body_stem, entry.keys, entry.body_norm)["prison"]
+                   for entry in SearchEntry.objects.all()}
+        return sorted(weighed.items(), key=lambda item: (-item[1], item[0]))[:3]
+
+    head = list(SearchHead.objects.filter(token="prison").order_by("-impact", "record_id").values_list("record_id", "impact"))
+    assert head == strongest() and heads.candidates(["prison"], 3) == [pk for pk, _ in head]
+    token = SearchToken.objects.get(token="prison")
+    assert (token.head_size, token.head_floor) == (3, head[-1][1])
+    # The record left out indexed again with a heavier "prison" enters the head, which is cut back to its three best;
+    # then the head's first indexed twice in one batch with a lighter and a heavier text: its impact is updated in
+    # place, the later one stays, never two entries.
+    from dhakira_web.archive.search import index_record
+
+    def indexed_again(record: Record, text: str) -> None:
+        Record.objects.filter(pk=record.pk).update(text=text)
+        record.refresh_from_db()
+        index_record(record)
+
+    weakest = next(record for record in records if record.pk not in dict(head))
+    indexed_again(weakest, "Prison prison prison prison prison: the prison wing.")
+    moved = list(SearchHead.objects.filter(token="prison").order_by("-impact", "record_id").values_list("record_id", "impact"))
+    assert moved == strongest() and weakest.pk in dict(moved)
+    first = records[[record.pk for record in records].index(moved[0][0])]
+    with transaction.atomic(), heads.deferred():
+        indexed_again(first, "A prison.")
+        indexed_again(first, "Prison prison prison prison prison prison: the prison.")
+    assert list(SearchHead.objects.filter(token="prison").order_by("-impact", "record_id").values_list("record_id", "impact")) == strongest()
+    assert SearchHead.objects.filter(token="prison", record_id=first.pk).count() == 1
+    kept = sorted(SearchHead.objects.values_list("token", "record_id", "impact"))
+    assert len(kept) == len(set((token, record) for token, record, _ in kept)) and SearchHead.objects.filter(token="prison").count() == 3
+    heads.rebuild()
+    assert sorted(SearchHead.objects.values_list("token", "record_id", "impact")) == kept
+    table = SearchHead._meta.db_table
+    with connection.cursor() as cursor:  # two b-trees: the table keyed by (token, record) and the record's index
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT sql FROM sqlite_master WHERE name = %s", [table])
+            assert cursor.fetchone()[0].endswith("WITHOUT ROWID")
+            cursor.execute(f"PRAGMA index_list({table})")
+            assert sorted(row[3] for row in cursor.fetchall()) == ["c", "pk"]
+        else:
+            cursor.execute("SELECT indexdef FROM pg_indexes WHERE tablename = %s", [table])
+            definitions = sorted(row[0] for row in cursor.fetchall())
+            assert len(definitions) == 2 and any("(token, record_id)" in definition for definition in definitions)
+            cursor.execute("SELECT column_name FROM information_schema.columns WHERE table_name = %s", [table])
+            assert {row[0] for row in cursor.fetchall()} == {"token", "record_id", "impact"}
+    # Every query on the table finds its rows through the key or the record's index.
+    lookups = [
+        SearchHead.objects.filter(token="prison").values_list("record_id", "impact"),
+        SearchHead.objects.filter(token="prison").order_by("-impact", "record_id").values_list("record_id", "impact")[:3],
+        SearchHead.objects.filter(record_id=weakest.pk).values_list("token", flat=True),
+        SearchHead.objects.filter(token__in=["prison", "idlib"]).values("token").annotate(size=Count("record"), floor=Min("impact")),
+    ]
+    queries = [queryset.query.sql_with_params() for queryset in lookups] + [
+        (f"SELECT record_id FROM {table} WHERE token = %s ORDER BY impact ASC, record_id DESC LIMIT %s", ["prison", 1]),
+        (f"DELETE FROM {table} WHERE token = %s AND record_id IN (SELECT record_id FROM {table} WHERE token = %s "
+         "ORDER BY impact ASC, record_id DESC LIMIT %s)", ["prison", "prison", 1]),
+        (f"DELETE FROM {table} WHERE record_id = %s", [weakest.pk])]
+    with transaction.atomic():
+        for sql, params in queries:
+            plan = _plan(sql, params)
+            assert ("USING" in plan and "SCAN" not in plan) if connection.vendor == "sqlite" else "Index" in plan, (sql, plan)
+    Record.objects.filter(pk=weakest.pk).delete()
+    assert not SearchHead.objects.filter(record_id=weakest.pk).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migration_0023_keeps_every_head_entry_of_an_archive_written_before_it(latest_schema: None) -> None:
+    from dhakira_web.archive.counts.kept import table_statements
+
+    before, after = "0022_linking_parts_and_blocks", "0023_disk_keyed_heads"
+    old = _migrated(before)
+    records = _old_records(old, 4)
+    entries = {(token, record.pk, round(1.0 / (number + 3) + index / 7, 6)) for index, token in enumerate(("سجن", "prison", "kfacility"))
+               for number, record in enumerate(records)}
+    old.get_model("archive", "SearchHead").objects.bulk_create(
+        [old.get_model("archive", "SearchHead")(token=token, record_id=pk, impact=impact) for token, pk, impact in entries])
+    create, _ = table_statements(connection.vendor, ("archive_searchhead",))
+    with connection.cursor() as cursor:  # a head table whose changes raise the archive's generation: its triggers stay
+        for statement in create:
+            cursor.execute(statement)
+    new, statistics = _migrated_analysed(after, "archive_searchhead")
+    assert statistics is None or "archive_searchhead" in statistics  # the remade table analysed again
+    head = new.get_model("archive", "SearchHead")
+    assert set(head.objects.values_list("token", "record_id", "impact")) == entries
+    assert _raises_generation(head.objects.filter(record_id=records[0].pk).delete)
+    entries = {entry for entry in entries if entry[1] != records[0].pk}
+    back = _migrated(before)  # and back: row ids and the three indexes again, the same entries
+    assert set(back.get_model("archive", "SearchHead").objects.values_list("token", "record_id", "impact")) == entries
+    with connection.cursor() as cursor:
+        names = set(connection.introspection.get_constraints(cursor, "archive_searchhead"))
+        assert {"one_head_entry", "head_by_impact"} <= names
+    # The triggers were made again going back too.
+    assert _raises_generation(back.get_model("archive", "SearchHead").objects.filter(record_id=records[1].pk).delete)
+    with connection.cursor() as cursor:
+        for statement in table_statements(connection.vendor, ("archive_searchhead",))[1]:
+            cursor.execute(statement)

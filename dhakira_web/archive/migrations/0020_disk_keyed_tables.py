@@ -46,31 +46,37 @@ def _analysed(connection, table: str) -> bool:  # type: ignore[no-untyped-def]
         return cursor.fetchone() is not None
 
 
-def _remake(apps, schema_editor, without_rowid: bool) -> None:  # type: ignore[no-untyped-def]
+def remake_table(schema_editor, model, columns: tuple[str, ...], without_rowid: bool) -> None:  # type: ignore[no-untyped-def]
+    """Make ``model``'s table again, keyed by its columns without a row id on SQLite or as ``model`` says, and copy the
+    rows' ``columns`` into it (a row repeating another's key is kept once); analysed again if it was. Its triggers go
+    with the old table. (Migration 0023 remakes the search heads' table with it.)"""
     connection, quote = schema_editor.connection, schema_editor.quote_name
+    table = model._meta.db_table
+    old = f"{table}__old"
+    analysed = _analysed(connection, table)
+    schema_editor.execute(f"ALTER TABLE {quote(table)} RENAME TO {quote(old)}")
+    _free_names(schema_editor, old)
+    if connection.vendor == "sqlite" and without_rowid:
+        sql, params = schema_editor.table_sql(model)
+        schema_editor.execute(sql + " WITHOUT ROWID", params or None)
+        for statement in schema_editor._model_indexes_sql(model):
+            schema_editor.execute(statement)
+    else:
+        schema_editor.create_model(model)
+    names = ", ".join(quote(column) for column in columns)
+    keys = ", ".join(quote(field.column) for field in model._meta.pk_fields) if without_rowid else "1"
+    ignore, conflict = ("OR IGNORE", "") if connection.vendor == "sqlite" else ("", " ON CONFLICT DO NOTHING")
+    schema_editor.execute(f"INSERT {ignore} INTO {quote(table)} ({names}) SELECT {names} FROM {quote(old)} "
+                          f"ORDER BY {keys}{conflict}")
+    schema_editor.execute(f"DROP TABLE {quote(old)}")
+    if analysed:  # statistics of the new table and its indexes, as the old one had: the planner picks by them
+        schema_editor.execute(f"ANALYZE {quote(table)}")
+
+
+def _remake(apps, schema_editor, without_rowid: bool) -> None:  # type: ignore[no-untyped-def]
     for name, columns in TABLES.items():
-        model = apps.get_model("archive", name)
-        table = model._meta.db_table
-        old = f"{table}__old"
-        analysed = _analysed(connection, table)
-        schema_editor.execute(f"ALTER TABLE {quote(table)} RENAME TO {quote(old)}")
-        _free_names(schema_editor, old)
-        if connection.vendor == "sqlite" and without_rowid:
-            sql, params = schema_editor.table_sql(model)
-            schema_editor.execute(sql + " WITHOUT ROWID", params or None)
-            for statement in schema_editor._model_indexes_sql(model):
-                schema_editor.execute(statement)
-        else:
-            schema_editor.create_model(model)
-        names = ", ".join(quote(column) for column in columns)
-        keys = ", ".join(quote(field.column) for field in model._meta.pk_fields) if without_rowid else "1"
-        ignore, conflict = ("OR IGNORE", "") if connection.vendor == "sqlite" else ("", " ON CONFLICT DO NOTHING")
-        schema_editor.execute(f"INSERT {ignore} INTO {quote(table)} ({names}) SELECT {names} FROM {quote(old)} "
-                              f"ORDER BY {keys}{conflict}")
-        schema_editor.execute(f"DROP TABLE {quote(old)}")
-        if analysed:  # statistics of the new table and its indexes, as the old one had: the planner picks by them
-            schema_editor.execute(f"ANALYZE {quote(table)}")
-    create, drop = table_statements(connection.vendor, WATCHED)
+        remake_table(schema_editor, apps.get_model("archive", name), columns, without_rowid)
+    create, drop = table_statements(schema_editor.connection.vendor, WATCHED)
     for statement in drop + create:
         schema_editor.execute(statement)
 

@@ -251,12 +251,12 @@ def _cut(tokens: list[str]) -> None:
     excess: list[tuple[str, int]] = []
     for start in range(0, len(tokens), CHUNK):
         sizes = (SearchHead.objects.filter(token__in=tokens[start:start + CHUNK]).values("token")
-                 .annotate(size=Count("id")).values_list("token", "size"))
-        excess += [(token, size - HEAD_SIZE) for token, size in sizes if size > HEAD_SIZE]
+                 .annotate(size=Count("record")).values_list("token", "size"))
+        excess += [(token, token, size - HEAD_SIZE) for token, size in sizes if size > HEAD_SIZE]
     if excess:
-        with connection.cursor() as cursor:
+        with connection.cursor() as cursor:  # the entries are keyed by (token, record): no row id names them
             cursor.executemany(
-                f"DELETE FROM {table} WHERE id IN (SELECT id FROM {table} WHERE token = %s "
+                f"DELETE FROM {table} WHERE token = %s AND record_id IN (SELECT record_id FROM {table} WHERE token = %s "
                 f"ORDER BY impact ASC, record_id DESC LIMIT %s)", sorted(excess))
 
 
@@ -270,7 +270,7 @@ def _refresh_head_states(rows: list[SearchToken]) -> None:
     for start in range(0, len(rows), CHUNK):
         chunk = rows[start:start + CHUNK]
         found = {item["token"]: (item["size"], item["floor"]) for item in SearchHead.objects.filter(
-            token__in=[row.token for row in chunk]).values("token").annotate(size=Count("id"), floor=Min("impact"))}
+            token__in=[row.token for row in chunk]).values("token").annotate(size=Count("record"), floor=Min("impact"))}
         moved = []
         for row in chunk:
             size, floor = found.get(row.token, (0, None))
@@ -366,8 +366,9 @@ def candidates(tokens: Iterable[str], depth: int) -> list[int]:
     """Records in the first ``depth`` entries of the heads of ``tokens``, best impact first, each once."""
     found: dict[int, float] = {}
     for token in sorted(set(tokens)):
-        rows = (SearchHead.objects.filter(token=token).order_by("-impact", "record_id")
-                .values_list("record_id", "impact")[:depth])
+        rows = SearchHead.objects.filter(token=token).values_list("record_id", "impact")
+        if depth < HEAD_SIZE:  # a part of the head, in impact order; a whole head is read as the key holds it
+            rows = rows.order_by("-impact", "record_id")[:depth]
         for record_id, impact in rows:
             found[record_id] = max(found.get(record_id, 0.0), impact)
     return sorted(found, key=lambda record_id: (-found[record_id], record_id))
