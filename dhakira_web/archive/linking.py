@@ -19,7 +19,7 @@ from django.db import connection
 from dhakira.documents import date_precision
 from dhakira.link import IncidentIndex, Link, LinkItem, Report, corroboration, suggest_grade
 from dhakira.link.index import lead_vector
-from dhakira.link.packing import pack_parts, unpack_parts
+from dhakira.link.packing import pack_parts, text_digest, unpack_parts
 from dhakira.link.records import DocumentProfile, TextParts, document_profile, text_parts
 from dhakira.schema import term
 from dhakira_web.archive import remembered
@@ -40,6 +40,7 @@ LINKED = ("origin", "same")
 
 
 BLOCKS = ("place", "governorate")  # the facets whose rows are linking's blocks (``LinkBlock``)
+PACKED_HEAD = 1 + len(text_digest(""))  # packed parts begin with a format byte and the digest of their text
 
 
 def candidate_records(record: Record, places: list[Place] | None = None) -> list[tuple[int, str]]:
@@ -108,8 +109,9 @@ def keep_blocks(records: list[Record], values: dict[int, set[tuple[str, str]]], 
     a ``fresh`` record has none yet, the others' are replaced."""
     if not fresh:
         LinkBlock.objects.filter(record_id__in=[record.pk for record in records]).delete()
+    longest = LinkBlock._meta.get_field("value").max_length
     insert_rows(LinkBlock, ["record_id", "name", "value", "issue_date", "code"],
-                [(record.pk, name, value[:200], record.issue_date or "", record.code)
+                [(record.pk, name, value[:longest], record.issue_date or "", record.code)
                  for record in records for name, value in sorted(values[record.pk]) if name in BLOCKS])
 
 
@@ -185,14 +187,18 @@ def find_links(record: Record, extraction: dict[str, Any], profile: DocumentProf
 
 
 def keep_parts(packed: list[tuple[int, bytes]]) -> None:
-    """Records' packed linking parts (``dhakira.link.packing``), written or replaced by one statement."""
+    """Records' packed linking parts (``dhakira.link.packing``), written or replaced by one statement.
+
+    Parts kept already for the same text (the same format byte and text digest: the first ``PACKED_HEAD`` bytes)
+    are left as they are: re-linking a record whose text did not change rewrites no row."""
     if not packed:
         return
-    quote = connection.ops.quote_name
+    table = connection.ops.quote_name(LinkingParts._meta.db_table)
     with connection.cursor() as cursor:
         cursor.executemany(
-            f"INSERT INTO {quote(LinkingParts._meta.db_table)} (record_id, packed) VALUES (%s, %s) "
-            f"ON CONFLICT (record_id) DO UPDATE SET packed = excluded.packed", packed)
+            f"INSERT INTO {table} (record_id, packed) VALUES (%s, %s) "
+            f"ON CONFLICT (record_id) DO UPDATE SET packed = excluded.packed "
+            f"WHERE substr({table}.packed, 1, {PACKED_HEAD}) <> substr(excluded.packed, 1, {PACKED_HEAD})", packed)
 
 
 class Canonical(NamedTuple):

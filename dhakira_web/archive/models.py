@@ -8,7 +8,12 @@ from django.conf import settings
 from django.db import models
 
 from dhakira.schema import choices
-from dhakira_web.archive.storage import CompactJSONEncoder, CompressedJSONField, MinHashField
+from dhakira_web.archive.storage import (
+    PACKED_WITH_FEATURE_KEYS,
+    CompactJSONEncoder,
+    CompressedJSONField,
+    MinHashField,
+)
 
 
 class Place(models.Model):
@@ -140,7 +145,8 @@ class IncidentReport(models.Model):
     reported = models.JSONField(default=dict, encoder=CompactJSONEncoder)
     decision = models.CharField(max_length=12, choices=DECISIONS, default="origin")
     score = models.FloatField(default=1.0)
-    features = models.JSONField(default=dict, encoder=CompactJSONEncoder, blank=True)
+    # The link's features (``linking``), read whole and never queried into: compressed (``storage.pack_json``).
+    features = CompressedJSONField(dictionary=PACKED_WITH_FEATURE_KEYS)
     review = models.CharField(max_length=12, choices=REVIEW, blank=True, default="")
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     # The incident's date as this report gives it (``reported["date"]``), kept in step on every save, so

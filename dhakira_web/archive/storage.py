@@ -5,9 +5,10 @@
   (``\\u0627``) where UTF-8 takes two. On PostgreSQL ``jsonb`` stores values parsed, so only SQLite gains.
 * A MinHash fingerprint is 128 integers below 2^61: as JSON text about 2,600 bytes, here 1,024 bytes
   (:class:`MinHashField`, 8 bytes each, big-endian); no fingerprint is NULL rather than ``[]``.
-* JSON no query looks into (a record's ``extraction``) is kept compressed (:class:`CompressedJSONField`): zlib
-  with a preset dictionary of the extraction's keys, about a quarter of the compact JSON (a record of the
-  synthetic corpus: 2.5 KB → 0.6 KB). The model gives and takes the value as before.
+* JSON no query looks into (a record's ``extraction``, an incident report's link ``features``) is kept compressed
+  (:class:`CompressedJSONField`): zlib with a preset dictionary of the value's keys, about a quarter of the
+  compact JSON (a record of the synthetic corpus: 2.5 KB → 0.6 KB; a report's features: 0.8 KB → 0.13 KB). The
+  model gives and takes the value as before.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ import zlib
 from typing import Any
 
 from django.db import models
+
+from dhakira_web.archive.rows import rows_by_id
 
 
 class CompactJSONEncoder(json.JSONEncoder):
@@ -115,20 +118,41 @@ EXTRACTION_KEYS = (
 )
 PACKED_WITH_KEYS = 1
 
+# The words an incident report's link features (``dhakira.link.features`` and ``scoring``, with the compared
+# record's id) repeat: the rarer values first, then a whole value in the order linking writes its keys (zlib finds
+# the nearest words in fewer bits). Values written with it begin with the byte ``PACKED_WITH_FEATURE_KEYS``.
+LINK_FEATURE_KEYS = (
+    b'conflict_country conflict_governorate conflict_facility conflict_city facility_in_city other_spot same_city '
+    b'same_governorate "type_relation":"family","perpetrator":"different","date_source":"published",'
+    b'"date_precision":"month","year","cap":"no date on either side and no support from text or figures","veto":"'
+    b'{"place":"contains","place_a":"","place_b":"","country_level":1.0,"national_types":0.0,"date_gap_days":0.0,'
+    b'"date_tolerance_days":366.0,"lasting":1.0,"date_precision":"day","date_source":"incident","published_gap_days":.0,'
+    b'"same_day":0.0,"type_jaccard":0.,"type_specificity":0.6,"type_relation":"shared","counts_agree":0.0,'
+    b'"counts_disagree":0.0,"rare_values_shared":0.0,"perpetrator":"unknown","text_jaccard":0.,"numbers_jaccard":0.0,'
+    b'"years_shared":1.0,"entities_shared":0,"lead_cosine":0.,"same_issuer":0.0,"points_place":0.0,"points_date":1.,'
+    b'"points_types":0.,"points_counts":0.0,"points_perpetrator":0.0,"points_text":2.5,"points_numbers":0.0,'
+    b'"points_lead":0.,"points_entities":0.0,"compared_record":'
+)
+PACKED_WITH_FEATURE_KEYS = 2
 
-def pack_json(value: Any) -> bytes:
-    """``value`` as compact JSON (:class:`CompactJSONEncoder`), compressed with the extraction's keys."""
-    compressor = zlib.compressobj(9, zdict=EXTRACTION_KEYS)
+# Each preset dictionary by the first byte of the values packed with it; a dictionary, once used, never changes.
+DICTIONARIES = {PACKED_WITH_KEYS: EXTRACTION_KEYS, PACKED_WITH_FEATURE_KEYS: LINK_FEATURE_KEYS}
+
+
+def pack_json(value: Any, dictionary: int = PACKED_WITH_KEYS) -> bytes:
+    """``value`` as compact JSON (:class:`CompactJSONEncoder`), compressed with a preset dictionary (by its first
+    byte: the extraction's keys unless told)."""
+    compressor = zlib.compressobj(9, zdict=DICTIONARIES[dictionary])
     data = CompactJSONEncoder().encode(value).encode("utf-8")
-    return bytes([PACKED_WITH_KEYS]) + compressor.compress(data) + compressor.flush()
+    return bytes([dictionary]) + compressor.compress(data) + compressor.flush()
 
 
-def unpack_json(value: bytes | memoryview) -> Any:
-    """The value :func:`pack_json` packed."""
+def unpack_json(value: bytes | bytearray | memoryview) -> Any:
+    """The value :func:`pack_json` packed (its first byte names the dictionary it was packed with)."""
     data = bytes(value)
-    if data[:1] != bytes([PACKED_WITH_KEYS]):
+    if not data or data[0] not in DICTIONARIES:
         raise ValueError(f"not a packed JSON value (first byte {data[:1]!r})")
-    decompressor = zlib.decompressobj(zdict=EXTRACTION_KEYS)
+    decompressor = zlib.decompressobj(zdict=DICTIONARIES[data[0]])
     return json.loads(decompressor.decompress(data[1:]) + decompressor.flush())
 
 
@@ -139,14 +163,24 @@ class CompressedJSONField(PackedField):
     :class:`MinHashField` keeps no fingerprint: nothing to compress, and a column added with a NULL default
     leaves SQLite's table as it is (a default of another value makes Django copy the whole table, losing the
     planner's statistics of it). Exports and imports see the value itself, as with ``JSONField``; only a
-    query into the JSON (``field__key``) is not possible."""
+    query into the JSON (``field__key``) is not possible. ``dictionary``: the preset dictionary values are packed
+    with (:data:`DICTIONARIES`); values packed with any of them are read."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, dictionary: int = PACKED_WITH_KEYS, **kwargs: Any) -> None:
+        if dictionary not in DICTIONARIES:
+            raise ValueError(f"no preset dictionary {dictionary}")
+        self.dictionary = dictionary
         kwargs.setdefault("default", dict)
         super().__init__(*args, **kwargs)
 
+    def deconstruct(self) -> Any:
+        name, path, args, kwargs = super().deconstruct()
+        if self.dictionary != PACKED_WITH_KEYS:
+            kwargs["dictionary"] = self.dictionary
+        return name, path, args, kwargs
+
     def pack(self, value: Any) -> bytes | None:
-        return None if value == self.get_default() else pack_json(value)
+        return None if value == self.get_default() else pack_json(value, self.dictionary)
 
     def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
         return self.get_default() if value is None else unpack_json(value)
@@ -160,3 +194,74 @@ class CompressedJSONField(PackedField):
 
     def value_to_string(self, obj: Any) -> Any:
         return self.value_from_object(obj)  # the value itself, as ``JSONField`` gives it to serialisers
+
+
+def compressed_json_operations(model_name: str, table: str, name: str, dictionary: int = PACKED_WITH_KEYS) -> list[Any]:
+    """A migration's operations keeping the JSON field ``name`` of ``model_name`` (its table ``table``) compressed
+    (:class:`CompressedJSONField` with ``dictionary``), every value read back the same; backwards as it was.
+
+    No table is copied on SQLite going forwards: a nullable column is added (its default, the empty value, is
+    NULL), filled, the old one dropped and the new one renamed in place. Going backwards Django makes the table
+    again on SQLite (the JSON column's default is not NULL); the planner's statistics of the table
+    (``sqlite_stat1``) are then made again when the archive held statistics. The table's triggers raising the
+    archive's generation are off while its rows are rewritten (on PostgreSQL their deferred events would forbid
+    the ALTER TABLE after) and made again at the end; nothing a page shows changes, so the generation stays."""
+    from django.db import migrations
+
+    from dhakira_web.archive.counts.kept import table_statements
+
+    packed = f"{name}_packed"
+    field = CompressedJSONField(dictionary=dictionary)
+
+    def triggers(made: bool, analyse: bool = False) -> Any:
+        def run(apps: Any, schema_editor: Any) -> None:
+            create, drop = table_statements(schema_editor.connection.vendor, (table,))
+            for statement in drop + (create if made else []):
+                schema_editor.execute(statement)
+            if analyse and _statistics_lost(schema_editor.connection, table):
+                schema_editor.execute(f"ANALYZE {table}")
+        return run
+
+    def pack(apps: Any, schema_editor: Any) -> None:
+        connection = schema_editor.connection
+
+        def packed_value(value: Any) -> Any:
+            # SQLite gives the JSON's text; PostgreSQL's jsonb may come parsed or as text. JSON null is the empty value.
+            parsed = json.loads(value) if isinstance(value, str) else value
+            return field.get_db_prep_save(field.get_default() if parsed is None else parsed, connection)
+
+        _convert_column(connection, table, name, packed, "%s", packed_value)
+
+    def unpack(apps: Any, schema_editor: Any) -> None:
+        connection = schema_editor.connection
+        _convert_column(connection, table, packed, name, "CAST(%s AS jsonb)" if connection.vendor == "postgresql" else "%s",
+                        lambda value: CompactJSONEncoder().encode({} if value is None else unpack_json(value)))
+
+    added = CompressedJSONField(blank=True, default=dict, null=True, dictionary=dictionary)
+    return [
+        migrations.RunPython(triggers(made=False), triggers(made=True, analyse=True)),
+        migrations.AddField(model_name=model_name, name=packed, field=added),
+        migrations.RunPython(pack, unpack),
+        migrations.RemoveField(model_name=model_name, name=name),
+        migrations.RenameField(model_name=model_name, old_name=packed, new_name=name),
+        migrations.RunPython(triggers(made=True), triggers(made=False)),
+    ]
+
+
+def _statistics_lost(connection: Any, table: str) -> bool:
+    """Whether SQLite's planner holds statistics of other tables but none of ``table`` (made again by a migration)."""
+    if connection.vendor != "sqlite":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'")
+        if cursor.fetchone() is None:
+            return False
+        cursor.execute("SELECT count(*), sum(tbl = %s) FROM sqlite_stat1", [table])
+        others, own = cursor.fetchone()
+    return bool(others) and not own
+
+
+def _convert_column(connection: Any, table: str, source: str, target: str, placeholder: str, convert: Any, chunk: int = 1000) -> None:
+    for rows in rows_by_id(connection, table, source, chunk):
+        with connection.cursor() as cursor:
+            cursor.executemany(f"UPDATE {table} SET {target} = {placeholder} WHERE id = %s", [(convert(value), pk) for pk, value in rows])

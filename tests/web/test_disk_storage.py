@@ -1,6 +1,6 @@
 """A smaller archive on disk keeps every value as it was: compact JSON, packed fingerprints, float16 vectors, facets and
-bands keyed by their columns, the indexes that remain, compressed extractions, and migrations 0016, 0019 and 0020 on
-archives written before them (SQLite and PostgreSQL)."""
+bands keyed by their columns, the indexes that remain, compressed extractions and link features, and migrations 0016,
+0019, 0020 and 0023 on archives written before them (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -16,12 +16,26 @@ from dhakira.ingest import similarity
 from dhakira_web.archive import audit
 from dhakira_web.archive.exchange.serial import RECORD, References, serialise
 from dhakira_web.archive.jobs.models import NearDuplicateBand, vector_bytes, vector_of
-from dhakira_web.archive.models import AuditEntry, Claim, IncidentReport, PersonMention, Record, RecordFacet
-from dhakira_web.archive.storage import CompactJSONEncoder, unpack_json
+from dhakira_web.archive.models import (
+    AuditEntry,
+    Claim,
+    Incident,
+    IncidentReport,
+    PersonMention,
+    Record,
+    RecordFacet,
+)
+from dhakira_web.archive.storage import PACKED_WITH_FEATURE_KEYS, CompactJSONEncoder, unpack_json
 
 ARABIC = "أفادت مصادر أن قوات الأمن اعتقلت 25 شخصاً في سجن صيدنايا يوم 6 أيار 2016.\n\nوطالب الأهالي بالإفراج عنهم."
 REPORT = ("أفادت مصادر حقوقية أن قوات الأمن اعتقلت 25 شخصاً من حي الميدان في دمشق يوم 6 أيار 2016 ونقلتهم إلى سجن صيدنايا.\n\n"
           "وقالت الشبكة السورية لحقوق الإنسان إن المعتقلين تعرضوا للتعذيب، وطالب الأهالي بالإفراج الفوري عنهم.")
+# Link features as linking writes them (``linking._plain``): numbers, words, a place's name, the compared record.
+FEATURES = {"place": "same_facility", "place_a": "سجن صيدنايا", "place_b": "Sednaya Prison", "country_level": 0.0,
+            "date_gap_days": 0.0, "date_precision": "day", "date_source": "incident", "published_gap_days": 14.0,
+            "type_jaccard": 0.6897, "type_relation": "shared", "perpetrator": "same", "text_jaccard": 0.6019,
+            "entities_shared": 2, "lead_cosine": 0.7912, "points_place": 2.5, "points_text": 2.5, "veto": None,
+            "cap": "no date on either side and no support from text or figures", "lasting": True, "compared_record": 691}
 EXTRACTION = {"document": {"title": "بيان بشأن الفرع 215", "language": "ar"}, "places": [{"text": "سجن صيدنايا", "spans": [[40, 51]]}]}
 
 
@@ -140,6 +154,21 @@ def test_extractions_are_kept_compressed_and_read_back_the_same(add_record: Call
     record.extraction = {}  # nothing extracted: NULL, read back as an empty dictionary
     record.save(update_fields=["extraction"])
     assert _raw("archive_record", "extraction", record.pk) is None and Record.objects.get(pk=record.pk).extraction == {}
+
+
+def test_link_features_are_kept_compressed_and_read_back_the_same(add_record: Callable[..., Record]) -> None:
+    record = add_record(REPORT, name="report.txt")
+    incident = Incident.objects.create(title="Sednaya")
+    report = IncidentReport.objects.create(incident=incident, record=record, position=5, decision="same", score=0.9, features=FEATURES)
+    raw = bytes(_raw("archive_incidentreport", "features", report.pk))
+    compact = CompactJSONEncoder().encode(FEATURES).encode("utf-8")
+    assert raw[0] == PACKED_WITH_FEATURE_KEYS and unpack_json(raw) == FEATURES and len(raw) < len(compact) * 0.6
+    assert IncidentReport.objects.get(pk=report.pk).features == FEATURES
+    assert IncidentReport.objects.filter(pk=report.pk).values_list("features", flat=True).get() == FEATURES
+    report.features = {}  # an origin report has none: NULL, read back as an empty dictionary
+    report.save(update_fields=["features"])
+    assert _raw("archive_incidentreport", "features", report.pk) is None
+    assert IncidentReport.objects.get(pk=report.pk).features == {}
 
 
 def test_no_fingerprint_is_null_and_reads_as_an_empty_list(add_record: Callable[..., Record]) -> None:
@@ -427,3 +456,43 @@ def test_migration_0023_keeps_every_head_entry_of_an_archive_written_before_it(l
     with connection.cursor() as cursor:
         for statement in table_statements(connection.vendor, ("archive_searchhead",))[1]:
             cursor.execute(statement)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migration_0024_compresses_link_features_of_an_archive_written_before_it(latest_schema: None) -> None:
+    from django.utils import timezone
+
+    before, after = "0023_disk_keyed_heads", "0024_disk_compressed_link_features"
+    old = _migrated(before)
+    record = old.get_model("archive", "Record").objects.create(
+        code="OLD-1", captured_at=timezone.now(), sha256="d" * 64, size=10, media_type="text/plain", text=REPORT, language="ar")
+    incident = old.get_model("archive", "Incident").objects.create(title="Sednaya")
+    written = {0: FEATURES, 1: {}, 2: {**FEATURES, "compared_record": 7, "veto": "conflict_country"}, 3: {"reason": "تعذيب"}}
+    for position, features in written.items():
+        old.get_model("archive", "IncidentReport").objects.create(
+            incident_id=incident.pk, record_id=record.pk, position=position, reported={"date": "2016-05-06", "n": position},
+            decision="same", score=0.5 + position, day="2016-05-06", features=features)
+    columns = ("id", "incident_id", "record_id", "position", "reported", "decision", "score", "review", "reviewed_by_id", "day")
+    others = sorted(old.get_model("archive", "IncidentReport").objects.values_list(*columns))
+    new, statistics = _migrated_analysed(after, "archive_incidentreport")
+    assert statistics is None or statistics  # the planner's statistics of the report table stay: it is not copied
+    reports = new.get_model("archive", "IncidentReport").objects
+    assert {report.position: report.features for report in reports.all()} == written
+    assert sorted(reports.values_list(*columns)) == others  # every other column as it was
+    assert unpack_json(_raw("archive_incidentreport", "features", reports.get(position=0).pk)) == FEATURES
+    assert _raw("archive_incidentreport", "features", reports.get(position=1).pk) is None
+    with connection.cursor() as cursor:  # the report table's triggers are back: a change raises the generation
+        cursor.execute("DELETE FROM archive_archivegeneration")
+        cursor.execute("INSERT INTO archive_archivegeneration (id, value) VALUES (1, 0)")
+    reports.filter(position=3).update(score=0.5)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT value FROM archive_archivegeneration WHERE id = 1")
+        assert cursor.fetchone()[0] != 0
+    others = sorted(reports.values_list(*columns))
+    back = _migrated(before)  # and back: the JSON as it was, and the statistics of the table SQLite made again
+    assert {report.position: report.features for report in back.get_model("archive", "IncidentReport").objects.all()} == written
+    assert sorted(back.get_model("archive", "IncidentReport").objects.values_list(*columns)) == others
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'archive_incidentreport'")
+            assert cursor.fetchone()[0]

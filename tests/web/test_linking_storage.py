@@ -5,6 +5,7 @@ records. The blocks candidates are found in are indexed by date: the candidates 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -68,6 +69,7 @@ def test_linking_reads_the_kept_parts_and_not_parts_kept_for_another_text(transa
     others = [record for record in linked if record.sha256 in compared]
     # Kept parts without stems, numbers or years: the text features of the pairs change, so they are what is read.
     empty = TextParts(frozenset(), frozenset(), frozenset())
+    LinkingParts.objects.filter(record__in=others).delete()  # parts kept for the same text are never replaced
     linking.keep_parts([(record.pk, pack_parts(empty, record.text)) for record in others])
     emptied = _links([probe])[0]
     assert all(float(link.features["text_jaccard"]) <= 0 and float(link.features["numbers_jaccard"]) <= 0 for link in emptied)
@@ -134,3 +136,54 @@ def test_candidates_read_from_the_block_index_are_those_of_the_facet_blocks(
             expected = _from_facets(record)
             assert linking.candidate_records(record) == expected, (limit, record.issue_date)
     assert any(_from_facets(record) for record in records)
+
+
+def _rewritten_parts(action: Callable[[], object], pk: int) -> bool:
+    """Whether ``action`` wrote the record's kept parts again (PostgreSQL: the row's version; SQLite: a temporary
+    trigger noting every update of the table)."""
+    table = connection.ops.quote_name(LinkingParts._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            version = f"SELECT xmin::text FROM {table} WHERE record_id = %s"
+            cursor.execute(version, [pk])
+            before = cursor.fetchone()
+            action()
+            cursor.execute(version, [pk])
+            return cursor.fetchone() != before
+        cursor.execute("CREATE TEMP TABLE parts_written (record_id integer)")
+        cursor.execute(f"CREATE TEMP TRIGGER parts_written_note AFTER UPDATE ON {table} "
+                       "BEGIN INSERT INTO parts_written VALUES (NEW.record_id); END")
+        try:
+            action()
+            cursor.execute("SELECT count(*) FROM parts_written WHERE record_id = %s", [pk])
+            return bool(cursor.fetchone()[0])
+        finally:
+            cursor.execute("DROP TRIGGER parts_written_note")
+            cursor.execute("DROP TABLE parts_written")
+
+
+def test_relinking_a_record_rewrites_its_parts_only_when_its_text_changed(transactional_db: None, tmp_path: Path) -> None:
+    linked = _archive(tmp_path, 20)
+    record = linked[-1]
+    kept = _kept()[record.pk]
+    # The same text: the row is left as it is (no new row version, no update), and holds the same bytes.
+    assert not _rewritten_parts(lambda: linking.relink(record), record.pk)
+    assert _kept()[record.pk] == kept
+    # Parts packed for the same text but other bytes (kept by an older version) are left too: the digest decides.
+    stale = pack_parts(TextParts(frozenset(), frozenset(), frozenset()), record.text)
+    linking.keep_parts([(record.pk, stale)])
+    assert _kept()[record.pk] == kept
+    # The text cleaned again: the parts are packed for it and the row is written.
+    Record.objects.filter(pk=record.pk).update(text=record.text + " Cleaned again.")
+    record.refresh_from_db()
+    assert _rewritten_parts(lambda: linking.relink(record), record.pk)
+    assert _kept()[record.pk] != kept and unpack_parts(_kept()[record.pk], record.text) == text_parts(record.text)
+
+
+def test_block_values_are_cut_to_the_length_their_column_holds(transactional_db: None, tmp_path: Path) -> None:
+    record = _archive(tmp_path, 3)[0]
+    longest = LinkBlock._meta.get_field("value").max_length
+    assert longest is not None
+    value = "place:" + "x" * (2 * longest)
+    linking.keep_blocks([record], {record.pk: {("place", value), ("language", value)}})
+    assert list(LinkBlock.objects.filter(record=record).values_list("name", "value")) == [("place", value[:longest])]

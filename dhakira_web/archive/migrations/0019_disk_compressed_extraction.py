@@ -6,58 +6,14 @@ renamed in place), so the planner's statistics of the record table stay.
 
 The record table's triggers raising the archive's generation are off while its rows are rewritten (on
 PostgreSQL their deferred events would forbid the ALTER TABLE after) and made again at the end; nothing a page
-shows changes, so the generation is left as it is.
+shows changes, so the generation is left as it is. (The operations are made by
+``storage.compressed_json_operations``, which 0023 uses too; going backwards, where SQLite makes the record
+table again, it also makes the table's planner statistics again when the archive held some.)
 """
-
-import json
 
 from django.db import migrations
 
 import dhakira_web.archive.storage
-from dhakira_web.archive.counts.kept import table_statements
-from dhakira_web.archive.rows import rows_by_id
-
-CHUNK = 1000
-TABLE = "archive_record"
-
-
-def drop_triggers(apps, schema_editor):  # type: ignore[no-untyped-def]
-    for statement in table_statements(schema_editor.connection.vendor, (TABLE,))[1]:
-        schema_editor.execute(statement)
-
-
-def create_triggers(apps, schema_editor):  # type: ignore[no-untyped-def]
-    drop_triggers(apps, schema_editor)
-    for statement in table_statements(schema_editor.connection.vendor, (TABLE,))[0]:
-        schema_editor.execute(statement)
-
-
-def _copy(schema_editor, source: str, target: str, convert, placeholder: str = "%s") -> None:  # type: ignore[no-untyped-def]
-    connection = schema_editor.connection
-    for chunk in rows_by_id(connection, TABLE, source, CHUNK):
-        values = [(convert(value, connection), pk) for pk, value in chunk]
-        with connection.cursor() as cursor:
-            cursor.executemany(f"UPDATE {TABLE} SET {target} = {placeholder} WHERE id = %s", values)
-
-
-def _packed(value, connection):  # type: ignore[no-untyped-def]
-    # SQLite gives the JSON's text; PostgreSQL's jsonb may come parsed or as text. An empty extraction is NULL.
-    parsed = json.loads(value) if isinstance(value, str) else value
-    return dhakira_web.archive.storage.CompressedJSONField().get_db_prep_save({} if parsed is None else parsed, connection)
-
-
-def _unpacked(value, connection):  # type: ignore[no-untyped-def]
-    return dhakira_web.archive.storage.CompactJSONEncoder().encode(
-        {} if value is None else dhakira_web.archive.storage.unpack_json(value))
-
-
-def pack_extractions(apps, schema_editor):  # type: ignore[no-untyped-def]
-    _copy(schema_editor, "extraction", "extraction_packed", _packed)
-
-
-def unpack_extractions(apps, schema_editor):  # type: ignore[no-untyped-def]
-    jsonb = schema_editor.connection.vendor == "postgresql"
-    _copy(schema_editor, "extraction_packed", "extraction", _unpacked, "CAST(%s AS jsonb)" if jsonb else "%s")
 
 
 class Migration(migrations.Migration):
@@ -66,13 +22,4 @@ class Migration(migrations.Migration):
         ("archive", "0018_protected_spellings_reindexed"),
     ]
 
-    operations = [
-        migrations.RunPython(drop_triggers, create_triggers),
-        # Nullable with a NULL default (the empty extraction): SQLite adds the column in place, no table copied.
-        migrations.AddField(model_name="record", name="extraction_packed",
-                            field=dhakira_web.archive.storage.CompressedJSONField(blank=True, default=dict, null=True)),
-        migrations.RunPython(pack_extractions, unpack_extractions),
-        migrations.RemoveField(model_name="record", name="extraction"),
-        migrations.RenameField(model_name="record", old_name="extraction_packed", new_name="extraction"),
-        migrations.RunPython(create_triggers, drop_triggers),
-    ]
+    operations = dhakira_web.archive.storage.compressed_json_operations("record", "archive_record", "extraction")
