@@ -34,12 +34,24 @@ _FOLD_TABLE = str.maketrans(
 )
 
 
+# The last text folded and its fold: extraction folds a document's whole text in several steps (dates, counts).
+# The text is kept, so its identity is a safe key.
+_last_fold: tuple[str, str] = ("", "")
+
+
 def fold(text: str) -> str:
     """Fold Arabic letter variants and digits one-for-one, so offsets stay valid; English is lower-cased."""
+    global _last_fold
+    last = _last_fold
+    if last[0] is text:
+        return last[1]
     folded = text.translate(_FOLD_TABLE)
     lowered = folded.lower()
     # str.lower() can change the length of a few exotic characters ("İ"); keep offsets safe.
-    return lowered if len(lowered) == len(folded) else folded
+    result = lowered if len(lowered) == len(folded) else folded
+    if len(text) > 1000:  # short texts (a line, a phrase) are cheap to fold and would only push out the document
+        _last_fold = (text, result)
+    return result
 
 
 def arabic_pattern(word: str) -> str:

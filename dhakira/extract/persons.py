@@ -28,6 +28,7 @@ _NAMED = re.compile(r"\b(?:first\s+name|given\s+name|identified\s+as|(?:his|her)
 _LATIN_NAME = r"([A-Z][a-z'’]+(?:[- ](?:al-|el-)?[A-Z][a-z'’]+){0,2})"
 _ALIAS_EN = re.compile(r"\b(?:known|identified)\s+(?:only\s+)?(?:as|by\s+(?:the|a)\s+(?:code\s+|nick|pseudo)?name(?:\s+of)?|"
                        r"by\s+the\s+pseudonym)|\b(?:code-?named|nicknamed|under\s+the\s+pseudonym)")
+_ALIAS_EN_WORDS = ("known", "identified", "named", "pseudonym")  # one is in every match of ``_ALIAS_EN``
 _ALIAS_EN_NAME = re.compile(r",?\s+[\"“']?" + _LATIN_NAME + r"[\"”']?")
 _PSEUDONYM_AFTER = re.compile(
     r"[\"“«]([^\"”»\n]{2,30})[\"”»]\s*\((?:not\s+(?:his|her|their)\s+real\s+name|a\s+pseudonym|pseudonym|"
@@ -132,7 +133,9 @@ def find_persons(context: Context, places: list[PlaceMention],
             start = match.start(1) + name.start()
             if not any(mention.start == start for mention in found):
                 found.append(PersonMention(start, start + len(name.group()), name.group(), "byline"))
-    for alias in _ALIAS_EN.finditer(text):
+    # Every match of these two patterns holds one of the words tested first (the patterns are case-sensitive):
+    # a text without any is not scanned.
+    for alias in _ALIAS_EN.finditer(text) if any(word in text for word in _ALIAS_EN_WORDS) else ():
         given = _ALIAS_EN_NAME.match(text, alias.end())
         if given and not blocked[given.start(1)] and given.group(1).lower() not in _EN_STOP:
             found.append(PersonMention(given.start(1), given.end(1), given.group(1), "alias"))
@@ -142,7 +145,7 @@ def find_persons(context: Context, places: list[PlaceMention],
                 continue
             if not blocked[match.start(1)]:
                 found.append(PersonMention(match.start(1), match.end(1), match.group(1), "alias"))
-    for match in _NAMED.finditer(text):
+    for match in _NAMED.finditer(text) if "name" in text or "identified" in text else ():
         if not blocked[match.start(1)]:
             found.append(PersonMention(match.start(1), match.end(1), match.group(1), "named"))
     names = context.kb.first_names | _given_names()

@@ -76,10 +76,24 @@ def find_duals(text: str) -> list[CountMention]:
         found.append(CountMention(match.start(), match.end(), 2, "exact", what, (match.start(), match.end())))
     return found
 
+# Every match of ``_VAGUE`` holds one of these (its English words case-folded as the pattern's ``(?i)`` reads them:
+# "ſ" is an "s" to both): a text without any has no vague amount, and is not scanned.
+_VAGUE_ENGLISH = ("dozens", "scores", "hundreds", "thousands")
+_VAGUE_ARABIC = ("عشرات", "مئات", "لاف")
+
+
+def _may_hold_vague(text: str) -> bool:
+    if any(word in text for word in _VAGUE_ARABIC):
+        return True
+    folded = text.casefold()
+    return any(word in folded for word in _VAGUE_ENGLISH)
+
 
 def find_vague(text: str) -> list[VagueQuantity]:
     """Vague amounts ("dozens", «العشرات», «مئات الآلاف») with their ranges."""
-    found = []
+    found: list[VagueQuantity] = []
+    if not _may_hold_vague(text):
+        return found
     for match in _VAGUE.finditer(text):
         written = match.group(0)
         key = written.lower()

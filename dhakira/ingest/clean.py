@@ -7,14 +7,17 @@ import unicodedata
 from collections.abc import Iterable
 
 from dhakira.documents import Paragraph
-from dhakira.text import script_of
+from dhakira.text.normalise import letter_counts, script_of_letters
 
 # Deleted: control characters (bar tab and newline), zero-width characters, the BOM, soft hyphens and
 # bidi controls (invisible, and bidi overrides can disguise text).
 _DELETE = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u2060\ufeff\u180e\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c\u00ad]+"
 )
-_SPACES = re.compile("[ \t\xa0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+# A run of spaces becomes one space: only the runs that change (two or more, or one other space) are matched,
+# and the pattern starts with a character set, which the regex engine scans for.
+_SPACES = re.compile("[ \t\xa0\u1680\u2000-\u200a\u202f\u205f\u3000]"
+                     "(?:[ \t\xa0\u1680\u2000-\u200a\u202f\u205f\u3000]+|(?<=[\t\xa0\u1680\u2000-\u200a\u202f\u205f\u3000]))")
 _PRESENTATION_FORMS = re.compile("[\ufb00-\ufb06\ufb50-\ufdff\ufe70-\ufefc]+")
 
 _EXACT_CHROME = frozenset(
@@ -66,7 +69,7 @@ _PATTERN_CHROME = tuple(
 )
 _COOKIE = re.compile(r"\bcookies?\b|ملفات تعريف الارتباط|ملفات الارتباط|الكوكيز", re.IGNORECASE)
 _ONLY_MARKS = re.compile(r"^[\W_]*$")
-_LINE_EDGES = re.compile(r" ?\n ?")
+_LINE_EDGES = re.compile(" \n ?|\n ")  # a space at either side of a line break (a bare line break stays as it is)
 
 
 def normalise_whitespace(text: str) -> str:
@@ -120,14 +123,24 @@ def clean_text(text: str, *, drop: Iterable[str] = (), normalised: bool = False)
 
 def paragraphs_of(text: str) -> list[Paragraph]:
     """Spans of the paragraphs of a clean text (blocks separated by blank lines) with their language."""
+    return paragraphs_and_script(text)[0]
+
+
+def paragraphs_and_script(text: str) -> tuple[list[Paragraph], str]:
+    """``paragraphs_of(text)`` and ``script_of(text)`` in one pass: the blank lines between paragraphs hold no
+    letter, so the whole text's letters are those of its paragraphs, counted once."""
     result: list[Paragraph] = []
     position = 0
+    arabic = latin = 0
     for block in re.split(r"\n[ \t]*\n", text):
         start = text.find(block, position) if block else position
         end = start + len(block)
         stripped = block.strip()
         if stripped:
             lead = len(block) - len(block.lstrip())
-            result.append(Paragraph(start + lead, start + lead + len(stripped), script_of(stripped)))
+            counts = letter_counts(stripped)
+            arabic += counts[0]
+            latin += counts[1]
+            result.append(Paragraph(start + lead, start + lead + len(stripped), script_of_letters(*counts)))
         position = end
-    return result
+    return result, script_of_letters(arabic, latin)

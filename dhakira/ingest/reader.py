@@ -10,14 +10,13 @@ from pathlib import Path
 from dhakira.documents import Document
 from dhakira.ingest import detect
 from dhakira.ingest.chrome import strip_blocks
-from dhakira.ingest.clean import clean_text, normalise_whitespace, paragraphs_of
+from dhakira.ingest.clean import clean_text, normalise_whitespace, paragraphs_and_script
 from dhakira.ingest.dates import find_dateline, is_date_line
 from dhakira.ingest.draft import Draft
 from dhakira.ingest.errors import IngestError, readable_name
 from dhakira.ingest.header import date_near_title, read_header
 from dhakira.ingest.limits import Limits
 from dhakira.ingest.sites import apply_adapters
-from dhakira.text import script_of
 
 __all__ = ["Limits", "read_bytes", "read_path", "build_document"]
 
@@ -116,13 +115,14 @@ def build_document(draft: Draft, data: bytes, *, name: str | None = None) -> Doc
         found = find_dateline(text) or (date_near_title(text, title) if title else None)
         if found:
             published, precision = found
+    paragraphs, language = paragraphs_and_script(text)
     return Document(
         text=text,
         sha256=hashlib.sha256(data).hexdigest(),
         size=len(data),
         media_type=draft.media_type,
         title=title,
-        language=script_of(text),
+        language=language,
         source_name=name,
         source_url=draft.source_url,
         published=published,
@@ -130,7 +130,7 @@ def build_document(draft: Draft, data: bytes, *, name: str | None = None) -> Doc
         doc_type=doc_type,
         issuer=issuer,
         geographic_area=draft.geographic_area,
-        paragraphs=paragraphs_of(text),
+        paragraphs=paragraphs,
         external_ids=list(draft.external_ids),
         assessments=list(draft.assessments),
         fields=dict(draft.fields),

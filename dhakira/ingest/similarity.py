@@ -47,13 +47,12 @@ def fingerprint(text: str) -> list[int]:
 def words_fingerprint(words: list[str]) -> list[int]:
     """``fingerprint`` of a text from its normalised words (the same integers; the words made once serve the
     search texts and the linking stems too)."""
-    hashes = [
-        int.from_bytes(hashlib.blake2b(shingle.encode("utf-8"), digest_size=8).digest(), "big")
-        for shingle in word_shingles(words)
-    ]
-    if not hashes:
+    digests = b"".join(hashlib.blake2b(shingle.encode("utf-8"), digest_size=8).digest() for shingle in word_shingles(words))
+    if not digests:
         return [_EMPTY] * PERMUTATIONS
-    return [int(value) for value in _signature(_reduced(np.array(hashes, dtype=np.uint64)))]
+    # Each digest read as a big-endian unsigned 64-bit integer, all at once (``int.from_bytes(digest, "big")`` each).
+    hashes = np.frombuffer(digests, dtype=">u8").astype(np.uint64)
+    return _signature(_reduced(hashes)).tolist()
 
 
 _A = np.array([a for a, _ in _PARAMETERS], dtype=np.uint64)[:, None]
@@ -77,22 +76,32 @@ def _signature(values: np.ndarray) -> np.ndarray:
     With a and v cut into 32-bit halves (the high halves below 2^29), ``a·v = ah·vh·2^64 + (ah·vl + al·vh)·2^32
     + al·vl``; modulo p, 2^64 ≡ 8 and 2^61 ≡ 1. Every term is then below 2^61 + 2^33, so their sum with b stays
     below 2^64 and one reduction at the end is enough (each step is one operation on the whole
-    permutations-by-shingles array, in place)."""
+    permutations-by-shingles array, in place, into three arrays of that size)."""
     high, low = values >> np.uint64(32), values & _LOW32
     total = _A_HIGH * high  # below 2^58
     total <<= np.uint64(3)  # · 2^64 ≡ · 8
     middle = _A_HIGH * low
-    middle += _A_LOW * high  # below 2^62; · 2^32 = (its bits above 29) · 2^61 + (the rest) · 2^32
-    total += middle >> np.uint64(29)
+    scratch = _A_LOW * high
+    middle += scratch  # below 2^62; · 2^32 = (its bits above 29) · 2^61 + (the rest) · 2^32
+    np.right_shift(middle, np.uint64(29), out=scratch)
+    total += scratch
     middle &= _LOW29
     middle <<= np.uint64(32)
     total += middle
-    product = _A_LOW * low  # below 2^64
-    total += product >> np.uint64(61)
+    product = np.multiply(_A_LOW, low, out=middle)  # below 2^64
+    np.right_shift(product, np.uint64(61), out=scratch)
+    total += scratch
     product &= _P
     total += product
     total += _B  # the five terms: below 2^61 · 4 + 2^34, so no overflow
-    return _reduced(total).min(axis=1)
+    # ``_reduced`` in place: folded once (below 2^61 + 8), then the lesser of it and it − p, which wraps round to a
+    # value above 2^63 when it is below p.
+    np.right_shift(total, np.uint64(61), out=scratch)
+    total &= _P
+    total += scratch
+    np.subtract(total, _P, out=scratch)
+    np.minimum(total, scratch, out=total)
+    return total.min(axis=1)
 
 
 def similarity(a: list[int], b: list[int]) -> float:

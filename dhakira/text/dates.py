@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
@@ -300,9 +301,46 @@ def find_dates(text: str, *, language: str, anchor: datetime.date | None = None)
     return sorted(collector.mentions, key=lambda mention: mention.start)
 
 
+# Where the matches of a date pattern may start, found by patterns that start with a character set (which the regex
+# engine scans for) instead of trying the pattern at every position: each match of a pattern starts at a run of
+# digits, a month's name or a weekday's name, after a word boundary (``\\b``, or no digit before the day in Arabic).
+_DIGITS = re.compile(r"\d+")
+_EN_MONTH_NAME = re.compile(f"{_EN_FULL_ALT}|{_EN_ABBR_ALT}")
+_EN_WEEKDAY_NAME = re.compile(_EN_WEEKDAY_ALT)
+# The starts each pattern's matches may have: of day numbers, month names, weekday names.
+_EN_STARTS = {"dmy": (True, False, True), "mdy": (False, True, True), "my": (False, True, False)}
+
+
+def _starts(pattern: re.Pattern[str], folded: str) -> list[int]:
+    return [match.start() for match in pattern.finditer(folded)]
+
+
+def _matches_from(pattern: re.Pattern[str], folded: str, starts: list[int]) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(folded)`` when every match starts at one of ``starts`` (in order) after a word boundary:
+    none can then start inside the word or the run of digits of another start, so the same matches come out."""
+    end = 0
+    for start in starts:
+        if start < end:
+            continue
+        match = pattern.match(folded, start)
+        if match is not None:
+            end = match.end()
+            yield match
+
+
 def _find_english(collector: _Collector, text: str, folded: str, anchor: datetime.date | None) -> None:
+    weekdays = any(name in folded for name in _EN_WEEKDAYS)  # each weekday match names one: without any, none
+    digits = _starts(_DIGITS, folded)
+    months = _starts(_EN_MONTH_NAME, folded)
+    weekday_names = _starts(_EN_WEEKDAY_NAME, folded) if weekdays else []
     for name, pattern in _EN_PATTERNS:
-        for match in pattern.finditer(folded):
+        if name in _EN_STARTS:
+            by_day, by_month, by_weekday = _EN_STARTS[name]
+            starts = sorted([*(digits if by_day else ()), *(months if by_month else ()), *weekday_names])
+            matches: Iterable[re.Match[str]] = _matches_from(pattern, folded, starts)
+        else:
+            matches = pattern.finditer(folded)
+        for match in matches:
             if not collector.free(*match.span()):
                 continue
             if name in ("dmy", "mdy"):
@@ -322,7 +360,7 @@ def _find_english(collector: _Collector, text: str, folded: str, anchor: datetim
                 year = _month_not_after(anchor, month, strictly_before=ctx == "last")
                 start = match.start() if ctx in ("early", "late", "mid", "last", "this") else match.start("month")
                 collector.add(start, match.end(), f"{year:04d}-{month:02d}", "month", True)
-    for match in _EN_WEEKDAY.finditer(folded):
+    for match in _EN_WEEKDAY.finditer(folded) if weekdays else ():
         weekday = _weekday_of(match.group("weekday"))
         if weekday is None or not _capitalised(text, match.start("weekday")):
             continue
@@ -355,7 +393,7 @@ def _find_arabic(collector: _Collector, folded: str, anchor: datetime.date | Non
             if _valid(year, month, day):
                 collector.add(match.start("phrase"), match.end("phrase"), _day_value(year, month, day), "day", True)
     for name, pattern in _AR_PATTERNS:
-        for match in pattern.finditer(folded):
+        for match in _matches_from(pattern, folded, _starts(_DIGITS, folded)) if name == "dmy" else pattern.finditer(folded):
             if not collector.free(*match.span()):
                 continue
             if name == "dmy":
@@ -686,8 +724,8 @@ def find_dateline(text: str, *, top_lines: int = 15) -> tuple[str, str] | None:
     """
     lines = [line.strip() for line in text.split("\n") if line.strip()]
     for index, line in enumerate(lines):
-        if _COPYRIGHT.search(line) or len(line) > 400:
-            continue
+        if not _DIGIT.search(line) or _COPYRIGHT.search(line) or len(line) > 400:
+            continue  # every full date has a figure (its day or its year): a line without one has none
         digits = line.translate(_INDIC_DIGITS)
         body = _DATE_LEAD.sub("", digits)
         spans = find_date_spans(body)

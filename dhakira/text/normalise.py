@@ -77,8 +77,16 @@ _LATIN_LETTERS = re.compile("[A-Za-z]+")
 
 def script_of(text: str) -> str:
     """``ar``, ``en``, ``mixed`` or ``und`` from the share of Arabic and Latin letters (80 % decides)."""
-    arabic = len(text) - len(_ARABIC_LETTERS.sub("", text))
-    latin = len(text) - len(_LATIN_LETTERS.sub("", text))
+    return script_of_letters(*letter_counts(text))
+
+
+def letter_counts(text: str) -> tuple[int, int]:
+    """How many Arabic and Latin letters ``text`` holds (counts of pieces of a text add up to the whole's)."""
+    return len(text) - len(_ARABIC_LETTERS.sub("", text)), len(text) - len(_LATIN_LETTERS.sub("", text))
+
+
+def script_of_letters(arabic: int, latin: int) -> str:
+    """``script_of`` a text from its ``letter_counts``."""
     total = arabic + latin
     if total == 0:
         return "und"

@@ -231,3 +231,41 @@ def test_this_evening_in_arabic_is_the_day_of_the_dateline() -> None:
     found = find_dates("أفرجت السلطات مساء اليوم عن معتقلين اثنين.", language="ar", anchor=anchor)
     assert [(mention.value, mention.precision) for mention in found] == [("2023-11-07", "day")]
     assert find_dates("يواصل المعتقلون إضرابهم لليوم الثالث منذ صباح اليوم الأول.", language="ar", anchor=anchor) == []
+
+
+def test_dates_read_from_their_possible_starts_are_those_of_a_scan_of_every_position() -> None:
+    # The day-month-year and month-year patterns are tried only where a run of digits, a month's name or a weekday's
+    # name starts; on texts dense with digits, names, clitics and punctuation, the matches are those of finditer.
+    import random
+
+    from dhakira.extract.numbers import fold
+    from dhakira.text import dates
+
+    rng = random.Random(3)
+    words = ["Monday", "tuesday,", "(Friday)", "12", "3rd", "31", "1", "May", "march", "Mar.", "Sept", "Jan", "2019", "1999",
+             "of", "the", "on", "in", "a12", "12a", "x", "-", "/", ",", "\n", "2020-05-03", "3/4/2021", "summary",
+             "الاثنين", "أيار", "آب", "شباط", "كانون الثاني", "يوم", "في", "شهر", "من", "١٢", "٢٠١٩", "وأيار", "15/", "-2018"]
+    names = {"dmy", "mdy", "my"}
+    for _ in range(3000):
+        folded = fold(" ".join(rng.choice(words) for _ in range(rng.randint(1, 14))))
+        digits = dates._starts(dates._DIGITS, folded)
+        months = dates._starts(dates._EN_MONTH_NAME, folded)
+        weekdays = dates._starts(dates._EN_WEEKDAY_NAME, folded)
+        for name, pattern in dates._EN_PATTERNS:
+            if name not in names:
+                continue
+            by_day, by_month, by_weekday = dates._EN_STARTS[name]
+            starts = sorted([*(digits if by_day else ()), *(months if by_month else ()), *(weekdays if by_weekday else ())])
+            assert [m.span() for m in dates._matches_from(pattern, folded, starts)] == \
+                [m.span() for m in pattern.finditer(folded)], (name, folded)
+        arabic = dict(dates._AR_PATTERNS)["dmy"]
+        assert [m.span() for m in dates._matches_from(arabic, folded, digits)] == [m.span() for m in arabic.finditer(folded)]
+
+
+def test_a_dateline_is_found_below_lines_without_figures() -> None:
+    from dhakira.text.dates import find_dateline
+
+    text = "Relatives waited outside the court\nNo news since the transfer\n\nPublished: 3 May 2021\n"
+    assert find_dateline(text) == ("2021-05-03", "day")
+    assert find_dateline("Relatives waited outside the court\n١٢ أيار ٢٠١٩") == ("2019-05-12", "day")
+    assert find_dateline("Relatives waited outside the court\nNo news since the transfer") is None

@@ -128,3 +128,10 @@ def test_finders_never_fail_and_spans_stay_inside(parts: list[str]) -> None:
         for count in find_counts(text, language=language):
             assert 0 <= count.start < count.end <= len(text) and count.value > 0
         publication_date(text, language=language, source_url="https://example.org/2020/02/29/x")
+
+
+def test_the_fold_of_a_long_text_kept_for_the_next_step_is_that_texts_own() -> None:
+    first = "Adra Central Prison held ٣٠٠ detainees in أيار. " * 40
+    second = "Saydnaya Prison held ١٢ detainees in آب. " * 40
+    for text in (first, second, first, first[:-1], second):
+        assert fold(text) == text.translate(str.maketrans({"٣": "3", "٠": "0", "١": "1", "٢": "2", "أ": "ا", "آ": "ا"})).lower()

@@ -40,3 +40,11 @@ def test_feminine_duals_of_rounds_bodies_and_families_are_two() -> None:
     found = {(count.what, count.value) for count in find_duals("عقدت جولتين من الحوار وسلّمت جثتين إلى عائلتين.")}
     assert {("rounds", 2), ("bodies", 2), ("families", 2)} <= found
     assert find_duals("قضى في السجن سنتين وفي الستين من عمره.") == []
+
+
+def test_vague_amounts_are_found_in_any_case_and_texts_without_their_words_hold_none() -> None:
+    # A text is scanned only when it holds one of the pattern's words, compared case-folded as the pattern reads them.
+    assert [quantity.text for quantity in find_vague("DOZENS were held; Hundreds Of Thousands fled; Scores more")] == \
+        ["DOZENS", "Hundreds Of Thousands", "Scores"]
+    assert [quantity.text for quantity in find_vague("اعتقل العشرات ونزح مئات الآلاف وآلاف")] == ["العشرات", "مئات الآلاف", "وآلاف"]
+    assert find_vague("Some were held and many fled; اعتقل بعضهم") == []

@@ -267,3 +267,33 @@ def test_an_article_stored_twice_is_not_its_sites_template() -> None:
     for document in [*twice, *(read_bytes(_site_page(n), name=f"{n}.html", source_url=url.format(n)) for n in (1, 2))]:
         templates.observe_document(document)
     assert "Detainees in Adra prison were denied visits" in templates.apply(twice[0]).text
+
+
+def test_whitespace_runs_and_line_edges_are_normalised_as_one_space_and_bare_line_breaks() -> None:
+    # The patterns match only the runs that change; the text must be what replacing every run gives.
+    import random
+    import re
+
+    from dhakira.ingest.clean import normalise_whitespace
+
+    spaces = "[ \t\xa0\u1680\u2000-\u200a\u202f\u205f\u3000]+"
+    rng = random.Random(9)
+    pieces = [" ", "  ", "\t", "\xa0", "\u2003", "\u3000", "\n", " \n ", "a", "ب", "word", "\r\n"]
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        plain = re.sub(r" ?\n ?", "\n", re.sub(spaces, " ", text.replace("\r\n", "\n"))).strip(" ")
+        assert normalise_whitespace(text) == plain, repr(text)
+
+
+def test_the_language_of_a_text_is_that_of_its_letters_counted_by_paragraph() -> None:
+    from dhakira.ingest.clean import paragraphs_and_script, paragraphs_of
+    from dhakira.text import script_of
+
+    texts = ["Detainees were moved.\n\nنقل المعتقلون إلى السجن المركزي في عدرا.\n\n  \n\nOn 3 May.",
+             "نقل المعتقلون.\n\nDetainees were moved to Adra central prison on Monday.", "", "\n\n12 — 15\n\n", "Only English."]
+    for text in texts:
+        paragraphs, language = paragraphs_and_script(text)
+        assert paragraphs == paragraphs_of(text)
+        assert language == script_of(text)
+    assert paragraphs_and_script(texts[0])[1] == "mixed"
+    assert [paragraph.language for paragraph in paragraphs_of(texts[0])] == ["en", "ar", "en"]
