@@ -248,17 +248,65 @@ def compressed_json_operations(model_name: str, table: str, name: str, dictionar
     ]
 
 
-def _statistics_lost(connection: Any, table: str) -> bool:
-    """Whether SQLite's planner holds statistics of other tables but none of ``table`` (made again by a migration)."""
+def planner_statistics(connection: Any, table: str) -> tuple[bool, bool]:
+    """Whether SQLite's planner holds statistics (``sqlite_stat1``) of any table, and of ``table`` itself.
+    PostgreSQL keeps its own for every table: (True, True)."""
     if connection.vendor != "sqlite":
-        return False
+        return True, True
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'")
         if cursor.fetchone() is None:
-            return False
+            return False, False
         cursor.execute("SELECT count(*), sum(tbl = %s) FROM sqlite_stat1", [table])
-        others, own = cursor.fetchone()
-    return bool(others) and not own
+        rows, own = cursor.fetchone()
+    return bool(rows), bool(own)
+
+
+def _statistics_lost(connection: Any, table: str) -> bool:
+    """Whether SQLite's planner holds statistics of other tables but none of ``table`` (made again by a migration)."""
+    held, own = planner_statistics(connection, table)
+    return held and not own
+
+
+def _free_names(schema_editor: Any, table: str) -> None:
+    """Drop the keys and indexes of a table about to be dropped: their names are the remade table's."""
+    connection = schema_editor.connection
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, table)
+    quote = schema_editor.quote_name
+    for name, details in constraints.items():
+        if connection.vendor == "postgresql" and (details["primary_key"] or details["unique"] or details["foreign_key"]
+                                                 or details["check"]):
+            schema_editor.execute(f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}")
+        elif details["index"] and not name.startswith("sqlite_autoindex") and not details["primary_key"]:
+            schema_editor.execute(f"DROP INDEX {quote(name)}")
+
+
+def remake_table(schema_editor: Any, model: Any, columns: tuple[str, ...], without_rowid: bool) -> None:
+    """Make ``model``'s table again, keyed by its columns without a row id on SQLite or as ``model`` says, and copy the
+    rows' ``columns`` into it (a row repeating another's key is kept once); analysed again if it was. Its triggers go
+    with the old table. (Migrations 0020 and 0023.)"""
+    connection, quote = schema_editor.connection, schema_editor.quote_name
+    table = model._meta.db_table
+    old = f"{table}__old"
+    analysed = planner_statistics(connection, table)[1]
+    schema_editor.execute(f"ALTER TABLE {quote(table)} RENAME TO {quote(old)}")
+    _free_names(schema_editor, old)
+    if connection.vendor == "sqlite" and without_rowid:
+        sql, params = schema_editor.table_sql(model)
+        schema_editor.execute(sql + " WITHOUT ROWID", params or None)
+        for statement in schema_editor._model_indexes_sql(model):
+            schema_editor.execute(statement)
+    else:
+        schema_editor.create_model(model)
+    names = ", ".join(quote(column) for column in columns)
+    keys = ", ".join(quote(field.column) for field in model._meta.pk_fields) if without_rowid else "1"
+    ignore, conflict = ("OR IGNORE", "") if connection.vendor == "sqlite" else ("", " ON CONFLICT DO NOTHING")
+    schema_editor.execute(f"INSERT {ignore} INTO {quote(table)} ({names}) SELECT {names} FROM {quote(old)} "
+                          f"ORDER BY {keys}{conflict}")
+    schema_editor.execute(f"DROP TABLE {quote(old)}")
+    if analysed:  # statistics of the new table and its indexes, as the old one had: the planner picks by them
+        schema_editor.execute(f"ANALYZE {quote(table)}")
 
 
 def _convert_column(connection: Any, table: str, source: str, target: str, placeholder: str, convert: Any, chunk: int = 1000) -> None:

@@ -25,7 +25,12 @@ from dhakira_web.archive.models import (
     Record,
     RecordFacet,
 )
-from dhakira_web.archive.storage import PACKED_WITH_FEATURE_KEYS, CompactJSONEncoder, unpack_json
+from dhakira_web.archive.storage import (
+    PACKED_WITH_FEATURE_KEYS,
+    CompactJSONEncoder,
+    planner_statistics,
+    unpack_json,
+)
 
 ARABIC = "أفادت مصادر أن قوات الأمن اعتقلت 25 شخصاً في سجن صيدنايا يوم 6 أيار 2016.\n\nوطالب الأهالي بالإفراج عنهم."
 REPORT = ("أفادت مصادر حقوقية أن قوات الأمن اعتقلت 25 شخصاً من حي الميدان في دمشق يوم 6 أيار 2016 ونقلتهم إلى سجن صيدنايا.\n\n"
@@ -211,6 +216,22 @@ def test_lookups_the_dropped_indexes_served_use_the_wider_ones(add_record: Calla
             cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
             plan = " ".join(str(row[-1]) for row in cursor.fetchall())
         assert "USING" in plan and "SCAN" not in plan.replace("USING COVERING INDEX", ""), (what, plan)
+
+
+def test_planner_statistics_tell_an_archive_never_analysed_from_a_table_left_out(add_record: Callable[..., Record]) -> None:
+    add_record(ARABIC, name="one.txt")
+    if connection.vendor != "sqlite":  # PostgreSQL keeps statistics of every table itself
+        assert planner_statistics(connection, "archive_record") == (True, True)
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'")
+        if cursor.fetchone() is not None:
+            cursor.execute("DELETE FROM sqlite_stat1")
+    assert planner_statistics(connection, "archive_record") == (False, False)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE archive_record")
+    assert planner_statistics(connection, "archive_record") == (True, True)
+    assert planner_statistics(connection, "archive_claim") == (True, False)  # statistics held, none of it: lost
 
 
 @pytest.mark.django_db(transaction=True)

@@ -12,12 +12,12 @@ made again with it, and a table the planner held statistics of is analysed again
 """
 
 from functools import partial
-from importlib import import_module
 
 from django.db import migrations, models
 
+from dhakira_web.archive.storage import remake_table
+
 MODEL, COLUMNS = "SearchHead", ("token", "record_id", "impact")
-keyed_tables = import_module("dhakira_web.archive.migrations.0020_disk_keyed_tables")  # its table-remaking steps
 
 
 def _triggers(connection, table: str) -> list[str]:  # type: ignore[no-untyped-def]
@@ -35,7 +35,7 @@ def _remake(apps, schema_editor, without_rowid: bool) -> None:  # type: ignore[n
     model = apps.get_model("archive", MODEL)
     triggers = _triggers(schema_editor.connection, model._meta.db_table)  # dropped with the old table, made again
     # Entries are unique by (token, record) under either layout (``one_head_entry`` before): every one is kept.
-    keyed_tables.remake_table(schema_editor, model, COLUMNS, without_rowid)
+    remake_table(schema_editor, model, COLUMNS, without_rowid)
     for statement in triggers:
         schema_editor.execute(statement)
 
