@@ -12,6 +12,7 @@ from dhakira_web.archive.storage import (
     PACKED_WITH_FEATURE_KEYS,
     CompactJSONEncoder,
     CompressedJSONField,
+    CompressedTextField,
     MinHashField,
 )
 
@@ -245,8 +246,9 @@ class SearchEntry(models.Model):
 
     record = models.OneToOneField(Record, on_delete=models.CASCADE, primary_key=True, related_name="search_entry")
     title_stem = models.TextField(blank=True)
-    body_stem = models.TextField()
-    body_norm = models.TextField()
+    # The long texts, kept compressed on SQLite (migration 0025; docs/scale.md, "Disk"), as text on PostgreSQL.
+    body_stem = CompressedTextField()
+    body_norm = CompressedTextField()
     keys = models.TextField(blank=True)
     filters = models.TextField(blank=True, default="")
 

@@ -9,6 +9,11 @@
   (:class:`CompressedJSONField`): zlib with a preset dictionary of the value's keys, about a quarter of the
   compact JSON (a record of the synthetic corpus: 2.5 KB → 0.6 KB; a report's features: 0.8 KB → 0.13 KB). The
   model gives and takes the value as before.
+* The search entries' long shadow texts (``body_stem``, ``body_norm``) are kept compressed on SQLite
+  (:class:`CompressedTextField`): a zstd frame of the UTF-8 text, about a fifth of it. SQLite's full-text index
+  reads them through the SQL function :data:`UNPACK_TEXT`, registered on every connection of the archive
+  (:func:`register_sqlite_functions`). On PostgreSQL the column stays text: its trigger makes the search vector
+  from the text in SQL, and TOAST already compresses long values.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import struct
 import zlib
 from typing import Any
 
+import zstandard
 from django.db import models
 
 from dhakira_web.archive.rows import rows_by_id
@@ -313,3 +319,71 @@ def _convert_column(connection: Any, table: str, source: str, target: str, place
     for rows in rows_by_id(connection, table, source, chunk):
         with connection.cursor() as cursor:
             cursor.executemany(f"UPDATE {table} SET {target} = {placeholder} WHERE id = %s", [(convert(value), pk) for pk, value in rows])
+
+
+# Text is packed with zstd at this level: on the shadow texts of the synthetic corpus it keeps as much as zlib's level 6
+# (about a fifth), packs in half its time and unpacks in half its time (about 5 µs a 4 KB text against 10; see
+# docs/scale.md, "Disk"). No dictionary: a trained one would fit one corpus.
+TEXT_LEVEL = 6
+UNPACK_TEXT = "dhakira_unpack_text"  # the SQL function giving a packed text back (SQLite)
+_text_compressor = zstandard.ZstdCompressor(level=TEXT_LEVEL, write_checksum=False, write_content_size=True)
+_text_decompressor = zstandard.ZstdDecompressor()
+
+
+def pack_text(text: str) -> bytes:
+    """``text`` as kept by :class:`CompressedTextField` on SQLite: a zstd frame of its UTF-8 (an empty text: no bytes)."""
+    return _text_compressor.compress(text.encode("utf-8")) if text else b""
+
+
+def unpack_text_bytes(value: bytes | bytearray | memoryview | str | None) -> bytes:
+    """The UTF-8 of a text :func:`pack_text` packed (a text not packed, as from PostgreSQL: its UTF-8)."""
+    if value is None:
+        return b""
+    if isinstance(value, str):
+        return value.encode("utf-8")
+    return _text_decompressor.decompress(value) if value else b""
+
+
+def unpack_text(value: bytes | bytearray | memoryview | str | None) -> str:
+    """The text :func:`pack_text` packed (a text not packed is given back as it is; NULL as an empty text)."""
+    if isinstance(value, str):
+        return value
+    return unpack_text_bytes(value).decode("utf-8")
+
+
+class CompressedTextField(models.TextField):
+    """A long text no SQL query reads, kept compressed on SQLite (:func:`pack_text`, a ``blob`` column) and as
+    text on PostgreSQL (where a trigger reads it in SQL and TOAST compresses it); read and written as text.
+    SQL reads it on SQLite through :data:`UNPACK_TEXT`. Lookups into the text (``__contains``) are not possible."""
+
+    def get_internal_type(self) -> str:
+        return "CompressedTextField"  # not "TextField": bulk writers (``rows.insert_objects``) must prepare the value
+
+    def db_type(self, connection: Any) -> str | None:
+        return "blob" if connection.vendor == "sqlite" else "text"
+
+    def cast_db_type(self, connection: Any) -> str | None:
+        return self.db_type(connection)
+
+    def get_db_prep_value(self, value: Any, connection: Any, prepared: bool = False) -> Any:
+        if not prepared:
+            value = self.get_prep_value(value)
+        if value is None or connection.vendor != "sqlite":
+            return value
+        return connection.Database.Binary(pack_text(value))
+
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
+        return value if value is None else unpack_text(value)
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, (bytes, bytearray, memoryview)):
+            return unpack_text(value)
+        return super().to_python(value)
+
+
+def register_sqlite_functions(connection: Any) -> None:
+    """Register on a SQLite connection of the archive the SQL functions its schema uses (the full-text index's
+    view and triggers read the packed texts through :data:`UNPACK_TEXT`); other databases are left alone."""
+    if connection.vendor != "sqlite" or connection.connection is None:
+        return
+    connection.connection.create_function(UNPACK_TEXT, 1, unpack_text, deterministic=True)

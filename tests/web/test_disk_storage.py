@@ -517,3 +517,168 @@ def test_migration_0024_compresses_link_features_of_an_archive_written_before_it
         with connection.cursor() as cursor:
             cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'archive_incidentreport'")
             assert cursor.fetchone()[0]
+
+
+# Lines of our own in both languages for the search entries' packed texts: words, a phrase, a word to exclude.
+SEARCHED_LINES = [
+    ("Hunger strike in Saydnaya Prison: detainees refused food for nine days.", "en", "public"),
+    ("Prison guards beat prison inmates; the prison doctor was not allowed into the prison wing.", "en", "public"),
+    ("Relatives said the prison in Adra moved detainees at night, and the guards refused visits.", "en", "public"),
+    ("نقل المعتقلون من السجن إلى سجن صيدنايا ليلا وقال الأهالي إن السجن مكتظ.", "ar", "public"),
+    ("وقال شاهد إن الحراس في السجن منعوا الزيارة، وبالسجن زنازين بلا ضوء.", "ar", "public"),
+    ("أضرب المعتقلون في سجن صيدنايا عن الطعام تسعة أيام.", "ar", "public"),
+    ("Prison prison prison: a restricted testimony from the prison in Saydnaya.", "en", "restricted"),
+]
+SEARCHES = [("prison", {}), ("السجن", {}), ("سجن صيدنايا", {}), ('"Saydnaya Prison"', {}), ("prison -guards", {}),
+            ("prison OR المعتقلون", {}), ("prison", {"language": "en"}), ("السجن", {"language": "ar"}),
+            ("detainees refused", {}), ("صيدنايا -الطعام", {})]
+
+
+@pytest.fixture
+def searched(add_record: Callable[..., Record]) -> list[Record]:
+    return [add_record(text, name=f"line{number}.txt", access=access) for number, (text, _, access) in enumerate(SEARCHED_LINES)]
+
+
+def _index_checked() -> None:
+    """FTS5's check of its index against what it reads of the entries (SQLite; raises when they differ)."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("INSERT INTO archive_search_fts(archive_search_fts, rank) VALUES ('integrity-check', 1)")
+
+
+def _holding(word: str) -> int:
+    """How many entries the full-text index (FTS5, or PostgreSQL's vectors) finds holding ``word``."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT count(*) FROM archive_search_fts WHERE archive_search_fts MATCH %s", [word])
+        else:
+            cursor.execute("SELECT count(*) FROM archive_searchvector WHERE search_vector @@ to_tsquery('simple', %s)", [word])
+        return int(cursor.fetchone()[0])
+
+
+def _found(monkeypatch: pytest.MonkeyPatch) -> dict[tuple[str, str, str], Any]:
+    """What every search of ``SEARCHES`` finds as a visitor makes it: the page's total and codes in order; on SQLite
+    also every record ranked by the backend with the records scored from their texts (``search.bm25``, reading the
+    packed texts), which must be FTS5's own ranking (its walk of the matches)."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from dhakira.text.query import parse_query
+    from dhakira_web.archive.payloads import filter_scope, search_payload
+    from dhakira_web.archive.search import sqlite
+    from dhakira_web.archive.search.crosslingual import expand
+
+    found: dict[tuple[str, str, str], Any] = {}
+    ids = list(Record.objects.values_list("pk", flat=True))
+    for text, filters in SEARCHES:
+        page = search_payload(text, AnonymousUser(), filters=filters, limit=50)
+        found[("page", text, json.dumps(filters))] = (page["total"], [hit["code"] for hit in page["results"]])
+        if connection.vendor != "sqlite":
+            continue
+        query = parse_query(text)
+        ranked = {}
+        for way, walk in (("texts", 0), ("walk", 10**12)):
+            monkeypatch.setattr(sqlite, "WALK_PER_RECORD", walk)
+            ranked[way] = [(pk, round(score, 9)) for pk, score in sqlite.SqliteBackend().rank_among(
+                query, ids, expand(text, query), filter_scope(AnonymousUser(), filters))]
+        assert ranked["texts"] == ranked["walk"]
+        found[("ranked", text, json.dumps(filters))] = ranked["texts"]
+    return found
+
+
+def test_search_texts_are_kept_compressed_and_read_back_the_same(searched: list[Record]) -> None:
+    from dhakira.text import normalised_text, stemmed_text
+    from dhakira_web.archive.models import SearchEntry
+    from dhakira_web.archive.storage import unpack_text
+
+    for record in searched:
+        entry = SearchEntry.objects.get(record=record)
+        body = f"{record.title}\n{record.text}"
+        assert (entry.body_norm, entry.body_stem) == (normalised_text(body), stemmed_text(body))
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT body_norm, body_stem FROM archive_searchentry WHERE record_id = %s", [record.pk])
+            norm, stem = cursor.fetchone()
+        if connection.vendor == "sqlite":  # packed bytes, smaller than the text's UTF-8 once the text is long enough
+            assert isinstance(norm, bytes) and (unpack_text(norm), unpack_text(stem)) == (entry.body_norm, entry.body_stem)
+        else:  # PostgreSQL keeps the text (its trigger reads it to make the vector)
+            assert (norm, stem) == (entry.body_norm, entry.body_stem)
+    long = normalised_text(" ".join(text for text, _, _ in SEARCHED_LINES) * 20)
+    from dhakira_web.archive.storage import pack_text
+
+    assert len(pack_text(long)) * 4 < len(long.encode()) and unpack_text(pack_text(long)) == long
+    assert pack_text("") == b"" and unpack_text(b"") == "" and unpack_text(None) == ""
+
+
+def test_the_index_stays_in_step_when_an_entry_changes_or_goes(searched: list[Record], monkeypatch: pytest.MonkeyPatch) -> None:
+    from django.contrib.auth.models import AnonymousUser
+    from django.db import transaction
+
+    from dhakira_web.archive.payloads import search_payload
+    from dhakira_web.archive.protection.expunge import expunge
+    from dhakira_web.archive.search import index_records, refresh_filter_tokens
+    from dhakira_web.archive.storage import pack_text
+
+    def codes(text: str) -> list[str]:
+        return [hit["code"] for hit in search_payload(text, AnonymousUser(), limit=50)["results"]]
+
+    _index_checked()
+    assert len(codes("prison")) >= 3  # the comparisons below are not between empty lists
+    edited, gone = searched[1], searched[2]
+    assert edited.code in codes("doctor")
+    edited.title, edited.text = "Guards moved", "Prison guards were moved to the courthouse in Homs."
+    edited.save()
+    index_records([(edited, [])])  # the entry's texts written again: the update trigger deletes the old tokens
+    edited.language = "ar"  # a facet value: only the entry's filter tokens are written again
+    edited.save()
+    refresh_filter_tokens(edited)
+    expunge(gone, actor="tester", reason="a test")  # the entry goes with its record (the delete trigger), its token counts too
+    _index_checked()
+    assert codes("courthouse") == [edited.code] and not codes("doctor")
+    assert all(gone.pk not in {pk for pk, _ in ranked} for key, ranked in _found(monkeypatch).items() if key[0] == "ranked")
+    assert edited.code not in codes("prison -guards") and edited.code in codes("prison")
+    if connection.vendor == "sqlite":  # the check finds an entry changed behind the index's back
+        with pytest.raises(Exception, match="malformed"), transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("DROP TRIGGER archive_search_fts_update")
+                cursor.execute("UPDATE archive_searchentry SET body_norm = %s WHERE record_id = %s",
+                               [connection.Database.Binary(pack_text("other words")), edited.pk])
+            _index_checked()
+        _index_checked()  # rolled back: the trigger and the entry as they were
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migration_0025_compresses_search_texts_of_an_archive_written_before_it(
+        latest_schema: None, monkeypatch: pytest.MonkeyPatch, add_record: Callable[..., Record]) -> None:
+    from dhakira_web.archive.search import shadow_texts
+    from dhakira_web.archive.storage import unpack_text
+
+    before, after = "0024_disk_compressed_link_features", "0025_disk_compressed_search_texts"
+    records = [add_record(text, name=f"line{number}.txt", access=access) for number, (text, _, access) in enumerate(SEARCHED_LINES)]
+    found = _found(monkeypatch)
+    old = _migrated(before)  # backwards: the texts as text, the index reading the entries' table, every search the same
+    entries = old.get_model("archive", "SearchEntry").objects
+    texts = {entry.record_id: (entry.body_stem, entry.body_norm) for entry in entries.all()}
+    assert all(isinstance(stem, str) and isinstance(norm, str) for stem, norm in texts.values())
+    _index_checked()
+    assert _found(monkeypatch) == found
+    # An entry written by the earlier schema, as text (of words no search looks for; the scores move with the index's size).
+    shadow = shadow_texts("Courthouse", "Families waited at the courthouse gate in Homs; the courthouse was shut.")
+    written = _old_records(old, 1)[0]
+    entries.create(record_id=written.pk, title_stem=shadow["title_stem"], body_stem=shadow["body_stem"],
+                   body_norm=shadow["body_norm"], keys="", filters="")
+    texts[written.pk] = (shadow["body_stem"], shadow["body_norm"])
+    held, found = _holding("courthouse"), _found(monkeypatch)
+    _migrated(after)  # forwards: packed on SQLite, the index rebuilt over the view and checked, every search the same
+    from dhakira_web.archive.models import SearchEntry
+
+    assert {entry.record_id: (entry.body_stem, entry.body_norm) for entry in SearchEntry.objects.all()} == texts
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT record_id, body_stem, body_norm FROM archive_searchentry")
+        raw = {pk: (stem, norm) for pk, stem, norm in cursor.fetchall()}
+    assert _holding("courthouse") == held == 1
+    packed = connection.vendor == "sqlite"
+    assert all(isinstance(value, bytes if packed else str) for pair in raw.values() for value in pair)
+    assert {pk: tuple(unpack_text(value) for value in pair) for pk, pair in raw.items()} == texts
+    _index_checked()
+    assert _found(monkeypatch) == found
+    assert _raises_generation(SearchEntry.objects.filter(record_id=records[0].pk).delete)  # its triggers are back
+    _index_checked()

@@ -69,18 +69,32 @@ def averages(table: str) -> tuple[int, float]:
     return rows, (sum(totals[1:]) / rows if rows else 0.0)
 
 
-def texts_and_sizes(table: str, columns: tuple[str, ...], ids: list[int]) -> tuple[dict[int, tuple[str, ...]], dict[int, int]]:
+def texts_and_sizes(table: str, columns: tuple[str, ...], ids: list[int], wanted: set[int] | None = None,
+                    packed: frozenset[str] = frozenset()) -> tuple[dict[int, tuple[str, ...]], dict[int, int]]:
     """The shadow texts of the listed records (the index's columns, from its content table ``archive_searchentry``)
-    and each one's size in the index, in tokens, all columns together (FTS5's ``<table>_docsize``)."""
+    and each one's size in the index, in tokens, all columns together (FTS5's ``<table>_docsize``).
+
+    Only the ``wanted`` columns (indexes into ``columns``; all unless told) are read, the others given empty; a
+    column named in ``packed`` is kept compressed (``storage.CompressedTextField``) and is unpacked here."""
+    from dhakira_web.archive.storage import unpack_text
+
+    read = [index for index in range(len(columns)) if wanted is None or index in wanted]
+    layout = [(read.index(index) if index in read else None, columns[index] in packed) for index in range(len(columns))]
     texts, sizes = {}, {}
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT entry.record_id, size.sz, {', '.join('entry.' + column for column in columns)} "
+        cursor.execute(f"SELECT entry.record_id, size.sz{''.join(', entry.' + columns[index] for index in read)} "
                        f"FROM archive_searchentry entry JOIN {table}_docsize size ON size.id = entry.record_id "
                        "WHERE entry.record_id IN (SELECT value FROM json_each(%s))", (json.dumps(ids),))
         for record_id, size, *held in cursor.fetchall():
-            texts[record_id] = tuple(text or "" for text in held)
+            texts[record_id] = tuple("" if at is None else unpack_text(held[at]) if unpacked else held[at] or ""
+                                     for at, unpacked in layout)
             sizes[record_id] = sum(varints(bytes(size)))
     return texts, sizes
+
+
+def phrase_columns(phrases: Iterable[Phrase]) -> set[int]:
+    """The columns (indexes) any of ``phrases`` is looked for in: the only ones scoring needs to read."""
+    return {column for columns, _ in phrases for column in columns}
 
 
 def _kept_token(phrase: Phrase) -> str | None:

@@ -16,7 +16,41 @@ COLUMNS = ("title_stem", "body_stem", "body_norm", "keys", "filters")
 # bm25's weight of each column, in the order of ``COLUMNS``: filter tokens narrow a match and never weigh in its rank.
 WEIGHTS = (4.0, 1.0, 1.0, 2.0, 0.0)
 FILTER_COLUMNS: tuple[int, ...] = (4,)
+# The long columns kept compressed in the content table on SQLite (``storage.CompressedTextField``, migration 0025).
+PACKED_COLUMNS = frozenset({"body_stem", "body_norm"})
 SCORE = f"bm25({TABLE}, {', '.join(str(weight) for weight in WEIGHTS)})"
+CONTENT = "archive_search_fts_content"  # the entries as FTS5 reads them: a view giving the packed columns unpacked
+TRIGGERS = ("archive_search_fts_insert", "archive_search_fts_delete", "archive_search_fts_update")
+
+
+def index_statements(packed: bool) -> tuple[list[str], list[str]]:
+    """``(make, drop)``: the statements making the full-text table over the search entries (rebuilt from them) and
+    the triggers keeping it in step, and those dropping them.
+
+    With ``packed`` (migration 0025), the entries' ``PACKED_COLUMNS`` hold compressed text: FTS5 reads the entries
+    through the view ``CONTENT``, which unpacks them (``storage.UNPACK_TEXT``), and the triggers hand it the
+    unpacked values, old and new (a 'delete' must name the very tokens indexed). Otherwise FTS5 reads the table."""
+    from dhakira_web.archive.storage import UNPACK_TEXT
+
+    def values(row: str, named: bool = False) -> str:
+        return ", ".join(f"{UNPACK_TEXT}({row}.{column})" + (f" AS {column}" if named else "")
+                         if packed and column in PACKED_COLUMNS else f"{row}.{column}" for column in COLUMNS)
+
+    names = ", ".join(COLUMNS)
+    content = CONTENT if packed else "archive_searchentry"
+    view = [f"CREATE VIEW {CONTENT} AS SELECT entry.record_id, {values('entry', True)} FROM archive_searchentry entry"] if packed else []
+    delete = f"INSERT INTO {TABLE}({TABLE}, rowid, {names}) VALUES ('delete', old.record_id, {values('old')});"
+    insert = f"INSERT INTO {TABLE}(rowid, {names}) VALUES (new.record_id, {values('new')});"
+    make = [*view,
+            f"CREATE VIRTUAL TABLE {TABLE} USING fts5({names}, content='{content}', content_rowid='record_id',"
+            " tokenize='unicode61 remove_diacritics 0')",
+            f"INSERT INTO {TABLE}({TABLE}) VALUES ('rebuild')",
+            f"CREATE TRIGGER {TRIGGERS[0]} AFTER INSERT ON archive_searchentry BEGIN {insert} END",
+            f"CREATE TRIGGER {TRIGGERS[1]} AFTER DELETE ON archive_searchentry BEGIN {delete} END",
+            f"CREATE TRIGGER {TRIGGERS[2]} AFTER UPDATE ON archive_searchentry BEGIN {delete} {insert} END"]
+    drop = [*(f"DROP TRIGGER IF EXISTS {trigger}" for trigger in TRIGGERS), f"DROP TABLE IF EXISTS {TABLE}",
+            f"DROP VIEW IF EXISTS {CONTENT}"]
+    return make, drop
 
 
 def _quote(token: str) -> str:
@@ -115,12 +149,14 @@ def _scored(query: Query, ids: list[int], extra_keys: list[list[str]] | None, sc
     counts = bm25.holders(TABLE, [phrase for phrase in phrases if any(WEIGHTS[column] for column in phrase[0])], rows,
                           _phrase_text, kept)
     excluded = [phrase for term in query.excluded for phrase in _term_phrases(term)]
-    texts, sizes = bm25.texts_and_sizes(TABLE, COLUMNS, ids)
+    # Filters weigh 0 and excluded words are in no record kept: narrowing leaves each score as it is.
+    narrowing: list[list[bm25.Phrase]] = [[(FILTER_COLUMNS, (token,)) for token in tokens] for tokens in filters or []]
+    # Only the columns the query's phrases are looked for in are read and unpacked (a quoted phrase: not the stems).
+    wanted = bm25.phrase_columns(phrases + excluded + [phrase for group in narrowing for phrase in group])
+    texts, sizes = bm25.texts_and_sizes(TABLE, COLUMNS, ids, wanted, PACKED_COLUMNS)
     if filters is None:
         scored = bm25.scores(texts, sizes, groups, excluded, counts, WEIGHTS, rows, average)
         return scored, len(scored)
-    # Filters weigh 0 and excluded words are in no record kept: narrowing leaves each score as it is.
-    narrowing: list[list[bm25.Phrase]] = [[(FILTER_COLUMNS, (token,)) for token in tokens] for tokens in filters]
     return bm25.narrowed_scores(texts, sizes, groups, excluded, counts, WEIGHTS, rows, average, narrowing, enough)
 
 
