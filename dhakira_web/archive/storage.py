@@ -382,8 +382,12 @@ class CompressedTextField(models.TextField):
 
 
 def register_sqlite_functions(connection: Any) -> None:
-    """Register on a SQLite connection of the archive the SQL functions its schema uses (the full-text index's
+    """Register on a Django connection to a SQLite archive the SQL functions its schema uses (the full-text index's
     view and triggers read the packed texts through :data:`UNPACK_TEXT`); other databases are left alone."""
-    if connection.vendor != "sqlite" or connection.connection is None:
-        return
-    connection.connection.create_function(UNPACK_TEXT, 1, unpack_text, deterministic=True)
+    if connection.vendor == "sqlite" and connection.connection is not None:
+        add_sqlite_functions(connection.connection)
+
+
+def add_sqlite_functions(database: Any) -> None:
+    """:func:`register_sqlite_functions` for a connection of Python's ``sqlite3`` module (a backup's copy)."""
+    database.create_function(UNPACK_TEXT, 1, unpack_text, deterministic=True)

@@ -25,6 +25,7 @@ from django.utils import timezone
 
 import dhakira
 from dhakira.exchange.manifest import MANIFEST, verify, write_manifest
+from dhakira_web.archive.storage import add_sqlite_functions
 
 KIND = "dhakira-backup"
 VERSION = 1
@@ -65,6 +66,7 @@ def _tool(name: str) -> str:
 def _snapshot_sqlite(target: Path) -> tuple[int, str]:
     source = sqlite3.connect(settings.DATABASES["default"]["NAME"], timeout=30)
     destination = sqlite3.connect(target)
+    add_sqlite_functions(destination)  # the schema's own functions, should a check read the search entries' view
     try:
         source.backup(destination, pages=1024)
         checked = destination.execute("PRAGMA integrity_check").fetchone()[0]

@@ -86,8 +86,8 @@ def texts_and_sizes(table: str, columns: tuple[str, ...], ids: list[int], wanted
                        f"FROM archive_searchentry entry JOIN {table}_docsize size ON size.id = entry.record_id "
                        "WHERE entry.record_id IN (SELECT value FROM json_each(%s))", (json.dumps(ids),))
         for record_id, size, *held in cursor.fetchall():
-            texts[record_id] = tuple("" if at is None else unpack_text(held[at]) if unpacked else held[at] or ""
-                                     for at, unpacked in layout)
+            texts[record_id] = tuple(["" if at is None else unpack_text(held[at]) if unpacked else held[at] or ""
+                                      for at, unpacked in layout])
             sizes[record_id] = sum(varints(bytes(size)))
     return texts, sizes
 
