@@ -4,9 +4,10 @@
 On SQLite each column becomes a ``blob`` of the packed text (added, filled a chunk at a time, the old column dropped
 and the new one renamed in place). The full-text table is made again over a view of the entries that unpacks them
 (``search.sqlite.CONTENT``, through the SQL function ``storage.UNPACK_TEXT`` every connection of the archive
-registers) and rebuilt from it; its triggers hand FTS5 the unpacked values. The entries' triggers raising the
-archive's generation are off while they are rewritten: nothing a page shows changes. Backwards the texts are
-unpacked, the full-text table reads the entries' table again and is rebuilt.
+registers) and rebuilt from it, its tables analysed again when the archive held statistics of them; its triggers
+hand FTS5 the unpacked values. The entries' triggers raising the archive's generation are off while they are
+rewritten: nothing a page shows changes. Backwards the texts are unpacked, the full-text table reads the entries'
+table again and is rebuilt.
 
 On PostgreSQL the columns stay text (the trigger making the search vector reads them in SQL, and TOAST already
 compresses long values): only the models' state changes.
@@ -20,10 +21,11 @@ import dhakira_web.archive.storage
 from dhakira_web.archive.counts.kept import table_statements
 from dhakira_web.archive.rows import rows_by_id
 from dhakira_web.archive.search.sqlite import index_statements
-from dhakira_web.archive.storage import pack_text, register_sqlite_functions, unpack_text
+from dhakira_web.archive.storage import pack_text, planner_statistics, register_sqlite_functions, unpack_text
 
 TABLE = "archive_searchentry"
 TEXTS = ("body_stem", "body_norm")
+SHADOWS = tuple(f"archive_search_fts_{part}" for part in ("data", "idx", "docsize", "config"))  # FTS5's own tables
 
 
 def _rewritten(packed: bool) -> Any:
@@ -34,6 +36,7 @@ def _rewritten(packed: bool) -> Any:
         register_sqlite_functions(connection)
         make_index, drop_index = index_statements(packed)
         make_generation, drop_generation = table_statements("sqlite", (TABLE,))
+        analysed = [shadow for shadow in SHADOWS if planner_statistics(connection, shadow)[1]]
         for statement in index_statements(not packed)[1] + drop_index + drop_generation:
             schema_editor.execute(statement)
         kind, empty = ("blob", "x''") if packed else ("text", "''")
@@ -50,6 +53,8 @@ def _rewritten(packed: bool) -> Any:
             schema_editor.execute(f"ALTER TABLE {TABLE} RENAME COLUMN {column}_new TO {column}")
         for statement in make_index + make_generation:
             schema_editor.execute(statement)
+        for shadow in analysed:  # the planner's statistics of the index's tables, made again as the archive held them
+            schema_editor.execute(f"ANALYZE {shadow}")
     return run
 
 
