@@ -12,6 +12,7 @@ from dhakira_web.archive.storage import (
     PACKED_WITH_FEATURE_KEYS,
     CompactJSONEncoder,
     CompressedJSONField,
+    CompressedTextField,
     MinHashField,
 )
 
@@ -86,7 +87,7 @@ class Record(models.Model):
     sha256 = models.CharField(max_length=64, unique=True)
     size = models.BigIntegerField()
     media_type = models.CharField(max_length=100)
-    text = models.TextField()
+    text = CompressedTextField()  # the clean text, compressed: no query reads it in SQL (docs/scale.md, "Disk")
     access_level = models.CharField(max_length=20, choices=choices("access_levels"), default="public", db_index=True)
     review_state = models.CharField(max_length=20, choices=choices("review_states"), default="machine_extracted")
     duplicate_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates")

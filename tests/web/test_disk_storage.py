@@ -1,6 +1,6 @@
 """A smaller archive on disk keeps every value as it was: compact JSON, packed fingerprints, float16 vectors, facets and
-bands keyed by their columns, the indexes that remain, compressed extractions and link features, and migrations 0016,
-0019, 0020 and 0023 on archives written before them (SQLite and PostgreSQL)."""
+bands keyed by their columns, the indexes that remain, compressed extractions, link features and clean texts, and
+migrations 0016, 0019, 0020, 0023, 0024 and 0026 on archives written before them (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy
 import pytest
+from django.core.exceptions import FieldError
 from django.db import connection
 
 from dhakira.ingest import similarity
@@ -25,7 +26,15 @@ from dhakira_web.archive.models import (
     Record,
     RecordFacet,
 )
-from dhakira_web.archive.storage import PACKED_WITH_FEATURE_KEYS, CompactJSONEncoder, unpack_json
+from dhakira_web.archive.storage import (
+    PACKED_WITH_FEATURE_KEYS,
+    TEXT_DEFLATED,
+    TEXT_PLAIN,
+    CompactJSONEncoder,
+    pack_text,
+    unpack_json,
+    unpack_text,
+)
 
 ARABIC = "أفادت مصادر أن قوات الأمن اعتقلت 25 شخصاً في سجن صيدنايا يوم 6 أيار 2016.\n\nوطالب الأهالي بالإفراج عنهم."
 REPORT = ("أفادت مصادر حقوقية أن قوات الأمن اعتقلت 25 شخصاً من حي الميدان في دمشق يوم 6 أيار 2016 ونقلتهم إلى سجن صيدنايا.\n\n"
@@ -169,6 +178,42 @@ def test_link_features_are_kept_compressed_and_read_back_the_same(add_record: Ca
     report.save(update_fields=["features"])
     assert _raw("archive_incidentreport", "features", report.pk) is None
     assert IncidentReport.objects.get(pk=report.pk).features == {}
+
+
+def test_clean_texts_are_kept_compressed_and_read_back_the_same(add_record: Callable[..., Record], client: Any) -> None:
+    text = "\n\n".join([REPORT] * 6)  # about 3.5 KB of Arabic, as a news report
+    record = add_record(text, name="report.txt")
+    raw = bytes(_raw("archive_record", "text", record.pk))
+    assert record.text == text and raw[0] == TEXT_DEFLATED and len(raw) < len(text.encode("utf-8")) * 0.3
+    assert unpack_text(raw) == text and Record.objects.get(pk=record.pk).text == text
+    assert Record.objects.filter(pk=record.pk).values_list("text", flat=True).get() == text
+    assert serialise(RECORD, record, References())["data"]["text"] == text  # exports carry the text itself
+    page = client.get(f"/records/{record.code}", {"format": "json"}).json()
+    assert page["text"] == text
+    for changed in ("صيدنايا", "x", "سجن\u200fصيدنايا 25 " * 40):  # short texts are kept as they are, longer ones deflated
+        record.text = changed
+        record.save(update_fields=["text"])
+        raw = bytes(_raw("archive_record", "text", record.pk))
+        assert raw[0] == (TEXT_PLAIN if len(changed) < 20 else TEXT_DEFLATED) and Record.objects.get(pk=record.pk).text == changed
+    record.text = ""  # no text: NULL, read back as an empty text
+    record.save(update_fields=["text"])
+    assert _raw("archive_record", "text", record.pk) is None and Record.objects.get(pk=record.pk).text == ""
+    assert Record().text == ""
+
+
+def test_a_text_utf8_cannot_hold_and_bad_bytes_never_pass_as_text() -> None:
+    odd = "report \udce9t\u00e9 " * 10  # a lone surrogate, as a name read with surrogateescape leaves it
+    assert unpack_text(pack_text(odd)) == odd and unpack_text(None) == ""
+    with pytest.raises(ValueError, match="not a packed text"):
+        unpack_text(b"\x01plain words")  # a packed JSON value (or anything else) is refused, never shown as text
+
+
+def test_a_query_into_the_compressed_text_is_refused(add_record: Callable[..., Record]) -> None:
+    add_record(REPORT, name="report.txt")
+    for lookup in ("text__contains", "text__icontains", "text", "text__startswith"):
+        with pytest.raises(FieldError):
+            Record.objects.filter(**{lookup: "صيدنايا"}).count()
+    assert Record.objects.filter(text__isnull=False).count() == 1
 
 
 def test_no_fingerprint_is_null_and_reads_as_an_empty_list(add_record: Callable[..., Record]) -> None:
@@ -495,4 +540,38 @@ def test_migration_0024_compresses_link_features_of_an_archive_written_before_it
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'archive_incidentreport'")
+            assert cursor.fetchone()[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migration_0026_compresses_clean_texts_of_an_archive_written_before_it(latest_schema: None) -> None:
+    from django.utils import timezone
+
+    before, after = "0024_disk_compressed_link_features", "0026_disk_compressed_record_text"
+    old = _migrated(before)
+    written = {"OLD-1": REPORT, "OLD-2": "\n\n".join([ARABIC, REPORT] * 5), "OLD-3": "", "OLD-4": "Adra"}
+    for number, (code, text) in enumerate(written.items()):
+        old.get_model("archive", "Record").objects.create(
+            code=code, captured_at=timezone.now(), sha256=str(number) * 64, size=10, media_type="text/plain",
+            text=text, language="ar", extraction=EXTRACTION, fingerprint=[number, 2**61 - 1])
+    columns = ("id", "code", "sha256", "title", "language", "extraction", "fingerprint", "access_level")
+    others = sorted(old.get_model("archive", "Record").objects.values_list(*columns))
+    new, statistics = _migrated_analysed(after, "archive_record")
+    assert statistics is None or statistics  # the planner's statistics of the record table stay: it is not copied
+    records = new.get_model("archive", "Record").objects
+    assert dict(records.values_list("code", "text")) == written
+    assert sorted(records.values_list(*columns)) == others  # every other column as it was
+    raw = bytes(_raw("archive_record", "text", records.get(code="OLD-2").pk))
+    assert raw[0] == TEXT_DEFLATED and unpack_text(raw) == written["OLD-2"] and len(raw) < len(written["OLD-2"].encode()) * 0.3
+    assert _raw("archive_record", "text", records.get(code="OLD-3").pk) is None
+    assert bytes(_raw("archive_record", "text", records.get(code="OLD-4").pk)) == bytes([TEXT_PLAIN]) + b"Adra"
+    assert _raises_generation(lambda: records.filter(code="OLD-1").update(title="changed"))  # the triggers are back
+    others = sorted(records.values_list(*columns))
+    back = _migrated(before)  # and back: the texts as they were, in a text column again
+    assert dict(back.get_model("archive", "Record").objects.values_list("code", "text")) == written
+    assert sorted(back.get_model("archive", "Record").objects.values_list(*columns)) == others
+    assert _raw("archive_record", "text", back.get_model("archive", "Record").objects.get(code="OLD-1").pk) == REPORT
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'archive_record'")
             assert cursor.fetchone()[0]
