@@ -1,6 +1,7 @@
 """A smaller archive on disk keeps every value as it was: compact JSON, packed fingerprints, float16 vectors, facets and
 bands keyed by their columns, the indexes that remain, compressed extractions, link features and clean texts, and
-migrations 0016, 0019, 0020, 0023, 0024 and 0026 on archives written before them (SQLite and PostgreSQL)."""
+the claims' indexes their queries use, and migrations 0016, 0019, 0020, 0023, 0024, 0026 and 0027 on archives
+written before them (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -243,7 +244,8 @@ def test_lookups_the_dropped_indexes_served_use_the_wider_ones(add_record: Calla
         pytest.skip("query plans are checked on SQLite (PostgreSQL plans a table this small by scanning it)")
     plans = {
         "facets of a record": RecordFacet.objects.filter(record_id=1),
-        "claims of a field": Claim.objects.filter(field="count"),
+        "figures of reports": Claim.objects.filter(field="count", incident_report_id__in=[1, 2]),
+        "claims of a record by field": Claim.objects.filter(field="place", record_id=1),
         "records by issue date": Record.objects.filter(issue_date__gte="2016").order_by("issue_date", "id").values("id"),
         "reports of a record": IncidentReport.objects.filter(record_id=1),
         "mentions of a person": PersonMention.objects.filter(person_id=1),
@@ -575,3 +577,61 @@ def test_migration_0026_compresses_clean_texts_of_an_archive_written_before_it(l
         with connection.cursor() as cursor:
             cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'archive_record'")
             assert cursor.fetchone()[0]
+
+
+def _claim_indexes() -> set[str]:
+    with connection.cursor() as cursor:
+        found = connection.introspection.get_constraints(cursor, "archive_claim")
+    return {name for name, about in found.items() if about["index"] and not about["primary_key"] and not about["unique"]}
+
+
+KEPT_CLAIM_INDEXES = {"archive_claim_record_id_7e4f9d4d", "archive_claim_incident_report_id_7c615df7"}
+OLD_CLAIM_INDEXES = {"archive_cla_field_aed1f7_idx", "archive_claim_value_id_d0243e74", "archive_claim_corrects_id_b4918753"}
+
+
+def test_a_records_corrections_are_found_by_the_partial_index_with_statistics(add_record: Callable[..., Record]) -> None:
+    from dhakira_web.archive.review.claims import correct
+
+    record = add_record(REPORT, name="report.txt")
+    figure = Claim.objects.filter(record=record, field="count").first()
+    assert figure is not None and Claim.objects.filter(record=record).count() > 3
+    fixed = correct(figure, "reviewer", "misread", "26")
+    if connection.vendor == "sqlite":  # statistics that hold the corrections' column all NULL but one
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    assert _claim_indexes() >= KEPT_CLAIM_INDEXES | {"claim_corrections"} and not _claim_indexes() & OLD_CLAIM_INDEXES
+    for queryset in (Claim.objects.filter(corrects__in=[figure.pk]).order_by("pk"), Claim.objects.filter(corrects=figure.pk)):
+        plan = _plan(*queryset.query.sql_with_params())
+        assert "claim_corrections" in plan and "SCAN archive_claim" not in plan, plan
+    assert list(Claim.objects.filter(corrects__in=[figure.pk])) == [fixed]
+    Claim.objects.filter(pk=figure.pk).delete()  # the correction's pointer is cleared through the same index
+    assert Claim.objects.get(pk=fixed.pk).corrects_id is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migration_0027_keeps_the_claim_indexes_queries_use(latest_schema: None) -> None:
+    from django.utils import timezone
+
+    before, after = "0026_disk_compressed_record_text", "0027_disk_claim_indexes"
+    old = _migrated(before)
+    record = old.get_model("archive", "Record").objects.create(
+        code="OLD-1", captured_at=timezone.now(), sha256="e" * 64, size=10, media_type="text/plain", text=REPORT, language="ar")
+    claims = old.get_model("archive", "Claim").objects
+    first = claims.create(record_id=record.pk, field="count", value="25", value_id="", start=30, end=38, extractor="dhakira.extract")
+    claims.create(record_id=record.pk, field="place", value="Saydnaya", value_id="fac:saydnaya", start=40, end=51, extractor="gazetteer:x")
+    claims.create(record_id=record.pk, field="count", value="26", start=30, end=38, extractor="review", corrects_id=first.pk)
+    columns = ("id", "record_id", "field", "value", "value_id", "start", "end", "extractor", "corrects_id")
+    written = sorted(claims.values_list(*columns))
+    assert _claim_indexes() >= KEPT_CLAIM_INDEXES | OLD_CLAIM_INDEXES and "claim_corrections" not in _claim_indexes()
+    new, statistics = _migrated_analysed(after, "archive_claim")
+    assert statistics is None or KEPT_CLAIM_INDEXES | {"claim_corrections"} <= statistics  # no table copied; the new index analysed
+    assert _claim_indexes() >= KEPT_CLAIM_INDEXES | {"claim_corrections"} and not _claim_indexes() & OLD_CLAIM_INDEXES
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'archive_claim' AND indexname LIKE %s", ["%value_id%"])
+            assert cursor.fetchall() == []  # the pattern index of value_id went too
+    assert sorted(new.get_model("archive", "Claim").objects.values_list(*columns)) == written
+    assert list(new.get_model("archive", "Claim").objects.filter(corrects_id=first.pk).values_list("value", flat=True)) == ["26"]
+    _migrated(before)  # and back: every index as it was
+    assert _claim_indexes() >= KEPT_CLAIM_INDEXES | OLD_CLAIM_INDEXES and "claim_corrections" not in _claim_indexes()
+    assert sorted(old.get_model("archive", "Claim").objects.values_list(*columns)) == written
