@@ -97,6 +97,14 @@ def _old_records(apps: Any, count: int) -> list[Any]:
         text=ARABIC, language="ar") for number in range(count)]
 
 
+def _old_report(apps: Any, letter: str) -> Any:
+    """A record of :data:`REPORT` written through the models of an earlier schema (``apps``)."""
+    from django.utils import timezone
+
+    return apps.get_model("archive", "Record").objects.create(
+        code="OLD-1", captured_at=timezone.now(), sha256=letter * 64, size=10, media_type="text/plain", text=REPORT, language="ar")
+
+
 def _raises_generation(change: Callable[[], Any]) -> bool:
     """Whether ``change`` raises the archive's generation: the triggers of the table it writes are there."""
     with connection.cursor() as cursor:
@@ -507,12 +515,9 @@ def test_migration_0023_keeps_every_head_entry_of_an_archive_written_before_it(l
 
 @pytest.mark.django_db(transaction=True)
 def test_migration_0024_compresses_link_features_of_an_archive_written_before_it(latest_schema: None) -> None:
-    from django.utils import timezone
-
     before, after = "0023_disk_keyed_heads", "0024_disk_compressed_link_features"
     old = _migrated(before)
-    record = old.get_model("archive", "Record").objects.create(
-        code="OLD-1", captured_at=timezone.now(), sha256="d" * 64, size=10, media_type="text/plain", text=REPORT, language="ar")
+    record = _old_report(old, "d")
     incident = old.get_model("archive", "Incident").objects.create(title="Sednaya")
     written = {0: FEATURES, 1: {}, 2: {**FEATURES, "compared_record": 7, "veto": "conflict_country"}, 3: {"reason": "تعذيب"}}
     for position, features in written.items():
@@ -610,12 +615,9 @@ def test_a_records_corrections_are_found_by_the_partial_index_with_statistics(ad
 
 @pytest.mark.django_db(transaction=True)
 def test_migration_0027_keeps_the_claim_indexes_queries_use(latest_schema: None) -> None:
-    from django.utils import timezone
-
     before, after = "0026_disk_compressed_record_text", "0027_disk_claim_indexes"
     old = _migrated(before)
-    record = old.get_model("archive", "Record").objects.create(
-        code="OLD-1", captured_at=timezone.now(), sha256="e" * 64, size=10, media_type="text/plain", text=REPORT, language="ar")
+    record = _old_report(old, "e")
     claims = old.get_model("archive", "Claim").objects
     first = claims.create(record_id=record.pk, field="count", value="25", value_id="", start=30, end=38, extractor="dhakira.extract")
     claims.create(record_id=record.pk, field="place", value="Saydnaya", value_id="fac:saydnaya", start=40, end=51, extractor="gazetteer:x")
