@@ -5,6 +5,9 @@ clean text and their original files:
 
     ratio = (database + blobs) / (clean text + originals)
 
+The clean text is counted as UTF-8 bytes as a reader gets it, whether the archive keeps it as text or compressed
+(migration 0026, ``storage.CompressedTextField``).
+
 The kept-page cache (``<archive>/cache``, bounded by ``DHAKIRA_CACHE_MB``) and the rest of the folder are
 printed beside it, not counted. The breakdown reads SQLite's ``dbstat`` virtual table: the pages each
 table and each index take, with every index, FTS5 shadow table and Django-made join table counted under
@@ -67,6 +70,20 @@ def columns(connection: sqlite3.Connection, table: str) -> dict[str, int]:
     return dict(sorted(zip(names, values, strict=True), key=lambda item: -item[1]))
 
 
+def clean_text(connection: sqlite3.Connection) -> tuple[int, int]:
+    """The number of records and the UTF-8 bytes of their clean texts (unpacked where the archive compresses them)."""
+    from dhakira_web.archive.storage import unpack_text
+
+    records = total = 0
+    for (value,) in connection.execute("SELECT text FROM archive_record"):
+        records += 1
+        if isinstance(value, bytes):
+            total += len(unpack_text(value).encode("utf-8", "surrogatepass"))
+        elif value:
+            total += len(value.encode("utf-8", "surrogatepass"))
+    return records, total
+
+
 def measure(archive: Path, with_columns: bool = False) -> dict[str, Any]:
     """The disk figures of one archive (see the module's description)."""
     path = archive / DATABASE
@@ -74,8 +91,7 @@ def measure(archive: Path, with_columns: bool = False) -> dict[str, Any]:
         raise SystemExit(f"{path} does not exist: not a SQLite archive")
     connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
-        records, text = connection.execute(
-            "SELECT count(*), coalesce(sum(length(CAST(text AS BLOB))), 0) FROM archive_record").fetchone()
+        records, text = clean_text(connection)
         trees = breakdown(connection)
         details = {}
         if with_columns:

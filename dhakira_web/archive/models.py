@@ -14,6 +14,7 @@ from dhakira_web.archive.storage import (
     CompressedJSONField,
     CompressedTextField,
     MinHashField,
+    SqliteCompressedTextField,
 )
 
 
@@ -87,7 +88,7 @@ class Record(models.Model):
     sha256 = models.CharField(max_length=64, unique=True)
     size = models.BigIntegerField()
     media_type = models.CharField(max_length=100)
-    text = models.TextField()
+    text = CompressedTextField()  # the clean text, compressed: no query reads it in SQL (docs/scale.md, "Disk")
     access_level = models.CharField(max_length=20, choices=choices("access_levels"), default="public", db_index=True)
     review_state = models.CharField(max_length=20, choices=choices("review_states"), default="machine_extracted")
     duplicate_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates")
@@ -177,9 +178,9 @@ class Claim(models.Model):
 
     record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="claims")
     incident_report = models.ForeignKey(IncidentReport, null=True, blank=True, on_delete=models.SET_NULL, related_name="claims")
-    field = models.CharField(max_length=40)  # indexed by (field, value_id)
+    field = models.CharField(max_length=40)
     value = models.CharField(max_length=500)
-    value_id = models.CharField(max_length=120, blank=True, db_index=True)
+    value_id = models.CharField(max_length=120, blank=True)  # no query looks claims up by it (migration 0027)
     qualifier = models.CharField(max_length=20, blank=True)
     what = models.CharField(max_length=60, blank=True)
     start = models.PositiveIntegerField()
@@ -188,7 +189,9 @@ class Claim(models.Model):
     confidence = models.FloatField(default=0.5)
     review = models.CharField(max_length=12, blank=True, default="")
     # Review (see ``review.claims``): a reviewer's correction is a new claim pointing at the claim it corrects.
-    corrects = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="corrections")
+    # Indexed only where set (``claim_corrections``): nearly every claim corrects none.
+    corrects = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="corrections",
+                                 db_index=False)
     author = models.CharField(max_length=150, blank=True)
     reason = models.TextField(blank=True)
     reviewed_by = models.CharField(max_length=150, blank=True)
@@ -196,7 +199,7 @@ class Claim(models.Model):
     stale = models.BooleanField(default=False)
 
     class Meta:
-        indexes = [models.Index(fields=["field", "value_id"])]
+        indexes = [models.Index(fields=["corrects"], condition=models.Q(corrects__isnull=False), name="claim_corrections")]
 
 
 class Assessment(models.Model):
@@ -247,8 +250,8 @@ class SearchEntry(models.Model):
     record = models.OneToOneField(Record, on_delete=models.CASCADE, primary_key=True, related_name="search_entry")
     title_stem = models.TextField(blank=True)
     # The long texts, kept compressed on SQLite (migration 0025; docs/scale.md, "Disk"), as text on PostgreSQL.
-    body_stem = CompressedTextField()
-    body_norm = CompressedTextField()
+    body_stem = SqliteCompressedTextField()
+    body_norm = SqliteCompressedTextField()
     keys = models.TextField(blank=True)
     filters = models.TextField(blank=True, default="")
 

@@ -9,11 +9,13 @@
   (:class:`CompressedJSONField`): zlib with a preset dictionary of the value's keys, about a quarter of the
   compact JSON (a record of the synthetic corpus: 2.5 KB → 0.6 KB; a report's features: 0.8 KB → 0.13 KB). The
   model gives and takes the value as before.
-* The search entries' long shadow texts (``body_stem``, ``body_norm``) are kept compressed on SQLite
-  (:class:`CompressedTextField`): a zstd frame of the UTF-8 text, about a fifth of it. SQLite's full-text index
-  reads them through the SQL function :data:`UNPACK_TEXT`, registered on every connection of the archive
-  (:func:`register_sqlite_functions`). On PostgreSQL the column stays text: its trigger makes the search vector
-  from the text in SQL, and TOAST already compresses long values.
+* Long texts no SQL query reads are kept compressed (:func:`pack_text`: a zstd frame of the UTF-8 after a byte
+  naming the form, about a fifth of the text on the synthetic corpus): a record's clean text on both databases
+  (:class:`CompressedTextField`), and the search entries' long shadow texts (``body_stem``, ``body_norm``) on
+  SQLite (:class:`SqliteCompressedTextField`), where the full-text index reads them through the SQL function
+  :data:`UNPACK_TEXT`, registered on every connection of the archive (:func:`register_sqlite_functions`). On
+  PostgreSQL those stay text: its trigger makes the search vector from the text in SQL, and TOAST already
+  compresses long values.
 """
 
 from __future__ import annotations
@@ -202,13 +204,126 @@ class CompressedJSONField(PackedField):
         return self.value_from_object(obj)  # the value itself, as ``JSONField`` gives it to serialisers
 
 
+# A packed text begins with one of these bytes (never one of :data:`DICTIONARIES`' keys, so a packed JSON value is
+# never read as text): a zstd frame of the UTF-8, or the UTF-8 itself where packing would not make it smaller (a
+# few words). zstd at level 6 keeps as much of the synthetic corpus as zlib's level 6 (about a fifth), packs in half
+# its time and unpacks in half its time (about 5 µs a 4 KB text against 10; docs/scale.md, "Disk"). No dictionary:
+# a trained one would fit one corpus.
+TEXT_PACKED = 3
+TEXT_PLAIN = 4
+TEXT_LEVEL = 6
+UNPACK_TEXT = "dhakira_unpack_text"  # the SQL function giving a packed text back (SQLite)
+_text_compressor = zstandard.ZstdCompressor(level=TEXT_LEVEL, write_checksum=False, write_content_size=True)
+_text_decompressor = zstandard.ZstdDecompressor()
+
+
+def pack_text(text: str) -> bytes:
+    """``text`` as the compressed text fields keep it: a first byte naming the form, then a zstd frame of its UTF-8
+    (or the UTF-8 itself when that is no longer); an empty text, no bytes. A lone surrogate (a file name read with
+    ``surrogateescape``) is kept as it is and read back the same."""
+    data = text.encode("utf-8", "surrogatepass")
+    if not data:
+        return b""
+    packed = _text_compressor.compress(data)
+    if len(packed) < len(data):
+        return bytes([TEXT_PACKED]) + packed
+    return bytes([TEXT_PLAIN]) + data
+
+
+def unpack_text(value: bytes | bytearray | memoryview | str | None) -> str:
+    """The text :func:`pack_text` packed (NULL or no bytes: ``""``; a text not packed, as PostgreSQL gives a
+    :class:`SqliteCompressedTextField`, as it is). Any other first byte is refused, never shown as text."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    data = bytes(value)
+    if not data:
+        return ""
+    if data[0] == TEXT_PACKED:
+        return _text_decompressor.decompress(data[1:]).decode("utf-8", "surrogatepass")
+    if data[0] == TEXT_PLAIN:
+        return data[1:].decode("utf-8", "surrogatepass")
+    raise ValueError(f"not a packed text (first byte {data[:1]!r})")
+
+
+class CompressedTextField(PackedField):
+    """A long text no query reads in SQL, kept compressed (:func:`pack_text`); read and written as text is.
+
+    An empty text is NULL and reads back as ``""`` (a column added with a NULL default leaves SQLite's table as
+    it is, as for :class:`CompressedJSONField`). Exports and imports see the text itself. Only ``isnull`` may be
+    asked of it in a query: a comparison or a search in SQL (``contains``, ``Substr``) would meet compressed
+    bytes, so a lookup other than ``isnull`` is refused rather than answered wrongly."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("default", str)  # callable: a text default is refused by BinaryField's checks
+        super().__init__(*args, **kwargs)
+
+    def get_default(self) -> str:
+        return ""  # BinaryField's would be ``b""``
+
+    def pack(self, value: Any) -> bytes | None:
+        return pack_text(str(value)) if value else None
+
+    def get_lookup(self, lookup_name: str) -> Any:
+        return super().get_lookup(lookup_name) if lookup_name == "isnull" else None
+
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> str:
+        return unpack_text(value)
+
+    def to_python(self, value: Any) -> str:
+        if isinstance(value, (bytes, bytearray, memoryview)):
+            return unpack_text(value)
+        return "" if value is None else str(value)  # as a serialiser wrote it: the text itself
+
+    def value_to_string(self, obj: Any) -> str:
+        return str(self.value_from_object(obj) or "")
+
+
 def compressed_json_operations(model_name: str, table: str, name: str, dictionary: int = PACKED_WITH_KEYS) -> list[Any]:
     """A migration's operations keeping the JSON field ``name`` of ``model_name`` (its table ``table``) compressed
-    (:class:`CompressedJSONField` with ``dictionary``), every value read back the same; backwards as it was.
+    (:class:`CompressedJSONField` with ``dictionary``), every value read back the same; backwards as it was
+    (:func:`packed_column_operations`)."""
+    field = CompressedJSONField(dictionary=dictionary)
+
+    def packed_value(value: Any, connection: Any) -> Any:
+        # SQLite gives the JSON's text; PostgreSQL's jsonb may come parsed or as text. JSON null is the empty value.
+        parsed = json.loads(value) if isinstance(value, str) else value
+        return field.get_db_prep_save(field.get_default() if parsed is None else parsed, connection)
+
+    def unpacked_value(value: Any) -> Any:
+        return CompactJSONEncoder().encode({} if value is None else unpack_json(value))
+
+    added = CompressedJSONField(blank=True, default=dict, null=True, dictionary=dictionary)
+    return packed_column_operations(model_name, table, name, added, packed_value, unpacked_value, "jsonb")
+
+
+def compressed_text_operations(model_name: str, table: str, name: str) -> list[Any]:
+    """A migration's operations keeping the text field ``name`` of ``model_name`` (its table ``table``) compressed
+    (:class:`CompressedTextField`), every text read back the same; backwards as it was
+    (:func:`packed_column_operations`)."""
+    field = CompressedTextField()
+
+    def packed_value(value: Any, connection: Any) -> Any:
+        return field.get_db_prep_save(value or "", connection)
+
+    # The text column has no default; made blank first (no change in the database), the column Django adds again
+    # going backwards is filled with empty texts, then with the texts themselves.
+    return packed_column_operations(model_name, table, name, CompressedTextField(blank=True, default=str, null=True),
+                                    packed_value, unpack_text, "text", models.TextField(blank=True))
+
+
+def packed_column_operations(model_name: str, table: str, name: str, added: PackedField, packed_value: Any,
+                             unpacked_value: Any, old_type: str, altered: Any = None) -> list[Any]:
+    """A migration's operations changing the column ``name`` of ``model_name`` (its table ``table``) into the packed
+    field ``added``: ``packed_value(value, connection)`` packs a value as the old column gave it, and
+    ``unpacked_value(value)`` makes the old column's value again going backwards (cast to ``old_type`` on PostgreSQL).
+    ``altered``: the old field as it is first altered to, where that changes nothing in the database but gives
+    the column Django adds again going backwards a value for the rows it holds (a blank text: empty).
 
     No table is copied on SQLite going forwards: a nullable column is added (its default, the empty value, is
     NULL), filled, the old one dropped and the new one renamed in place. Going backwards Django makes the table
-    again on SQLite (the JSON column's default is not NULL); the planner's statistics of the table
+    again on SQLite (the old column's default is not NULL); the planner's statistics of the table
     (``sqlite_stat1``) are then made again when the archive held statistics. The table's triggers raising the
     archive's generation are off while its rows are rewritten (on PostgreSQL their deferred events would forbid
     the ALTER TABLE after) and made again at the end; nothing a page shows changes, so the generation stays."""
@@ -217,7 +332,6 @@ def compressed_json_operations(model_name: str, table: str, name: str, dictionar
     from dhakira_web.archive.counts.kept import table_statements
 
     packed = f"{name}_packed"
-    field = CompressedJSONField(dictionary=dictionary)
 
     def triggers(made: bool, analyse: bool = False) -> Any:
         def run(apps: Any, schema_editor: Any) -> None:
@@ -230,21 +344,15 @@ def compressed_json_operations(model_name: str, table: str, name: str, dictionar
 
     def pack(apps: Any, schema_editor: Any) -> None:
         connection = schema_editor.connection
-
-        def packed_value(value: Any) -> Any:
-            # SQLite gives the JSON's text; PostgreSQL's jsonb may come parsed or as text. JSON null is the empty value.
-            parsed = json.loads(value) if isinstance(value, str) else value
-            return field.get_db_prep_save(field.get_default() if parsed is None else parsed, connection)
-
-        _convert_column(connection, table, name, packed, "%s", packed_value)
+        _convert_column(connection, table, name, packed, "%s", lambda value: packed_value(value, connection))
 
     def unpack(apps: Any, schema_editor: Any) -> None:
         connection = schema_editor.connection
-        _convert_column(connection, table, packed, name, "CAST(%s AS jsonb)" if connection.vendor == "postgresql" else "%s",
-                        lambda value: CompactJSONEncoder().encode({} if value is None else unpack_json(value)))
+        placeholder = f"CAST(%s AS {old_type})" if connection.vendor == "postgresql" else "%s"
+        _convert_column(connection, table, packed, name, placeholder, unpacked_value)
 
-    added = CompressedJSONField(blank=True, default=dict, null=True, dictionary=dictionary)
-    return [
+    first = [migrations.AlterField(model_name=model_name, name=name, field=altered)] if altered is not None else []
+    return first + [
         migrations.RunPython(triggers(made=False), triggers(made=True, analyse=True)),
         migrations.AddField(model_name=model_name, name=packed, field=added),
         migrations.RunPython(pack, unpack),
@@ -321,43 +429,13 @@ def _convert_column(connection: Any, table: str, source: str, target: str, place
             cursor.executemany(f"UPDATE {table} SET {target} = {placeholder} WHERE id = %s", [(convert(value), pk) for pk, value in rows])
 
 
-# Text is packed with zstd at this level: on the shadow texts of the synthetic corpus it keeps as much as zlib's level 6
-# (about a fifth), packs in half its time and unpacks in half its time (about 5 µs a 4 KB text against 10; see
-# docs/scale.md, "Disk"). No dictionary: a trained one would fit one corpus.
-TEXT_LEVEL = 6
-UNPACK_TEXT = "dhakira_unpack_text"  # the SQL function giving a packed text back (SQLite)
-_text_compressor = zstandard.ZstdCompressor(level=TEXT_LEVEL, write_checksum=False, write_content_size=True)
-_text_decompressor = zstandard.ZstdDecompressor()
-
-
-def pack_text(text: str) -> bytes:
-    """``text`` as kept by :class:`CompressedTextField` on SQLite: a zstd frame of its UTF-8 (an empty text: no bytes)."""
-    return _text_compressor.compress(text.encode("utf-8")) if text else b""
-
-
-def unpack_text_bytes(value: bytes | bytearray | memoryview | str | None) -> bytes:
-    """The UTF-8 of a text :func:`pack_text` packed (a text not packed, as from PostgreSQL: its UTF-8)."""
-    if value is None:
-        return b""
-    if isinstance(value, str):
-        return value.encode("utf-8")
-    return _text_decompressor.decompress(value) if value else b""
-
-
-def unpack_text(value: bytes | bytearray | memoryview | str | None) -> str:
-    """The text :func:`pack_text` packed (a text not packed is given back as it is; NULL as an empty text)."""
-    if isinstance(value, str):
-        return value
-    return unpack_text_bytes(value).decode("utf-8")
-
-
-class CompressedTextField(models.TextField):
-    """A long text no SQL query reads, kept compressed on SQLite (:func:`pack_text`, a ``blob`` column) and as
+class SqliteCompressedTextField(models.TextField):
+    """A long text no SQL query reads on SQLite, kept compressed there (:func:`pack_text`, a ``blob`` column) and as
     text on PostgreSQL (where a trigger reads it in SQL and TOAST compresses it); read and written as text.
     SQL reads it on SQLite through :data:`UNPACK_TEXT`. Lookups into the text (``__contains``) are not possible."""
 
     def get_internal_type(self) -> str:
-        return "CompressedTextField"  # not "TextField": bulk writers (``rows.insert_objects``) must prepare the value
+        return "SqliteCompressedTextField"  # not "TextField": bulk writers (``rows.insert_objects``) must prepare the value
 
     def db_type(self, connection: Any) -> str | None:
         return "blob" if connection.vendor == "sqlite" else "text"

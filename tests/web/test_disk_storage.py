@@ -1,6 +1,7 @@
 """A smaller archive on disk keeps every value as it was: compact JSON, packed fingerprints, float16 vectors, facets and
-bands keyed by their columns, the indexes that remain, compressed extractions and link features, and migrations 0016,
-0019, 0020 and 0023 on archives written before them (SQLite and PostgreSQL)."""
+bands keyed by their columns, the indexes that remain, compressed extractions, link features and clean texts, and
+the claims' indexes their queries use, and migrations 0016, 0019, 0020, 0023, 0024, 0026 and 0027 on archives
+written before them (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 
 import numpy
 import pytest
+from django.core.exceptions import FieldError
 from django.db import connection
 
 from dhakira.ingest import similarity
@@ -27,9 +29,13 @@ from dhakira_web.archive.models import (
 )
 from dhakira_web.archive.storage import (
     PACKED_WITH_FEATURE_KEYS,
+    TEXT_PACKED,
+    TEXT_PLAIN,
     CompactJSONEncoder,
+    pack_text,
     planner_statistics,
     unpack_json,
+    unpack_text,
 )
 
 ARABIC = "أفادت مصادر أن قوات الأمن اعتقلت 25 شخصاً في سجن صيدنايا يوم 6 أيار 2016.\n\nوطالب الأهالي بالإفراج عنهم."
@@ -90,6 +96,14 @@ def _old_records(apps: Any, count: int) -> list[Any]:
     return [apps.get_model("archive", "Record").objects.create(
         code=f"OLD-{number}", captured_at=timezone.now(), sha256=str(number) * 64, size=10, media_type="text/plain",
         text=ARABIC, language="ar") for number in range(count)]
+
+
+def _old_report(apps: Any, letter: str) -> Any:
+    """A record of :data:`REPORT` written through the models of an earlier schema (``apps``)."""
+    from django.utils import timezone
+
+    return apps.get_model("archive", "Record").objects.create(
+        code="OLD-1", captured_at=timezone.now(), sha256=letter * 64, size=10, media_type="text/plain", text=REPORT, language="ar")
 
 
 def _raises_generation(change: Callable[[], Any]) -> bool:
@@ -176,6 +190,42 @@ def test_link_features_are_kept_compressed_and_read_back_the_same(add_record: Ca
     assert IncidentReport.objects.get(pk=report.pk).features == {}
 
 
+def test_clean_texts_are_kept_compressed_and_read_back_the_same(add_record: Callable[..., Record], client: Any) -> None:
+    text = "\n\n".join([REPORT] * 6)  # about 3.5 KB of Arabic, as a news report
+    record = add_record(text, name="report.txt")
+    raw = bytes(_raw("archive_record", "text", record.pk))
+    assert record.text == text and raw[0] == TEXT_PACKED and len(raw) < len(text.encode("utf-8")) * 0.3
+    assert unpack_text(raw) == text and Record.objects.get(pk=record.pk).text == text
+    assert Record.objects.filter(pk=record.pk).values_list("text", flat=True).get() == text
+    assert serialise(RECORD, record, References())["data"]["text"] == text  # exports carry the text itself
+    page = client.get(f"/records/{record.code}", {"format": "json"}).json()
+    assert page["text"] == text
+    for changed in ("صيدنايا", "x", "سجن\u200fصيدنايا 25 " * 40):  # short texts are kept as they are, longer ones deflated
+        record.text = changed
+        record.save(update_fields=["text"])
+        raw = bytes(_raw("archive_record", "text", record.pk))
+        assert raw[0] == (TEXT_PLAIN if len(changed) < 20 else TEXT_PACKED) and Record.objects.get(pk=record.pk).text == changed
+    record.text = ""  # no text: NULL, read back as an empty text
+    record.save(update_fields=["text"])
+    assert _raw("archive_record", "text", record.pk) is None and Record.objects.get(pk=record.pk).text == ""
+    assert Record().text == ""
+
+
+def test_a_text_utf8_cannot_hold_and_bad_bytes_never_pass_as_text() -> None:
+    odd = "report \udce9t\u00e9 " * 10  # a lone surrogate, as a name read with surrogateescape leaves it
+    assert unpack_text(pack_text(odd)) == odd and unpack_text(None) == ""
+    with pytest.raises(ValueError, match="not a packed text"):
+        unpack_text(b"\x01plain words")  # a packed JSON value (or anything else) is refused, never shown as text
+
+
+def test_a_query_into_the_compressed_text_is_refused(add_record: Callable[..., Record]) -> None:
+    add_record(REPORT, name="report.txt")
+    for lookup in ("text__contains", "text__icontains", "text", "text__startswith"):
+        with pytest.raises(FieldError):
+            Record.objects.filter(**{lookup: "صيدنايا"}).count()
+    assert Record.objects.filter(text__isnull=False).count() == 1
+
+
 def test_no_fingerprint_is_null_and_reads_as_an_empty_list(add_record: Callable[..., Record]) -> None:
     record = add_record(ARABIC, name="plain.txt")
     Record.objects.filter(pk=record.pk).update(fingerprint=[])
@@ -203,7 +253,8 @@ def test_lookups_the_dropped_indexes_served_use_the_wider_ones(add_record: Calla
         pytest.skip("query plans are checked on SQLite (PostgreSQL plans a table this small by scanning it)")
     plans = {
         "facets of a record": RecordFacet.objects.filter(record_id=1),
-        "claims of a field": Claim.objects.filter(field="count"),
+        "figures of reports": Claim.objects.filter(field="count", incident_report_id__in=[1, 2]),
+        "claims of a record by field": Claim.objects.filter(field="place", record_id=1),
         "records by issue date": Record.objects.filter(issue_date__gte="2016").order_by("issue_date", "id").values("id"),
         "reports of a record": IncidentReport.objects.filter(record_id=1),
         "mentions of a person": PersonMention.objects.filter(person_id=1),
@@ -481,12 +532,9 @@ def test_migration_0023_keeps_every_head_entry_of_an_archive_written_before_it(l
 
 @pytest.mark.django_db(transaction=True)
 def test_migration_0024_compresses_link_features_of_an_archive_written_before_it(latest_schema: None) -> None:
-    from django.utils import timezone
-
     before, after = "0023_disk_keyed_heads", "0024_disk_compressed_link_features"
     old = _migrated(before)
-    record = old.get_model("archive", "Record").objects.create(
-        code="OLD-1", captured_at=timezone.now(), sha256="d" * 64, size=10, media_type="text/plain", text=REPORT, language="ar")
+    record = _old_report(old, "d")
     incident = old.get_model("archive", "Incident").objects.create(title="Sednaya")
     written = {0: FEATURES, 1: {}, 2: {**FEATURES, "compared_record": 7, "veto": "conflict_country"}, 3: {"reason": "تعذيب"}}
     for position, features in written.items():
@@ -684,3 +732,92 @@ def test_migration_0025_compresses_search_texts_of_an_archive_written_before_it(
     assert _found(monkeypatch) == found
     assert _raises_generation(SearchEntry.objects.filter(record_id=records[0].pk).delete)  # its triggers are back
     _index_checked()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migration_0026_compresses_clean_texts_of_an_archive_written_before_it(latest_schema: None) -> None:
+    from django.utils import timezone
+
+    before, after = "0025_disk_compressed_search_texts", "0026_disk_compressed_record_text"
+    old = _migrated(before)
+    written = {"OLD-1": REPORT, "OLD-2": "\n\n".join([ARABIC, REPORT] * 5), "OLD-3": "", "OLD-4": "Adra"}
+    for number, (code, text) in enumerate(written.items()):
+        old.get_model("archive", "Record").objects.create(
+            code=code, captured_at=timezone.now(), sha256=str(number) * 64, size=10, media_type="text/plain",
+            text=text, language="ar", extraction=EXTRACTION, fingerprint=[number, 2**61 - 1])
+    columns = ("id", "code", "sha256", "title", "language", "extraction", "fingerprint", "access_level")
+    others = sorted(old.get_model("archive", "Record").objects.values_list(*columns))
+    new, statistics = _migrated_analysed(after, "archive_record")
+    assert statistics is None or statistics  # the planner's statistics of the record table stay: it is not copied
+    records = new.get_model("archive", "Record").objects
+    assert dict(records.values_list("code", "text")) == written
+    assert sorted(records.values_list(*columns)) == others  # every other column as it was
+    raw = bytes(_raw("archive_record", "text", records.get(code="OLD-2").pk))
+    assert raw[0] == TEXT_PACKED and unpack_text(raw) == written["OLD-2"] and len(raw) < len(written["OLD-2"].encode()) * 0.3
+    assert _raw("archive_record", "text", records.get(code="OLD-3").pk) is None
+    assert bytes(_raw("archive_record", "text", records.get(code="OLD-4").pk)) == bytes([TEXT_PLAIN]) + b"Adra"
+    assert _raises_generation(lambda: records.filter(code="OLD-1").update(title="changed"))  # the triggers are back
+    others = sorted(records.values_list(*columns))
+    back = _migrated(before)  # and back: the texts as they were, in a text column again
+    assert dict(back.get_model("archive", "Record").objects.values_list("code", "text")) == written
+    assert sorted(back.get_model("archive", "Record").objects.values_list(*columns)) == others
+    assert _raw("archive_record", "text", back.get_model("archive", "Record").objects.get(code="OLD-1").pk) == REPORT
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'archive_record'")
+            assert cursor.fetchone()[0]
+
+
+def _claim_indexes() -> set[str]:
+    with connection.cursor() as cursor:
+        found = connection.introspection.get_constraints(cursor, "archive_claim")
+    return {name for name, about in found.items() if about["index"] and not about["primary_key"] and not about["unique"]}
+
+
+KEPT_CLAIM_INDEXES = {"archive_claim_record_id_7e4f9d4d", "archive_claim_incident_report_id_7c615df7"}
+OLD_CLAIM_INDEXES = {"archive_cla_field_aed1f7_idx", "archive_claim_value_id_d0243e74", "archive_claim_corrects_id_b4918753"}
+
+
+def test_a_records_corrections_are_found_by_the_partial_index_with_statistics(add_record: Callable[..., Record]) -> None:
+    from dhakira_web.archive.review.claims import correct
+
+    record = add_record(REPORT, name="report.txt")
+    figure = Claim.objects.filter(record=record, field="count").first()
+    assert figure is not None and Claim.objects.filter(record=record).count() > 3
+    fixed = correct(figure, "reviewer", "misread", "26")
+    if connection.vendor == "sqlite":  # statistics that hold the corrections' column all NULL but one
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    assert _claim_indexes() >= KEPT_CLAIM_INDEXES | {"claim_corrections"} and not _claim_indexes() & OLD_CLAIM_INDEXES
+    for queryset in (Claim.objects.filter(corrects__in=[figure.pk]).order_by("pk"), Claim.objects.filter(corrects=figure.pk)):
+        plan = _plan(*queryset.query.sql_with_params())
+        assert "claim_corrections" in plan and "SCAN archive_claim" not in plan, plan
+    assert list(Claim.objects.filter(corrects__in=[figure.pk])) == [fixed]
+    Claim.objects.filter(pk=figure.pk).delete()  # the correction's pointer is cleared through the same index
+    assert Claim.objects.get(pk=fixed.pk).corrects_id is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migration_0027_keeps_the_claim_indexes_queries_use(latest_schema: None) -> None:
+    before, after = "0026_disk_compressed_record_text", "0027_disk_claim_indexes"
+    old = _migrated(before)
+    record = _old_report(old, "e")
+    claims = old.get_model("archive", "Claim").objects
+    first = claims.create(record_id=record.pk, field="count", value="25", value_id="", start=30, end=38, extractor="dhakira.extract")
+    claims.create(record_id=record.pk, field="place", value="Saydnaya", value_id="fac:saydnaya", start=40, end=51, extractor="gazetteer:x")
+    claims.create(record_id=record.pk, field="count", value="26", start=30, end=38, extractor="review", corrects_id=first.pk)
+    columns = ("id", "record_id", "field", "value", "value_id", "start", "end", "extractor", "corrects_id")
+    written = sorted(claims.values_list(*columns))
+    assert _claim_indexes() >= KEPT_CLAIM_INDEXES | OLD_CLAIM_INDEXES and "claim_corrections" not in _claim_indexes()
+    new, statistics = _migrated_analysed(after, "archive_claim")
+    assert statistics is None or KEPT_CLAIM_INDEXES | {"claim_corrections"} <= statistics  # no table copied; the new index analysed
+    assert _claim_indexes() >= KEPT_CLAIM_INDEXES | {"claim_corrections"} and not _claim_indexes() & OLD_CLAIM_INDEXES
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'archive_claim' AND indexname LIKE %s", ["%value_id%"])
+            assert cursor.fetchall() == []  # the pattern index of value_id went too
+    assert sorted(new.get_model("archive", "Claim").objects.values_list(*columns)) == written
+    assert list(new.get_model("archive", "Claim").objects.filter(corrects_id=first.pk).values_list("value", flat=True)) == ["26"]
+    _migrated(before)  # and back: every index as it was
+    assert _claim_indexes() >= KEPT_CLAIM_INDEXES | OLD_CLAIM_INDEXES and "claim_corrections" not in _claim_indexes()
+    assert sorted(old.get_model("archive", "Claim").objects.values_list(*columns)) == written

@@ -50,12 +50,15 @@ def test_admin_round_trip_keeps_everything_and_reimport_changes_nothing(demo_arc
     assert len(result.record_ids) == len(demo_archive)
     originals = {record.sha256: blobs.read(record.sha256) for record in demo_archive}
     codes = sorted(record.code for record in demo_archive)
+    texts = {record.code: record.text for record in demo_archive}
+    assert all(texts.values())
 
     empty_the_archive(tmp_path / "blobs", settings)
     report = import_jsonl(first, actor="importer")
     assert report.ok, report.as_json()
     assert report.records_added == len(demo_archive)
     assert sorted(Record.objects.values_list("code", flat=True)) == codes
+    assert dict(Record.objects.values_list("code", "text")) == texts  # the clean texts as they were, every character
     for sha256, data in originals.items():
         assert blobs.read(sha256) == data
     assert audit.verify() == (True, None)

@@ -10,8 +10,7 @@ from collections import Counter
 from functools import lru_cache
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
-from django.db.models.functions import Substr
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.safestring import SafeString, mark_safe
 
 from dhakira.schema import vocabulary
@@ -81,12 +80,12 @@ def _timeline(incidents: list[tuple[str, list[str]]], language: str) -> list[dic
 
 def _figures(incident_ids: list[int], user: Any, language: str = "en") -> list[dict[str, Any]]:
     # Claims are reached from the incidents' reports (their index), never by scanning every figure of the archive.
+    # The quotes are cut from the records' texts here, not in SQL: the text is kept compressed (storage.CompressedTextField).
     reports = IncidentReport.objects.filter(incident_id__in=incident_ids).values("id")
     claims = list(Claim.objects.filter(policy.record_condition(user, "record__"), incident_report_id__in=reports, field="count")
                   .select_related("record", "incident_report").only(
                       "field", "what", "value", "qualifier", "start", "end", "incident_report__incident_id", "record__code",
-                      "record__issuer", "record__language", "record__issue_date")
-                  .annotate(quote=Substr("record__text", F("start") + 1, F("end") - F("start")))
+                      "record__issuer", "record__language", "record__issue_date", "record__text")
                   .order_by("what", "record__issue_date", "record_id")[:FIGURES_SHOWN])
     policy.read_hidden_phrases(user, [claim.record for claim in claims])
     grouped: dict[str, list[dict[str, Any]]] = {}
@@ -103,10 +102,10 @@ def _figures(incident_ids: list[int], user: Any, language: str = "en") -> list[d
 def _shown_quote(user: Any, claim: Claim) -> str:
     """The words a figure was read from, as ``user`` may read them: where the record holds a phrase hidden from
     ``user``, cut from the masked text, so that a phrase the quote only partly covers is masked too."""
-    if not policy.hidden_phrases(user, claim.record):
-        return str(claim.quote)
-    text = Record.objects.filter(pk=claim.record_id).values_list("text", flat=True).first() or ""
-    return policy.shown_text(user, claim.record, text)[claim.start:claim.end]
+    text = claim.record.text
+    if policy.hidden_phrases(user, claim.record):
+        text = policy.shown_text(user, claim.record, text)
+    return text[claim.start:claim.end]
 
 
 def _map(place: Place) -> dict[str, Any]:

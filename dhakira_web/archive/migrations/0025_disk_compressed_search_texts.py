@@ -1,5 +1,5 @@
 """The search entries' long shadow texts, ``body_stem`` and ``body_norm``, kept compressed on SQLite
-(``storage.CompressedTextField``: a zstd frame of the text, about a fifth of it); docs/scale.md, "Disk".
+(``storage.SqliteCompressedTextField``: a zstd frame of the text after a byte naming the form, ``storage.pack_text``, about a fifth of it); docs/scale.md, "Disk".
 
 On SQLite each column becomes a ``blob`` of the packed text (added, filled a chunk at a time, the old column dropped
 and the new one renamed in place). The full-text table is made again over a view of the entries that unpacks them
@@ -68,7 +68,7 @@ class Migration(migrations.Migration):
         migrations.SeparateDatabaseAndState(
             database_operations=[migrations.RunPython(_rewritten(packed=True), _rewritten(packed=False))],
             state_operations=[
-                migrations.AlterField(model_name="searchentry", name=column, field=dhakira_web.archive.storage.CompressedTextField())
+                migrations.AlterField(model_name="searchentry", name=column, field=dhakira_web.archive.storage.SqliteCompressedTextField())
                 for column in TEXTS
             ],
         ),

@@ -75,7 +75,7 @@ def texts_and_sizes(table: str, columns: tuple[str, ...], ids: list[int], wanted
     and each one's size in the index, in tokens, all columns together (FTS5's ``<table>_docsize``).
 
     Only the ``wanted`` columns (indexes into ``columns``; all unless told) are read, the others given empty; a
-    column named in ``packed`` is kept compressed (``storage.CompressedTextField``) and is unpacked here."""
+    column named in ``packed`` is kept compressed (``storage.SqliteCompressedTextField``) and is unpacked here."""
     from dhakira_web.archive.storage import unpack_text
 
     read = [index for index in range(len(columns)) if wanted is None or index in wanted]

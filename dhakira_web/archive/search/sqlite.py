@@ -16,7 +16,7 @@ COLUMNS = ("title_stem", "body_stem", "body_norm", "keys", "filters")
 # bm25's weight of each column, in the order of ``COLUMNS``: filter tokens narrow a match and never weigh in its rank.
 WEIGHTS = (4.0, 1.0, 1.0, 2.0, 0.0)
 FILTER_COLUMNS: tuple[int, ...] = (4,)
-# The long columns kept compressed in the content table on SQLite (``storage.CompressedTextField``, migration 0025).
+# The long columns kept compressed in the content table on SQLite (``storage.SqliteCompressedTextField``, migration 0025).
 PACKED_COLUMNS = frozenset({"body_stem", "body_norm"})
 SCORE = f"bm25({TABLE}, {', '.join(str(weight) for weight in WEIGHTS)})"
 CONTENT = "archive_search_fts_content"  # the entries as FTS5 reads them: a view giving the packed columns unpacked

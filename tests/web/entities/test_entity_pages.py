@@ -7,7 +7,7 @@ from typing import Any
 
 from django.test import Client
 
-from dhakira_web.archive.models import Organisation, Person, Place, Record
+from dhakira_web.archive.models import Claim, Organisation, Person, Place, Record
 from tests.web.entities.test_persons import ARABIC, ENGLISH
 
 HAMA = ("Guards fired tear gas into Hama Central Prison on 6 May 2016, the Syrian Network for Human Rights said. "
@@ -37,6 +37,11 @@ def test_facility_page_gathers_incidents_figures_and_records(add_record: Callabl
     assert any(kind["id"] == "tear_gas" for month in data["timeline"] for kind in month["event_types"])
     values = {figure["value"] for group in data["figures"] for figure in group["figures"]}
     assert {25, 30} <= values  # figures of both reports side by side
+    spans = Claim.objects.filter(record__in=[english, arabic], field="count").values_list("record_id", "start", "end")
+    texts = {english.pk: english.text, arabic.pk: arabic.text}
+    quotes = {figure["quote"] for group in data["figures"] for figure in group["figures"]}
+    assert quotes <= {texts[pk][start:end] for pk, start, end in spans}  # the very words of the texts, both languages
+    assert any("25" in quote for quote in quotes) and any("30" in quote for quote in quotes)
     assert data["hierarchy"] and data["map"]["point"] is not None
     html = client.get(prison["url"]).content.decode()
     assert "Hama Central Prison" in html and "<svg" in html and "place-point" in html
@@ -105,7 +110,6 @@ def test_reviewer_sets_access_level_from_the_page(add_record: Callable[..., Reco
 
 def test_a_figure_quoted_on_a_place_page_hides_a_redacted_name_it_partly_covers(add_record: Callable[..., Record],
                                                                                client: Client) -> None:
-    from dhakira_web.archive.models import Claim
     from dhakira_web.archive.protection import services
 
     record = add_record(HAMA, name="hama-en.txt")
