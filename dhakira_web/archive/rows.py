@@ -49,13 +49,13 @@ def insert_objects(model: type[Model], objects: list[Any]) -> None:
     insert_rows(model, [field.column for field in fields], rows)
 
 
-def rows_by_id(connection: Any, table: str, columns: str, chunk: int = 2000) -> Iterator[list[tuple[Any, ...]]]:
-    """Every row of ``table`` (its ``id`` first, then ``columns``), a chunk at a time in id order: for a migration
-    rewriting a column of a large table without holding it."""
+def rows_by_id(connection: Any, table: str, columns: str, chunk: int = 2000, key: str = "id") -> Iterator[list[tuple[Any, ...]]]:
+    """Every row of ``table`` (its ``key``, the id, first, then ``columns``), a chunk at a time in key order: for a
+    migration rewriting a column of a large table without holding it."""
     last = 0
     while True:
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT id, {columns} FROM {table} WHERE id > %s ORDER BY id LIMIT {chunk}", [last])
+            cursor.execute(f"SELECT {key}, {columns} FROM {table} WHERE {key} > %s ORDER BY {key} LIMIT {chunk}", [last])
             rows = cursor.fetchall()
         if not rows:
             return
