@@ -1,6 +1,6 @@
-"""A smaller archive on disk keeps every value as it was: compact JSON, packed fingerprints, float16 vectors, facets and
-bands keyed by their columns, the indexes that remain, compressed extractions, link features and clean texts, and
-the claims' indexes their queries use, and migrations 0016, 0019, 0020, 0023, 0024, 0026 and 0027 on archives
+"""A smaller archive on disk keeps every value as it was: compact JSON, packed fingerprints, vectors a byte a dimension,
+facets and bands keyed by their columns, the indexes that remain, compressed extractions, link features, search texts
+and clean texts, and the claims' indexes their queries use, and migrations 0016, 0019, 0020, 0023-0028 on archives
 written before them (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from django.db import connection
 from dhakira.ingest import similarity
 from dhakira_web.archive import audit
 from dhakira_web.archive.exchange.serial import RECORD, References, serialise
-from dhakira_web.archive.jobs.models import NearDuplicateBand, vector_bytes, vector_of
+from dhakira_web.archive.jobs.models import NearDuplicateBand, float16_bytes, vector_bytes, vector_of
 from dhakira_web.archive.models import (
     AuditEntry,
     Claim,
@@ -233,18 +233,25 @@ def test_no_fingerprint_is_null_and_reads_as_an_empty_list(add_record: Callable[
     assert Record.objects.get(pk=record.pk).fingerprint == []
 
 
-def test_lead_vectors_are_half_size_and_keep_their_direction() -> None:
+def test_lead_vectors_take_a_byte_a_dimension_and_keep_their_direction() -> None:
     rng = numpy.random.default_rng(7)
     vector = rng.normal(size=512).astype(numpy.float32)
     vector /= numpy.linalg.norm(vector)
     other = vector + rng.normal(scale=0.5, size=512).astype(numpy.float32)
     other /= numpy.linalg.norm(other)
     data = vector_bytes(vector)
-    assert data is not None and len(data) == 2 * 512
+    assert data is not None and len(data) == 1 + 4 + 512
     kept = vector_of(data)
-    assert kept.dtype == numpy.float32 and float(kept @ vector) > 0.9999
-    assert abs(float(kept @ vector_of(vector_bytes(other))) - float(vector @ other)) < 5e-4
+    assert kept.dtype == numpy.float32 and kept.shape == (512,) and float(kept @ vector) > 0.9995
+    assert abs(float(kept @ vector_of(vector_bytes(other))) - float(vector @ other)) < 2e-3
+    assert numpy.abs(kept - vector).max() <= numpy.abs(vector).max() / 254 + 1e-6  # half a step at most
+    odd = vector[:511]  # an odd number of dimensions is kept too, with as many
+    assert vector_of(vector_bytes(odd)).shape == (511,)
+    assert numpy.allclose(vector_of(vector_bytes(numpy.zeros(4))), 0.0)
+    assert numpy.allclose(vector_of(float16_bytes(vector)), vector, atol=1e-3)  # as kept before migration 0028
     assert vector_bytes(None) is None and vector_of(None) is None
+    with pytest.raises(ValueError):
+        vector_of(b"\x07" + bytes(8))
 
 
 def test_lookups_the_dropped_indexes_served_use_the_wider_ones(add_record: Callable[..., Record]) -> None:
@@ -821,3 +828,30 @@ def test_migration_0027_keeps_the_claim_indexes_queries_use(latest_schema: None)
     _migrated(before)  # and back: every index as it was
     assert _claim_indexes() >= KEPT_CLAIM_INDEXES | OLD_CLAIM_INDEXES and "claim_corrections" not in _claim_indexes()
     assert sorted(old.get_model("archive", "Claim").objects.values_list(*columns)) == written
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migration_0028_keeps_lead_vectors_a_byte_a_dimension(latest_schema: None) -> None:
+    before, after = "0027_disk_claim_indexes", "0028_disk_byte_vectors"
+    old = _migrated(before)
+    records = _old_records(old, 3)
+    rng = numpy.random.default_rng(11)
+    vectors = [rng.normal(size=512).astype(numpy.float32) for _ in records]
+    vectors = [vector / numpy.linalg.norm(vector) for vector in vectors]
+    for record, vector in zip(records, vectors, strict=True):
+        old.get_model("archive", "RecordEmbedding").objects.create(record_id=record.pk, vector=float16_bytes(vector))
+    _migrated(after)
+    for record, vector in zip(records, vectors, strict=True):
+        data = bytes(_raw_vector(record.pk))
+        assert len(data) == 517
+        assert float(vector_of(data) @ vector) > 0.9995
+    first = vector_of(_raw_vector(records[0].pk))
+    _migrated(before)  # and back: float16, the byte form's values
+    data = bytes(_raw_vector(records[0].pk))
+    assert len(data) == 1024 and numpy.allclose(numpy.frombuffer(data, dtype=numpy.float16), first, atol=1e-3)
+
+
+def _raw_vector(pk: int) -> Any:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT vector FROM archive_recordembedding WHERE record_id = %s", [pk])
+        return cursor.fetchone()[0]

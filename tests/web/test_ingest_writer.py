@@ -83,6 +83,12 @@ def _empty_archive() -> None:
     linking._index_state.clear()  # the process's incident index caches what the database held
 
 
+def _scores_to(incidents: list[Any], places: int) -> list[Any]:
+    """The snapshot's incidents with each report's link score rounded to ``places``."""
+    return [(tuple((sha, position, decision, round(score, places)) for sha, position, decision, score in reports), *rest)
+            for reports, *rest in incidents]
+
+
 def test_the_batch_writer_stores_what_writing_each_file_alone_stores(transactional_db: None, tmp_path: Path) -> None:
     paths = _corpus(tmp_path / "corpus", 14)
     _empty_archive()
@@ -99,10 +105,13 @@ def test_the_batch_writer_stores_what_writing_each_file_alone_stores(transaction
         assert outcome.record is not None, outcome.error
     assert audit.verify()[0]
     alone = _snapshot()
-    # Leads encoded 32 at a time differ from one at a time in the last bits of a float only.
+    # Leads encoded 32 at a time differ from one at a time in the last bits of a float only; kept a byte a dimension
+    # (``vector_bytes``), each is off by up to half a step, a cosine by about 1e-3 at most.
     vectors = batched.pop("vectors"), alone.pop("vectors")
     assert vectors[0].keys() == vectors[1].keys() and vectors[0]
-    assert all(float(vectors[0][key] @ vectors[1][key]) > 0.9999 for key in vectors[0])
+    assert all(float(vectors[0][key] @ vectors[1][key]) > 0.998 for key in vectors[0])
+    # Link scores are made from those cosines (a point on a ramp): they agree to 2 decimals, and every decision the same.
+    batched["incidents"], alone["incidents"] = _scores_to(batched["incidents"], 2), _scores_to(alone["incidents"], 2)
     for part in batched:
         assert batched[part] == alone[part], part
 
