@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy
 import pytest
+from django.conf import settings
 from django.core.exceptions import FieldError
 from django.db import connection
 
@@ -855,3 +856,11 @@ def _raw_vector(pk: int) -> Any:
     with connection.cursor() as cursor:
         cursor.execute("SELECT vector FROM archive_recordembedding WHERE record_id = %s", [pk])
         return cursor.fetchone()[0]
+
+
+def test_a_new_sqlite_archive_has_pages_of_16_kb(db: None) -> None:
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL's pages are its own")
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA page_size")
+        assert cursor.fetchone()[0] == settings.SQLITE_PAGE_SIZE == 16384  # rows of 2-3 KB share a page
