@@ -133,6 +133,17 @@ def _migrated(name: str) -> Any:
     return executor.loader.project_state([("archive", name)]).apps
 
 
+def _generation_raised_by(change: Callable[[], Any]) -> bool:
+    """Whether ``change`` raises the archive's generation: the triggers of the table it writes are there."""
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM archive_archivegeneration")
+        cursor.execute("INSERT INTO archive_archivegeneration (id, value) VALUES (1, 0)")
+    change()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT value FROM archive_archivegeneration WHERE id = 1")
+        return bool(cursor.fetchone()[0] != 0)
+
+
 def _statistics_of_records() -> int | None:
     """Rows SQLite's planner holds of the record table (None on PostgreSQL): a copied table loses them."""
     if connection.vendor != "sqlite":
@@ -167,11 +178,14 @@ def test_migration_0029_moves_every_fingerprint_apart_and_back(latest_schema: No
         cursor.execute("SELECT signature FROM archive_recordfingerprint WHERE record_id = %s", [ids["OLD-1"]])
         assert len(bytes(cursor.fetchone()[0])) == 976  # 61 bits a value
     assert sorted(new.get_model("archive", "Record").objects.values_list(*columns)) == others
+    assert _generation_raised_by(lambda: new.get_model("archive", "Record").objects.filter(code="OLD-1").update(title="changed"))
+    others = sorted(new.get_model("archive", "Record").objects.values_list(*columns))
 
     back = _migrated(BEFORE)
     assert dict(back.get_model("archive", "Record").objects.values_list("code", "fingerprint")) == written
     assert sorted(back.get_model("archive", "Record").objects.values_list(*columns)) == others
     assert "archive_recordfingerprint" not in connection.introspection.table_names()
+    assert _generation_raised_by(lambda: back.get_model("archive", "Record").objects.filter(code="OLD-2").update(title="again"))
 
 
 @pytest.mark.django_db(transaction=True)
