@@ -42,7 +42,7 @@ from dhakira_web.archive.services import (
     archive_codes,
     assessment_rows,
     custody_entries,
-    keep_bands,
+    keep_fingerprints,
     link_named,
     named_in,
     near_duplicates_of,
@@ -133,7 +133,7 @@ def write_documents(items: list[NewDocument], *, access_level: str = "public", c
     _recall_named([item.extraction for _, item in new], issuers=True)
     codes = archive_codes([record_year(item.document, item.extraction) for _, item in new])
     records = [record_row(item.document, item.extraction, code=code, capture_method=capture_method, access_level=access_level,
-                          fingerprint=item.fingerprint, near_duplicate=original is not None)
+                          near_duplicate=original is not None)
                for (_, item), code, original in zip(new, codes, originals, strict=True)]
     for record, original in zip(records, originals, strict=True):
         record.duplicate_of = original if isinstance(original, Record) else None
@@ -147,7 +147,7 @@ def write_documents(items: list[NewDocument], *, access_level: str = "public", c
                           for action, details in custody_entries(item.document, item.source, capture_method)])
     insert_rows(RecordEmbedding, ["record_id", "vector"],
                 [(record.pk, item.embedding) for (_, item), record in zip(new, records, strict=True) if item.embedding is not None])
-    keep_bands([(record.pk, item.fingerprint) for (_, item), record in zip(new, records, strict=True)])
+    keep_fingerprints([(record.pk, item.fingerprint) for (_, item), record in zip(new, records, strict=True)])
     _recall_named([item.extraction for _, item in new])
     named = [named_in(record, item.extraction) for (_, item), record in zip(new, records, strict=True)]
     for relation, part in (("places", "places"), ("organisations", "organisations")):

@@ -13,7 +13,6 @@ from dhakira_web.archive.storage import (
     CompactJSONEncoder,
     CompressedJSONField,
     CompressedTextField,
-    MinHashField,
     SqliteCompressedTextField,
 )
 
@@ -96,7 +95,7 @@ class Record(models.Model):
     fields = models.JSONField(default=dict, encoder=CompactJSONEncoder, blank=True)
     paragraphs = models.JSONField(default=list, encoder=CompactJSONEncoder, blank=True)
     extraction = CompressedJSONField()  # read whole, never queried into: compressed (``storage.pack_json``)
-    fingerprint = MinHashField()  # the MinHash signature (``similarity.fingerprint``), 8 bytes a value
+    # Its MinHash fingerprint is kept apart (``RecordFingerprint``, migration 0029): the row then fits half a page.
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -299,11 +298,12 @@ class RecordFacet(models.Model):
 from dhakira_web.archive.cleaning.models import SiteTemplate  # noqa: E402,F401  (site templates)
 from dhakira_web.archive.counts.models import ArchiveGeneration  # noqa: E402,F401  (raised by triggers; kept counts)
 from dhakira_web.archive.entities.models import PersonMention  # noqa: E402,F401 - entity tables live in the archive app
-from dhakira_web.archive.jobs.models import (  # noqa: E402,F401  (lead vectors, linking parts and blocks, near-duplicate bands)
+from dhakira_web.archive.jobs.models import (  # noqa: E402,F401  (lead vectors, fingerprints, linking parts and blocks, near-duplicate bands)
     LinkBlock,
     LinkingParts,
     NearDuplicateBand,
     RecordEmbedding,
+    RecordFingerprint,
 )
 from dhakira_web.archive.protection.models import ApiToken, Redaction  # noqa: E402,F401
 from dhakira_web.archive.review.models import ReviewStep, SourceGrade  # noqa: E402,F401  (review and grading)

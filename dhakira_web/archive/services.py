@@ -27,7 +27,7 @@ from dhakira_web.archive import audit, blobs, remembered, search
 from dhakira_web.archive.cleaning import templates as site_templates
 from dhakira_web.archive.entities.persons import resolve_record_persons
 from dhakira_web.archive.entities.search import person_key
-from dhakira_web.archive.jobs.models import NearDuplicateBand, RecordEmbedding
+from dhakira_web.archive.jobs.models import NearDuplicateBand, RecordEmbedding, RecordFingerprint
 from dhakira_web.archive.linking import attach_incidents, keep_blocks
 from dhakira_web.archive.models import (
     Assessment,
@@ -42,7 +42,7 @@ from dhakira_web.archive.models import (
 from dhakira_web.archive.policy import forget_hidden, hidden_keys, read_hidden_phrases, remember_public_hidden
 from dhakira_web.archive.rows import insert_objects, insert_rows
 from dhakira_web.archive.search import heads, index_record, refresh_filter_tokens, refresh_filter_tokens_many
-from dhakira_web.archive.storage import unpack
+from dhakira_web.archive.storage import pack_minhash61, unpack_minhash61
 
 log = logging.getLogger("dhakira.archive")
 SYSTEM = "dhakira"
@@ -98,7 +98,7 @@ def near_duplicates_of(fingerprints: list[list[int]]) -> list[Record | None]:
     if not positions:
         return found
     quote = connection.ops.quote_name
-    bands, records = quote(NearDuplicateBand._meta.db_table), quote(Record._meta.db_table)
+    bands, records, kept = (quote(model._meta.db_table) for model in (NearDuplicateBand, Record, RecordFingerprint))
     sharing: dict[int, list[int]] = {}  # a text's position: the records sharing enough of its bands
     with connection.cursor() as cursor:
         for start in range(0, len(positions), 100):  # a text's bands all in one statement, to be counted together
@@ -116,11 +116,14 @@ def near_duplicates_of(fingerprints: list[list[int]]) -> list[Record | None]:
         stored: dict[int, tuple[list[int], int | None]] = {}
         for start in range(0, len(ids), 1000):
             chunk_ids = ids[start:start + 1000]
-            cursor.execute(f"SELECT id, fingerprint, {quote(Record._meta.get_field('duplicate_of').column)} FROM {records} "
-                           f"WHERE id IN ({', '.join(['%s'] * len(chunk_ids))})", chunk_ids)
-            stored.update((pk, (unpack(fingerprint), duplicate_of)) for pk, fingerprint, duplicate_of in cursor.fetchall())
+            cursor.execute(f"SELECT fp.record_id, fp.signature, rec.{quote(Record._meta.get_field('duplicate_of').column)} "
+                           f"FROM {kept} fp JOIN {records} rec ON rec.id = fp.record_id "
+                           f"WHERE fp.record_id IN ({', '.join(['%s'] * len(chunk_ids))})", chunk_ids)
+            stored.update((pk, (unpack_minhash61(fingerprint), duplicate_of)) for pk, fingerprint, duplicate_of in cursor.fetchall())
     for position, held in sharing.items():
         for pk in sorted(held):
+            if pk not in stored:  # bands are kept only with a fingerprint; none here, nothing to compare
+                continue
             fingerprint, duplicate_of = stored[pk]
             if similarity.similarity(fingerprint, fingerprints[position]) >= NEAR_DUPLICATE:
                 found[position] = Record.objects.get(pk=duplicate_of or pk)
@@ -128,13 +131,19 @@ def near_duplicates_of(fingerprints: list[list[int]]) -> list[Record | None]:
     return found
 
 
-def keep_bands(records: list[tuple[int, list[int]]], *, replace: bool = False) -> None:
-    """Write the near-duplicate bands of records (id, fingerprint); ``replace`` drops their old bands first."""
+def keep_fingerprints(records: list[tuple[int, list[int]]], *, replace: bool = False) -> None:
+    """Write the fingerprints of records (id, fingerprint: ``RecordFingerprint``, none for an empty one) and their
+    near-duplicate bands; ``replace`` drops their old fingerprints and bands first. Raises ``ValueError`` for a
+    fingerprint holding anything but integers in [0, 2^61), before anything is written."""
+    rows = [(record_id, packed) for record_id, fingerprint in records if (packed := pack_minhash61(fingerprint or [])) is not None]
     if replace:
-        NearDuplicateBand.objects.filter(record_id__in=[record_id for record_id, _ in records]).delete()
-    rows = [(record_id, key) for record_id, fingerprint in records
-            if len(fingerprint or []) == similarity.PERMUTATIONS for key in sorted(set(similarity.band_keys(fingerprint)))]
-    insert_rows(NearDuplicateBand, ["record_id", "key"], rows)
+        ids = [record_id for record_id, _ in records]
+        NearDuplicateBand.objects.filter(record_id__in=ids).delete()
+        RecordFingerprint.objects.filter(record_id__in=ids).delete()
+    insert_rows(RecordFingerprint, ["record_id", "signature"], rows)
+    insert_rows(NearDuplicateBand, ["record_id", "key"], [
+        (record_id, key) for record_id, fingerprint in records
+        if len(fingerprint or []) == similarity.PERMUTATIONS for key in sorted(set(similarity.band_keys(fingerprint)))])
 
 
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base 32: no I, L, O, U
@@ -232,14 +241,14 @@ def ingest_document(
     try:
         with heads.undone_on_error(), remembered.undone_on_error(), transaction.atomic():
             record = record_row(document, extraction, code=archive_code(record_year(document, extraction)), capture_method=capture_method,
-                                access_level=access_level, fingerprint=fingerprint, near_duplicate=original is not None)
+                                access_level=access_level, near_duplicate=original is not None)
             record.duplicate_of = original
             record.save(force_insert=True)
             Assessment.objects.bulk_create(assessment_rows(record, document))
             audit.append_many(actor, custody_entries(document, source, capture_method), record=record)
             if embedding is not None:
                 insert_rows(RecordEmbedding, ["record_id", "vector"], [(record.pk, embedding)])
-            keep_bands([(record.pk, fingerprint)])
+            keep_fingerprints([(record.pk, fingerprint)])
             store_extraction(record, extraction, fresh=True, shadow=shadow, profile=profile,
                              assessments=[(assessment.scheme, assessment.value) for assessment in document.assessments])
     except IntegrityError:
@@ -273,7 +282,7 @@ def assessment_rows(record: Record, document: Document) -> list[Assessment]:
 
 
 def record_row(document: Document, extraction: dict[str, Any], *, code: str, capture_method: str, access_level: str,
-               fingerprint: list[int], near_duplicate: bool) -> Record:
+               near_duplicate: bool) -> Record:
     """A new record of a document, not yet written (its ``duplicate_of`` is set by the caller)."""
     found = extraction.get("document") or {}
     published = document.published or found.get("published") or ""
@@ -309,7 +318,6 @@ def record_row(document: Document, extraction: dict[str, Any], *, code: str, cap
         text=document.text,
         access_level=access_level,
         review_state="needs_review" if near_duplicate else "machine_extracted",
-        fingerprint=fingerprint,
         external_ids=[{"scheme": item.scheme, "value": item.value, "url": item.url} for item in document.external_ids],
         fields=document.fields,
         paragraphs=[[p.start, p.end, p.language] for p in document.paragraphs],

@@ -8,9 +8,11 @@ from pathlib import Path
 
 from django.test import Client
 
+from dhakira.ingest import similarity
 from dhakira_web.archive.accounts import add_user
 from dhakira_web.archive.cleaning.models import SiteTemplate
 from dhakira_web.archive.cleaning.reclean import reclean, reclean_record
+from dhakira_web.archive.jobs.models import NearDuplicateBand, RecordFingerprint
 from dhakira_web.archive.models import Record
 from dhakira_web.archive.services import ingest_bytes
 from tests.web.test_cli import environment, run  # noqa: F401  (fixture)
@@ -64,6 +66,7 @@ def test_site_template_learned_and_reclean_keeps_codes_and_reviews(db: None) -> 
     claim.save()
     words = first.text[claim.start:claim.end]
     code = first.code
+    before = RecordFingerprint.objects.get(record=first).signature
     outcome = reclean_record(first)
     assert outcome.changed and outcome.error is None
     first.refresh_from_db()
@@ -73,6 +76,9 @@ def test_site_template_learned_and_reclean_keeps_codes_and_reviews(db: None) -> 
     claim.refresh_from_db()
     assert claim.review == "confirmed" and first.text[claim.start:claim.end] == words
     assert any("site template" in item["reason"] for item in first.fields["removed"])
+    kept = RecordFingerprint.objects.get(record=first).signature  # the fingerprint and bands of the new text replace the old
+    assert kept == similarity.fingerprint(first.text) != before
+    assert set(NearDuplicateBand.objects.filter(record=first).values_list("key", flat=True)) == set(similarity.band_keys(kept))
     again = reclean([code, "NO-SUCH-CODE"])
     assert [o.changed for o in again if o.code == code] == [False]
     assert [o.error for o in again if o.code == "NO-SUCH-CODE"] == ["no such record"]

@@ -17,7 +17,13 @@ from django.core.management import call_command
 from dhakira.synthetic import MANIFEST, write_corpus
 from dhakira_web.archive import audit, linking, search, services
 from dhakira_web.archive.ingestion import ingest_sources
-from dhakira_web.archive.jobs.models import LinkingParts, NearDuplicateBand, RecordEmbedding, vector_of
+from dhakira_web.archive.jobs.models import (
+    LinkingParts,
+    NearDuplicateBand,
+    RecordEmbedding,
+    RecordFingerprint,
+    vector_of,
+)
 from dhakira_web.archive.models import (
     AuditEntry,
     Claim,
@@ -71,6 +77,7 @@ def _snapshot() -> dict[str, Any]:
                                  for entry in SearchEntry.objects.all()),
         "tokens": sorted(SearchToken.objects.values_list("token", "documents", "has_head", "head_size")),
         "heads": sorted((row.token, sha[row.record_id], round(row.impact, 6)) for row in SearchHead.objects.all()),
+        "fingerprints": sorted((sha[record_id], tuple(kept)) for record_id, kept in RecordFingerprint.objects.values_list("record_id", "signature")),
         "bands": sorted((sha[record_id], key) for record_id, key in NearDuplicateBand.objects.values_list("record_id", "key")),
         "vectors": {sha[record_id]: vector_of(vector) for record_id, vector in RecordEmbedding.objects.values_list("record_id", "vector")},
         "audit": audit_rows,

@@ -69,7 +69,7 @@ def test_migration_0021_moves_the_filter_tokens_of_an_archive_indexed_before_it(
             record = old.get_model("archive", "Record").objects.create(
                 code=code, title="", captured_at=timezone.now(), sha256=code.lower().ljust(64, "0"), size=10,
                 media_type="text/plain", text=text, language="en", languages=["en"], issue_date="2016-05-10",
-                access_level=access, fingerprint=[])
+                access_level=access)
             for name, value in (("language", "en"), ("year", "2016")):
                 old.get_model("archive", "RecordFacet").objects.create(record_id=record.pk, name=name, value=value)
             tokens = sorted(filter_token(name, value) for name, value in (("access_level", access), ("language", "en"),
@@ -82,7 +82,10 @@ def test_migration_0021_moves_the_filter_tokens_of_an_archive_indexed_before_it(
         with connection.cursor() as cursor:
             cursor.execute("SELECT record_id, keys, filters FROM archive_searchentry ORDER BY record_id")
             assert cursor.fetchall() == [(pk, "kfacadra", tokens) for pk, tokens in made.values()]
-        # The index was made again: a filter and the access level narrow the match, a key still matches.
+        # The index was made again: a filter and the access level narrow the match, a key still matches (searched
+        # at the latest schema, which the search code reads records through: their texts compressed since 0026).
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
         found = search_payload("prison", AnonymousUser(), filters={"year": "2016"})
         assert [hit["code"] for hit in found["results"]] == ["OLD-1"]
         assert search_payload("prison", AnonymousUser(), filters={"year": "2015"})["total"] == 0

@@ -98,15 +98,14 @@ def reclean_record(record: Record, *, actor: str = SYSTEM) -> RecleanOutcome:
         record.language = document.language
         record.reader = document.reader
         record.extraction = extraction
-        record.fingerprint = similarity.fingerprint(document.text)
         record.save()
         audit.append(actor, "text_extracted", record=record, details={
             "reader": document.reader, "recleaned": True, "characters_before": len(old_text),
             "characters": len(document.text), "removed_blocks": outcome.removed,
         })
-        from dhakira_web.archive.services import keep_bands, store_extraction
+        from dhakira_web.archive.services import keep_fingerprints, store_extraction
 
-        keep_bands([(record.pk, record.fingerprint)], replace=True)
+        keep_fingerprints([(record.pk, similarity.fingerprint(document.text))], replace=True)
         store_extraction(record, extraction)
     outcome.changed = True
     return outcome

@@ -44,7 +44,8 @@ from dhakira_web.archive.models import (
     reported_day,
 )
 from dhakira_web.archive.search import index_records
-from dhakira_web.archive.services import keep_bands, refresh_facets_many
+from dhakira_web.archive.services import keep_fingerprints, refresh_facets_many
+from dhakira_web.archive.storage import pack_minhash61
 
 GLOBAL = ("header", "account", "place", "organisation", "person")
 # Earlier shapes of a kind, brought up to the current one: {(kind, version): function(data) -> data}.
@@ -92,6 +93,14 @@ def _keeping_times(*model_classes: type[models.Model]) -> Iterator[None]:
     finally:
         for item, add, now in changed:
             item.auto_now_add, item.auto_now = add, now  # type: ignore[attr-defined]
+
+
+def _check_fingerprint(value: Any) -> None:
+    """A record line's fingerprint is a list of integers in [0, 2^61), as ``similarity`` makes them (or absent, or
+    empty): else ``ValueError``, and the line is refused."""
+    if value is not None and not isinstance(value, list):
+        raise ValueError(f"a fingerprint is a list of integers, not {type(value).__name__}")
+    pack_minhash61(value or [])
 
 
 def _datetime(value: Any) -> Any:
@@ -291,6 +300,7 @@ class Importer:
 
     def record(self, data: dict[str, Any]) -> None:
         """A record line: checked as it is read, written with the records read next to it (``write_records``)."""
+        _check_fingerprint(data.get("fingerprint"))
         self.pending_records.append((data["code"], data["sha256"], self.values(serial.RECORD, data), data))
 
     def write_records(self) -> None:
@@ -350,7 +360,8 @@ class Importer:
             self._restore_original(record.sha256, code)
         for name, through_rows in rows.items():
             getattr(Record, name).through.objects.bulk_create(through_rows, batch_size=1000)
-        keep_bands([(record.pk, record.fingerprint) for record, _ in new])  # later ingests find near-duplicates of them
+        # Kept apart from the record's row (``RecordFingerprint``), with the bands later ingests find near-duplicates by.
+        keep_fingerprints([(record.pk, data.get("fingerprint") or []) for record, data in new])
 
     def incident(self, data: dict[str, Any]) -> None:
         key = data["key"]

@@ -22,6 +22,7 @@ from dhakira.text import normalise
 from dhakira_web.archive import blobs, policy
 from dhakira_web.archive.exchange import serial
 from dhakira_web.archive.incidents.facts import as_seen, partly_hidden
+from dhakira_web.archive.jobs.models import RecordFingerprint
 from dhakira_web.archive.models import Claim, Incident, IncidentReport, Organisation, Person, Place, Record
 
 BATCH = 200
@@ -122,10 +123,16 @@ def _related_keys(ids: list[int]) -> dict[str, dict[int, list[str]]]:
     return related
 
 
+def _fingerprints(ids: list[int]) -> dict[int, list[int]]:
+    """The fingerprints of a batch's records (``RecordFingerprint``), one query."""
+    return dict(RecordFingerprint.objects.filter(record_id__in=ids).values_list("record_id", "signature"))
+
+
 def _record_line(record: Record, references: serial.References, user: Any, persons: dict[int, list[str]],
-                 related: dict[str, dict[int, list[str]]]) -> dict[str, Any]:
+                 related: dict[str, dict[int, list[str]]], fingerprints: dict[int, list[int]]) -> dict[str, Any]:
     item = serial.serialise(serial.RECORD, record, references, lambda text: policy.shown_text(user, record, text))
     data = item["data"]
+    data["fingerprint"] = fingerprints.get(record.pk, [])  # kept in a table of its own, carried in the record's line
     allowed = set(persons.get(record.pk, []))
     extraction = data.get("extraction")
     if isinstance(extraction, dict) and extraction.get("persons"):
@@ -181,11 +188,12 @@ def write_jsonl(handle: IO[bytes], user: Any, records: QuerySet[Record], *, orig
                 person_names.setdefault(record_id, []).append(name)
         by_id = {record.pk: record for record in batch_records}
         related = _related_keys(ids)
+        fingerprints = _fingerprints(ids)
         for record in batch_records:
             if originals and policy.may_download_original(user, record) and blobs.blob_path(record.sha256).exists():
                 emit({"type": "original", "v": 1, "data": {"sha256": record.sha256, "size": record.size,
                                                             "base64": base64.b64encode(blobs.read(record.sha256)).decode("ascii")}})
-            emit(_record_line(record, references, user, person_names, related))
+            emit(_record_line(record, references, user, person_names, related, fingerprints))
         # Incidents first reported in this batch, then the rows that belong to the batch's records.
         # Incidents this batch reports; those reported by an earlier batch's record were written with it.
         reported = set(IncidentReport.objects.filter(record_id__in=ids).values_list("incident_id", flat=True))
