@@ -224,6 +224,10 @@ def test_a_text_utf8_cannot_hold_and_bad_bytes_never_pass_as_text() -> None:
     assert unpack_text(pack_text(odd)) == odd and unpack_text(None) == ""
     with pytest.raises(ValueError, match="not a packed text"):
         unpack_text(b"\x01plain words")  # a packed JSON value (or anything else) is refused, never shown as text
+    damaged = bytearray(pack_text("قالت مصادر إن المعتقلين نقلوا إلى سجن صيدنايا. " * 20))
+    damaged[6:12] = b"\xff" * 6  # a damaged value is refused with a clear error, never shown as text
+    with pytest.raises(ValueError, match="cannot be read"):
+        unpack_text(bytes(damaged))
 
 
 def test_a_query_into_the_compressed_text_is_refused(add_record: Callable[..., Record]) -> None:

@@ -109,7 +109,8 @@ def test_an_imported_line_with_a_broken_fingerprint_is_refused_and_writes_nothin
     export_to_path(exported, "jsonl", get_user_model().objects.get(username="admin"), originals=True)
     Record.objects.all().delete()
     settings.BLOB_DIR = tmp_path / "blobs"
-    for broken in (["7"], [2**61], [-1], "0123", [1.5], [True]):
+    # Wrong values, and lengths other than a fingerprint's (a long one would cost time to check): refused.
+    for broken in (["7"], [2**61], [-1], "0123", [1.5], [True], [1] * 127, [1] * 200_000):
         lines = [json.loads(text) for text in exported.read_text(encoding="utf-8").splitlines()]
         for item in lines:
             if item["type"] == "record":
@@ -119,6 +120,13 @@ def test_an_imported_line_with_a_broken_fingerprint_is_refused_and_writes_nothin
         report = import_jsonl(damaged)
         assert any("fingerprint" in error for error in report.errors), (broken, report.errors)
         assert not Record.objects.filter(code=record.code).exists() and not RecordFingerprint.objects.exists()
+    lines = [json.loads(text) for text in exported.read_text(encoding="utf-8").splitlines()]
+    for item in lines:  # a record line without its text is refused too, not stored with an empty one
+        if item["type"] == "record":
+            item["data"]["text"] = None
+    damaged.write_text("".join(json.dumps(item) + "\n" for item in lines), encoding="utf-8")
+    report = import_jsonl(damaged)
+    assert any("text" in error for error in report.errors) and not Record.objects.filter(code=record.code).exists()
 
 
 @pytest.fixture

@@ -29,6 +29,7 @@ from django.core.management.color import no_style
 from django.db import connection, models, transaction
 
 from dhakira.exchange.manifest import digest_file
+from dhakira.ingest import similarity
 from dhakira.knowledge import knowledge
 from dhakira_web.archive import blobs, policy
 from dhakira_web.archive.exchange import custody, serial
@@ -100,6 +101,8 @@ def _check_fingerprint(value: Any) -> None:
     empty): else ``ValueError``, and the line is refused."""
     if value is not None and not isinstance(value, list):
         raise ValueError(f"a fingerprint is a list of integers, not {type(value).__name__}")
+    if value and len(value) != similarity.PERMUTATIONS:
+        raise ValueError(f"a fingerprint holds {similarity.PERMUTATIONS} integers, not {len(value)}")
     pack_minhash61(value or [])
 
 
@@ -300,6 +303,8 @@ class Importer:
 
     def record(self, data: dict[str, Any]) -> None:
         """A record line: checked as it is read, written with the records read next to it (``write_records``)."""
+        if not isinstance(data.get("text"), str):  # the clean text is what a record is: never stored empty unsaid
+            raise ValueError(f"a record's text is a string, not {type(data.get('text')).__name__}")
         _check_fingerprint(data.get("fingerprint"))
         self.pending_records.append((data["code"], data["sha256"], self.values(serial.RECORD, data), data))
 

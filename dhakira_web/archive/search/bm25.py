@@ -69,8 +69,8 @@ def averages(table: str) -> tuple[int, float]:
     return rows, (sum(totals[1:]) / rows if rows else 0.0)
 
 
-def texts_and_sizes(table: str, columns: tuple[str, ...], ids: list[int], wanted: set[int] | None = None,
-                    packed: frozenset[str] = frozenset()) -> tuple[dict[int, tuple[str, ...]], dict[int, int]]:
+def texts_and_sizes(table: str, columns: tuple[str, ...], ids: list[int], wanted: set[int] | None,
+                    packed: frozenset[str]) -> tuple[dict[int, tuple[str, ...]], dict[int, int]]:
     """The shadow texts of the listed records (the index's columns, from its content table ``archive_searchentry``)
     and each one's size in the index, in tokens, all columns together (FTS5's ``<table>_docsize``).
 

@@ -29,7 +29,11 @@ def index_statements(packed: bool) -> tuple[list[str], list[str]]:
 
     With ``packed`` (migration 0025), the entries' ``PACKED_COLUMNS`` hold compressed text: FTS5 reads the entries
     through the view ``CONTENT``, which unpacks them (``storage.UNPACK_TEXT``), and the triggers hand it the
-    unpacked values, old and new (a 'delete' must name the very tokens indexed). Otherwise FTS5 reads the table."""
+    unpacked values, old and new (a 'delete' must name the very tokens indexed). Otherwise FTS5 reads the table.
+
+    A later migration that makes ``archive_searchentry`` again on SQLite (Django's way of altering most columns
+    there: a copy, the table dropped, the copy renamed) must drop the view and the full-text table first and make
+    them again after (these statements): SQLite refuses to rename a table under a view naming the old one."""
     from dhakira_web.archive.storage import UNPACK_TEXT
 
     def values(row: str, named: bool = False) -> str:
