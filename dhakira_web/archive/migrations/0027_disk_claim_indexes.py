@@ -21,6 +21,8 @@ from typing import Any
 
 from django.db import migrations, models
 
+from dhakira_web.archive.storage import planner_statistics
+
 DROPPED = ("archive_claim_value_id_d0243e74", "archive_claim_corrects_id_b4918753")
 
 
@@ -39,12 +41,8 @@ def make(apps: Any, schema_editor: Any) -> None:
 def analyse(apps: Any, schema_editor: Any) -> None:
     """SQLite's statistics of the new index, where the archive holds statistics (the dropped ones' went with them)."""
     connection = schema_editor.connection
-    if connection.vendor != "sqlite":
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'")
-        if cursor.fetchone() is not None:
-            cursor.execute("ANALYZE claim_corrections")
+    if connection.vendor == "sqlite" and planner_statistics(connection, "archive_claim")[0]:
+        schema_editor.execute("ANALYZE claim_corrections")
 
 
 class Migration(migrations.Migration):
