@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Count, Q
 
-from dhakira_web.archive import audit, blobs, linking
+from dhakira_web.archive import audit, blobs, linking, search
 from dhakira_web.archive.models import (
     AuditEntry,
     Incident,
@@ -22,6 +22,7 @@ from dhakira_web.archive.models import (
 )
 from dhakira_web.archive.protection.services import ProtectionError
 from dhakira_web.archive.search import heads
+from dhakira_web.archive.search import sqlite as search_sqlite
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,11 @@ def expunge(record: Record, *, actor: str, reason: str) -> Expunged:
             cursor.execute("PRAGMA secure_delete = ON")  # deleted content is overwritten with zeros, not left in free pages
     with transaction.atomic():
         erased = audit.erase_details(AuditEntry.objects.filter(Q(record_id=pk) | Q(target=code)).exclude(erased=True))
-        entry = SearchEntry.objects.filter(record_id=pk).first()
+        try:
+            entry = SearchEntry.objects.filter(record_id=pk).first()
+        except ValueError:  # its packed texts cannot be read (storage.unpack_text): made again from the record
+            entry = search.entry_made_again(record)
+            search_sqlite.remove_unreadable_entry(pk)
         if entry is not None:
             _forget_tokens(pk, entry)
         only_here = (Incident.objects.annotate(held=Count("reports__record", filter=~Q(reports__record_id=pk), distinct=True))

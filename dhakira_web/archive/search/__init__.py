@@ -157,6 +157,26 @@ def reindex_record(record: Record, dropped_keys: set[str] | frozenset[str] = fro
     _write_entries([(record, [token for token in kept if token not in dropped])])
 
 
+def _entry(record: Record, key_tokens: list[str], filter_tokens_: list[str]) -> SearchEntry:
+    """The search entry of ``record`` (its hidden phrases read: ``policy.read_hidden_phrases``)."""
+    title = public_text(record, record.title)
+    body = f"{title}\n{public_text(record, record.text)}"
+    return SearchEntry(record_id=record.pk, title_stem=stemmed_text(title), body_stem=stemmed_text(body),
+                       body_norm=normalised_text(body), keys=" ".join(key_tokens), filters=" ".join(filter_tokens_))
+
+
+def entry_made_again(record: Record) -> SearchEntry | None:
+    """The search entry of ``record`` made again from the record (its keys and filters as kept), for an entry whose
+    packed texts cannot be read (a damaged value): the tokens it was indexed by, to take them out. None without one."""
+    from dhakira_web.archive.policy import read_hidden_phrases
+
+    kept = SearchEntry.objects.filter(record_id=record.pk).values_list("keys", "filters").first()
+    if kept is None:
+        return None
+    read_hidden_phrases(None, [record])
+    return _entry(record, kept[0].split(), kept[1].split())
+
+
 def _write_entries(written: list[tuple[Record, list[str]]]) -> None:
     """Write the shadow texts of what an anonymous visitor may read: redacted phrases and protected
     persons' names are never indexed, so no query finds or counts a record by them (docs/protection.md)."""
@@ -172,10 +192,7 @@ def _write_entries(written: list[tuple[Record, list[str]]]) -> None:
     tokens = filter_tokens_many(records)
     after: list[SearchEntry] = []
     for record, key_tokens in written:
-        title = public_text(record, record.title)
-        body = f"{title}\n{public_text(record, record.text)}"
-        after.append(SearchEntry(record_id=record.pk, title_stem=stemmed_text(title), body_stem=stemmed_text(body),
-                                 body_norm=normalised_text(body), keys=" ".join(key_tokens), filters=" ".join(tokens[record.pk])))
+        after.append(_entry(record, key_tokens, tokens[record.pk]))
     fields = ["title_stem", "body_stem", "body_norm", "keys", "filters"]
     SearchEntry.objects.bulk_update([entry for entry in after if entry.record_id in before], fields, batch_size=200)
     SearchEntry.objects.bulk_create([entry for entry in after if entry.record_id not in before], batch_size=200)

@@ -57,6 +57,20 @@ def index_statements(packed: bool) -> tuple[list[str], list[str]]:
     return make, drop
 
 
+def remove_unreadable_entry(record_id: int) -> None:
+    """Take a record's search entry out when its packed texts cannot be read (a damaged value): FTS5's 'delete'
+    must be handed the very tokens indexed, so the full-text table and its triggers are dropped, the entry
+    deleted, and the table made again and rebuilt from the other entries (``index_statements``). Slow on a large
+    archive, and only for a damaged one: a safety removal must never be stopped by it."""
+    make, drop = index_statements(packed=True)
+    with connection.cursor() as cursor:
+        for statement in drop:
+            cursor.execute(statement)
+        cursor.execute("DELETE FROM archive_searchentry WHERE record_id = %s", [record_id])
+        for statement in make:
+            cursor.execute(statement)
+
+
 def _quote(token: str) -> str:
     return '"' + token.replace('"', "") + '"'
 
