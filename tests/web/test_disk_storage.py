@@ -249,7 +249,9 @@ def test_lead_vectors_take_a_byte_a_dimension_and_keep_their_direction() -> None
     kept = vector_of(data)
     assert kept.dtype == numpy.float32 and kept.shape == (512,) and float(kept @ vector) > 0.9995
     assert abs(float(kept @ vector_of(vector_bytes(other))) - float(vector @ other)) < 2e-3
-    assert numpy.abs(kept - vector).max() <= numpy.abs(vector).max() / 254 + 1e-6  # half a step at most
+    assert numpy.abs(kept - vector).max() <= numpy.abs(vector).max() / 127  # a step at most (half, and the norm's correction)
+    assert abs(float(numpy.linalg.norm(kept)) - 1) < 1e-5  # a unit vector read back as one: dot products are cosines
+    assert vector_of(vector_bytes(vector * 3)) == pytest.approx(vector * 3, abs=0.01)  # others keep their length
     odd = vector[:511]  # an odd number of dimensions is kept too, with as many
     assert vector_of(vector_bytes(odd)).shape == (511,)
     assert numpy.allclose(vector_of(vector_bytes(numpy.zeros(4))), 0.0)

@@ -73,6 +73,7 @@ class LinkBlock(models.Model):
 # 0028) were float16, two bytes a dimension: always an even length, where the forms below are always odd.
 BYTE_FORM = 1  # 1 + 4 + dimensions bytes: an even number of dimensions
 PADDED_BYTE_FORM = 2  # the same and one byte more, for an odd number of dimensions
+UNIT_TOLERANCE = 0.02  # a kept vector this close to unit length was one (the steps move a norm by about 1e-3)
 
 
 def vector_bytes(vector: Any) -> bytes | None:
@@ -106,7 +107,11 @@ def vector_of(data: bytes | memoryview | None) -> Any:
     if form not in (BYTE_FORM, PADDED_BYTE_FORM):
         raise ValueError(f"not a kept vector: form {form}")
     scale = numpy.frombuffer(data, dtype=numpy.float32, count=1, offset=1)[0]
-    return numpy.frombuffer(data[5:end], dtype=numpy.int8).astype(numpy.float32) * scale
+    values = numpy.frombuffer(data[5:end], dtype=numpy.int8).astype(numpy.float32) * scale
+    norm = float(numpy.linalg.norm(values))
+    # A unit vector (a lead's: linking takes the dot product of two for their cosine) is read back as one: the
+    # bytes keep its direction, and the same bytes always give the same vector, whatever scale was rounded to.
+    return values / norm if abs(norm - 1.0) < UNIT_TOLERANCE else values
 
 
 def float16_bytes(vector: Any) -> bytes | None:
