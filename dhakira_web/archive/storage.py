@@ -315,7 +315,15 @@ def unpack_text(value: bytes | bytearray | memoryview | str | None) -> str:
     raise ValueError(f"not a packed text (first byte {data[:1]!r})")
 
 
-class CompressedTextField(PackedField):
+class PackedTextLookups:
+    """Only ``isnull`` may be asked of a packed text in a query: a comparison or a search in SQL (``contains``,
+    ``Substr``) would meet compressed bytes, so any other lookup is refused rather than answered wrongly."""
+
+    def get_lookup(self, lookup_name: str) -> Any:
+        return super().get_lookup(lookup_name) if lookup_name == "isnull" else None  # type: ignore[misc]
+
+
+class CompressedTextField(PackedTextLookups, PackedField):
     """A long text no query reads in SQL, kept compressed (:func:`pack_text`); read and written as text is.
 
     An empty text is NULL and reads back as ``""`` (a column added with a NULL default leaves SQLite's table as
@@ -332,9 +340,6 @@ class CompressedTextField(PackedField):
 
     def pack(self, value: Any) -> bytes | None:
         return pack_text(str(value)) if value else None
-
-    def get_lookup(self, lookup_name: str) -> Any:
-        return super().get_lookup(lookup_name) if lookup_name == "isnull" else None
 
     def from_db_value(self, value: Any, expression: Any, connection: Any) -> str:
         return unpack_text(value)
@@ -397,18 +402,7 @@ def packed_column_operations(model_name: str, table: str, name: str, added: Pack
     the ALTER TABLE after) and made again at the end; nothing a page shows changes, so the generation stays."""
     from django.db import migrations
 
-    from dhakira_web.archive.counts.kept import table_statements
-
     packed = f"{name}_packed"
-
-    def triggers(made: bool, analyse: bool = False) -> Any:
-        def run(apps: Any, schema_editor: Any) -> None:
-            create, drop = table_statements(schema_editor.connection.vendor, (table,))
-            for statement in drop + (create if made else []):
-                schema_editor.execute(statement)
-            if analyse and _statistics_lost(schema_editor.connection, table):
-                schema_editor.execute(f"ANALYZE {table}")
-        return run
 
     def pack(apps: Any, schema_editor: Any) -> None:
         connection = schema_editor.connection
@@ -421,13 +415,28 @@ def packed_column_operations(model_name: str, table: str, name: str, added: Pack
 
     first = [migrations.AlterField(model_name=model_name, name=name, field=altered)] if altered is not None else []
     return first + [
-        migrations.RunPython(triggers(made=False), triggers(made=True, analyse=True)),
+        migrations.RunPython(generation_triggers(table, made=False), generation_triggers(table, made=True, analyse=True)),
         migrations.AddField(model_name=model_name, name=packed, field=added),
         migrations.RunPython(pack, unpack),
         migrations.RemoveField(model_name=model_name, name=name),
         migrations.RenameField(model_name=model_name, old_name=packed, new_name=name),
-        migrations.RunPython(triggers(made=True), triggers(made=False)),
+        migrations.RunPython(generation_triggers(table, made=True), generation_triggers(table, made=False)),
     ]
+
+
+def generation_triggers(table: str, made: bool, analyse: bool = False) -> Any:
+    """A migration step dropping the triggers of ``table`` that raise the archive's generation, and making them again
+    when ``made`` (off while a migration rewrites its rows); with ``analyse``, the table analysed again if SQLite's
+    planner lost its statistics of it meanwhile."""
+    def run(apps: Any, schema_editor: Any) -> None:
+        from dhakira_web.archive.counts.kept import table_statements
+
+        create, drop = table_statements(schema_editor.connection.vendor, (table,))
+        for statement in drop + (create if made else []):
+            schema_editor.execute(statement)
+        if analyse and _statistics_lost(schema_editor.connection, table):
+            schema_editor.execute(f"ANALYZE {table}")
+    return run
 
 
 def planner_statistics(connection: Any, table: str) -> tuple[bool, bool]:
@@ -497,17 +506,13 @@ def _convert_column(connection: Any, table: str, source: str, target: str, place
             cursor.executemany(f"UPDATE {table} SET {target} = {placeholder} WHERE id = %s", [(convert(value), pk) for pk, value in rows])
 
 
-class SqliteCompressedTextField(models.TextField):
+class SqliteCompressedTextField(PackedTextLookups, models.TextField):
     """A long text no SQL query reads on SQLite, kept compressed there (:func:`pack_text`, a ``blob`` column) and as
     text on PostgreSQL (where a trigger reads it in SQL and TOAST compresses it); read and written as text.
     SQL reads it on SQLite through :data:`UNPACK_TEXT`. Lookups into the text (``__contains``) are not possible."""
 
     def get_internal_type(self) -> str:
         return "SqliteCompressedTextField"  # not "TextField": bulk writers (``rows.insert_objects``) must prepare the value
-
-    def get_lookup(self, lookup_name: str) -> Any:
-        # On SQLite a comparison or a search in SQL would meet compressed bytes: refused rather than answered wrongly.
-        return super().get_lookup(lookup_name) if lookup_name == "isnull" else None
 
     def db_type(self, connection: Any) -> str | None:
         return "blob" if connection.vendor == "sqlite" else "text"

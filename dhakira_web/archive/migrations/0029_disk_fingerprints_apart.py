@@ -24,20 +24,16 @@ from django.db import migrations, models
 
 import dhakira_web.archive.storage
 from dhakira_web.archive.rows import rows_by_id
-from dhakira_web.archive.storage import MinHashField, pack_minhash61, unpack, unpack_minhash61
+from dhakira_web.archive.storage import (
+    MinHashField,
+    generation_triggers,
+    pack_minhash61,
+    unpack,
+    unpack_minhash61,
+)
 
 TABLE = "archive_record"
 KEPT = "archive_recordfingerprint"
-
-
-def triggers(made: bool) -> Any:
-    def run(apps: Any, schema_editor: Any) -> None:
-        from dhakira_web.archive.counts.kept import table_statements
-
-        create, drop = table_statements(schema_editor.connection.vendor, (TABLE,))
-        for statement in drop + (create if made else []):
-            schema_editor.execute(statement)
-    return run
 
 
 def move_apart(apps: Any, schema_editor: Any) -> None:
@@ -57,7 +53,7 @@ def move_apart(apps: Any, schema_editor: Any) -> None:
 
 def move_back(apps: Any, schema_editor: Any) -> None:
     connection = schema_editor.connection
-    for rows in rows_by_id(connection, f"(SELECT record_id AS id, signature FROM {KEPT}) kept", "signature", 1000):
+    for rows in rows_by_id(connection, KEPT, "signature", 1000, key="record_id"):
         with connection.cursor() as cursor:
             cursor.executemany(f"UPDATE {TABLE} SET fingerprint = %s WHERE id = %s",
                                [(connection.Database.Binary(MinHashField().pack(unpack_minhash61(value))), pk) for pk, value in rows])
@@ -70,7 +66,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(triggers(made=False), triggers(made=True)),
+        migrations.RunPython(generation_triggers(TABLE, made=False), generation_triggers(TABLE, made=True)),
         migrations.CreateModel(
             name="RecordFingerprint",
             fields=[
@@ -81,5 +77,5 @@ class Migration(migrations.Migration):
         ),
         migrations.RunPython(move_apart, move_back),
         migrations.RemoveField(model_name="record", name="fingerprint"),
-        migrations.RunPython(triggers(made=True), triggers(made=False)),
+        migrations.RunPython(generation_triggers(TABLE, made=True), generation_triggers(TABLE, made=False)),
     ]
