@@ -9,10 +9,12 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import uuid
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
@@ -60,6 +62,11 @@ def test_init_ingest_search_show(tmp_path: Path, environment: dict[str, str]) ->
     (sources / "empty.txt").write_bytes(b"")
 
     assert run(environment, archive, "init").returncode == 0
+    if "DHAKIRA_DATABASE_URL" not in environment:
+        # A new archive file is made with pages of 16 KB (docs/scale.md), set before WAL fixes the page size.
+        with closing(sqlite3.connect(archive / "archive.sqlite3")) as made:
+            assert made.execute("PRAGMA page_size").fetchone()[0] == 16384
+            assert made.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     report = tmp_path / "report.json"
     ingest = run(environment, archive, "ingest", str(sources), "--report", str(report))
     assert ingest.returncode == 1, ingest.stderr  # one file failed, the rest was done
