@@ -81,25 +81,27 @@ def main(argv: list[str] | None = None) -> int:
         cache.clear()
         for phase in ("cold", "warm"):
             for kind, urls in found.items():
-                times, queries = [], []
+                times, queries, sizes = [], [], []
                 for url in urls:
                     with CaptureQueriesContext(connection) as captured:
                         started = time.perf_counter()
-                        status = client.get(url).status_code
+                        response = client.get(url)
                         times.append((time.perf_counter() - started) * 1000)
+                    status = response.status_code
                     if status != 200:
                         raise SystemExit(f"{url} answered {status}")
                     queries.append(len(captured.captured_queries))
+                    sizes.append(len(response.content))
                 rows.append({"who": who, "phase": phase, "page": kind, "pages": len(urls), "p50_ms": round(statistics.median(times), 1),
-                             "p95_ms": round(percentile(times, 0.95), 1), "queries_max": max(queries)})
+                             "p95_ms": round(percentile(times, 0.95), 1), "queries_max": max(queries), "kb_max": round(max(sizes) / 1024, 1)})
     load = os.getloadavg()[0]
     if args.json:
         print(json.dumps({"archive": args.archive, "load_average": round(load, 2), "pages": rows}))
         return 0
     print(f"archive {args.archive}, load average {load:.2f}")
-    print(f"{'who':10} {'phase':5} {'page':10} {'pages':>5} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8}")
+    print(f"{'who':10} {'phase':5} {'page':10} {'pages':>5} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8} {'KB max':>8}")
     for row in rows:
-        print(f"{row['who']:10} {row['phase']:5} {row['page']:10} {row['pages']:5} {row['p50_ms']:8.1f} {row['p95_ms']:8.1f} {row['queries_max']:8}")
+        print(f"{row['who']:10} {row['phase']:5} {row['page']:10} {row['pages']:5} {row['p50_ms']:8.1f} {row['p95_ms']:8.1f} {row['queries_max']:8} {row['kb_max']:8.1f}")
     return 0
 
 
