@@ -13,6 +13,7 @@ from dhakira_web.archive.storage import (
     CompactJSONEncoder,
     CompressedJSONField,
     CompressedTextField,
+    Sha256Field,
     SqliteCompressedTextField,
 )
 
@@ -224,9 +225,10 @@ class AuditEntry(models.Model):
     record = models.ForeignKey(Record, null=True, blank=True, on_delete=models.SET_NULL, related_name="custody")
     target = models.CharField(max_length=200, blank=True)
     details = models.JSONField(default=dict, encoder=CompactJSONEncoder)
-    previous_hash = models.CharField(max_length=64)
-    entry_hash = models.CharField(max_length=64, unique=True)
-    details_hash = models.CharField(max_length=64, blank=True, default="")
+    # SHA-256 digests, read and written as lowercase hex, kept as 32 bytes (migration 0030; docs/scale.md, "Disk").
+    previous_hash = Sha256Field()
+    entry_hash = Sha256Field(unique=True)
+    details_hash = Sha256Field(blank=True, default="")
     erased = models.BooleanField(default=False)
 
     class Meta:

@@ -17,16 +17,21 @@
   :data:`UNPACK_TEXT`, registered on every connection of the archive (:func:`register_sqlite_functions`). On
   PostgreSQL those stay text: its trigger makes the search vector from the text in SQL, and TOAST already
   compresses long values.
+* The audit log's SHA-256 digests are kept as their 32 bytes (:class:`Sha256Field`, since migration 0030) where
+  their hexadecimal took 64 characters; Python reads and writes the same lowercase hex as before, so the chain
+  hashes, verifies and is exported exactly as it was.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import struct
 import zlib
 from typing import Any
 
 import zstandard
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from dhakira_web.archive.rows import rows_by_id
@@ -100,6 +105,64 @@ class MinHashField(PackedField):
 
     def value_to_string(self, obj: Any) -> str:
         return json.dumps(self.value_from_object(obj))
+
+
+SHA256_BYTES = 32
+_SHA256_HEX = re.compile(r"[0-9a-f]{64}")
+
+
+def sha256_bytes(value: Any, blank: bool = False) -> bytes:
+    """The 32 bytes a SHA-256 digest given as 64 lowercase hexadecimal characters (or as the 32 bytes themselves)
+    stands for; with ``blank``, an empty value is no bytes. ``ValueError`` for anything else: an uppercase digit
+    too, since the digest would read back in lowercase, unlike the value written, and the audit chain hashes the
+    text of the digests it links."""
+    if blank and value in ("", b""):
+        return b""
+    if isinstance(value, str) and _SHA256_HEX.fullmatch(value):
+        return bytes.fromhex(value)
+    if isinstance(value, (bytes, bytearray, memoryview)) and len(value) == SHA256_BYTES:
+        return bytes(value)
+    shown = repr(value) if len(repr(value)) <= 80 else repr(value)[:77] + "..."
+    raise ValueError(f"a SHA-256 digest is 64 lowercase hexadecimal characters{' or empty' if blank else ''}, not {shown}")
+
+
+def sha256_hex(value: bytes | bytearray | memoryview) -> str:
+    """The lowercase hexadecimal of a digest :class:`Sha256Field` kept (no bytes: an empty text)."""
+    return bytes(value).hex()
+
+
+class Sha256Field(models.BinaryField):
+    """A SHA-256 digest kept as its 32 bytes (``BLOB`` on SQLite, ``bytea`` on PostgreSQL), given and taken as its
+    64 lowercase hexadecimal characters: half the room of the text, and the same strings in Python.
+
+    Anything but such a digest is refused when written or looked up (:func:`sha256_bytes`); with ``blank``, the
+    empty text is allowed and kept as no bytes (the column stays NOT NULL, as the text's was). Only equality,
+    ``in`` and ``isnull`` may be asked in a query: a digest's bytes hold no part of its text to search for."""
+
+    empty_values = [None, "", b""]
+
+    def _check_str_default_value(self) -> list[Any]:
+        return []  # the field's values are texts: a default of "" (or a digest's hex) is one
+
+    def get_lookup(self, lookup_name: str) -> Any:
+        return super().get_lookup(lookup_name) if lookup_name in ("exact", "in", "isnull") else None
+
+    def get_prep_value(self, value: Any) -> Any:
+        return None if value is None else sha256_bytes(value, self.blank)
+
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> str | None:
+        return None if value is None else sha256_hex(value)
+
+    def to_python(self, value: Any) -> str | None:
+        if value is None:
+            return None
+        try:
+            return sha256_hex(sha256_bytes(value, self.blank))
+        except ValueError as error:  # a form or ``full_clean``: said as validation says it
+            raise ValidationError(str(error), code="invalid") from error
+
+    def value_to_string(self, obj: Any) -> str:
+        return str(self.value_from_object(obj) or "")  # the hex, not BinaryField's base64
 
 
 def unpack(value: bytes | memoryview | None) -> list[int]:
@@ -473,10 +536,12 @@ def _free_names(schema_editor: Any, table: str) -> None:
             schema_editor.execute(f"DROP INDEX {quote(name)}")
 
 
-def remake_table(schema_editor: Any, model: Any, columns: tuple[str, ...], without_rowid: bool) -> None:
+def remake_table(schema_editor: Any, model: Any, columns: tuple[str, ...], without_rowid: bool,
+                 converted: dict[str, str] | None = None) -> None:
     """Make ``model``'s table again, keyed by its columns without a row id on SQLite or as ``model`` says, and copy the
-    rows' ``columns`` into it (a row repeating another's key is kept once); analysed again if it was. Its triggers go
-    with the old table. (Migrations 0020 and 0023.)"""
+    rows' ``columns`` into it (a row repeating another's key is kept once), each column in ``converted`` as its SQL
+    expression there gives it from the old table; analysed again if it was. Its triggers go with the old table.
+    (Migrations 0020, 0023 and 0030.)"""
     connection, quote = schema_editor.connection, schema_editor.quote_name
     table = model._meta.db_table
     old = f"{table}__old"
@@ -491,9 +556,10 @@ def remake_table(schema_editor: Any, model: Any, columns: tuple[str, ...], witho
     else:
         schema_editor.create_model(model)
     names = ", ".join(quote(column) for column in columns)
+    selected = ", ".join((converted or {}).get(column, quote(column)) for column in columns)
     keys = ", ".join(quote(field.column) for field in model._meta.pk_fields) if without_rowid else "1"
     ignore, conflict = ("OR IGNORE", "") if connection.vendor == "sqlite" else ("", " ON CONFLICT DO NOTHING")
-    schema_editor.execute(f"INSERT {ignore} INTO {quote(table)} ({names}) SELECT {names} FROM {quote(old)} "
+    schema_editor.execute(f"INSERT {ignore} INTO {quote(table)} ({names}) SELECT {selected} FROM {quote(old)} "
                           f"ORDER BY {keys}{conflict}")
     schema_editor.execute(f"DROP TABLE {quote(old)}")
     if analysed:  # statistics of the new table and its indexes, as the old one had: the planner picks by them

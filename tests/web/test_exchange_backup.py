@@ -105,6 +105,8 @@ def test_a_backup_taken_while_ingest_writes_restores_to_a_verified_archive(tmp_p
     assert restored.returncode == 0, restored.stderr
     assert "audit log intact" in restored.stdout
     assert run(target_env, target, "audit").returncode == 0
+    # The manifest names the chain's head as the audit command prints it (the digest kept as bytes, read as hex).
+    assert manifest["audit_chain_head"] == run(target_env, target, "audit", "head").stdout.strip() != "0" * 64
     count, missing = records_and_originals(target_env, target)
     assert count >= 3 and not missing
     stats = json.loads(run(target_env, target, "stats", "--json").stdout)

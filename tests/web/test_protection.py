@@ -161,12 +161,12 @@ def test_audit_detects_edit_delete_reorder_and_truncation(db) -> None:
     first, second = AuditEntry.objects.get(pk=entries[2].pk), AuditEntry.objects.get(pk=entries[3].pk)
     fields = ("at", "actor", "action", "target", "details", "previous_hash", "entry_hash", "details_hash")
     saved = {name: getattr(first, name) for name in fields}
-    AuditEntry.objects.filter(pk=first.pk).update(entry_hash="x" * 64)
+    AuditEntry.objects.filter(pk=first.pk).update(entry_hash="a" * 64)
     AuditEntry.objects.filter(pk=second.pk).update(**{name: saved[name] for name in fields})
     AuditEntry.objects.filter(pk=first.pk).update(**{name: getattr(second, name) for name in fields})
     assert audit.check().bad_entry == entries[2].pk
     AuditEntry.objects.filter(pk=second.pk).update(**{name: getattr(second, name) for name in fields if name != "entry_hash"},
-                                                   entry_hash="y" * 64)
+                                                   entry_hash="b" * 64)
     AuditEntry.objects.filter(pk=first.pk).update(**saved)
     AuditEntry.objects.filter(pk=second.pk).update(entry_hash=second.entry_hash)
     assert audit.check().intact

@@ -25,7 +25,7 @@ from django.utils import timezone
 
 import dhakira
 from dhakira.exchange.manifest import MANIFEST, verify, write_manifest
-from dhakira_web.archive.storage import add_sqlite_functions
+from dhakira_web.archive.storage import add_sqlite_functions, sha256_hex
 
 KIND = "dhakira-backup"
 VERSION = 1
@@ -77,7 +77,7 @@ def _snapshot_sqlite(target: Path) -> tuple[int, str]:
     finally:
         destination.close()
         source.close()
-    return records, head[0] if head else "0" * 64
+    return records, sha256_hex(head[0]) if head else "0" * 64  # the digest is kept as its bytes
 
 
 def _snapshot_postgres(target: Path) -> tuple[int, str]:
@@ -98,7 +98,7 @@ def _snapshot_postgres(target: Path) -> tuple[int, str]:
     listing = subprocess.run([_tool("pg_restore"), "--list", str(target)], capture_output=True, text=True)
     if listing.returncode != 0 or "archive_record" not in listing.stdout:
         raise BackupError("the dump cannot be read back by pg_restore")
-    return records, head[0] if head else "0" * 64
+    return records, sha256_hex(head[0]) if head else "0" * 64  # the digest is kept as its bytes
 
 
 def _copy_blobs(target: Path) -> int:
