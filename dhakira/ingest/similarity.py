@@ -3,6 +3,11 @@
 The same text behind different site chrome, re-encoded, or with small edits scores close to 1;
 unrelated texts close to 0. Fingerprints are stable across processes and machines (the hash is
 BLAKE2b and the permutations come from a fixed seed), so they can be stored.
+
+Each value of a fingerprint keeps only the low :data:`VALUE_BITS` bits of its MinHash (b-bit MinHash, Li and
+König): 256 bytes a fingerprint instead of 976. Two unequal MinHash values then agree by chance once in 65,536,
+which :func:`similarity` takes out of its estimate. Fingerprints made before kept the whole value below 2^61 - 1;
+:func:`narrowed` gives the ones this version makes from them.
 """
 
 from __future__ import annotations
@@ -21,8 +26,13 @@ PERMUTATIONS = 128
 BANDS = 32  # 32 bands of 4 rows: pairs scoring 0.8 share a band with probability ≈ 1 - 1e-7
 ROWS = PERMUTATIONS // BANDS
 SHINGLE_WORDS = 3
+VALUE_BITS = 16
 _PRIME = (1 << 61) - 1
-_EMPTY = _PRIME
+_VALUE_MASK = (1 << VALUE_BITS) - 1
+# Every value of an empty text's fingerprint (the low bits of the 2^61 - 1 it was before, so a narrowed old one is
+# still recognised); a text's fingerprint is never all of it (``words_fingerprint``).
+_EMPTY = _VALUE_MASK
+_CHANCE = 1.0 / (1 << VALUE_BITS)  # how often two unequal MinHash values agree in their low bits
 _generator = random.Random(20171019)
 _PARAMETERS = tuple((_generator.randrange(1, _PRIME), _generator.randrange(0, _PRIME)) for _ in range(PERMUTATIONS))
 
@@ -40,7 +50,7 @@ def word_shingles(words: list[str], size: int = SHINGLE_WORDS) -> set[str]:
 
 
 def fingerprint(text: str) -> list[int]:
-    """The MinHash signature (:data:`PERMUTATIONS` integers) of a text."""
+    """The b-bit MinHash signature (:data:`PERMUTATIONS` integers below 2^:data:`VALUE_BITS`) of a text."""
     return words_fingerprint(normalised_text(text).split())
 
 
@@ -52,12 +62,23 @@ def words_fingerprint(words: list[str]) -> list[int]:
         return [_EMPTY] * PERMUTATIONS
     # Each digest read as a big-endian unsigned 64-bit integer, all at once (``int.from_bytes(digest, "big")`` each).
     hashes = np.frombuffer(digests, dtype=">u8").astype(np.uint64)
-    return _signature(_reduced(hashes)).tolist()
+    values = _signature(_reduced(hashes)) & _LOW_BITS
+    if values[0] == _EMPTY and bool((values == _EMPTY).all()):  # once in 2^2048: not to be taken for an empty text
+        values[0] = _EMPTY - 1
+    return values.tolist()
+
+
+def narrowed(fingerprint_: list[int]) -> list[int]:
+    """A fingerprint as this version keeps it: each value's low :data:`VALUE_BITS` bits. One made before (61-bit
+    values, as older exports carry) becomes the one this version makes of the same text; one of this version is
+    unchanged."""
+    return [value & _VALUE_MASK for value in fingerprint_]
 
 
 _A = np.array([a for a, _ in _PARAMETERS], dtype=np.uint64)[:, None]
 _B = np.array([b for _, b in _PARAMETERS], dtype=np.uint64)[:, None]
 _LOW32 = np.uint64(0xFFFFFFFF)
+_LOW_BITS = np.uint64(_VALUE_MASK)
 _LOW29 = np.uint64((1 << 29) - 1)
 _P = np.uint64(_PRIME)
 _A_HIGH, _A_LOW = _A >> np.uint64(32), _A & _LOW32  # below 2^29 and 2^32
@@ -105,17 +126,25 @@ def _signature(values: np.ndarray) -> np.ndarray:
 
 
 def similarity(a: list[int], b: list[int]) -> float:
-    """Estimated Jaccard similarity of the two texts' shingle sets (0.0 when either text is empty)."""
+    """Estimated Jaccard similarity of the two texts' shingle sets (0.0 when either text is empty).
+
+    The share of equal values, less the chance agreements of b-bit values: a pair of texts with Jaccard
+    similarity J has a value equal with probability J + (1 - J)·2^-16, so J is estimated as
+    (share - 2^-16) / (1 - 2^-16), and 0 below that. It never exceeds the share, so pairs scoring at least a
+    threshold still have at least ``ceil(threshold · PERMUTATIONS)`` equal values (``least_shared_bands``)."""
     if len(a) != len(b) or not a:
         raise ValueError("fingerprints of different lengths")
     if all(value == _EMPTY for value in a) or all(value == _EMPTY for value in b):
         return 0.0
-    return sum(1 for left, right in zip(a, b, strict=True) if left == right) / len(a)
+    share = sum(1 for left, right in zip(a, b, strict=True) if left == right) / len(a)
+    return max(0.0, (share - _CHANCE) / (1.0 - _CHANCE))
 
 
 def band_keys(fingerprint_: list[int]) -> list[int]:
     """One signed 64-bit key per LSH band (band number and its rows hashed), for an indexed table of bands:
-    two fingerprints sharing a key share that band (up to a 2^-64 collision, which exact scoring then drops)."""
+    two fingerprints sharing a key share that band (up to a 2^-64 collision, which exact scoring then drops).
+    A band's four 16-bit values are 64 bits; each is hashed as 8 bytes, as when values were wider, so the keys
+    of a fingerprint's values do not depend on the version reading them."""
     if len(fingerprint_) != PERMUTATIONS:
         raise ValueError(f"a fingerprint has {PERMUTATIONS} values")
     return [
@@ -128,8 +157,9 @@ def band_keys(fingerprint_: list[int]) -> list[int]:
 def least_shared_bands(threshold: float) -> int:
     """How many bands two fingerprints scoring at least ``threshold`` share, at the least: each differing value
     spoils at most one band, and such a pair differs in at most ``PERMUTATIONS - ceil(threshold · PERMUTATIONS)``
-    values. A lookup may ask for this many shared bands and still miss no pair at the threshold. (Below about
-    0.75 the bound falls to one band, where LSH itself may miss pairs: the bands are tuned for near-duplicates.)"""
+    values (``similarity``'s estimate is never above the share of equal values). A lookup may ask for this many
+    shared bands and still miss no pair at the threshold. (Below about 0.75 the bound falls to one band, where LSH
+    itself may miss pairs: the bands are tuned for near-duplicates.)"""
     equal = math.ceil(round(threshold * PERMUTATIONS, 9))
     return max(1, BANDS - (PERMUTATIONS - equal))
 

@@ -42,7 +42,7 @@ from dhakira_web.archive.models import (
 from dhakira_web.archive.policy import forget_hidden, hidden_keys, read_hidden_phrases, remember_public_hidden
 from dhakira_web.archive.rows import insert_objects, insert_rows
 from dhakira_web.archive.search import heads, index_record, refresh_filter_tokens, refresh_filter_tokens_many
-from dhakira_web.archive.storage import pack_minhash61, unpack_minhash61
+from dhakira_web.archive.storage import pack_minhash16, unpack_minhash16
 
 log = logging.getLogger("dhakira.archive")
 SYSTEM = "dhakira"
@@ -119,7 +119,7 @@ def near_duplicates_of(fingerprints: list[list[int]]) -> list[Record | None]:
             cursor.execute(f"SELECT fp.record_id, fp.signature, rec.{quote(Record._meta.get_field('duplicate_of').column)} "
                            f"FROM {kept} fp JOIN {records} rec ON rec.id = fp.record_id "
                            f"WHERE fp.record_id IN ({', '.join(['%s'] * len(chunk_ids))})", chunk_ids)
-            stored.update((pk, (unpack_minhash61(fingerprint), duplicate_of)) for pk, fingerprint, duplicate_of in cursor.fetchall())
+            stored.update((pk, (unpack_minhash16(fingerprint), duplicate_of)) for pk, fingerprint, duplicate_of in cursor.fetchall())
     for position, held in sharing.items():
         for pk in sorted(held):
             if pk not in stored:  # bands are kept only with a fingerprint; none here, nothing to compare
@@ -134,8 +134,9 @@ def near_duplicates_of(fingerprints: list[list[int]]) -> list[Record | None]:
 def keep_fingerprints(records: list[tuple[int, list[int]]], *, replace: bool = False) -> None:
     """Write the fingerprints of records (id, fingerprint: ``RecordFingerprint``, none for an empty one) and their
     near-duplicate bands; ``replace`` drops their old fingerprints and bands first. Raises ``ValueError`` for a
-    fingerprint holding anything but integers in [0, 2^61), before anything is written."""
-    rows = [(record_id, packed) for record_id, fingerprint in records if (packed := pack_minhash61(fingerprint or [])) is not None]
+    fingerprint holding anything but integers in [0, 2^16) (``similarity.fingerprint``'s values), before anything
+    is written."""
+    rows = [(record_id, packed) for record_id, fingerprint in records if (packed := pack_minhash16(fingerprint or [])) is not None]
     if replace:
         ids = [record_id for record_id, _ in records]
         NearDuplicateBand.objects.filter(record_id__in=ids).delete()

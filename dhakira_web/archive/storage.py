@@ -3,9 +3,10 @@
 * JSON is written as it reads (:class:`CompactJSONEncoder`): characters as themselves and no spaces after
   separators. Python's default escapes every non-ASCII character, so an Arabic letter took six bytes
   (``\\u0627``) where UTF-8 takes two. On PostgreSQL ``jsonb`` stores values parsed, so only SQLite gains.
-* A MinHash fingerprint is 128 integers below 2^61: as JSON text about 2,600 bytes, 1,024 bytes as 8 bytes each
+* A MinHash fingerprint was 128 integers below 2^61: as JSON text about 2,600 bytes, 1,024 bytes as 8 bytes each
   (:class:`MinHashField`, big-endian), 976 bytes as 61 bits each (:class:`MinHash61Field`, in a table of its own
-  since migration 0029, four to a 4 KB page); no fingerprint is NULL rather than ``[]``.
+  since migration 0029, four to a 4 KB page). Since migration 0031 it keeps 16 bits a value (b-bit MinHash,
+  ``similarity.VALUE_BITS``): 256 bytes (:class:`MinHash16Field`); no fingerprint is NULL rather than ``[]``.
 * JSON no query looks into (a record's ``extraction``, an incident report's link ``features``) is kept compressed
   (:class:`CompressedJSONField`): zlib with a preset dictionary of the value's keys, about a quarter of the
   compact JSON (a record of the synthetic corpus: 2.5 KB → 0.6 KB; a report's features: 0.8 KB → 0.13 KB). The
@@ -231,6 +232,40 @@ class MinHash61Field(MinHashField):
     @staticmethod
     def unpacked(value: bytes | memoryview | None) -> list[int]:
         return unpack_minhash61(value)
+
+
+MINHASH16_BITS = 16  # ``similarity.VALUE_BITS``: a fingerprint's values since migration 0031
+
+
+def pack_minhash16(value: Any) -> bytes | None:
+    """A fingerprint as :class:`MinHash16Field` keeps it: each value as two bytes, big-endian (256 bytes for 128
+    values; None for an empty list). ``ValueError`` for anything but integers in [0, 2^16), before anything is kept
+    (a 61-bit value of an older fingerprint is narrowed by ``similarity.narrowed`` first, never cut here)."""
+    values = list(value)
+    for item in values:
+        if type(item) is not int or not 0 <= item < 1 << MINHASH16_BITS:
+            raise ValueError(f"a fingerprint holds integers in [0, 2^16), not {item!r}")
+    return struct.pack(f">{len(values)}H", *values) if values else None
+
+
+def unpack_minhash16(value: bytes | memoryview | None) -> list[int]:
+    """The integers kept by :func:`pack_minhash16` (``[]`` for NULL)."""
+    if not value:
+        return []
+    data = bytes(value)
+    return list(struct.unpack(f">{len(data) // 2}H", data))
+
+
+class MinHash16Field(MinHashField):
+    """A b-bit MinHash fingerprint, 16 bits a value (:func:`pack_minhash16`): 256 bytes a fingerprint, where 61 bits
+    a value (:class:`MinHash61Field`, which migration 0029 still names) took 976."""
+
+    def pack(self, value: Any) -> bytes | None:
+        return pack_minhash16(value)
+
+    @staticmethod
+    def unpacked(value: bytes | memoryview | None) -> list[int]:
+        return unpack_minhash16(value)
 
 
 # The words an extraction (``dhakira.extraction/1``) repeats in every record, as zlib's preset dictionary: the

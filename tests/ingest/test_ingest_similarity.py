@@ -69,7 +69,8 @@ def test_index_finds_near_duplicates_only() -> None:
 
 def test_the_vectorised_signature_holds_the_integers_of_the_plain_definition() -> None:
     # Stored fingerprints were made by the plain loop: min over shingles of (a·h + b) mod (2^61 - 1), h the
-    # shingle's 64-bit BLAKE2b. The numpy computation must give the very same integers, large hashes included.
+    # shingle's 64-bit BLAKE2b. The numpy computation must give the very same integers, large hashes included, of
+    # which a fingerprint keeps the low 16 bits.
     import hashlib
     import random
 
@@ -83,7 +84,7 @@ def test_the_vectorised_signature_holds_the_integers_of_the_plain_definition() -
                   for shingle in module.shingles(text)]
         assert any(value >= module._PRIME for value in hashes) or length < 40  # the reduction of large hashes is exercised
         plain = [min((a * value + b) % module._PRIME for value in hashes) for a, b in module._PARAMETERS]
-        assert fingerprint(text) == plain
+        assert fingerprint(text) == [value % 2**16 for value in plain] == module.narrowed(plain)
 
 
 def test_pairs_at_the_threshold_share_at_least_the_bands_a_lookup_asks_for() -> None:
@@ -97,10 +98,10 @@ def test_pairs_at_the_threshold_share_at_least_the_bands_a_lookup_asks_for() -> 
     for threshold in (0.5, 0.8, 0.85, 0.9):
         needed = least_shared_bands(threshold)
         for _ in range(200):
-            first = [rng.randrange(1 << 61) for _ in range(PERMUTATIONS)]
+            first = [rng.randrange(1 << 16) for _ in range(PERMUTATIONS)]
             second = list(first)
             for position in rng.sample(range(PERMUTATIONS), rng.randint(0, 40)):
-                second[position] += 1
+                second[position] = (second[position] + 1) % (1 << 16)
             shared = len(set(band_keys(first)) & set(band_keys(second)))
             if similarity(first, second) >= threshold:
                 assert shared >= needed
@@ -110,3 +111,68 @@ def test_pairs_at_the_threshold_share_at_least_the_bands_a_lookup_asks_for() -> 
             worst = [1 if position % 4 == 0 and position // 4 < differing else 0 for position in range(PERMUTATIONS)]
             assert similarity(spread, worst) >= threshold
             assert len(set(band_keys(spread)) & set(band_keys(worst))) == needed
+
+
+def _full_values(text: str) -> list[int]:
+    """The 61-bit MinHash values fingerprints kept before b-bit MinHash (the plain definition)."""
+    import hashlib
+
+    from dhakira.ingest import similarity as module
+
+    hashes = [int.from_bytes(hashlib.blake2b(shingle.encode("utf-8"), digest_size=8).digest(), "big")
+              for shingle in module.shingles(text)]
+    return [min((a * value + b) % module._PRIME for value in hashes) for a, b in module._PARAMETERS]
+
+
+def test_fingerprints_keep_16_bits_a_value_and_an_empty_text_stays_recognised() -> None:
+    from dhakira.ingest.similarity import VALUE_BITS, narrowed
+
+    text = "The prison administration cut the water supply to the cells for three days."
+    values = fingerprint(text)
+    assert VALUE_BITS == 16 and all(0 <= value < 2**16 for value in values)
+    assert max(values) > 2**12  # the 16 bits are used, not fewer
+    empty = fingerprint("")
+    assert empty == [2**16 - 1] * PERMUTATIONS and similarity(empty, values) == similarity(values, empty) == 0.0
+    # an older export's empty fingerprint (every value 2^61 - 1), narrowed, is still an empty text's
+    assert narrowed([2**61 - 1] * PERMUTATIONS) == empty and similarity(narrowed([2**61 - 1] * PERMUTATIONS), values) == 0.0
+    assert narrowed(values) == values and narrowed(_full_values(text)) == values
+
+
+def test_similarity_takes_chance_agreements_out_and_never_exceeds_the_share_of_equal_values() -> None:
+    import random
+
+    rng = random.Random(3)
+    first = [rng.randrange(1 << 16) for _ in range(PERMUTATIONS)]
+    assert similarity(first, first) == 1.0
+    unequal = [(value + 1) % (1 << 16) for value in first]
+    assert similarity(first, unequal) == 0.0
+    one = [first[0]] + unequal[1:]  # one value equal: the share 1/128, less the chance 2^-16 of such an agreement
+    assert similarity(first, one) == (1 / 128 - 2**-16) / (1 - 2**-16)
+    for equal in range(PERMUTATIONS + 1):
+        second = first[:equal] + unequal[equal:]
+        assert 0.0 <= similarity(first, second) <= equal / PERMUTATIONS
+        assert equal in (0, PERMUTATIONS) or similarity(first, second) < equal / PERMUTATIONS
+
+
+def test_16_bits_a_value_count_the_same_equal_values_as_the_whole_61_bits_on_variants() -> None:
+    # Near-duplicate decisions rest on the count of equal values; narrowed values agree by chance once in 65,536,
+    # so over these pairs (about 2,500 unequal values) the counts are the same but for one or two at most.
+    import random
+
+    rng = random.Random(17)
+    words = [f"word{number}" for number in range(300)]
+    base = [rng.choice(words) for _ in range(80)]
+    pairs_full, pairs_narrow = [], []
+    from dhakira.ingest.similarity import narrowed
+
+    original = _full_values(" ".join(base))
+    for edits in range(0, 40, 2):
+        variant = list(base)
+        for position in rng.sample(range(len(variant)), edits):
+            variant[position] = rng.choice(words)
+        changed = _full_values(" ".join(variant))
+        pairs_full.append(sum(a == b for a, b in zip(original, changed, strict=True)))
+        pairs_narrow.append(sum(a == b for a, b in zip(narrowed(original), narrowed(changed), strict=True)))
+    assert all(narrow >= full for full, narrow in zip(pairs_full, pairs_narrow, strict=True))
+    assert sum(pairs_narrow) - sum(pairs_full) <= 2
+    assert min(pairs_full) < 40 < 100 < max(pairs_full)  # the variants span unrelated-looking to near-equal

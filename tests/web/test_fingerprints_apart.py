@@ -1,7 +1,8 @@
 """A record's MinHash fingerprint kept in a table of its own (``RecordFingerprint``, migration 0029): written by the
 one-file and the batch paths, read by the near-duplicate check, carried by exports in the record's line and stored
 by imports, gone with its record, and moved out of the record table and back by the migration (SQLite and
-PostgreSQL)."""
+PostgreSQL); 16 bits a value since migration 0031, which narrows stored fingerprints and makes their bands again,
+and imports of older exports narrow their 61-bit values."""
 
 from __future__ import annotations
 
@@ -23,12 +24,14 @@ from dhakira_web.archive.exchange.importing import import_jsonl
 from dhakira_web.archive.ingestion import ingest_sources
 from dhakira_web.archive.jobs.models import NearDuplicateBand, RecordFingerprint
 from dhakira_web.archive.models import Record
-from dhakira_web.archive.storage import pack_minhash61, unpack_minhash61
+from dhakira_web.archive.services import near_duplicate_of
+from dhakira_web.archive.storage import pack_minhash16, pack_minhash61, unpack_minhash16, unpack_minhash61
+from tests.ingest.test_ingest_similarity import _full_values
 from tests.web.test_disk_storage import _migrated, _raises_generation
 
 TEXT = ("Witnesses said security forces detained 25 people in Adra on 6 May 2016 and took them to Branch 215.\n\n"
         + " ".join(f"Witness {number} said the guards moved the detainees to the branch {number + 200} at night." for number in range(12)))
-BEFORE, AFTER = "0028_disk_byte_vectors", "0029_disk_fingerprints_apart"
+BEFORE, AFTER, NARROWED = "0028_disk_byte_vectors", "0029_disk_fingerprints_apart", "0031_disk_fingerprints_16_bits"
 
 
 def _kept() -> dict[int, list[int]]:
@@ -99,6 +102,32 @@ def test_an_export_carries_the_fingerprint_in_the_record_line_and_an_import_keep
     export_to_path(again, "jsonl", get_user_model().objects.get(username="admin"))
     assert {code: data["fingerprint"] for code, data in _record_lines(again).items() if code in lines} == \
         {code: data["fingerprint"] for code, data in lines.items()}
+
+
+def test_an_older_exports_61_bit_fingerprint_is_imported_narrowed_to_the_one_this_version_makes(
+        add_record: Callable[..., Record], tmp_path: Path, settings: Any) -> None:
+    first = add_record(TEXT, name="first.txt")
+    empty = add_record("A short note from Adra.", name="note.txt")  # given an empty text's old fingerprint below
+    add_user("admin", "admin", password="x-admin-password")
+    exported = tmp_path / "archive.jsonl"
+    export_to_path(exported, "jsonl", get_user_model().objects.get(username="admin"), originals=True)
+    assert {data["fingerprint"] == similarity.fingerprint(TEXT) for data in _record_lines(exported).values()} == {True, False}
+    older = {first.code: _full_values(TEXT), empty.code: [2**61 - 1] * similarity.PERMUTATIONS}  # as exports carried them
+    assert any(value >= 2**16 for value in older[first.code])
+    lines = [json.loads(text) for text in exported.read_text(encoding="utf-8").splitlines()]
+    for item in lines:
+        if item["type"] == "record":
+            item["data"]["fingerprint"] = older[item["data"]["code"]]
+    (tmp_path / "older.jsonl").write_text("".join(json.dumps(item) + "\n" for item in lines), encoding="utf-8")
+    Record.objects.all().delete()
+    settings.BLOB_DIR = tmp_path / "blobs"
+    report = import_jsonl(tmp_path / "older.jsonl", actor="importer")
+    assert report.ok, report.as_json()
+    imported = {record.code: record.pk for record in Record.objects.all()}
+    assert _kept() == {imported[first.code]: similarity.fingerprint(TEXT), imported[empty.code]: similarity.fingerprint("")}
+    assert set(NearDuplicateBand.objects.filter(record_id=imported[first.code]).values_list("key", flat=True)) == \
+        set(similarity.band_keys(similarity.fingerprint(TEXT)))
+    assert add_record(TEXT + "\n\nAll rights reserved.", name="repost.txt").duplicate_of_id == imported[first.code]
 
 
 def test_an_imported_line_with_a_broken_fingerprint_is_refused_and_writes_nothing(
@@ -197,6 +226,62 @@ def test_migration_0029_stops_rather_than_lose_a_value_61_bits_cannot_hold(lates
     records.filter(code="OLD-2").delete()
 
 
+def _bands() -> set[tuple[int, int]]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT record_id, " + connection.ops.quote_name("key") + " FROM archive_nearduplicateband")
+        return set(cursor.fetchall())
+
+
+def _signatures() -> dict[int, bytes]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT record_id, signature FROM archive_recordfingerprint")
+        return {pk: bytes(value) for pk, value in cursor.fetchall()}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migration_0031_narrows_every_fingerprint_to_16_bits_and_makes_its_bands_again(latest_schema: None) -> None:
+    from django.utils import timezone
+
+    old = _migrated(AFTER)
+    other = "The council met on Tuesday to discuss the water supply of the northern villages and the roads."
+    written = {"OLD-1": _full_values(TEXT), "OLD-2": [2**61 - 1] * similarity.PERMUTATIONS, "OLD-3": None,
+               "OLD-4": _full_values(other), "OLD-5": [5, 2**61 - 2]}
+    ids = {}
+    for number, (code, values) in enumerate(written.items()):
+        record = old.get_model("archive", "Record").objects.create(
+            code=code, captured_at=timezone.now(), sha256=str(number) * 64, size=10, media_type="text/plain",
+            text=TEXT, language="en")
+        ids[code] = record.pk
+        if values is not None:  # as the code before wrote them: the 61-bit values and their bands
+            old.get_model("archive", "RecordFingerprint").objects.create(record_id=record.pk, signature=values)
+            old.get_model("archive", "NearDuplicateBand").objects.bulk_create([
+                old.get_model("archive", "NearDuplicateBand")(record_id=record.pk, key=key)
+                for key in (set(similarity.band_keys(values)) if len(values) == similarity.PERMUTATIONS else ())])
+    bands_before = _bands()
+    assert len(bands_before) == 3 * similarity.BANDS and len(_signatures()[ids["OLD-1"]]) == 976
+
+    new = _migrated(NARROWED)
+    narrowed = {ids[code]: similarity.narrowed(values) for code, values in written.items() if values is not None}
+    assert narrowed[ids["OLD-1"]] == similarity.fingerprint(TEXT) and narrowed[ids["OLD-4"]] == similarity.fingerprint(other)
+    assert narrowed[ids["OLD-2"]] == similarity.fingerprint("")
+    assert dict(new.get_model("archive", "RecordFingerprint").objects.values_list("record_id", "signature")) == narrowed
+    assert {pk: len(value) for pk, value in _signatures().items()} == {pk: 2 * len(values) for pk, values in narrowed.items()}
+    bands = {(pk, key) for pk, values in narrowed.items() if len(values) == similarity.PERMUTATIONS
+             for key in similarity.band_keys(values)}
+    assert _bands() == bands and not bands & bands_before  # every band made again from the narrowed values
+    found = near_duplicate_of(similarity.fingerprint(TEXT + "\n\nAll rights reserved."))
+    assert found is not None and found.pk == ids["OLD-1"]
+    assert near_duplicate_of(similarity.fingerprint("")) is None
+
+    back = _migrated(AFTER)  # back: 61 bits a value again, holding the narrowed values; the bands stay theirs
+    assert dict(back.get_model("archive", "RecordFingerprint").objects.values_list("record_id", "signature")) == narrowed
+    assert {pk: len(value) for pk, value in _signatures().items()} == {pk: -(-61 * len(values) // 8) for pk, values in narrowed.items()}
+    assert _bands() == bands
+
+    _migrated(NARROWED)  # and forwards again: the same values and bands
+    assert {pk: unpack_minhash16(value) for pk, value in _signatures().items()} == narrowed and _bands() == bands
+
+
 @pytest.mark.parametrize("values", [[], [0], [1, 2**61 - 1], [2**61 - 1] * 3, list(range(200)), [7] * 128])
 def test_61_bits_a_value_hold_every_fingerprint_value_and_their_count(values: list[int]) -> None:
     packed = pack_minhash61(values)
@@ -210,3 +295,18 @@ def test_a_fingerprint_takes_976_bytes_and_a_value_61_bits_cannot_hold_is_refuse
     for broken in ([2**61], [-1], [1.0], ["1"], [None]):
         with pytest.raises(ValueError):
             pack_minhash61(broken)
+
+
+@pytest.mark.parametrize("values", [[], [0], [1, 2**16 - 1], [2**16 - 1] * 3, list(range(200)), [7] * 128])
+def test_16_bits_a_value_hold_every_fingerprint_value_and_their_count(values: list[int]) -> None:
+    packed = pack_minhash16(values)
+    assert unpack_minhash16(packed) == values
+    assert packed is None if not values else len(packed) == 2 * len(values)
+
+
+def test_a_fingerprint_takes_256_bytes_and_a_value_16_bits_cannot_hold_is_refused_not_cut() -> None:
+    packed = pack_minhash16(similarity.fingerprint(TEXT))
+    assert packed is not None and len(packed) == 256 and unpack_minhash16(packed) == similarity.fingerprint(TEXT)
+    for broken in ([2**16], [2**61 - 1], [-1], [1.0], ["1"], [None], [True]):
+        with pytest.raises(ValueError):
+            pack_minhash16(broken)

@@ -97,8 +97,10 @@ def _keeping_times(*model_classes: type[models.Model]) -> Iterator[None]:
 
 
 def _check_fingerprint(value: Any) -> None:
-    """A record line's fingerprint is a list of integers in [0, 2^61), as ``similarity`` makes them (or absent, or
-    empty): else ``ValueError``, and the line is refused."""
+    """A record line's fingerprint is a list of integers in [0, 2^61) (or absent, or empty): 16-bit values as
+    ``similarity`` makes them, or the 61-bit values of an export made before, which are kept narrowed to their low
+    16 bits (``similarity.narrowed``, the fingerprint this version makes of the text); else ``ValueError``, and
+    the line is refused."""
     if value is not None and not isinstance(value, list):
         raise ValueError(f"a fingerprint is a list of integers, not {type(value).__name__}")
     if value and len(value) != similarity.PERMUTATIONS:
@@ -366,7 +368,7 @@ class Importer:
         for name, through_rows in rows.items():
             getattr(Record, name).through.objects.bulk_create(through_rows, batch_size=1000)
         # Kept apart from the record's row (``RecordFingerprint``), with the bands later ingests find near-duplicates by.
-        keep_fingerprints([(record.pk, data.get("fingerprint") or []) for record, data in new])
+        keep_fingerprints([(record.pk, similarity.narrowed(data.get("fingerprint") or [])) for record, data in new])
 
     def incident(self, data: dict[str, Any]) -> None:
         key = data["key"]

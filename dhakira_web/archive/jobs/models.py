@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db import models
 
-from dhakira_web.archive.storage import MinHash61Field
+from dhakira_web.archive.storage import MinHash16Field
 
 
 class RecordEmbedding(models.Model):
@@ -25,15 +25,15 @@ class RecordEmbedding(models.Model):
 
 
 class RecordFingerprint(models.Model):
-    """A record's MinHash fingerprint (``similarity.fingerprint``: 128 values, 976 bytes in 61 bits each), in a table
-    of its own (migration 0029) so that a record's row, about 1.9 KB without it, shares a 4 KB SQLite page with
-    another, and four fingerprints fill a page.
+    """A record's MinHash fingerprint (``similarity.fingerprint``: 128 values of 16 bits, 256 bytes since migration
+    0031), in a table of its own (migration 0029) so that a record's row, about 1.9 KB without it, shares a 4 KB
+    SQLite page with another.
 
     Only the near-duplicate check reads it (``services.near_duplicates_of``, for the few records sharing enough
     bands) and exports carry it in the record's line; a record without a fingerprint has no row here."""
 
     record = models.OneToOneField("archive.Record", on_delete=models.CASCADE, primary_key=True, related_name="minhash")
-    signature = MinHash61Field()  # never NULL in practice: a record without a fingerprint has no row
+    signature = MinHash16Field()  # never NULL in practice: a record without a fingerprint has no row
 
     class Meta:
         app_label = "archive"
