@@ -113,7 +113,7 @@ def measure(archive: Path, with_columns: bool = False) -> dict[str, Any]:
         "database_mb": round(database / MEGABYTE, 1), "cache_mb": round(cache / MEGABYTE, 1),
         "other_mb": round((folder_bytes(archive) - database - originals - cache) / MEGABYTE, 1),
         "bytes_per_record": round((database + originals) / records) if records else 0,
-        "ratio": round((database + originals) / kept, 2) if kept else None,
+        "ratio": round((database + originals) / kept, 3) if kept else None,
         "trees": [{**item, "mb": round(item["bytes"] / MEGABYTE, 1)} for item in trees],
         "columns": details,
     }
