@@ -271,7 +271,8 @@ class SearchHead(models.Model):
     """One entry of a frequent token's head: a record among those where the token weighs most."""
 
     # Keyed by (token, record), without a row id on SQLite (migration 0023): the table is its own index of a
-    # token's head (read whole: a head holds at most ``HEAD_SIZE`` entries, ordered by impact as it is read) and
+    # token's head (read whole: a head holds ``heads.head_depth`` entries, a share of its token's records, ordered by
+    # impact as it is read) and
     # keeps one entry a record; the record's index serves taking a record out of every head.
     pk = models.CompositePrimaryKey("token", "record")
     token = models.CharField(max_length=100)

@@ -74,6 +74,28 @@ def test_rebuild_gives_the_heads_kept_one_record_at_a_time(many) -> None:
     assert sorted(SearchToken.objects.values_list("token", "documents")) == counts
 
 
+def test_a_deep_head_keeps_a_share_of_its_records_and_grows_by_its_strongest(add_record, monkeypatch) -> None:
+    """A head keeps one in ``DEPTH_SHARE`` of its token's records when that is more than ``HEAD_SIZE``. Kept record by
+    record it takes a newcomer only above its floor, so it is the first entries of the rebuilt head, in the same order,
+    never more than the depth; rebuilt, it is exactly that deep."""
+    monkeypatch.setattr(heads, "HEAD_SIZE", 2)
+    monkeypatch.setattr(heads, "DEPTH_SHARE", 2)
+    for number, line in enumerate(LINES):
+        add_record(line, name=f"line{number}.txt")
+
+    def head() -> list[int]:
+        return list(SearchHead.objects.filter(token="prison").order_by("-impact", "record_id").values_list("record_id", flat=True))
+
+    kept = head()
+    documents = SearchToken.objects.get(token="prison").documents
+    assert heads.head_depth(documents) == documents // 2 > heads.HEAD_SIZE
+    assert heads.HEAD_SIZE <= len(kept) <= heads.head_depth(documents)
+    heads.rebuild()
+    rebuilt = head()
+    assert len(rebuilt) == heads.head_depth(documents) and rebuilt[:len(kept)] == kept
+    assert SearchToken.objects.get(token="prison").head_size == len(rebuilt)
+
+
 def test_candidates_from_heads_rank_like_the_full_ranking(many, monkeypatch) -> None:
     found = [hit["code"] for hit in search_payload("prison", AnonymousUser(), limit=2)["results"]]
     assert found == full_ranking("prison", monkeypatch)[:2]

@@ -134,17 +134,23 @@ def two_years(archive, monkeypatch):
     return archive
 
 
+def spy_filtered_candidates(monkeypatch) -> list[list[int]]:
+    """The candidates each walk of the heads filtered gave (``heads.filtered_candidates``), as they come."""
+    walks: list[list[int]] = []
+    walk = heads.filtered_candidates
+    monkeypatch.setattr(heads, "filtered_candidates", lambda *args: walks.append(walk(*args)) or walks[-1])
+    return walks
+
+
 @pytest.mark.parametrize("size", [1, 3, 7])
 def test_pages_of_a_filtered_query_ranked_from_the_heads_are_disjoint_and_complete(two_years, monkeypatch, size: int) -> None:
-    engine = type(search_module.backend())
-    filtered_rankings: list[object] = []
-    rank_among_narrowed = engine.rank_among_narrowed
-    monkeypatch.setattr(engine, "rank_among_narrowed",
-                        lambda self, *args: filtered_rankings.append(args) or rank_among_narrowed(self, *args))
+    monkeypatch.setattr(heads, "DEPTH_SHARE", 4)  # heads ten deep: the strongest notes of both years (on PostgreSQL
+    heads.rebuild()  # the four strongest say "prison" six times, all of 2016)
+    walks = spy_filtered_candidates(monkeypatch)
     expected = {record.code for number, record in enumerate(two_years) if number % 2 == 0}
     pages = every_page("prison", size, year="2015")
     shown = [code for page in pages for code in page]
-    assert filtered_rankings, "the heads filtered did not rank the first page"
+    assert walks and all(walks), "the heads filtered did not rank the first page"
     assert len(shown) == len(set(shown)), "a record appeared on two pages"
     assert set(shown) == expected, "a match never appeared, or the restricted note or a 2016 note did"
 
@@ -158,3 +164,34 @@ def test_a_query_of_several_words_takes_the_candidates_of_its_rarest_group(archi
     assert search_module._rarest_group(query, [[], []], held) == {"hama": held["hama"]}
     shown = [code for page in every_page("prison Hama", 3) for code in page]
     assert len(shown) == len(set(shown)) and set(shown) == {record.code for record in archive if "Hama" in record.text}
+
+
+@pytest.mark.parametrize("size", [1, 4, 9])
+def test_a_narrow_filter_walks_down_the_deep_head_and_pages_stay_complete(two_years, monkeypatch, size: int) -> None:
+    """With heads one in two of a token's records deep, a filter that leaves no record of the first ``HEAD_SIZE``
+    entries still ranks the first page from the head: its candidates are the filtered records the head holds, best
+    impact first, none of another year and never the restricted note; the pages hold every visible match once."""
+    from dhakira_web.archive.models import Record, SearchHead, SearchToken
+    from dhakira_web.archive.services import refresh_facets
+
+    monkeypatch.setattr(heads, "DEPTH_SHARE", 2)
+    heads.rebuild()
+    depth = SearchHead.objects.filter(token="prison").count()
+    assert depth == heads.head_depth(SearchToken.objects.get(token="prison").documents) > heads.HEAD_SIZE
+    first = heads.candidates(["prison"], heads.HEAD_SIZE)
+    # The year 2013 for notes below the head's first entries only (and for the restricted note, strongest of all).
+    deep = [record_id for record_id in heads.candidates(["prison"], depth) if record_id not in first]
+    notes = {record.pk: record for record in two_years}
+    moved = [record_id for record_id in deep if record_id in notes][:6]
+    restricted = Record.objects.exclude(pk__in=list(notes)).get()
+    for record_id in [*moved, restricted.pk]:
+        Record.objects.filter(pk=record_id).update(issue_date="2013-02-01")
+        refresh_facets(Record.objects.get(pk=record_id))
+    walks = spy_filtered_candidates(monkeypatch)
+    pages = every_page("prison", size, year="2013")
+    shown = [code for page in pages for code in page]
+    assert walks and walks[0] == [record_id for record_id in heads.candidates(["prison"], depth) if record_id in moved]
+    assert len(shown) == len(set(shown)), "a record appeared on two pages"
+    assert set(shown) == {notes[record_id].code for record_id in moved}, "a match was missed, or another year's or the restricted one shown"
+    assert restricted.code not in shown
+

@@ -334,7 +334,11 @@ def _ranked_before_counting(engine: Backend, query: Query, records: QuerySet[Rec
             return counted, _newest_matching(engine, query, records, extra_keys, offset + limit, scope)[offset:offset + limit]
         return counted, engine.search(query, records, limit=limit, offset=offset, order=order, extra_keys=extra_keys, scope=scope)
     if held:
-        ranked, unfiltered = _candidates_ranked(engine, query, records, extra_keys, scope, held, filters)
+        if filters and scope is not None:
+            filtered = _filtered_candidates_ranked(engine, query, extra_keys, scope, held)
+            ranked, unfiltered = filtered or [], FIRST_PAGES
+        else:
+            ranked, unfiltered = _candidates_ranked(engine, query, records, extra_keys, scope, held, filters)
         if _trusted(ranked, unfiltered, bool(filters or query.excluded)):
             counted = counted_matches()
             if counted <= offset:
@@ -410,6 +414,30 @@ def _candidates_ranked(engine: Backend, query: Query, records: QuerySet[Record],
     return ranked, len(ranked)
 
 
+FILTERED_CANDIDATES = 200  # head entries passing the filters ranked for a filtered query (``_filtered_candidates_ranked``)
+
+
+def _filtered_candidates_ranked(engine: Backend, query: Query, extra_keys: list[list[str]] | None, scope: list[list[str]],
+                                held: dict[str, int]) -> list[tuple[int, float]] | None:
+    """The first candidates of a query narrowed by the reader's filters, ranked: the first ``FILTERED_CANDIDATES``
+    entries of the heads (as deep as they go) whose records pass every group of ``scope``, the access policy's and the
+    filters', ranked by the backend; None when fewer than ``FILTERED_FIRST_PAGE`` of them match (the whole result set
+    is then ranked; fewer than ``FIRST_PAGES`` where that is the smaller).
+
+    A filter never weighs in the rank, so the filtered records a head holds rank first among the filtered matches
+    as they do among all; walking down the deep heads (``heads.head_depth``: a share of a token's records) past the
+    entries a narrow filter drops keeps about as many candidates at a million records as at a hundred thousand, and
+    only those are read and scored. Pages are cut from them, then every other match, as for the whole heads."""
+    tokens = _rarest_group(query, extra_keys, held) if engine.weighs_rarity else held
+    named = heads.filtered_candidates(tokens, scope, FILTERED_CANDIDATES)
+    if not named:
+        return None
+    ranked = engine.rank_among(query, named, extra_keys, scope)
+    # Every candidate passes the filters and holds a word of the rarest group: they are trusted as the whole heads
+    # filtered are when enough of them match every word (``_trusted``).
+    return ranked if _trusted(ranked, FIRST_PAGES, narrowed=True) else None
+
+
 def _ranked_candidates(engine: Backend, query: Query, records: QuerySet[Record], extra_keys: list[list[str]] | None,
                        scope: list[list[str]] | None, total: int, exact: bool, filters: int = 0) -> list[tuple[int, float]] | None:
     """The matches among the candidates of the heads, ranked by the backend; None when no token has a head,
@@ -425,6 +453,8 @@ def _ranked_candidates(engine: Backend, query: Query, records: QuerySet[Record],
     held = _held(query, extra_keys)
     if not held:
         return None
+    if filters and scope is not None:
+        return _filtered_candidates_ranked(engine, query, extra_keys, scope, held)
     narrowed = bool(filters or query.excluded)
     needed = FILTERED_FIRST_PAGE if narrowed else FIRST_PAGES
     if exact and sum(heads.HEAD_SIZE * min(1.0, total / max(documents, 1)) for documents in held.values()) < needed:

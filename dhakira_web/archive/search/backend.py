@@ -99,3 +99,13 @@ def restriction_where(records: QuerySet) -> tuple[str, tuple] | None:
     if len(query.alias_map) > 1:
         return None
     return (sql or "1 = 1"), tuple(params)
+
+
+def filters_held(scope: list[list[str]], column: str) -> tuple[str, list[str]]:
+    """``(sql, params)``: a condition that the search entry's filter tokens (``column``, tokens joined by spaces) hold a
+    token of each group of ``scope``; ``("", [])`` for no group. Read from the entry's row, before any of its texts.
+
+    Filter tokens are letters and digits (``search.filter_token``): no character of theirs means anything to LIKE."""
+    held = " AND ".join("(" + " OR ".join([f"(' ' || {column} || ' ') LIKE %s"] * len(group)) + ")" if group else "1 = 0"
+                        for group in scope)
+    return held, [f"% {token} %" for group in scope for token in group]

@@ -70,21 +70,27 @@ def averages(table: str) -> tuple[int, float]:
 
 
 def texts_and_sizes(table: str, columns: tuple[str, ...], ids: list[int], wanted: set[int] | None,
-                    packed: frozenset[str]) -> tuple[dict[int, tuple[str, ...]], dict[int, int]]:
+                    packed: frozenset[str], scope: list[list[str]] | None = None) -> tuple[dict[int, tuple[str, ...]], dict[int, int]]:
     """The shadow texts of the listed records (the index's columns, from its content table ``archive_searchentry``)
     and each one's size in the index, in tokens, all columns together (FTS5's ``<table>_docsize``).
 
     Only the ``wanted`` columns (indexes into ``columns``; all unless told) are read, the others given empty; a
-    column named in ``packed`` is kept compressed (``storage.SqliteCompressedTextField``) and is unpacked here."""
+    column named in ``packed`` is kept compressed (``storage.SqliteCompressedTextField``) and is unpacked here.
+    With ``scope`` (groups of filter tokens), only the records whose filter tokens hold one of each group are read:
+    the filters are looked at in the entry's row before its long texts are unpacked (a year long past among the newest
+    records of the archive, a facility among a head's entries)."""
+    from dhakira_web.archive.search.backend import filters_held
     from dhakira_web.archive.storage import unpack_text
 
     read = [index for index in range(len(columns)) if wanted is None or index in wanted]
     layout = [(read.index(index) if index in read else None, columns[index] in packed) for index in range(len(columns))]
     texts, sizes = {}, {}
+    held, patterns = filters_held(scope or [], "entry.filters")
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT entry.record_id, size.sz{''.join(', entry.' + columns[index] for index in read)} "
                        f"FROM archive_searchentry entry JOIN {table}_docsize size ON size.id = entry.record_id "
-                       "WHERE entry.record_id IN (SELECT value FROM json_each(%s))", (json.dumps(ids),))
+                       f"WHERE entry.record_id IN (SELECT value FROM json_each(%s)){' AND ' + held if held else ''}",
+                       (json.dumps(ids), *patterns))
         for record_id, size, *held in cursor.fetchall():
             texts[record_id] = tuple(["" if at is None else unpack_text(held[at]) if unpacked else held[at] or ""
                                       for at, unpacked in layout])

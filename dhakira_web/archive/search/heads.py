@@ -10,7 +10,10 @@ A token's *impact* in a record is its BM25 term-frequency part with a fixed refe
 it never changes once written), weighted as FTS5 ranks (``ranking_weights``): title words count four
 times, knowledge-base keys twice. On PostgreSQL the impact is what ``ts_rank`` gives the token alone
 (``ts_rank_impact``), so that a head holds the records the database ranks first. A token gets
-a head once ``HEAD_SIZE`` records hold it; the head keeps the ``HEAD_SIZE`` records of highest impact.
+a head once ``HEAD_SIZE`` records hold it; the head keeps the ``head_depth`` records of highest impact:
+``HEAD_SIZE``, or one in ``DEPTH_SHARE`` of the token's records when that is more. A query ranks the first
+``HEAD_SIZE`` of a head; one narrowed by filters walks further down it (``filtered_candidates``), so that a
+narrow filter still leaves enough candidates however large the archive grows.
 ``record_indexed`` keeps counts and heads in step as records are indexed; ``rebuild`` redoes them all.
 """
 
@@ -29,12 +32,20 @@ from dhakira_web.archive.models import SearchEntry, SearchHead, SearchToken
 from dhakira_web.archive.rows import insert_rows
 
 HEAD_SIZE = 400
+DEPTH_SHARE = 50  # a head holds at least one in this many of its token's records (a deep head, for filtered queries)
 K1 = 1.2
 B = 0.75
 REFERENCE_LENGTH = 300.0
 TITLE_WEIGHT = 4
 KEY_WEIGHT = 2
 MAX_TOKEN = 100
+
+
+def head_depth(documents: int) -> int:
+    """How many entries the head of a token held by ``documents`` records keeps: ``HEAD_SIZE``, and for a common token
+    a share of its records. A filter leaving one record in ten then still leaves a tenth of that share, enough to rank
+    a filtered query's first pages from its head, where a fixed depth would leave fewer as the archive grows."""
+    return max(HEAD_SIZE, documents // DEPTH_SHARE)
 
 
 def ranking_weights() -> tuple[int, float]:
@@ -228,7 +239,7 @@ CHUNK = 500  # tokens or records per statement
 
 
 def _enter_heads(rows: dict[str, SearchToken], entries: dict[str, list[tuple[int, float]]]) -> None:
-    """Enter records into the heads of several tokens at once, each head then cut back to its ``HEAD_SIZE`` best."""
+    """Enter records into the heads of several tokens at once, each head then cut back to its ``head_depth`` best."""
     # One prepared upsert for all entries (building thousands of instances and their statement cost the ORM
     # more than the database spends).
     table = connection.ops.quote_name(SearchHead._meta.db_table)
@@ -236,23 +247,25 @@ def _enter_heads(rows: dict[str, SearchToken], entries: dict[str, list[tuple[int
         cursor.executemany(f"INSERT INTO {table} (token, record_id, impact) VALUES (%s, %s, %s) "
                            "ON CONFLICT (token, record_id) DO UPDATE SET impact = excluded.impact",
                            [(token, record_id, impact) for token, kept in entries.items() for record_id, impact in kept])
-    over = sorted(token for token, kept in entries.items() if rows[token].head_size + len(kept) > HEAD_SIZE)
+    over = {token: head_depth(rows[token].documents) for token, kept in entries.items()
+            if rows[token].head_size + len(kept) > head_depth(rows[token].documents)}
     _cut(over)
     _refresh_head_states(list(rows.values()))
 
 
-def _cut(tokens: list[str]) -> None:
-    """Keep the ``HEAD_SIZE`` entries of highest impact of each token's head (on a tie the earlier record).
+def _cut(depths: dict[str, int]) -> None:
+    """Keep the entries of highest impact of each token's head, as many as ``depths`` says (on a tie the earlier record).
 
     Each head loses only its few lowest entries (impact ascending, the later record first), found through the
     head's index: no head is read and ranked whole.
     """
     table = connection.ops.quote_name(SearchHead._meta.db_table)
-    excess: list[tuple[str, int]] = []
+    tokens = sorted(depths)
+    excess: list[tuple[str, str, int]] = []
     for start in range(0, len(tokens), CHUNK):
         sizes = (SearchHead.objects.filter(token__in=tokens[start:start + CHUNK]).values("token")
                  .annotate(size=Count("record")).values_list("token", "size"))
-        excess += [(token, token, size - HEAD_SIZE) for token, size in sizes if size > HEAD_SIZE]
+        excess += [(token, token, size - depths[token]) for token, size in sizes if size > depths[token]]
     if excess:
         with connection.cursor() as cursor:  # the entries are keyed by (token, record): no row id names them
             cursor.executemany(
@@ -295,6 +308,7 @@ def _build_heads(rows: list[SearchToken]) -> None:
     search = backend()
     holders = {row.token: set(search.records_with_token(row.token)) for row in rows}
     best: dict[str, list[tuple[float, int]]] = {row.token: [] for row in rows}
+    depths = {row.token: head_depth(row.documents) for row in rows}
     everyone = sorted(set().union(*holders.values()))
     wanted = set(holders)
     for start in range(0, len(everyone), CHUNK):
@@ -304,7 +318,7 @@ def _build_heads(rows: list[SearchToken]) -> None:
             for token, held in holders.items():
                 impact = weighed.get(token) if record_id in held else None
                 if impact:
-                    _keep(best[token], (impact, -record_id))
+                    _keep(best[token], (impact, -record_id), depths[token])
     names = sorted(best)
     for start in range(0, len(names), CHUNK):
         SearchHead.objects.filter(token__in=names[start:start + CHUNK]).delete()
@@ -315,8 +329,8 @@ def _build_heads(rows: list[SearchToken]) -> None:
     _refresh_head_states(rows)
 
 
-def _keep(best: list[tuple[float, int]], item: tuple[float, int]) -> None:
-    if len(best) < HEAD_SIZE:
+def _keep(best: list[tuple[float, int]], item: tuple[float, int], depth: int = HEAD_SIZE) -> None:
+    if len(best) < depth:
         heapq.heappush(best, item)
     elif item > best[0]:
         heapq.heapreplace(best, item)
@@ -330,16 +344,20 @@ def rebuild(batch: int = 2000, models: tuple[Any, Any, Any] | None = None) -> in
     entry_model, head_model, token_model = models or (SearchEntry, SearchHead, SearchToken)
     counts: Counter[str] = Counter()
     best: dict[str, list[tuple[float, int]]] = {}
-    last = 0
+    total, read, last = entry_model.objects.count(), 0, 0
     while True:
         entries = list(entry_model.objects.filter(record_id__gt=last).order_by("record_id")[:batch])
         if not entries:
             break
+        read += len(entries)
         for entry in entries:
             for token, impact in impacts(entry.title_stem, entry.body_stem, entry.keys, entry.body_norm).items():
                 counts[token] += 1
-                _keep(best.setdefault(token, []), (impact, -entry.record_id))
+                _keep(best.setdefault(token, []), (impact, -entry.record_id), _depth_foreseen(counts[token], read, total))
         last = entries[-1].record_id
+    for token, count in counts.items():  # each head cut to the depth its final count gives
+        if len(best[token]) > head_depth(count):
+            best[token] = heapq.nlargest(head_depth(count), best[token])
     head_model.objects.all().delete()
     token_model.objects.all().delete()
     frequent = {token for token, count in counts.items() if count >= HEAD_SIZE}
@@ -357,6 +375,13 @@ def rebuild(batch: int = 2000, models: tuple[Any, Any, Any] | None = None) -> in
     return len(frequent)
 
 
+def _depth_foreseen(count: int, read: int, total: int) -> int:
+    """While ``rebuild`` reads the entries in order, the depth a head may need by the end: twice what the token's
+    count so far gives once scaled to every entry (the final count is known only at the end, and a record turned
+    away from a head cannot come back). A token whose records are gathered at the end may keep a shallower head."""
+    return head_depth(2 * count * max(total, read) // max(read, 1))
+
+
 def with_heads(tokens: Iterable[str]) -> list[str]:
     """Those of ``tokens`` that have a head."""
     return list(SearchToken.objects.filter(token__in=set(tokens), has_head=True).values_list("token", flat=True))
@@ -366,10 +391,35 @@ def candidates(tokens: Iterable[str], depth: int) -> list[int]:
     """Records in the first ``depth`` entries of the heads of ``tokens``, best impact first, each once."""
     found: dict[int, float] = {}
     for token in sorted(set(tokens)):
-        rows = SearchHead.objects.filter(token=token).values_list("record_id", "impact")
-        if depth < HEAD_SIZE:  # a part of the head, in impact order; a whole head is read as the key holds it
-            rows = rows.order_by("-impact", "record_id")[:depth]
+        # The first entries in impact order (a deep head is longer than ``HEAD_SIZE``; sorting it costs little).
+        rows = SearchHead.objects.filter(token=token).values_list("record_id", "impact").order_by("-impact", "record_id")[:depth]
         for record_id, impact in rows:
             found[record_id] = max(found.get(record_id, 0.0), impact)
     return sorted(found, key=lambda record_id: (-found[record_id], record_id))
 
+
+
+def filtered_candidates(tokens: Iterable[str], scope: list[list[str]], first: int) -> list[int]:
+    """The first ``first`` records of the heads of ``tokens``, best impact first, among those whose search entry
+    holds a filter token of each group of ``scope`` (the access policy's and the reader's filters): the candidates
+    of a filtered query, found by walking its heads as deep as they go without reading a record's texts.
+
+    A narrow filter (a year, a facility) leaves a few of a head's first ``HEAD_SIZE`` entries, fewer as the archive
+    grows; the deep head (``head_depth``) holds a share of the token's records, so the filter leaves about that
+    share of its own matches, and these are the filtered matches where the token weighs most."""
+    names = sorted(set(tokens))
+    if not names or first <= 0:
+        return []
+    from dhakira_web.archive.search.backend import filters_held
+
+    heads_table = connection.ops.quote_name(SearchHead._meta.db_table)
+    entries_table = connection.ops.quote_name(SearchEntry._meta.db_table)
+    held, patterns = filters_held(scope, "entry.filters")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT head.record_id, max(head.impact) AS best FROM {heads_table} head "
+            f"JOIN {entries_table} entry ON entry.record_id = head.record_id "
+            f"WHERE head.token IN ({', '.join(['%s'] * len(names))}){' AND ' + held if held else ''} "
+            "GROUP BY head.record_id ORDER BY best DESC, head.record_id LIMIT %s",
+            [*names, *patterns, first])
+        return [row[0] for row in cursor.fetchall()]

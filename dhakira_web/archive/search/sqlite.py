@@ -171,7 +171,8 @@ def _scored(query: Query, ids: list[int], extra_keys: list[list[str]] | None, sc
     narrowing: list[list[bm25.Phrase]] = [[(FILTER_COLUMNS, (token,)) for token in tokens] for tokens in filters or []]
     # Only the columns the query's phrases are looked for in are read and unpacked (a quoted phrase: not the stems).
     wanted = bm25.phrase_columns(phrases + excluded + [phrase for group in narrowing for phrase in group])
-    texts, sizes = bm25.texts_and_sizes(TABLE, COLUMNS, ids, wanted, PACKED_COLUMNS)
+    # A record outside ``scope`` matches nothing: its filter tokens are read first, its texts only when they pass.
+    texts, sizes = bm25.texts_and_sizes(TABLE, COLUMNS, ids, wanted, PACKED_COLUMNS, scope)
     if filters is None:
         scored = bm25.scores(texts, sizes, groups, excluded, counts, WEIGHTS, rows, average)
         return scored, len(scored)
