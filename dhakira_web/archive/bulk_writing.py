@@ -41,6 +41,7 @@ from dhakira_web.archive.services import (
     IngestOutcome,
     archive_codes,
     assessment_rows,
+    band_sets,
     custody_entries,
     keep_fingerprints,
     link_named,
@@ -68,10 +69,6 @@ class NewDocument:
 
 class NotInBulk(Exception):
     """The slice cannot be written in bulk (an original missing from the blob store): write it one by one."""
-
-
-def _bands(fingerprint: list[int]) -> set[int] | None:
-    return set(similarity.band_keys(fingerprint)) if len(fingerprint) == similarity.PERMUTATIONS else None
 
 
 def _near_in_slice(fingerprint: list[int], bands: set[int] | None, earlier: list[tuple[list[int], set[int] | None]]) -> int | None:
@@ -121,9 +118,9 @@ def write_documents(items: list[NewDocument], *, access_level: str = "public", c
     # Near duplicates: stored records first (they are older), then the slice's earlier records.
     earlier: list[tuple[list[int], set[int] | None]] = []
     originals: list[Record | int | None] = []  # a stored record, or the position in ``new`` of the slice's record
-    stored_originals = near_duplicates_of([item.fingerprint for _, item in new])
-    for (_, item), stored_original in zip(new, stored_originals, strict=True):
-        bands = _bands(item.fingerprint)
+    slice_bands = band_sets([item.fingerprint for _, item in new])  # made once: the lookups and the stored bands
+    stored_originals = near_duplicates_of([item.fingerprint for _, item in new], slice_bands)
+    for (_, item), stored_original, bands in zip(new, stored_originals, slice_bands, strict=True):
         original: Record | int | None = stored_original
         if original is None:
             found = _near_in_slice(item.fingerprint, bands, earlier)
@@ -147,7 +144,7 @@ def write_documents(items: list[NewDocument], *, access_level: str = "public", c
                           for action, details in custody_entries(item.document, item.source, capture_method)])
     insert_rows(RecordEmbedding, ["record_id", "vector"],
                 [(record.pk, item.embedding) for (_, item), record in zip(new, records, strict=True) if item.embedding is not None])
-    keep_fingerprints([(record.pk, item.fingerprint) for (_, item), record in zip(new, records, strict=True)])
+    keep_fingerprints([(record.pk, item.fingerprint) for (_, item), record in zip(new, records, strict=True)], band_keys=slice_bands)
     _recall_named([item.extraction for _, item in new])
     named = [named_in(record, item.extraction) for (_, item), record in zip(new, records, strict=True)]
     for relation, part in (("places", "places"), ("organisations", "organisations")):

@@ -88,12 +88,21 @@ def near_duplicate_of(fingerprint: list[int]) -> Record | None:
     return near_duplicates_of([fingerprint])[0]
 
 
-def near_duplicates_of(fingerprints: list[list[int]]) -> list[Record | None]:
-    """``near_duplicate_of`` of several texts (a write slice's) against the records stored: two statements for all."""
+def band_sets(fingerprints: list[list[int]]) -> list[set[int] | None]:
+    """Each fingerprint's LSH band keys (``similarity.band_keys``), None for one without the full number of values:
+    made once for a write slice, whose near-duplicate lookup, own comparisons and stored bands all use them."""
+    return [set(similarity.band_keys(fingerprint)) if len(fingerprint or []) == similarity.PERMUTATIONS else None
+            for fingerprint in fingerprints]
+
+
+def near_duplicates_of(fingerprints: list[list[int]], band_keys: list[set[int] | None] | None = None) -> list[Record | None]:
+    """``near_duplicate_of`` of several texts (a write slice's) against the records stored: two statements for all.
+    ``band_keys``: the texts' ``band_sets`` when made already."""
     # Only records sharing enough bands can score NEAR_DUPLICATE (``least_shared_bands``): a grouped count, so
     # that texts sharing a band or two by chance (common phrases) are never loaded.
     # Plain statements (they run for every slice written; the ORM's building of them cost more than the lookup).
-    positions = [position for position, fingerprint in enumerate(fingerprints) if len(fingerprint) == similarity.PERMUTATIONS]
+    keyed = band_sets(fingerprints) if band_keys is None else band_keys
+    positions = [position for position, keys in enumerate(keyed) if keys is not None]
     found: list[Record | None] = [None] * len(fingerprints)
     if not positions:
         return found
@@ -103,7 +112,7 @@ def near_duplicates_of(fingerprints: list[list[int]]) -> list[Record | None]:
     with connection.cursor() as cursor:
         for start in range(0, len(positions), 100):  # a text's bands all in one statement, to be counted together
             chunk = [(position, key) for position in positions[start:start + 100]
-                     for key in sorted(set(similarity.band_keys(fingerprints[position])))]
+                     for key in sorted(keyed[position] or ())]
             cursor.execute(
                 f"SELECT wanted.column1, band.record_id FROM {bands} band JOIN (VALUES {', '.join(['(%s, %s)'] * len(chunk))}) AS wanted "
                 f"ON band.{quote('key')} = wanted.column2 GROUP BY wanted.column1, band.record_id HAVING COUNT(*) >= %s",
@@ -131,20 +140,20 @@ def near_duplicates_of(fingerprints: list[list[int]]) -> list[Record | None]:
     return found
 
 
-def keep_fingerprints(records: list[tuple[int, list[int]]], *, replace: bool = False) -> None:
+def keep_fingerprints(records: list[tuple[int, list[int]]], *, replace: bool = False, band_keys: list[set[int] | None] | None = None) -> None:
     """Write the fingerprints of records (id, fingerprint: ``RecordFingerprint``, none for an empty one) and their
-    near-duplicate bands; ``replace`` drops their old fingerprints and bands first. Raises ``ValueError`` for a
-    fingerprint holding anything but integers in [0, 2^16) (``similarity.fingerprint``'s values), before anything
-    is written."""
+    near-duplicate bands; ``replace`` drops their old fingerprints and bands first; ``band_keys``: the fingerprints'
+    ``band_sets`` when made already. Raises ``ValueError`` for a fingerprint holding anything but integers in
+    [0, 2^16) (``similarity.fingerprint``'s values), before anything is written."""
     rows = [(record_id, packed) for record_id, fingerprint in records if (packed := pack_minhash16(fingerprint or [])) is not None]
     if replace:
         ids = [record_id for record_id, _ in records]
         NearDuplicateBand.objects.filter(record_id__in=ids).delete()
         RecordFingerprint.objects.filter(record_id__in=ids).delete()
     insert_rows(RecordFingerprint, ["record_id", "signature"], rows)
+    held = band_sets([fingerprint for _, fingerprint in records]) if band_keys is None else band_keys
     insert_rows(NearDuplicateBand, ["record_id", "key"], [
-        (record_id, key) for record_id, fingerprint in records
-        if len(fingerprint or []) == similarity.PERMUTATIONS for key in sorted(set(similarity.band_keys(fingerprint)))])
+        (record_id, key) for (record_id, _), keys in zip(records, held, strict=True) for key in sorted(keys or ())])
 
 
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base 32: no I, L, O, U

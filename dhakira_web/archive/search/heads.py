@@ -80,8 +80,11 @@ def impacts(title_stem: str, body_stem: str, keys: str, body_norm: str = "", onl
     if connection.vendor == "postgresql":
         return _postgresql_impacts(title_stem, body_stem, keys, body_norm, only)
     title_weight, b = ranking_weights()
-    stems = [token for token in body_stem.split() if len(token) <= MAX_TOKEN]
-    body = Counter(stems if only is None else (token for token in stems if token in only))
+    stems = body_stem.split()
+    if stems and max(map(len, stems)) > MAX_TOKEN:  # rare: tokens too long to index are left out
+        stems = [token for token in stems if len(token) <= MAX_TOKEN]
+    # Counted by C loops (a head being built weighs every holder's whole body for a few tokens).
+    body = Counter(stems if only is None else filter(only.__contains__, stems))
     title = Counter(title_stem.split())
     length = len(stems) or 1
     norm = K1 * (1 - b + b * length / REFERENCE_LENGTH)
