@@ -9,7 +9,8 @@ the cache emptied first; ``warm`` asks the same addresses again.
 
     .venv/bin/python bench/pages.py --archive /tmp/dhakira-served-100k [--count 20] [--json]
 
-Runs on a copy of nothing: the archive is only read (the cache under it is emptied and filled).
+Runs on a copy of nothing: the archive is only read (the cache under it is emptied and filled; with
+``--read-only`` nothing under it is written at all, and only anonymous pages are timed).
 """
 
 from __future__ import annotations
@@ -58,6 +59,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--count", type=int, default=20, help="addresses per kind of page")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--read-only", action="store_true",
+                        help="open a SQLite archive read-only (immutable: nothing else may write it meanwhile) with the cache "
+                             "in memory, and time anonymous pages only (signing in writes): for an archive others use")
     args = parser.parse_args(argv)
     os.environ["DHAKIRA_ARCHIVE"] = str(Path(args.archive).resolve())
     os.environ.pop("DHAKIRA_DATABASE_URL", None)
@@ -66,18 +70,27 @@ def main(argv: list[str] | None = None) -> int:
 
     warnings.filterwarnings("ignore", message="No directory at")
     import django
+    from django.conf import settings
 
+    if args.read_only:  # before the first connection: the database and the cache are read from settings then
+        database = settings.DATABASES["default"]
+        database["NAME"] = f"file:{database['NAME']}?mode=ro&immutable=1"
+        database["OPTIONS"] = {"uri": True}
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     django.setup()
     from django.core.cache import cache
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    visitor, reviewer = Client(), Client()
-    if not reviewer.login(username="reviewer", password="reviewer-demo"):
-        parser.error("no reviewer / reviewer-demo account in this archive")
+    readers = [("anonymous", Client())]
+    if not args.read_only:
+        reviewer = Client()
+        if not reviewer.login(username="reviewer", password="reviewer-demo"):
+            parser.error("no reviewer / reviewer-demo account in this archive")
+        readers.append(("signed_in", reviewer))
     rows = []
-    for who, client in (("anonymous", visitor), ("signed_in", reviewer)):
+    for who, client in readers:
         found = addresses(client, args.count, random.Random(args.seed))
         cache.clear()
         for phase in ("cold", "warm"):
