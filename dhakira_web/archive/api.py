@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import NinjaAPI, Query, Schema
+from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import HttpError
 
 from dhakira_web.archive import chronicle as chronicles
@@ -42,6 +42,7 @@ class SearchFilters(Schema):
 
 class ChronicleFilters(Schema):
     month: str | None = None
+    part: int | None = Field(None, ge=1, le=999_999, description="the part of a long month (at most 200 incidents each)")
     governorate: str | None = None
     facility: str | None = None
     event_type: str | None = None
@@ -77,7 +78,7 @@ def stats(request: HttpRequest) -> dict[str, int]:
 
 @api.get("/chronicle", summary="The daily chronicle: incidents by day, one month at a time")
 def chronicle(request: HttpRequest, filters: Query[ChronicleFilters]) -> dict[str, Any]:
-    return chronicles.chronicle_payload(request.user, filters.month, filters.dict(), interface_language())
+    return chronicles.chronicle_payload(request.user, filters.month, filters.dict(), interface_language(), filters.part)
 
 
 @api.get("/map", summary="Visible records and incidents per governorate and per facility")

@@ -7,7 +7,10 @@ incident's date, place, kinds and title are those its visible reports give (``in
 
 A month page reads only the incidents whose day can fall in that month (``aggregate.month_candidates``,
 ranges over indexes) and computes their facts; the month list, the filter choices and the map's counts
-come from one aggregate statement over the visible reports (``aggregate.tallies``).
+come from one aggregate statement over the visible reports (``aggregate.tallies``). A month shows at most
+``PART_SIZE`` incidents on a page, days in order: a larger month is read in parts (``?part=2``, …), each
+linked to the next, so a page stays small however many incidents a month holds; it still says how many
+visible incidents the whole month has.
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ from dhakira_web.archive.models import IncidentReport, Place, Record, RecordFace
 from dhakira_web.archive.payloads import label, local_name
 
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
+_PART = re.compile(r"^[0-9]{1,6}$")
+PART_SIZE = 200  # incidents on one page of a month: the page's size and work stay bounded in a month of thousands
 CHRONICLE_FILTERS = ("governorate", "facility", "event_type")
 
 
@@ -97,9 +102,16 @@ def month_counts(user: Any, filters: dict[str, str] | None = None,
     return [{"month": key, "count": per_month[key]} for key in sorted(per_month, reverse=True)]
 
 
+def part_number(text: str | None) -> int:
+    """The part of a month a reader asks for (``?part=``): 1 unless it is a plain number."""
+    return int(text) if text and _PART.match(text) else 1
+
+
 def chronicle_payload(user: Any, month: str | None = None, filters: dict[str, str] | None = None,
-                      language: str = "en") -> dict[str, Any]:
-    """One month of the chronicle: days with their incidents, the months there are, and the filter choices."""
+                      language: str = "en", part: int | None = None) -> dict[str, Any]:
+    """One part of a month of the chronicle (at most ``PART_SIZE`` incidents, days in order): days with their
+    incidents, how many the whole month has, links to the month's other parts, the months there are, and the
+    filter choices."""
     filters = {name: value for name, value in (filters or {}).items() if name in CHRONICLE_FILTERS and value}
     counted = tallies(user)
     months = month_counts(user, filters, counted)
@@ -111,6 +123,10 @@ def chronicle_payload(user: Any, month: str | None = None, filters: dict[str, st
         facts = visible_facts(user, month_candidates(user, month))
         rows = sorted((item for item in dated_incidents(user, filters, facts) if item.month == month),
                       key=lambda item: (item.day, item.id))
+    total = len(rows)
+    parts = max(1, -(-total // PART_SIZE))
+    part = min(max(part or 1, 1), parts)
+    rows = rows[(part - 1) * PART_SIZE:part * PART_SIZE]
     reports = _reports_of([item.id for item in rows], user)
     days: dict[str, list[dict[str, Any]]] = {}
     for item in rows:
@@ -130,8 +146,10 @@ def chronicle_payload(user: Any, month: str | None = None, filters: dict[str, st
     newer = known[index - 1] if index > 0 else None
     older = known[index + 1] if 0 <= index < len(known) - 1 else None
 
-    def link(target: str | None) -> str | None:
-        return "/chronicle?" + urlencode({**filters, "month": target}) if target else None
+    def link(target: str | None, number: int = 1) -> str | None:
+        if not target:
+            return None
+        return "/chronicle?" + urlencode({**filters, "month": target, **({"part": number} if number > 1 else {})})
 
     return {
         "month": month,
@@ -139,6 +157,10 @@ def chronicle_payload(user: Any, month: str | None = None, filters: dict[str, st
         "days": [{"day": day, "incidents": items} for day, items in sorted(days.items())],
         "months": months,
         "newer": newer, "older": older, "newer_url": link(newer), "older_url": link(older),
+        "count": total, "part": part, "parts": parts,
+        "first": (part - 1) * PART_SIZE + 1 if rows else 0, "last": (part - 1) * PART_SIZE + len(rows),
+        "previous_part_url": link(month, part - 1) if part > 1 else None,
+        "next_part_url": link(month, part + 1) if part < parts else None,
         "options": chronicle_options(user, language, counted),
     }
 
@@ -181,4 +203,4 @@ def chronicle_options(user: Any, language: str = "en", counted: list[Tally] | No
             "event_type": [{"value": kind, "label": label("event_types", kind, language)} for kind in kinds]}
 
 
-__all__ = ["CHRONICLE_FILTERS", "DatedIncident", "chronicle_options", "chronicle_payload", "dated_incidents", "incident_day", "month_counts"]
+__all__ = ["CHRONICLE_FILTERS", "PART_SIZE", "DatedIncident", "chronicle_options", "chronicle_payload", "dated_incidents", "incident_day", "month_counts", "part_number"]

@@ -166,7 +166,7 @@ def _highlighted_hits(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
 @kept_html("chronicle")
 def chronicle_page(request: HttpRequest) -> HttpResponse:
     payload = kept.kept_page(request, "chronicle", lambda: chronicle.chronicle_payload(
-        request.user, request.GET.get("month"), request.GET.dict(), interface_language()))
+        request.user, request.GET.get("month"), request.GET.dict(), interface_language(), chronicle.part_number(request.GET.get("part"))))
     return _respond(request, "archive/chronicle.html", payload)
 
 

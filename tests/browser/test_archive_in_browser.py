@@ -130,6 +130,33 @@ def test_map_and_chronicle(page: Any, live_server: Any, archive: LinkedArchive) 
     shoot(page, "map-arabic")
 
 
+def test_a_month_longer_than_a_page_is_read_part_after_part(page: Any, live_server: Any, archive: LinkedArchive,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from django.contrib.auth.models import AnonymousUser
+
+    from dhakira_web.archive import chronicle
+
+    monkeypatch.setattr(chronicle, "PART_SIZE", 1)  # the live server runs in this process: one incident a page
+    months = chronicle.chronicle_payload(AnonymousUser())["months"]
+    month = next(row for row in months if row["count"] > 1 and len(row["month"]) == 7)
+    page.goto(f"{live_server.url}/chronicle?month={month['month']}")
+    seen: list[str] = []
+    while True:
+        assert f"Incidents this month: {month['count']}" in page.inner_text("p.month-count")
+        links = page.locator("section.day a.incident-link")
+        assert links.count() == 1
+        seen.append(links.first.get_attribute("href") or "")
+        if page.locator("nav.month-parts a.next-part").count() == 0:
+            break
+        page.click("nav.month-parts a.next-part")
+        page.wait_for_load_state()
+    assert len(seen) == len(set(seen)) == month["count"]
+    shoot(page, "chronicle-last-part")
+    page.click("nav.month-parts a.previous-part")
+    page.wait_for_load_state()
+    assert page.locator("section.day a.incident-link").first.get_attribute("href") == seen[-2]
+
+
 def test_on_a_phone_the_results_come_before_the_filters(page: Any, live_server: Any, archive: LinkedArchive) -> None:
     page.set_viewport_size({"width": 390, "height": 844})
     for query in ("Saydnaya", "سجن حماة المركزي"):

@@ -5,7 +5,8 @@ event types), some linked as ``possible``, some rejected or confirmed by a revie
 or confidential records, some origin reports saying nothing (so the stored row stands for them). For
 each kind of reader, the per-month and per-place counts of ``aggregate.tallies`` must equal those of
 ``visible_facts`` + ``incident_day``; a month's candidates must hold every incident of that month; and
-the chronicle's months, days and map counts must be what the facts say.
+the chronicle's months, days and map counts must be what the facts say. A month longer than a page is
+read in parts that are disjoint and together the whole month, for each reader.
 """
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import AnonymousUser, Group, User
+from django.test import Client
 from django.utils import timezone
 
+from dhakira_web.archive import chronicle
 from dhakira_web.archive.chronicle import chronicle_payload, dated_incidents, incident_day
 from dhakira_web.archive.geography import map_payload
 from dhakira_web.archive.incidents import visible_facts
@@ -122,3 +125,69 @@ def test_map_counts_incidents_at_the_place_most_visible_reports_give(db: None) -
         for key, count in by_place.items():
             expected[pcodes[key]] += count
         assert {pcode: count for pcode, count in governorates.items() if count} == dict(expected)
+
+
+def _longest_month(user: Any) -> tuple[str, list[tuple[str, int]]]:
+    """The month (to the month) with the most incidents ``user`` may see, and its (day, id) in the chronicle's order."""
+    everything = dated_incidents(user)
+    months = Counter(item.month for item in everything if len(item.month) == 7)
+    month = max(sorted(months), key=months.__getitem__)
+    return month, sorted((item.day, item.id) for item in everything if item.month == month)
+
+
+def test_a_long_month_is_read_in_parts_disjoint_and_together_complete(db: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    _build(5, incidents=90)
+    monkeypatch.setattr(chronicle, "PART_SIZE", 4)
+    for role in (None, "viewer", "reviewer"):
+        user = _reader(role)
+        month, expected = _longest_month(user)
+        assert len(expected) > 8, role  # at least three parts
+        seen: list[tuple[str, int]] = []
+        part = 1
+        while True:
+            page = chronicle_payload(user, month, {}, part=part)
+            shown = [(item["day"], item["id"]) for day in page["days"] for item in day["incidents"]]
+            assert 0 < len(shown) <= 4 and page["part"] == part and page["count"] == len(expected), (role, part)
+            assert (page["first"], page["last"]) == (len(seen) + 1, len(seen) + len(shown))
+            assert [day["day"] for day in page["days"]] == sorted({day for day, _ in shown})
+            seen += shown
+            assert page["previous_part_url"] == (None if part == 1 else f"/chronicle?month={month}" + (f"&part={part - 1}" if part > 2 else ""))
+            if page["next_part_url"] is None:
+                break
+            assert page["next_part_url"] == f"/chronicle?month={month}&part={part + 1}"
+            part += 1
+        assert seen == expected, role  # in order, none twice, none missing, none the reader may not see
+        assert page["parts"] == part == -(-len(expected) // 4)
+        assert chronicle_payload(user, month, {}, part=part + 5)["days"] == page["days"]  # past the end: the last part
+        listed = {row["month"]: row["count"] for row in chronicle_payload(user, month)["months"]}
+        assert listed[month] == len(expected)
+
+
+def test_parts_of_a_month_in_the_page_and_its_json_with_a_filter(db: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    _build(5, incidents=90)
+    monkeypatch.setattr(chronicle, "PART_SIZE", 3)
+    visitor = AnonymousUser()
+    everything = [item for item in dated_incidents(visitor, {"governorate": "SY03"}) if len(item.month) == 7]
+    months = Counter(item.month for item in everything)
+    month = max(sorted(months), key=months.__getitem__)
+    expected = sorted((item.day, item.id) for item in everything if item.month == month)
+    assert len(expected) > 3
+    client, seen = Client(), []
+    address: str | None = f"/chronicle?governorate=SY03&month={month}"
+    while address:
+        data = client.get(address + "&format=json").json()
+        seen += [(item["day"], item["id"]) for day in data["days"] for item in day["incidents"]]
+        html = client.get(address).content.decode()
+        assert f"Incidents this month: {len(expected)}" in html
+        assert f"Shown here: {data['first']}–{data['last']}" in html
+        assert ("Later days of this month" in html) == (data["next_part_url"] is not None)
+        assert data["filters"] == {"governorate": "SY03"}
+        address = data["next_part_url"]
+    assert seen == expected
+    second = client.get("/api/chronicle", {"month": month, "governorate": "SY03", "part": 2}).json()
+    assert [(item["day"], item["id"]) for day in second["days"] for item in day["incidents"]] == expected[3:6]
+    arabic = Client()
+    arabic.cookies["django_language"] = "ar"
+    page = arabic.get(f"/chronicle?governorate=SY03&month={month}").content.decode()
+    assert f"حوادث هذا الشهر: {len(expected)}" in page and "الأيام اللاحقة من هذا الشهر" in page
+    assert client.get(f"/chronicle?governorate=SY03&month={month}&part=x&format=json").json()["part"] == 1
