@@ -10,7 +10,8 @@ the cache emptied first; ``warm`` asks the same addresses again.
     .venv/bin/python bench/pages.py --archive /tmp/dhakira-served-100k [--count 20] [--json]
 
 Runs on a copy of nothing: the archive is only read (the cache under it is emptied and filled; with
-``--read-only`` nothing under it is written at all, and only anonymous pages are timed).
+``--read-only`` nothing under it is written at all, and only anonymous pages are timed; SQLite then reads the
+file as immutable, so nothing may write to the archive while it runs: stop its server and ingests first).
 """
 
 from __future__ import annotations

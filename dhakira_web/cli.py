@@ -170,6 +170,19 @@ def command_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_reindex(args: argparse.Namespace) -> int:
+    """Make the search heads and token counts again from the stored search entries, in one transaction (other
+    writers wait their turn). An archive indexed before heads grew deep for filtered queries gets them at once."""
+    _open(args)
+    from django.db import transaction
+
+    from dhakira_web.archive.search import heads
+    with transaction.atomic():
+        tokens = heads.rebuild()
+    print(f"search heads made again: {tokens} tokens with a head")
+    return 0
+
+
 def command_serve(args: argparse.Namespace) -> int:
     _open(args)
     from dhakira_web import serving
@@ -304,6 +317,9 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("--json", action="store_true")
     stats.add_argument("--user")
     stats.set_defaults(run=command_stats)
+
+    commands.add_parser("reindex", help="make the search heads and word counts again (after upgrading a large archive)"
+                        ).set_defaults(run=command_reindex)
 
     for name, run, helptext in (("serve", command_serve, "serve the archive on the web"), ("demo", command_demo, "build the demo archive and serve it")):
         sub = commands.add_parser(name, help=helptext)

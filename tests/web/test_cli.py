@@ -86,6 +86,10 @@ def test_init_ingest_search_show(tmp_path: Path, environment: dict[str, str]) ->
     hit = next(hit for hit in english["results"] if hit["language"] == "en")
     assert {"code", "title", "language", "issue_date", "snippet"} <= hit.keys()
 
+    reindexed = run(environment, archive, "reindex")
+    assert reindexed.returncode == 0 and "search heads made again" in reindexed.stdout, reindexed.stderr
+    assert json.loads(run(environment, archive, "search", "Hama", "--json").stdout)["total"] == english["total"]
+
     shown = json.loads(run(environment, archive, "show", hit["code"], "--json").stdout)
     assert shown["code"] == hit["code"] and shown["text"] == ENGLISH
 

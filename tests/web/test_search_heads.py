@@ -5,11 +5,15 @@ The thresholds are lowered so that a dozen records behave like an archive where 
 
 from __future__ import annotations
 
+import random
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from dhakira_web.archive import search as search_module
-from dhakira_web.archive.models import Record, SearchHead, SearchToken
+from dhakira_web.archive.models import Record, SearchEntry, SearchHead, SearchToken
 from dhakira_web.archive.payloads import search_payload
 from dhakira_web.archive.search import heads
 
@@ -308,3 +312,27 @@ def test_a_word_held_by_more_records_than_the_reader_cannot_see_needs_no_count(m
     settings.DHAKIRA_SEARCH_COUNT_LIMIT = 8  # 8 visible records hold it: the kept count cannot tell 8 from 9
     result, counts = searched("prison")
     assert (result["total"], result["total_exact"], counts) == (len(records), True, 1)
+
+
+def test_a_rebuilt_head_is_the_true_start_of_its_ranking_when_its_token_thickens_late(
+        add_record: Callable[..., Record], monkeypatch: Any) -> None:
+    """``rebuild`` foresees each head's depth from the count so far; a token common only late in the archive must
+    not let a weak late record into a slot a stronger, earlier one was turned away from."""
+    monkeypatch.setattr(heads, "HEAD_SIZE", 2)
+    monkeypatch.setattr(heads, "DEPTH_SHARE", 4)
+    chooser = random.Random(5)
+    vocabulary = [f"w{number}" for number in range(400)]
+    for number in range(20):  # records without the word
+        add_record(" ".join(chooser.choice(vocabulary) for _ in range(40)), name=f"other{number}.txt")
+    for number in range(10):  # strong holders, strongest first
+        add_record(" ".join(["prison"] * (12 - number) + [chooser.choice(vocabulary) for _ in range(28 + number)]),
+                   name=f"strong{number}.txt")
+    for number in range(10):  # weak holders, last
+        add_record("prison " + " ".join(chooser.choice(vocabulary) for _ in range(80)), name=f"weak{number}.txt")
+    heads.rebuild(batch=1)
+    kept = list(SearchHead.objects.filter(token="prison").order_by("-impact", "record_id").values_list("record_id", flat=True))
+    weighed = {entry.record_id: heads.impacts(entry.title_stem, entry.body_stem, entry.keys, entry.body_norm).get("prison")
+               for entry in SearchEntry.objects.all()}
+    ranking = [pk for pk, impact in sorted(weighed.items(), key=lambda item: (-(item[1] or 0), item[0])) if impact]
+    assert SearchToken.objects.get(token="prison").documents == 20
+    assert len(kept) >= 2 and kept == ranking[:len(kept)]

@@ -46,7 +46,8 @@ def _refuse_bad_digests(schema_editor: Any) -> None:
             found = cursor.fetchone()
         if found is not None:
             raise ValueError(f"audit entry {found[0]}: its {column} {found[1]!r} is not a SHA-256 digest in lowercase hex, "
-                             "so it cannot be kept as 32 bytes; nothing was changed (see `dhakira audit verify`)")
+                             "so it cannot be kept as 32 bytes; nothing was changed (the log was edited outside Dhakira: "
+                             "`dhakira audit verify` of the release before this one shows where)")
 
 
 def _sqlite_sequence(schema_editor: Any) -> int | None:

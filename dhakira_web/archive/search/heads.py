@@ -347,6 +347,7 @@ def rebuild(batch: int = 2000, models: tuple[Any, Any, Any] | None = None) -> in
     entry_model, head_model, token_model = models or (SearchEntry, SearchHead, SearchToken)
     counts: Counter[str] = Counter()
     best: dict[str, list[tuple[float, int]]] = {}
+    turned: dict[str, tuple[float, int]] = {}  # each token's best entry turned away: nothing below it enters later
     total, read, last = entry_model.objects.count(), 0, 0
     while True:
         entries = list(entry_model.objects.filter(record_id__gt=last).order_by("record_id")[:batch])
@@ -356,7 +357,8 @@ def rebuild(batch: int = 2000, models: tuple[Any, Any, Any] | None = None) -> in
         for entry in entries:
             for token, impact in impacts(entry.title_stem, entry.body_stem, entry.keys, entry.body_norm).items():
                 counts[token] += 1
-                _keep(best.setdefault(token, []), (impact, -entry.record_id), _depth_foreseen(counts[token], read, total))
+                _keep_above(best.setdefault(token, []), (impact, -entry.record_id), _depth_foreseen(counts[token], read, total),
+                            turned, token)
         last = entries[-1].record_id
     for token, count in counts.items():  # each head cut to the depth its final count gives
         if len(best[token]) > head_depth(count):
@@ -376,6 +378,21 @@ def rebuild(batch: int = 2000, models: tuple[Any, Any, Any] | None = None) -> in
             cursor.execute("ANALYZE archive_searchhead")
             cursor.execute("ANALYZE archive_searchtoken")
     return len(frequent)
+
+
+def _keep_above(best: list[tuple[float, int]], item: tuple[float, int], depth: int, turned: dict[str, tuple[float, int]],
+                token: str) -> None:
+    """``_keep`` for ``rebuild``, whose depths grow as it reads: an entry enters a head with room only above the best
+    entry that head has turned away, so the head stays the true start of its token's ranking (perhaps shallower than
+    its depth) rather than taking weaker late records into room a stronger, earlier one was refused."""
+    floor = turned.get(token)
+    if len(best) < depth and (floor is None or item > floor):
+        heapq.heappush(best, item)
+        return
+    if best and item > best[0]:
+        item = heapq.heapreplace(best, item)
+    if floor is None or item > floor:
+        turned[token] = item
 
 
 def _depth_foreseen(count: int, read: int, total: int) -> int:
@@ -399,7 +416,6 @@ def candidates(tokens: Iterable[str], depth: int) -> list[int]:
         for record_id, impact in rows:
             found[record_id] = max(found.get(record_id, 0.0), impact)
     return sorted(found, key=lambda record_id: (-found[record_id], record_id))
-
 
 
 def filtered_candidates(tokens: Iterable[str], scope: list[list[str]], first: int) -> list[int]:
