@@ -7,8 +7,8 @@ record's text, so near-duplicates are found among the records stored before as a
 
 Forwards: the fingerprints are read a thousand at a time, rewritten narrowed (``storage.MinHash16Field``) and their
 bands written again (``similarity.band_keys`` of the narrowed values); the old bands, made from 61-bit values, are
-deleted first. Backwards: the 16-bit values are written back in 61 bits a value (``storage.MinHash61Field``); the
-high bits they had are not kept anywhere, so the fingerprints stay narrowed. ``band_keys`` hashes each value as 8
+deleted first. Backwards: the 16-bit values are written back in 61 bits a value (``storage.MinHash61Field``), an empty text's
+as the code before marks it (``widened``); the high bits they had are not kept anywhere, so the fingerprints stay narrowed. ``band_keys`` hashes each value as 8
 bytes in both versions, so the bands stay those of the values kept. The code before this migration makes 61-bit
 fingerprints of new texts, which agree with none of these: going back loses the near-duplicate check against the
 records migrated until their fingerprints are made again (re-cleaning a record does). The column's type (a blob,
@@ -44,12 +44,22 @@ def narrow(apps: Any, schema_editor: Any) -> None:
             cursor.executemany(f"INSERT INTO {BANDS} ({schema_editor.quote_name('key')}, record_id) VALUES (%s, %s)", bands)
 
 
+OLD_EMPTY = (1 << 61) - 1  # the value of every place of an empty text's fingerprint before this migration
+
+
+def widened(values: list[int]) -> list[int]:
+    """The 61-bit layout's values of a narrowed fingerprint: the same, but an empty text's (every value 2^16 − 1, the
+    low bits of the old marker) as the code before this migration marks it, so that it still scores 0 there."""
+    return [OLD_EMPTY] * len(values) if values and all(value == LOW_16_BITS for value in values) else values
+
+
 def widen(apps: Any, schema_editor: Any) -> None:
     connection = schema_editor.connection
     for rows in rows_by_id(connection, KEPT, "signature", 1000, key="record_id"):
         with connection.cursor() as cursor:
             cursor.executemany(f"UPDATE {KEPT} SET signature = %s WHERE record_id = %s",
-                               [(connection.Database.Binary(pack_minhash61(unpack_minhash16(signature))), pk) for pk, signature in rows])
+                               [(connection.Database.Binary(pack_minhash61(widened(unpack_minhash16(signature)))), pk)
+                                for pk, signature in rows])
 
 
 class Migration(migrations.Migration):
