@@ -572,10 +572,12 @@ def _free_names(schema_editor: Any, table: str) -> None:
 
 
 def remake_table(schema_editor: Any, model: Any, columns: tuple[str, ...], without_rowid: bool,
-                 converted: dict[str, str] | None = None) -> None:
+                 converted: dict[str, str] | None = None, every_row: bool = False) -> None:
     """Make ``model``'s table again, keyed by its columns without a row id on SQLite or as ``model`` says, and copy the
     rows' ``columns`` into it (a row repeating another's key is kept once), each column in ``converted`` as its SQL
     expression there gives it from the old table; analysed again if it was. Its triggers go with the old table.
+    With ``every_row``, a table none of whose rows may be lost (the audit log), the old table is dropped only when
+    the new one holds as many rows: else ``ValueError``, and the migration's transaction leaves both as they were.
     (Migrations 0020, 0023 and 0030.)"""
     connection, quote = schema_editor.connection, schema_editor.quote_name
     table = model._meta.db_table
@@ -596,6 +598,12 @@ def remake_table(schema_editor: Any, model: Any, columns: tuple[str, ...], witho
     ignore, conflict = ("OR IGNORE", "") if connection.vendor == "sqlite" else ("", " ON CONFLICT DO NOTHING")
     schema_editor.execute(f"INSERT {ignore} INTO {quote(table)} ({names}) SELECT {selected} FROM {quote(old)} "
                           f"ORDER BY {keys}{conflict}")
+    if every_row:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT (SELECT count(*) FROM {quote(old)}), (SELECT count(*) FROM {quote(table)})")
+            before, after = cursor.fetchone()
+        if before != after:
+            raise ValueError(f"{table}: {before} rows, but {after} could be copied; nothing was changed")
     schema_editor.execute(f"DROP TABLE {quote(old)}")
     if analysed:  # statistics of the new table and its indexes, as the old one had: the planner picks by them
         schema_editor.execute(f"ANALYZE {quote(table)}")

@@ -210,3 +210,20 @@ def test_migration_0030_stops_rather_than_lose_a_value_that_is_not_a_digest() ->
         assert all(isinstance(value, str) for value in _raw_digests(tampered.pk))  # nothing changed
         entries.filter(pk=tampered.pk).update(**{column: kept})
     assert _walk(entries)[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_remaking_the_audit_table_stops_rather_than_drop_a_row() -> None:
+    """``remake_table(every_row=True)``: a copy that would keep fewer rows (here every digest made one, which the
+    unique index turns away) raises, and the transaction leaves the log as it was."""
+    from dhakira_web.archive.storage import remake_table
+
+    for number, digest in enumerate(("a" * 64, "b" * 64, "c" * 64)):
+        AuditEntry.objects.create(at=timezone.now(), actor="tester", action=f"step-{number}", previous_hash="0" * 64,
+                                  entry_hash=digest)
+    same = "X'" + "00" * 32 + "'" if connection.vendor == "sqlite" else "decode('" + "00" * 32 + "', 'hex')"
+    columns = tuple(field.column for field in AuditEntry._meta.concrete_fields)
+    with pytest.raises(ValueError, match="3 rows, but 1 could be copied"):
+        with connection.schema_editor(atomic=True) as editor:
+            remake_table(editor, AuditEntry, columns, without_rowid=False, converted={"entry_hash": same}, every_row=True)
+    assert sorted(AuditEntry.objects.values_list("entry_hash", flat=True)) == ["a" * 64, "b" * 64, "c" * 64]

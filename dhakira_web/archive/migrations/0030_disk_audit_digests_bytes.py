@@ -74,7 +74,7 @@ def _converted(apps: Any, schema_editor: Any, packed: bool) -> None:
     columns = tuple(field.column for field in model._meta.concrete_fields)  # the id first: rows copied in its order
     converted = {column: f"{BYTES_OF_HEX}({quote(column)})" if packed else f"lower(hex({quote(column)}))" for column in DIGESTS}
     counter = _sqlite_sequence(schema_editor)
-    remake_table(schema_editor, model, columns, without_rowid=False, converted=converted)
+    remake_table(schema_editor, model, columns, without_rowid=False, converted=converted, every_row=True)
     now = _sqlite_sequence(schema_editor)
     if counter is not None and (now is None or now < counter):  # ids of entries cut off the end stay used
         schema_editor.execute("DELETE FROM sqlite_sequence WHERE name = %s", [TABLE])
