@@ -125,6 +125,12 @@ def _signature(values: np.ndarray) -> np.ndarray:
     return total.min(axis=1)
 
 
+def empty(fingerprint_: list[int]) -> bool:
+    """Whether a fingerprint is an empty text's (every value the empty marker): it is like no other text, so it needs
+    no band; a band of it would be shared by every such text and make each a candidate of every other."""
+    return bool(fingerprint_) and all(value == _EMPTY for value in fingerprint_)
+
+
 def similarity(a: list[int], b: list[int]) -> float:
     """Estimated Jaccard similarity of the two texts' shingle sets (0.0 when either text is empty).
 
@@ -134,7 +140,7 @@ def similarity(a: list[int], b: list[int]) -> float:
     threshold still have at least ``ceil(threshold · PERMUTATIONS)`` equal values (``least_shared_bands``)."""
     if len(a) != len(b) or not a:
         raise ValueError("fingerprints of different lengths")
-    if all(value == _EMPTY for value in a) or all(value == _EMPTY for value in b):
+    if empty(a) or empty(b):
         return 0.0
     share = sum(1 for left, right in zip(a, b, strict=True) if left == right) / len(a)
     return max(0.0, (share - _CHANCE) / (1.0 - _CHANCE))

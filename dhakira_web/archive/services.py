@@ -89,9 +89,11 @@ def near_duplicate_of(fingerprint: list[int]) -> Record | None:
 
 
 def band_sets(fingerprints: list[list[int]]) -> list[set[int] | None]:
-    """Each fingerprint's LSH band keys (``similarity.band_keys``), None for one without the full number of values:
-    made once for a write slice, whose near-duplicate lookup, own comparisons and stored bands all use them."""
-    return [set(similarity.band_keys(fingerprint)) if len(fingerprint or []) == similarity.PERMUTATIONS else None
+    """Each fingerprint's LSH band keys (``similarity.band_keys``), None for one without the full number of values
+    or an empty text's (near-duplicate of nothing, so neither looked up nor banded): made once for a write slice,
+    whose near-duplicate lookup, own comparisons and stored bands all use them."""
+    return [set(similarity.band_keys(fingerprint))
+            if len(fingerprint or []) == similarity.PERMUTATIONS and not similarity.empty(fingerprint) else None
             for fingerprint in fingerprints]
 
 

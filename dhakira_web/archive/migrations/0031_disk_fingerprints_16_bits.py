@@ -36,7 +36,8 @@ def narrow(apps: Any, schema_editor: Any) -> None:
         cursor.execute(f"DELETE FROM {BANDS}")
     for rows in rows_by_id(connection, KEPT, "signature", 1000, key="record_id"):
         narrowed = [(pk, [value & LOW_16_BITS for value in unpack_minhash61(signature)]) for pk, signature in rows]
-        bands = sorted((key, pk) for pk, values in narrowed if len(values) == similarity.PERMUTATIONS
+        bands = sorted((key, pk) for pk, values in narrowed  # an empty text's is a near-duplicate of nothing: no band
+                       if len(values) == similarity.PERMUTATIONS and not similarity.empty(values)
                        for key in set(similarity.band_keys(values)))
         with connection.cursor() as cursor:
             cursor.executemany(f"UPDATE {KEPT} SET signature = %s WHERE record_id = %s",
