@@ -25,7 +25,6 @@ from dhakira_web.archive.storage import pack_minhash16, pack_minhash61, unpack_m
 
 KEPT = "archive_recordfingerprint"
 BANDS = "archive_nearduplicateband"
-LOW_16_BITS = (1 << 16) - 1
 
 
 def narrow(apps: Any, schema_editor: Any) -> None:
@@ -35,7 +34,7 @@ def narrow(apps: Any, schema_editor: Any) -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {BANDS}")
     for rows in rows_by_id(connection, KEPT, "signature", 1000, key="record_id"):
-        narrowed = [(pk, [value & LOW_16_BITS for value in unpack_minhash61(signature)]) for pk, signature in rows]
+        narrowed = [(pk, similarity.narrowed(unpack_minhash61(signature))) for pk, signature in rows]
         bands = sorted((key, pk) for pk, values in narrowed  # an empty text's is a near-duplicate of nothing: no band
                        if len(values) == similarity.PERMUTATIONS and not similarity.empty(values)
                        for key in set(similarity.band_keys(values)))
@@ -51,7 +50,9 @@ OLD_EMPTY = (1 << 61) - 1  # the value of every place of an empty text's fingerp
 def widened(values: list[int]) -> list[int]:
     """The 61-bit layout's values of a narrowed fingerprint: the same, but an empty text's (every value 2^16 − 1, the
     low bits of the old marker) as the code before this migration marks it, so that it still scores 0 there."""
-    return [OLD_EMPTY] * len(values) if values and all(value == LOW_16_BITS for value in values) else values
+    from dhakira.ingest import similarity
+
+    return [OLD_EMPTY] * len(values) if similarity.empty(values) else values
 
 
 def widen(apps: Any, schema_editor: Any) -> None:

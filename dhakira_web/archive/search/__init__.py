@@ -334,11 +334,7 @@ def _ranked_before_counting(engine: Backend, query: Query, records: QuerySet[Rec
             return counted, _newest_matching(engine, query, records, extra_keys, offset + limit, scope)[offset:offset + limit]
         return counted, engine.search(query, records, limit=limit, offset=offset, order=order, extra_keys=extra_keys, scope=scope)
     if held:
-        if filters and scope is not None:
-            filtered = _filtered_candidates_ranked(engine, query, extra_keys, scope, held)
-            ranked, unfiltered = filtered or [], FIRST_PAGES
-        else:
-            ranked, unfiltered = _candidates_ranked(engine, query, records, extra_keys, scope, held, filters)
+        ranked, unfiltered = _candidates_ranked(engine, query, records, extra_keys, scope, held, filters)
         if _trusted(ranked, unfiltered, bool(filters or query.excluded)):
             counted = counted_matches()
             if counted <= offset:
@@ -400,7 +396,10 @@ def _candidates_ranked(engine: Backend, query: Query, records: QuerySet[Record],
                        scope: list[list[str]] | None, held: dict[str, int], filters: int = 0) -> tuple[list[tuple[int, float]], int]:
     """The matches among the whole heads of ``held``, ranked by the backend; with how many of them match the query's
     words within the access policy alone: neither the last ``filters`` groups of ``scope`` (the reader's filters)
-    nor the query's excluded words taken into account."""
+    nor the query's excluded words taken into account. A query with the reader's filters takes its candidates from
+    the deep heads instead (``_filtered_candidates_ranked``; none when too few match)."""
+    if filters and scope is not None:
+        return _filtered_candidates_ranked(engine, query, extra_keys, scope, held) or [], FIRST_PAGES
     named = heads.candidates(_rarest_group(query, extra_keys, held) if engine.weighs_rarity else held, heads.HEAD_SIZE)
     if scope is None and named:
         named = list(records.filter(pk__in=named).values_list("pk", flat=True))
@@ -453,11 +452,10 @@ def _ranked_candidates(engine: Backend, query: Query, records: QuerySet[Record],
     held = _held(query, extra_keys)
     if not held:
         return None
-    if filters and scope is not None:
-        return _filtered_candidates_ranked(engine, query, extra_keys, scope, held)
     narrowed = bool(filters or query.excluded)
     needed = FILTERED_FIRST_PAGE if narrowed else FIRST_PAGES
-    if exact and sum(heads.HEAD_SIZE * min(1.0, total / max(documents, 1)) for documents in held.values()) < needed:
+    # The estimate is of the first ``HEAD_SIZE`` entries; a filtered query walks its deep heads further.
+    if exact and not (filters and scope is not None) and sum(heads.HEAD_SIZE * min(1.0, total / max(documents, 1)) for documents in held.values()) < needed:
         return None
     ranked, unfiltered = _candidates_ranked(engine, query, records, extra_keys, scope, held, filters)
     return ranked if _trusted(ranked, unfiltered, narrowed) else None

@@ -85,11 +85,11 @@ def texts_and_sizes(table: str, columns: tuple[str, ...], ids: list[int], wanted
     read = [index for index in range(len(columns)) if wanted is None or index in wanted]
     layout = [(read.index(index) if index in read else None, columns[index] in packed) for index in range(len(columns))]
     texts, sizes = {}, {}
-    held, patterns = filters_held(scope or [], "entry.filters")
+    in_scope, patterns = filters_held(scope or [], "entry.filters")
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT entry.record_id, size.sz{''.join(', entry.' + columns[index] for index in read)} "
                        f"FROM archive_searchentry entry JOIN {table}_docsize size ON size.id = entry.record_id "
-                       f"WHERE entry.record_id IN (SELECT value FROM json_each(%s)){' AND ' + held if held else ''}",
+                       f"WHERE entry.record_id IN (SELECT value FROM json_each(%s)){' AND ' + in_scope if in_scope else ''}",
                        (json.dumps(ids), *patterns))
         for record_id, size, *held in cursor.fetchall():
             texts[record_id] = tuple(["" if at is None else unpack_text(held[at]) if unpacked else held[at] or ""
